@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs skr-gen's build and test dependencies from Debian 12 packages.
+# Idempotent and non-interactive: packages already present are left alone.
+set -euo pipefail
+packages=(
+  cmake make g++ pkg-config git
+  petsc-dev libhdf5-openmpi-dev openmpi-bin
+  libboost-program-options-dev libfmt-dev doctest-dev libfftw3-dev
+  python3 python3-h5py python3-numpy
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install_deps: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,16 @@
+#include "solve/register.hpp"
+
+#include "util/error.hpp"
+
+#include <petscksp.h>
+
+namespace skr {
+
+void register_ksp_types() {
+  static bool done = false;
+  if (done) return;
+  done = true;
+  // One KSPRegister line per KSP type of ours.
+}
+
+} // namespace skr

@@ -1,0 +1,46 @@
+#include "util/petsc_session.hpp"
+
+#include "solve/register.hpp"
+#include "util/error.hpp"
+
+#include <petscsys.h>
+
+namespace skr {
+
+PetscSession::PetscSession(const std::vector<std::string>& petsc_args) {
+  std::vector<std::string> storage{"skr-gen"};
+  storage.insert(storage.end(), petsc_args.begin(), petsc_args.end());
+  std::vector<char*> argv;
+  for (auto& s : storage) argv.push_back(s.data());
+  argv.push_back(nullptr);
+  int argc = static_cast<int>(storage.size());
+  char** argv_ptr = argv.data();
+  // -options_left no: we report unused options ourselves, as one warning line.
+  SKR_PETSC(PetscOptionsSetValue(nullptr, "-options_left", "no"));
+  PetscErrorCode code = PetscInitialize(&argc, &argv_ptr, nullptr, nullptr);
+  if (code) throw Error("could not initialise PETSc");
+  PetscPushErrorHandler(PetscReturnErrorHandler, nullptr);
+  register_ksp_types();
+}
+
+PetscSession::~PetscSession() {
+  PetscPopErrorHandler();
+  PetscFinalize();
+}
+
+std::vector<std::string> PetscSession::unused_options() const {
+  PetscInt n = 0;
+  char** names = nullptr;
+  char** values = nullptr;
+  std::vector<std::string> result;
+  if (PetscOptionsLeftGet(nullptr, &n, &names, &values)) return result;
+  for (PetscInt i = 0; i < n; ++i) {
+    std::string name = names[i];
+    if (name == "options_left") continue;
+    result.push_back("-" + name);
+  }
+  PetscOptionsLeftRestore(nullptr, &n, &names, &values);
+  return result;
+}
+
+} // namespace skr

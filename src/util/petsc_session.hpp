@@ -1,0 +1,23 @@
+#pragma once
+// RAII for MPI + PETSc: initialise once per process, register skr-gen's own
+// KSP types, and finalise on scope exit. PETSc errors are returned to the
+// caller (and become skr::Error) instead of printing tracebacks.
+#include <string>
+#include <vector>
+
+namespace skr {
+
+class PetscSession {
+public:
+  // petsc_args: PETSc options as they appeared on the command line
+  // ("-ksp_type", "gmres", ...). They are handed to PetscInitialize unchanged.
+  explicit PetscSession(const std::vector<std::string>& petsc_args = {});
+  ~PetscSession();
+  PetscSession(const PetscSession&) = delete;
+  PetscSession& operator=(const PetscSession&) = delete;
+
+  // PETSc options given but never used by any PETSc object (warned about).
+  std::vector<std::string> unused_options() const;
+};
+
+} // namespace skr
