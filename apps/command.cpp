@@ -1,0 +1,76 @@
+#include "command.hpp"
+
+#include "util/error.hpp"
+
+#include <cctype>
+#include <fstream>
+#include <sstream>
+
+namespace skr::app {
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> table{
+      {"generate", "draw, sort, solve and store a dataset of one PDE family", run_generate},
+      {"problems", "list the PDE families and their options", run_problems},
+  };
+  return table;
+}
+
+namespace {
+
+bool looks_like_number(const std::string& s) {
+  return s.size() > 1 && s[0] == '-' && (std::isdigit(static_cast<unsigned char>(s[1])) || s[1] == '.');
+}
+
+} // namespace
+
+Arguments split_arguments(const std::vector<std::string>& args) {
+  Arguments out;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    const bool petsc = a.size() > 2 && a[0] == '-' && a[1] != '-' && !looks_like_number(a);
+    if (!petsc) {
+      out.ours.push_back(a);
+      continue;
+    }
+    out.petsc.push_back(a);
+    // Its value, if the next word is not itself an option.
+    if (i + 1 < args.size() && (args[i + 1].empty() || args[i + 1][0] != '-' || looks_like_number(args[i + 1])))
+      out.petsc.push_back(args[++i]);
+  }
+  return out;
+}
+
+std::vector<std::string> split_words(const std::string& s) {
+  std::istringstream stream(s);
+  std::vector<std::string> words;
+  for (std::string w; stream >> w;) words.push_back(w);
+  return words;
+}
+
+po::variables_map parse(const std::vector<std::string>& args, const po::options_description& desc,
+                        bool allow_unregistered, const po::positional_options_description* positional) {
+  po::variables_map vm;
+  try {
+    auto parser = po::command_line_parser(args).options(desc);
+    if (positional) parser.positional(*positional);
+    if (allow_unregistered) parser.allow_unregistered();
+    po::store(parser.run(), vm);
+    if (vm.count("config") && !vm["config"].empty()) {
+      const std::string path = vm["config"].as<std::string>();
+      std::ifstream file(path);
+      if (!file) fail("--config: cannot read '{}'", path);
+      try {
+        po::store(po::parse_config_file(file, desc, allow_unregistered), vm);
+      } catch (const po::error& e) {
+        fail("config file '{}': {}", path, e.what());
+      }
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    fail("{}", e.what());
+  }
+  return vm;
+}
+
+} // namespace skr::app

@@ -1,0 +1,32 @@
+#include "problems/problem.hpp"
+
+#include <numeric>
+
+namespace skr {
+
+std::size_t Grid::points() const {
+  return std::accumulate(cells.begin(), cells.end(), std::size_t{1}, std::multiplies<>());
+}
+
+std::vector<double> Grid::coordinates(int axis) const {
+  std::vector<double> x(cells[axis]);
+  for (int i = 0; i < cells[axis]; ++i) x[i] = centre(axis, i);
+  return x;
+}
+
+Grid unit_box(const std::vector<int>& cells) {
+  return Grid{cells, std::vector<double>(cells.size(), 0.0), std::vector<double>(cells.size(), 1.0)};
+}
+
+std::vector<double> Problem::features(const Sample& sample) const {
+  std::vector<double> f;
+  for (const auto& [name, values] : sample.fields) f.insert(f.end(), values.begin(), values.end());
+  for (const auto& [name, value] : sample.scalars) f.push_back(value);
+  return f;
+}
+
+Fields Problem::outputs(const Sample&, const std::vector<double>& x) const {
+  return {{"solution", x}};
+}
+
+} // namespace skr

@@ -1,0 +1,83 @@
+#pragma once
+// The interface every PDE family implements. A family draws the random
+// parameters of one instance from a seed, turns them into the features used
+// for sorting, assembles the discretized system A x = b, and names the
+// fields that go into the dataset. Families live in problems/<name>.cpp and
+// are listed in problems/registry.cpp (one line each).
+#include "util/options.hpp"
+
+#include <petscmat.h>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace skr {
+
+// A box [lower, upper] split into cells; values live at cell centres and
+// fields are stored row-major over `cells` (x index slowest).
+struct Grid {
+  std::vector<int> cells;
+  std::vector<double> lower, upper;
+
+  int dims() const { return static_cast<int>(cells.size()); }
+  std::size_t points() const;
+  double spacing(int axis) const { return (upper[axis] - lower[axis]) / cells[axis]; }
+  double centre(int axis, int index) const { return lower[axis] + (index + 0.5) * spacing(axis); }
+  std::vector<double> coordinates(int axis) const;
+  // Storage index of cell (i, j, k) (k ignored in 2-D).
+  std::size_t index(int i, int j, int k = 0) const {
+    return dims() == 2 ? std::size_t(i) * cells[1] + j
+                       : (std::size_t(i) * cells[1] + j) * cells[2] + k;
+  }
+};
+
+Grid unit_box(const std::vector<int>& cells);
+
+// The random parameters of one instance, which is everything needed to
+// rebuild its system: fields on the grid and scalars.
+struct Sample {
+  std::uint64_t seed = 0;
+  std::map<std::string, std::vector<double>> fields;
+  std::map<std::string, double> scalars;
+};
+
+using Fields = std::map<std::string, std::vector<double>>;
+
+class Problem {
+public:
+  virtual ~Problem() = default;
+
+  virtual std::string_view name() const = 0;
+  virtual const Grid& grid() const = 0;
+  // True when every system of the family is symmetric positive definite.
+  virtual bool spd() const { return false; }
+
+  virtual Sample draw(std::uint64_t seed) const = 0;
+
+  // The vector that sorting compares: by default every input field, then
+  // every scalar, concatenated.
+  virtual std::vector<double> features(const Sample& sample) const;
+
+  // Creates A with the nonzero pattern shared by all samples, and b, on comm.
+  virtual void create_system(MPI_Comm comm, Mat* A, Vec* b) const = 0;
+  // Fills A and b for one sample (same pattern every time).
+  virtual void assemble(const Sample& sample, Mat A, Vec b) const = 0;
+
+  // What the dataset stores under /outputs for solution x (storage order).
+  virtual Fields outputs(const Sample& sample, const std::vector<double>& x) const;
+};
+
+// One registry entry: how to list, configure and build a family.
+struct ProblemFamily {
+  std::string name;
+  std::string summary;
+  std::function<po::options_description()> options;
+  std::function<std::unique_ptr<Problem>(const po::variables_map&)> make;
+};
+
+} // namespace skr

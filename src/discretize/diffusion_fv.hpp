@@ -1,0 +1,29 @@
+#pragma once
+// Cell-centred finite volumes for  -div(a grad u) + c u = f  on a structured
+// 2-D or 3-D box, with Dirichlet boundary values:
+//   * face coefficient = harmonic mean of the two cell values (exact for
+//     layered media, keeps the matrix symmetric);
+//   * a boundary face sits h/2 from its cell centre, so its flux is
+//     2 a_P (u_P - g) / h;
+//   * rows are divided by the cell volume, giving the familiar 5/7-point form.
+// With c >= 0 the matrix is symmetric positive definite; c < 0 (Helmholtz)
+// makes it indefinite.
+#include "problems/problem.hpp"
+
+#include <functional>
+
+namespace skr {
+
+struct DiffusionCoefficients {
+  const std::vector<double>* a = nullptr;      // cell values, storage order (required)
+  const std::vector<double>* source = nullptr; // cell values, or nullptr for constant_source
+  double constant_source = 1.0;
+  double reaction = 0.0; // c
+  // Dirichlet value at a boundary face centre (x, y[, z]); empty means g = 0.
+  std::function<double(const double* point)> boundary;
+};
+
+// A and b must come from create_dmda_system for the same grid.
+void assemble_diffusion(const Grid& grid, const DiffusionCoefficients& coefficients, Mat A, Vec b);
+
+} // namespace skr

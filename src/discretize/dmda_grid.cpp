@@ -1,0 +1,68 @@
+#include "discretize/dmda_grid.hpp"
+
+#include "util/error.hpp"
+#include "util/petsc_handle.hpp"
+
+namespace skr {
+
+void create_dmda_system(MPI_Comm comm, const Grid& grid, Mat* A, Vec* b) {
+  Handle<DM> dm;
+  const auto& n = grid.cells;
+  if (grid.dims() == 2) {
+    SKR_PETSC(DMDACreate2d(comm, DM_BOUNDARY_NONE, DM_BOUNDARY_NONE, DMDA_STENCIL_STAR, n[1], n[0],
+                           PETSC_DECIDE, PETSC_DECIDE, 1, 1, nullptr, nullptr, dm.out()));
+  } else if (grid.dims() == 3) {
+    SKR_PETSC(DMDACreate3d(comm, DM_BOUNDARY_NONE, DM_BOUNDARY_NONE, DM_BOUNDARY_NONE,
+                           DMDA_STENCIL_STAR, n[2], n[1], n[0], PETSC_DECIDE, PETSC_DECIDE,
+                           PETSC_DECIDE, 1, 1, nullptr, nullptr, nullptr, dm.out()));
+  } else {
+    fail("structured grids must be 2-D or 3-D, got {}-D", grid.dims());
+  }
+  // Prefixed so that user -da_* options cannot reshape the grid behind our back.
+  SKR_PETSC(DMSetOptionsPrefix(dm, "skr_"));
+  SKR_PETSC(DMSetFromOptions(dm));
+  SKR_PETSC(DMSetUp(dm));
+  SKR_PETSC(DMSetMatType(dm, MATAIJ));
+  SKR_PETSC(DMCreateMatrix(dm, A));
+  SKR_PETSC(MatSetOption(*A, MAT_NEW_NONZERO_ALLOCATION_ERR, PETSC_TRUE));
+  SKR_PETSC(DMCreateGlobalVector(dm, b));
+}
+
+OwnedBox owned_box(DM dm) {
+  PetscInt x, y, z, m, n, p, dim;
+  SKR_PETSC(DMDAGetCorners(dm, &x, &y, &z, &m, &n, &p));
+  SKR_PETSC(DMGetDimension(dm, &dim));
+  if (dim == 2) return OwnedBox{int(y), int(y + n), int(x), int(x + m), 0, 1};
+  return OwnedBox{int(z), int(z + p), int(y), int(y + n), int(x), int(x + m)};
+}
+
+std::vector<double> gather_to_storage(Vec x) {
+  DM dm = nullptr;
+  SKR_PETSC(VecGetDM(x, &dm));
+  Handle<Vec> natural, all;
+  Handle<VecScatter> scatter;
+  const PetscScalar* values = nullptr;
+  PetscInt size = 0;
+  PetscMPIInt ranks = 1;
+  SKR_PETSC(MPI_Comm_size(PetscObjectComm((PetscObject)x), &ranks));
+  if (ranks == 1 || !dm) { // one rank: global order is natural order
+    SKR_PETSC(VecGetSize(x, &size));
+    SKR_PETSC(VecGetArrayRead(x, &values));
+    std::vector<double> out(values, values + size);
+    SKR_PETSC(VecRestoreArrayRead(x, &values));
+    return out;
+  }
+  SKR_PETSC(DMDACreateNaturalVector(dm, natural.out()));
+  SKR_PETSC(DMDAGlobalToNaturalBegin(dm, x, INSERT_VALUES, natural));
+  SKR_PETSC(DMDAGlobalToNaturalEnd(dm, x, INSERT_VALUES, natural));
+  SKR_PETSC(VecScatterCreateToAll(natural, scatter.out(), all.out()));
+  SKR_PETSC(VecScatterBegin(scatter, natural, all, INSERT_VALUES, SCATTER_FORWARD));
+  SKR_PETSC(VecScatterEnd(scatter, natural, all, INSERT_VALUES, SCATTER_FORWARD));
+  SKR_PETSC(VecGetSize(all, &size));
+  SKR_PETSC(VecGetArrayRead(all, &values));
+  std::vector<double> out(values, values + size);
+  SKR_PETSC(VecRestoreArrayRead(all, &values));
+  return out;
+}
+
+} // namespace skr

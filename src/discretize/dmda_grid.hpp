@@ -1,0 +1,43 @@
+#pragma once
+// Structured grids on PETSc DMDA, in skr-gen's storage orientation.
+//
+// Datasets store fields row-major over (x, y[, z]) with x slowest, while a
+// DMDA numbers its first axis fastest. We therefore give the DMDA the axes in
+// reverse order, so that its natural ordering *is* the storage ordering and
+// DMDAVecGetArray(b, &a) gives a[i][j] (2-D) or a[i][j][k] (3-D) directly.
+#include "problems/problem.hpp"
+
+#include <petscdmda.h>
+
+#include <vector>
+
+namespace skr {
+
+// Creates a 5-point (2-D) or 7-point (3-D) DMDA matrix A, preallocated and
+// locked to its pattern, and a matching vector b, on comm.
+void create_dmda_system(MPI_Comm comm, const Grid& grid, Mat* A, Vec* b);
+
+// The cells owned by this rank, as half-open ranges in storage orientation.
+struct OwnedBox {
+  int i0, i1, j0, j1, k0, k1;
+};
+OwnedBox owned_box(DM dm);
+
+// The DMDA stencil of storage cell (i, j, k).
+inline MatStencil stencil_at(int dims, int i, int j, int k = 0) {
+  MatStencil s{};
+  if (dims == 2) {
+    s.i = j;
+    s.j = i;
+  } else {
+    s.i = k;
+    s.j = j;
+    s.k = i;
+  }
+  return s;
+}
+
+// The whole of x (a DMDA global vector) in storage order, on every rank.
+std::vector<double> gather_to_storage(Vec x);
+
+} // namespace skr

@@ -1,0 +1,46 @@
+#pragma once
+// The generate pipeline: draw N samples of a family, sort them by
+// similarity, solve them in that order with one KSP (recycling across the
+// sequence), and write each sample at its original index.
+#include "problems/problem.hpp"
+#include "solve/sequence_solver.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace skr {
+
+struct GenerateConfig {
+  std::string out;
+  bool overwrite = false;
+  std::size_t samples = 0;
+  std::uint64_t seed = 0;
+  bool double_precision = false;
+  std::string sort_method = "auto";
+  SolverSettings solver;
+  std::string config_text; // the resolved configuration, stored as provenance
+  bool progress = true;
+};
+
+struct GenerateSummary {
+  std::size_t samples = 0;
+  std::size_t converged = 0;
+  double total_seconds = 0;
+  double solve_seconds = 0;
+  long long iterations = 0;
+  double max_rel_residual = 0;
+  std::string solver;
+  double sort_path_length = 0, random_path_length = 0;
+};
+
+// Seeds of the N samples of a run: derive_seed(base, i).
+std::vector<std::uint64_t> sample_seeds(std::uint64_t base, std::size_t samples);
+
+// The order in which to solve the samples: order[position] = sample index.
+std::vector<std::size_t> solve_order(const Problem& problem, const std::vector<std::uint64_t>& seeds,
+                                     const std::string& method, GenerateSummary* summary);
+
+GenerateSummary run_generate(const Problem& problem, const GenerateConfig& config);
+
+} // namespace skr

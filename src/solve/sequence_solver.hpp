@@ -1,0 +1,49 @@
+#pragma once
+// One KSP kept alive across a whole sequence of systems, so that a recycling
+// method (gcrodr) carries its subspace from one solve to the next. Every
+// solution's true relative residual ||b - A x|| / ||b|| is computed after the
+// solve; if it misses rtol although the KSP claims convergence, the solve is
+// continued from x (at most twice) rather than storing an inaccurate sample.
+#include "io/dataset_writer.hpp"
+#include "util/options.hpp"
+#include "util/petsc_handle.hpp"
+
+#include <string>
+
+namespace skr {
+
+struct SolverSettings {
+  std::string ksp_type = "gcrodr";
+  std::string pc_type = "ilu";
+  double rtol = 1e-8;
+  int max_it = 10000;
+  int restart = 40; // GMRES and GCRO-DR cycle length m
+  int recycle = 20; // GCRO-DR recycle dimension k
+  bool warm_start = false; // initial guess = previous solution in the sequence
+};
+
+po::options_description solver_options();
+SolverSettings solver_settings(const po::variables_map& vm);
+
+class SequenceSolver {
+public:
+  SequenceSolver(MPI_Comm comm, const SolverSettings& settings);
+
+  // Solves A x = b. x holds the initial guess when warm_start is on.
+  SolveStats solve(Mat A, Vec b, Vec x);
+
+  KSP ksp() const { return ksp_; }
+  const SolverSettings& settings() const { return settings_; }
+  // The KSP and PC actually in use after PETSc options were applied.
+  std::string description() const;
+
+private:
+  void configure();
+  double true_residual(Mat A, Vec b, Vec x);
+
+  SolverSettings settings_;
+  Handle<KSP> ksp_;
+  Handle<Vec> residual_;
+};
+
+} // namespace skr

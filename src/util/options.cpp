@@ -1,0 +1,107 @@
+#include "util/options.hpp"
+
+#include "util/error.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <sstream>
+
+namespace skr {
+
+void add_option(po::options_description& desc, const char* name, const std::string& default_value,
+                const char* help) {
+  desc.add_options()(name, po::value<std::string>()->default_value(default_value), help);
+}
+
+std::string get_string(const po::variables_map& vm, const std::string& name) {
+  auto it = vm.find(name);
+  if (it == vm.end() || it->second.empty()) fail("missing option --{}", name);
+  return it->second.as<std::string>();
+}
+
+double get_double(const po::variables_map& vm, const std::string& name) {
+  const std::string text = get_string(vm, name);
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size())
+    fail("--{}: '{}' is not a number", name, text);
+  if (!std::isfinite(value)) fail("--{}: '{}' is not a finite number", name, text);
+  return value;
+}
+
+long long get_int(const po::variables_map& vm, const std::string& name) {
+  const std::string text = get_string(vm, name);
+  long long value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec == std::errc::result_out_of_range) fail("--{}: '{}' is out of range", name, text);
+  if (ec != std::errc() || end != text.data() + text.size())
+    fail("--{}: '{}' is not an integer", name, text);
+  return value;
+}
+
+std::uint64_t get_uint64(const po::variables_map& vm, const std::string& name) {
+  const std::string text = get_string(vm, name);
+  std::uint64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size())
+    fail("--{}: '{}' is not a non-negative integer", name, text);
+  return value;
+}
+
+bool get_bool(const po::variables_map& vm, const std::string& name) {
+  const std::string text = get_string(vm, name);
+  if (text == "true" || text == "1" || text == "yes" || text == "on") return true;
+  if (text == "false" || text == "0" || text == "no" || text == "off") return false;
+  fail("--{}: '{}' is not a boolean (true/false)", name, text);
+}
+
+double get_double_in(const po::variables_map& vm, const std::string& name, double lo, double hi) {
+  const double value = get_double(vm, name);
+  if (value < lo || value > hi) fail("--{}: {} is outside [{}, {}]", name, value, lo, hi);
+  return value;
+}
+
+long long get_int_at_least(const po::variables_map& vm, const std::string& name, long long lo) {
+  const long long value = get_int(vm, name);
+  if (value < lo) fail("--{}: {} must be at least {}", name, value, lo);
+  return value;
+}
+
+std::vector<int> parse_grid(const std::string& text, int dims, int min_cells) {
+  std::vector<int> cells;
+  std::stringstream stream(text);
+  std::string part;
+  while (std::getline(stream, part, 'x')) {
+    int n = 0;
+    auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), n);
+    if (part.empty() || ec != std::errc() || end != part.data() + part.size())
+      fail("--grid: '{}' is not a grid size (use N or NxM{})", text, dims == 3 ? "xK" : "");
+    cells.push_back(n);
+  }
+  if (cells.size() == 1) cells.assign(dims, cells[0]);
+  if (static_cast<int>(cells.size()) != dims)
+    fail("--grid: '{}' has {} sizes, this problem is {}-D", text, cells.size(), dims);
+  for (int n : cells)
+    if (n < min_cells) fail("--grid: {} cells per axis is too few (at least {})", n, min_cells);
+  return cells;
+}
+
+std::string resolved_config(const po::variables_map& vm) {
+  std::map<std::string, std::string> sorted;
+  for (const auto& [key, value] : vm) {
+    if (value.empty()) continue;
+    if (const auto* s = boost::any_cast<std::string>(&value.value())) sorted[key] = *s;
+    else if (const auto* b = boost::any_cast<bool>(&value.value())) sorted[key] = *b ? "true" : "false";
+    else if (const auto* v = boost::any_cast<std::vector<std::string>>(&value.value())) {
+      std::string joined;
+      for (const auto& item : *v) joined += (joined.empty() ? "" : " ") + item;
+      sorted[key] = joined;
+    } else sorted[key] = "true";
+  }
+  std::string text;
+  for (const auto& [key, value] : sorted) text += fmt::format("{} = {}\n", key, value);
+  return text;
+}
+
+} // namespace skr

@@ -1,0 +1,36 @@
+#pragma once
+// Typed access to string-valued options with one-line errors that name the
+// option. Every option is declared as a string (with its default) so that the
+// resolved configuration can be printed back exactly and so that a bad value
+// gives our message, not Boost's.
+#include <boost/program_options.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace skr {
+
+namespace po = boost::program_options;
+
+// Declares --name with a string default and a help text.
+void add_option(po::options_description& desc, const char* name, const std::string& default_value,
+                const char* help);
+
+std::string get_string(const po::variables_map& vm, const std::string& name);
+double get_double(const po::variables_map& vm, const std::string& name);
+long long get_int(const po::variables_map& vm, const std::string& name);
+std::uint64_t get_uint64(const po::variables_map& vm, const std::string& name);
+bool get_bool(const po::variables_map& vm, const std::string& name);
+
+// Range checks with the option's name in the message.
+double get_double_in(const po::variables_map& vm, const std::string& name, double lo, double hi);
+long long get_int_at_least(const po::variables_map& vm, const std::string& name, long long lo);
+
+// "64" -> {64, 64} (dims = 2) or {64, 64, 64} (dims = 3); "64x32" -> {64, 32}.
+std::vector<int> parse_grid(const std::string& text, int dims, int min_cells);
+
+// "key = value" lines of every option in vm, sorted by key: the resolved config.
+std::string resolved_config(const po::variables_map& vm);
+
+} // namespace skr
