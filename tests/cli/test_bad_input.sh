@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Bad input: one clear line on stderr, a non-zero exit, and no output file
+# that looks complete.
+source "$(dirname "$0")/lib.sh"
+G=("$SKR_GEN" generate --samples 2 --grid 8 -q)
+
+expect_error "unknown command" "unknown command" "$SKR_GEN" frobnicate
+expect_error "unknown problem" "unknown problem 'nope'" "${G[@]}" --problem nope --out "$WORK/x.h5"
+expect_error "zero samples" "--samples" "$SKR_GEN" generate --samples 0 --out "$WORK/x.h5"
+expect_error "negative samples" "--samples" "$SKR_GEN" generate --samples -3 --out "$WORK/x.h5"
+expect_error "unparsable samples" "--samples: 'abc' is not an integer" "$SKR_GEN" generate --samples abc --out "$WORK/x.h5"
+expect_error "grid too small" "--grid: 2 cells" "$SKR_GEN" generate --samples 2 --grid 2 --out "$WORK/x.h5"
+expect_error "unparsable grid" "--grid: '8y8'" "$SKR_GEN" generate --samples 2 --grid 8y8 --out "$WORK/x.h5"
+expect_error "NaN parameter" "--alpha" "${G[@]}" --alpha nan --out "$WORK/x.h5"
+expect_error "unparsable rtol" "--rtol" "${G[@]}" --rtol 1e-8x --out "$WORK/x.h5"
+expect_error "bad precision" "--precision" "${G[@]}" --precision half --out "$WORK/x.h5"
+expect_error "unknown flag" "unrecognised option '--bogus'" "${G[@]}" --bogus 1 --out "$WORK/x.h5"
+expect_error "unknown KSP" "--solver" "${G[@]}" --solver nosuchksp --out "$WORK/x.h5"
+expect_error "unwritable path" "cannot write output" "${G[@]}" --out /nonexistent/dir/x.h5
+mkdir -p "$WORK/ro" && chmod 555 "$WORK/ro"
+if [ "$(id -u)" -ne 0 ]; then # root ignores directory permissions
+  expect_error "read-only directory" "cannot write output" "${G[@]}" --out "$WORK/ro/x.h5"
+fi
+touch "$WORK/exists.h5"
+expect_error "existing output" "already exists" "${G[@]}" --out "$WORK/exists.h5"
+printf 'samples = 2\nbogus_key = 1\n' >"$WORK/bad.ini"
+expect_error "config unknown key" "bogus_key" "${G[@]}" --config "$WORK/bad.ini" --out "$WORK/x.h5"
+printf 'samples 2\n' >"$WORK/syntax.ini"
+expect_error "config bad syntax" "config file" "${G[@]}" --config "$WORK/syntax.ini" --out "$WORK/x.h5"
+expect_error "missing config" "--config" "${G[@]}" --config "$WORK/none.ini" --out "$WORK/x.h5"
+[ -e "$WORK/x.h5" ] && fail "an output file was created by a failed run"
+finish
