@@ -25,7 +25,7 @@ po::options_description generate_options() {
   add_option(desc, "seed", "0", "base seed; sample i draws from (seed, i) only");
   add_option(desc, "out", "", "output HDF5 file (default: <problem>.h5)");
   add_option(desc, "precision", "float", "stored field precision: float | double (solves are double)");
-  add_option(desc, "sort", "none", "solve order: none | greedy | fft-greedy | hilbert | auto");
+  add_option(desc, "sort", "auto", "solve order: none | greedy | fft-greedy | hilbert | auto");
   add_option(desc, "petsc", "", "PETSc options as one string, e.g. \"-pc_type jacobi\" (config files)");
   desc.add(solver_options());
   return desc;
@@ -47,17 +47,13 @@ void print_help(const po::options_description& desc) {
 } // namespace
 
 int run_generate(const Arguments& args) {
-  const auto common = generate_options();
-  // First pass: find the problem, whose own options join the second pass.
-  const auto first = parse(args.ours, common, /*allow_unregistered=*/true);
-  const ProblemFamily& family = find_problem_family(get_string(first, "problem"));
-  po::options_description all("");
-  all.add(common).add(family.options());
-  if (first.count("help")) {
-    print_help(all);
+  const auto parsed = parse_with_problem(args.ours, generate_options());
+  if (parsed.help) {
+    print_help(parsed.all);
     return 0;
   }
-  const auto vm = parse(args.ours, all);
+  const ProblemFamily& family = *parsed.family;
+  const auto& vm = parsed.vm;
 
   GenerateConfig config;
   config.samples = static_cast<std::size_t>(get_int_at_least(vm, "samples", 1));
@@ -72,9 +68,7 @@ int run_generate(const Arguments& args) {
   config.solver = solver_settings(vm);
   config.progress = !vm["quiet"].as<bool>();
 
-  // PETSc options: those of the config file first, so that flags win.
-  std::vector<std::string> petsc_args = split_words(get_string(vm, "petsc"));
-  petsc_args.insert(petsc_args.end(), args.petsc.begin(), args.petsc.end());
+  const auto petsc_args = petsc_arguments(vm, args);
   std::string petsc_text;
   for (const auto& a : petsc_args) petsc_text += (petsc_text.empty() ? "" : " ") + a;
   config.config_text = resolved_config(vm) + "petsc_options = " + petsc_text + "\n";
@@ -87,6 +81,8 @@ int run_generate(const Arguments& args) {
 
   std::printf("wrote %s: %zu samples of %s, grid %s, solver %s\n", config.out.c_str(), s.samples,
               family.name.c_str(), get_string(vm, "grid").c_str(), s.solver.c_str());
+  std::printf("sort: %s in %.2f s, path length %.4g (random order %.4g)\n", s.sort_method.c_str(),
+              s.sort_seconds, s.sort_path_length, s.random_path_length);
   std::printf("iterations: mean %.1f | solve time: mean %.4f s, total %.2f s | wall %.2f s\n",
               double(s.iterations) / s.samples, s.solve_seconds / s.samples, s.solve_seconds, s.total_seconds);
   std::printf("largest true relative residual: %.3e (rtol %.1e) | converged %zu/%zu\n", s.max_rel_residual,

@@ -12,6 +12,7 @@ const std::vector<Command>& commands() {
   static const std::vector<Command> table{
       {"generate", "draw, sort, solve and store a dataset of one PDE family", run_generate},
       {"problems", "list the PDE families and their options", run_problems},
+      {"bench", "compare SKR against GMRES and non-recycling solvers on one sorted sequence", run_bench},
   };
   return table;
 }
@@ -39,6 +40,22 @@ Arguments split_arguments(const std::vector<std::string>& args) {
       out.petsc.push_back(args[++i]);
   }
   return out;
+}
+
+ProblemArguments parse_with_problem(const std::vector<std::string>& args, const po::options_description& common) {
+  ProblemArguments out;
+  const auto first = parse(args, common, /*allow_unregistered=*/true);
+  out.family = &find_problem_family(get_string(first, "problem"));
+  out.all.add(common).add(out.family->options());
+  out.help = first.count("help") > 0;
+  out.vm = out.help ? first : parse(args, out.all);
+  return out;
+}
+
+std::vector<std::string> petsc_arguments(const po::variables_map& vm, const Arguments& args) {
+  std::vector<std::string> words = split_words(get_string(vm, "petsc"));
+  words.insert(words.end(), args.petsc.begin(), args.petsc.end());
+  return words;
 }
 
 std::vector<std::string> split_words(const std::string& s) {

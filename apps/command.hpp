@@ -2,6 +2,7 @@
 // Shared plumbing of the subcommands: argument splitting (PETSc options pass
 // through untouched), option parsing from flags and INI files, and the
 // subcommand table.
+#include "problems/registry.hpp"
 #include "util/options.hpp"
 
 #include <string>
@@ -24,6 +25,21 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
                         bool allow_unregistered = false,
                         const po::positional_options_description* positional = nullptr);
 
+// Two-pass parse for commands that build a problem: --problem (from flags
+// or the config file) picks the family, whose options then join `common`.
+// With --help, returns with help = true and `vm` holding only the first pass.
+struct ProblemArguments {
+  const ProblemFamily* family = nullptr;
+  po::options_description all;
+  po::variables_map vm;
+  bool help = false;
+};
+ProblemArguments parse_with_problem(const std::vector<std::string>& args, const po::options_description& common);
+
+// PETSc options: the config file's `petsc = ...` words first, so that
+// command-line PETSc options win.
+std::vector<std::string> petsc_arguments(const po::variables_map& vm, const Arguments& args);
+
 // Whitespace-separated words of s.
 std::vector<std::string> split_words(const std::string& s);
 
@@ -37,5 +53,6 @@ const std::vector<Command>& commands();
 
 int run_generate(const Arguments& args);
 int run_problems(const Arguments& args);
+int run_bench(const Arguments& args);
 
 } // namespace skr::app

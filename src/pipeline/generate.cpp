@@ -2,6 +2,7 @@
 
 #include "discretize/dmda_grid.hpp"
 #include "io/dataset_writer.hpp"
+#include "sort/sorter.hpp"
 #include "util/error.hpp"
 #include "util/progress.hpp"
 #include "util/seed.hpp"
@@ -18,12 +19,38 @@ std::vector<std::uint64_t> sample_seeds(std::uint64_t base, std::size_t samples)
   return seeds;
 }
 
-std::vector<std::size_t> solve_order(const Problem&, const std::vector<std::uint64_t>& seeds,
-                                     const std::string& method, GenerateSummary*) {
-  std::vector<std::size_t> order(seeds.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  if (method != "none") fail("--sort: '{}' is not available yet", method);
-  return order;
+sort::FeatureMatrix sample_features(const Problem& problem, const std::vector<std::uint64_t>& seeds) {
+  const std::size_t n = seeds.size();
+  const std::size_t d = problem.features(problem.draw(seeds.at(0))).size();
+  sort::FeatureMatrix features(n, d);
+  // Drawing is deterministic per seed and Problem::draw is thread-safe.
+#pragma omp parallel for schedule(dynamic, 4)
+  for (long long i = 0; i < static_cast<long long>(n); ++i) {
+    const auto f = problem.features(problem.draw(seeds[i]));
+    std::copy(f.begin(), f.end(), features.row(i));
+  }
+  return features;
+}
+
+std::vector<std::size_t> solve_order(const Problem& problem, const std::vector<std::uint64_t>& seeds,
+                                     const std::string& method, GenerateSummary* summary) {
+  sort::SortOptions options;
+  options.method = sort::parse_method(method);
+  const auto features = sample_features(problem, seeds);
+  const Grid& grid = problem.grid();
+  if (grid.dims() == 2 && features.cols >= grid.points()) { // leading field: FFT-reducible
+    options.field_nx = grid.cells[0];
+    options.field_ny = grid.cells[1];
+    options.fft_keep = std::min({options.fft_keep, grid.cells[0], grid.cells[1]});
+  }
+  auto result = sort::sort_with_report(features, options);
+  if (summary) {
+    summary->sort_method = sort::to_string(result.method);
+    summary->sort_seconds = result.seconds;
+    summary->sort_path_length = result.path_length;
+    summary->random_path_length = result.random_path_length;
+  }
+  return std::move(result.order);
 }
 
 GenerateSummary run_generate(const Problem& problem, const GenerateConfig& config) {

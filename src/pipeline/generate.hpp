@@ -4,6 +4,7 @@
 // sequence), and write each sample at its original index.
 #include "problems/problem.hpp"
 #include "solve/sequence_solver.hpp"
+#include "sort/feature_matrix.hpp"
 
 #include <cstdint>
 #include <string>
@@ -31,11 +32,16 @@ struct GenerateSummary {
   long long iterations = 0;
   double max_rel_residual = 0;
   std::string solver;
+  std::string sort_method;
+  double sort_seconds = 0;
   double sort_path_length = 0, random_path_length = 0;
 };
 
 // Seeds of the N samples of a run: derive_seed(base, i).
 std::vector<std::uint64_t> sample_seeds(std::uint64_t base, std::size_t samples);
+
+// One row of Problem::features per sample (drawn in parallel).
+sort::FeatureMatrix sample_features(const Problem& problem, const std::vector<std::uint64_t>& seeds);
 
 // The order in which to solve the samples: order[position] = sample index.
 std::vector<std::size_t> solve_order(const Problem& problem, const std::vector<std::uint64_t>& seeds,

@@ -1,5 +1,7 @@
 #include "solve/register.hpp"
 
+#include "solve/gcrodr.hpp"
+
 #include "util/error.hpp"
 
 #include <petscksp.h>
@@ -11,6 +13,7 @@ void register_ksp_types() {
   if (done) return;
   done = true;
   // One KSPRegister line per KSP type of ours.
+  SKR_PETSC(KSPRegister(KSPGCRODR, KSPCreate_GCRODR));
 }
 
 } // namespace skr

@@ -20,6 +20,7 @@ struct SolverSettings {
   int restart = 40; // GMRES and GCRO-DR cycle length m
   int recycle = 20; // GCRO-DR recycle dimension k
   bool warm_start = false; // initial guess = previous solution in the sequence
+  int pc_reuse = 1;        // rebuild the preconditioner every pc_reuse systems
 };
 
 po::options_description solver_options();
@@ -44,6 +45,7 @@ private:
   SolverSettings settings_;
   Handle<KSP> ksp_;
   Handle<Vec> residual_;
+  long long solves_ = 0;
 };
 
 } // namespace skr

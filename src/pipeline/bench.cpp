@@ -1,0 +1,193 @@
+#include "pipeline/bench.hpp"
+
+#include "pipeline/generate.hpp"
+#include "util/error.hpp"
+#include "util/progress.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <limits>
+#include <ostream>
+
+#include <fmt/ostream.h>
+
+namespace skr {
+
+const std::vector<std::string>& bench_method_names() {
+  static const std::vector<std::string> names{"gmres",  "gcrodr", "gcrodr+warm", "gcrodr+reusepc",
+                                              "gcrodr+warm+reusepc", "cg", "direct", "cg+hypre"};
+  return names;
+}
+
+bool is_recycling_method(const std::string& method) { return method.rfind("gcrodr", 0) == 0; }
+
+namespace {
+
+// Methods that bring their own preconditioner run once per rtol, not per PC.
+bool has_own_pc(const std::string& method) { return method == "direct" || method == "cg+hypre"; }
+
+SolverSettings settings_for(const std::string& method, const std::string& pc, double rtol,
+                            const BenchConfig& config, bool spd) {
+  SolverSettings s = config.base;
+  s.rtol = rtol;
+  s.pc_type = pc;
+  s.warm_start = false;
+  s.pc_reuse = 1;
+  if (method == "gmres") s.ksp_type = KSPGMRES;
+  else if (method == "cg") s.ksp_type = KSPCG;
+  else if (method == "direct") {
+    s.ksp_type = KSPPREONLY;
+    s.pc_type = spd ? PCCHOLESKY : PCLU;
+  } else if (method == "cg+hypre") {
+    s.ksp_type = KSPCG;
+    s.pc_type = PCHYPRE;
+  } else if (is_recycling_method(method)) {
+    s.ksp_type = "gcrodr";
+    s.warm_start = method.find("+warm") != std::string::npos;
+    if (method.find("+reusepc") != std::string::npos) s.pc_reuse = config.pc_reuse;
+  } else {
+    fail("--methods: unknown method '{}'", method);
+  }
+  return s;
+}
+
+} // namespace
+
+std::vector<BenchRow> run_bench(const Problem& problem, const BenchConfig& config, bool progress) {
+  for (const auto& m : config.methods)
+    if (std::find(bench_method_names().begin(), bench_method_names().end(), m) == bench_method_names().end())
+      fail("--methods: unknown method '{}'", m);
+  const auto seeds = sample_seeds(config.seed, config.samples);
+  const auto order = solve_order(problem, seeds, config.sort_method, nullptr);
+  // Every method sees the very same samples in the very same order.
+  std::vector<Sample> samples;
+  samples.reserve(order.size());
+  for (std::size_t index : order) samples.push_back(problem.draw(seeds[index]));
+
+  Handle<Mat> A;
+  Handle<Vec> b, x;
+  problem.create_system(PETSC_COMM_SELF, A.out(), b.out());
+  SKR_PETSC(VecDuplicate(b, x.out()));
+
+  std::vector<BenchRow> rows;
+  for (double rtol : config.rtols) {
+    const std::size_t first_row = rows.size();
+    std::vector<std::pair<std::string, std::string>> runs; // (method, pc)
+    for (const auto& method : config.methods) {
+      if (method.rfind("cg", 0) == 0 && !problem.spd()) continue; // CG needs SPD
+      if (has_own_pc(method)) runs.emplace_back(method, "");
+      else
+        for (const auto& pc : config.pcs) runs.emplace_back(method, pc);
+    }
+    for (const auto& [method, pc] : runs) {
+      SequenceSolver solver(PETSC_COMM_SELF, settings_for(method, pc, rtol, config, problem.spd()));
+      BenchRow row;
+      row.rtol = rtol;
+      row.method = method;
+      row.solver = solver.description();
+      row.pc = row.solver.substr(row.solver.find(" + ") + 3);
+      row.samples = samples.size();
+      SKR_PETSC(VecZeroEntries(x));
+      Progress bar(fmt::format("bench {} {} rtol {:.0e}", method, row.pc, rtol), samples.size(), progress);
+      const auto start = std::chrono::steady_clock::now();
+      for (std::size_t k = 0; k < samples.size(); ++k) {
+        problem.assemble(samples[k], A, b);
+        const SolveStats stats = solver.solve(A, b, x);
+        row.iterations.push_back(stats.iterations);
+        row.seconds.push_back(stats.solve_seconds);
+        row.converged += stats.converged;
+        row.max_rel_residual = std::max(row.max_rel_residual, stats.rel_residual);
+        bar.update(k + 1, fmt::format("its {}", stats.iterations));
+      }
+      bar.finish();
+      row.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      double its = 0, secs = 0;
+      for (std::size_t k = 0; k < samples.size(); ++k) {
+        its += row.iterations[k];
+        secs += row.seconds[k];
+      }
+      row.mean_iterations = its / samples.size();
+      row.mean_solve_seconds = secs / samples.size();
+      rows.push_back(std::move(row));
+    }
+    // Speed-ups within this rtol.
+    double best = std::numeric_limits<double>::infinity();
+    std::string best_name;
+    for (std::size_t r = first_row; r < rows.size(); ++r)
+      if (!is_recycling_method(rows[r].method) && rows[r].converged == rows[r].samples &&
+          rows[r].mean_solve_seconds < best) {
+        best = rows[r].mean_solve_seconds;
+        best_name = rows[r].method + " + " + rows[r].pc;
+      }
+    for (std::size_t r = first_row; r < rows.size(); ++r) {
+      for (std::size_t g = first_row; g < rows.size(); ++g)
+        if (rows[g].method == "gmres" && rows[g].pc == rows[r].pc)
+          rows[r].speedup_vs_gmres = rows[g].mean_solve_seconds / rows[r].mean_solve_seconds;
+      if (std::isfinite(best)) {
+        rows[r].speedup_vs_best = best / rows[r].mean_solve_seconds;
+        rows[r].best_baseline = best_name;
+      }
+    }
+  }
+  return rows;
+}
+
+void print_bench_table(std::ostream& out, const std::vector<BenchRow>& rows) {
+  fmt::print(out, "{:>7} {:<10} {:<20} {:>9} {:>11} {:>9} {:>9} {:>9} {:>10} {:>6}\n", "rtol", "pc", "method",
+             "mean its", "mean solve", "wall", "x gmres", "x best", "max res", "conv");
+  for (const auto& r : rows) {
+    const std::string vs_gmres = r.speedup_vs_gmres > 0 ? fmt::format("{:.2f}", r.speedup_vs_gmres) : "-";
+    const std::string vs_best = r.speedup_vs_best > 0 ? fmt::format("{:.2f}", r.speedup_vs_best) : "-";
+    fmt::print(out, "{:>7.0e} {:<10} {:<20} {:>9.1f} {:>10.4f}s {:>8.2f}s {:>9} {:>9} {:>10.2e} {:>3}/{}\n", r.rtol,
+               r.pc, r.method, r.mean_iterations, r.mean_solve_seconds, r.wall_seconds, vs_gmres, vs_best,
+               r.max_rel_residual, r.converged, r.samples);
+  }
+  if (!rows.empty() && !rows.back().best_baseline.empty())
+    fmt::print(out, "x best: speed-up against the fastest non-recycling method at that rtol ({} at the last)\n",
+               rows.back().best_baseline);
+}
+
+void write_bench_csv(const std::string& path, const std::vector<BenchRow>& rows) {
+  std::ofstream out(path);
+  if (!out) fail("--csv: cannot write '{}'", path);
+  out << "rtol,pc,method,solver,mean_iterations,mean_solve_seconds,wall_seconds,speedup_vs_gmres,"
+         "speedup_vs_best,best_baseline,max_rel_residual,converged,samples\n";
+  for (const auto& r : rows)
+    fmt::print(out, "{:g},{},{},{},{:.3f},{:.6g},{:.6g},{:.4g},{:.4g},{},{:.4g},{},{}\n", r.rtol, r.pc, r.method,
+               r.solver, r.mean_iterations, r.mean_solve_seconds, r.wall_seconds, r.speedup_vs_gmres,
+               r.speedup_vs_best, r.best_baseline, r.max_rel_residual, r.converged, r.samples);
+  if (!out) fail("--csv: error writing '{}'", path);
+}
+
+namespace {
+template <typename T> std::string json_array(const std::vector<T>& v) {
+  std::string s = "[";
+  for (std::size_t i = 0; i < v.size(); ++i) s += fmt::format("{}{:g}", i ? "," : "", double(v[i]));
+  return s + "]";
+}
+} // namespace
+
+void write_bench_json(const std::string& path, const std::string& problem, const BenchConfig& config,
+                      const std::vector<BenchRow>& rows) {
+  std::ofstream out(path);
+  if (!out) fail("--json: cannot write '{}'", path);
+  fmt::print(out, "{{\"problem\": \"{}\", \"samples\": {}, \"seed\": {}, \"sort\": \"{}\", \"restart\": {}, "
+                  "\"recycle\": {}, \"rows\": [\n",
+             problem, config.samples, config.seed, config.sort_method, config.base.restart, config.base.recycle);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& r = rows[i];
+    fmt::print(out,
+               "  {{\"rtol\": {:g}, \"pc\": \"{}\", \"method\": \"{}\", \"solver\": \"{}\", \"mean_iterations\": {:g}, "
+               "\"mean_solve_seconds\": {:g}, \"wall_seconds\": {:g}, \"speedup_vs_gmres\": {:g}, "
+               "\"speedup_vs_best\": {:g}, \"best_baseline\": \"{}\", \"max_rel_residual\": {:g}, "
+               "\"converged\": {}, \"samples\": {}, \"iterations\": {}, \"seconds\": {}}}{}\n",
+               r.rtol, r.pc, r.method, r.solver, r.mean_iterations, r.mean_solve_seconds, r.wall_seconds,
+               r.speedup_vs_gmres, r.speedup_vs_best, r.best_baseline, r.max_rel_residual, r.converged, r.samples,
+               json_array(r.iterations), json_array(r.seconds), i + 1 < rows.size() ? "," : "");
+  }
+  out << "]}\n";
+  if (!out) fail("--json: error writing '{}'", path);
+}
+
+} // namespace skr

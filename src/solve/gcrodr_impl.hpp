@@ -1,0 +1,80 @@
+#pragma once
+// Internal state of KSPGCRODR, shared by gcrodr.cpp (lifecycle/options),
+// gcrodr_cycle.cpp (Arnoldi + solve) and gcrodr_recycle.cpp (harmonic Ritz
+// update of U, C). Everything is allocated in gcrodr_ensure_setup(), never per
+// iteration. Dense matrices are column-major.
+#include "solve/gcrodr.hpp"
+
+#include <petsc/private/kspimpl.h>
+
+#include <vector>
+
+// LAPACK's generalized eigensolver (PETSc 3.18 wraps no ggev).
+extern "C" void dggev_(const char*, const char*, const PetscBLASInt*, PetscScalar*,
+                       const PetscBLASInt*, PetscScalar*, const PetscBLASInt*, PetscScalar*,
+                       PetscScalar*, PetscScalar*, PetscScalar*, const PetscBLASInt*, PetscScalar*,
+                       const PetscBLASInt*, PetscScalar*, const PetscBLASInt*, PetscBLASInt*);
+
+namespace skr::gcrodr {
+
+static_assert(sizeof(PetscScalar) == sizeof(double), "KSPGCRODR needs real double PETSc");
+
+// What C = A U was computed for; any change means C must be rebuilt.
+struct OperatorFingerprint {
+  PetscObjectId amat_id = -1, pmat_id = -1, pc_id = -1;
+  PetscObjectState amat_state = -1, pmat_state = -1, pc_state = -1;
+  PCSide side = PC_SIDE_DEFAULT;
+  PetscBool transpose = PETSC_FALSE;
+  char pc_type[64] = {};
+  bool operator==(const OperatorFingerprint&) const;
+};
+
+struct Data {
+  // Parameters.
+  PetscInt m = 40, k = 20;
+  KSPGCRODRTarget target = KSPGCRODR_TARGET_SMALLEST;
+  KSPGCRODROrthog orthog = KSPGCRODR_ORTHOG_CGS;
+
+  // Sizes the storage below was allocated for (-1: nothing allocated).
+  PetscInt alloc_m = -1, alloc_k = -1;
+  PetscInt local_n = -1, global_n = -1;
+
+  // Krylov basis V (m+1), recycled space U, C (k), and double buffers U2, C2
+  // for the end-of-cycle update, which reads the old U, C.
+  std::vector<Vec> V, U, C, U2, C2;
+  // Scratch lists of Vec handles for VecMDot/VecMAXPY: [C V] and [U V].
+  std::vector<Vec> cvlist, uvlist;
+  Vec r = nullptr, t = nullptr, w1 = nullptr, w2 = nullptr;
+
+  PetscInt kc = 0; // current number of columns of U and C
+  OperatorFingerprint fp;
+
+  // Arnoldi data of the current cycle (ld = m+1 for H, ld = k for B).
+  std::vector<PetscScalar> H, R, B; // H: Hessenberg, R: its Givens-rotated copy
+  std::vector<PetscScalar> cs, sn, g, y, c, h, h2;
+  std::vector<PetscScalar> CU;   // k x k:  C^T U
+  std::vector<PetscScalar> VU;   // (m+1) x k:  V^T U
+  std::vector<PetscReal> unorm;  // ||u_i||
+
+  // Harmonic Ritz workspace (sizes for p = m columns, p+1 rows).
+  std::vector<PetscScalar> G, W, Ae, Be, VR, alphar, alphai, beta, work;
+  std::vector<PetscScalar> P, GP, Q, Rq, MU, T, CUn;
+  std::vector<PetscReal> mag;
+  std::vector<PetscInt> order, keep;
+};
+
+inline Data* data_of(KSP ksp) { return static_cast<Data*>(ksp->data); }
+
+// gcrodr.cpp
+PetscErrorCode ensure_setup(KSP ksp);
+PetscErrorCode fingerprint(KSP ksp, OperatorFingerprint* fp);
+
+// gcrodr_recycle.cpp
+// Rebuilds C = A U for the current operator and orthonormalizes it in place
+// (U := U R^-1), dropping numerically dependent columns.
+PetscErrorCode refresh_recycle_space(KSP ksp);
+// End-of-cycle update of U, C from the generalized harmonic Ritz problem of the
+// augmented Arnoldi relation A [U V_j] = [C V_{j+1}] G. `happy`: V_j invalid.
+PetscErrorCode update_recycle_space(KSP ksp, PetscInt j, bool happy);
+
+} // namespace skr::gcrodr

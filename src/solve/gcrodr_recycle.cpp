@@ -1,0 +1,250 @@
+// KSPGCRODR recycle space: rebuilding C = A U after an operator change, and
+// the end-of-cycle update from the generalized harmonic Ritz problem
+//   G^T G z = theta G^T (Vhat^T What) z        (Parks et al. 2006, sec. 2.4)
+// with What = [U D, V_j], Vhat = [C, V_{j+1}], G = [[D, B], [0, Hbar]],
+// D = diag(1/||u_i||). The first cycle (no U) is the GMRES-DR special case.
+#include "solve/gcrodr_impl.hpp"
+
+#include <petscblaslapack.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <utility>
+
+namespace skr::gcrodr {
+
+namespace {
+
+// A column keeping less than this fraction of its norm after orthogonalization
+// against the kept ones is numerically dependent and dropped.
+constexpr PetscReal kDropTol = 1e-10;
+// ... and so is one far below the largest kept diagonal (never divide by ~0).
+constexpr PetscReal kDropTolMax = 1e-14;
+
+bool dependent(PetscReal rii, PetscReal n0, PetscReal maxdiag) {
+  return !(rii > kDropTol * n0) || !(rii > kDropTolMax * maxdiag) || !std::isfinite(rii);
+}
+
+// Selects harmonic Ritz vectors into P (p x nsel, ld p): real eigenvectors as
+// they are, complex pairs as real and imaginary part, a pair never split.
+PetscInt select_vectors(Data* d, PetscInt p) {
+  const PetscReal inf = std::numeric_limits<PetscReal>::infinity();
+  PetscInt ngroups = 0, nsel = 0;
+  for (PetscInt i = 0; i < p; ++i) {
+    const PetscReal b = std::abs(d->beta[i]);
+    const PetscReal a = std::hypot(d->alphar[i], d->alphai[i]);
+    const PetscReal mag = b > 0 ? a / b : inf;
+    d->mag[i] = std::isfinite(mag) ? mag : inf;
+    d->order[ngroups++] = i;
+    if (d->alphai[i] != 0 && i + 1 < p) ++i; // conjugate partner follows
+  }
+  const bool smallest = d->target == KSPGCRODR_TARGET_SMALLEST;
+  std::sort(d->order.begin(), d->order.begin() + ngroups, [&](PetscInt a, PetscInt b) {
+    const PetscReal ma = d->mag[a], mb = d->mag[b];
+    if (!std::isfinite(ma) || !std::isfinite(mb)) return std::isfinite(ma) && !std::isfinite(mb);
+    return smallest ? ma < mb : ma > mb;
+  });
+  for (PetscInt gi = 0; gi < ngroups && nsel < d->k; ++gi) {
+    const PetscInt i = d->order[gi];
+    if (!std::isfinite(d->mag[i])) break;
+    const bool pair = d->alphai[i] != 0 && i + 1 < p;
+    if (nsel + (pair ? 2 : 1) > d->k) continue; // try a smaller group instead
+    for (PetscInt s = 0; s < (pair ? 2 : 1); ++s, ++nsel)
+      std::copy_n(&d->VR[(i + s) * p], p, &d->P[nsel * p]);
+  }
+  return nsel;
+}
+
+// In-place modified Gram-Schmidt (twice) of the columns of GP (rows x n, ld
+// rows) into Q (ld rows) and R (ld k+1), dropping dependent columns; keep[]
+// records which columns survive. Returns the rank r.
+PetscInt dense_qr(Data* d, PetscInt rows, PetscInt n) {
+  const PetscInt ldr = d->k + 1;
+  PetscInt r = 0;
+  PetscReal maxdiag = 0;
+  for (PetscInt i = 0; i < n; ++i) {
+    PetscScalar* q = &d->Q[r * rows];
+    PetscScalar* rc = &d->Rq[r * ldr];
+    std::copy_n(&d->GP[i * rows], rows, q);
+    std::fill_n(rc, ldr, 0.0);
+    PetscReal n0 = 0;
+    for (PetscInt l = 0; l < rows; ++l) n0 += q[l] * q[l];
+    n0 = std::sqrt(n0);
+    for (int pass = 0; pass < 2; ++pass)
+      for (PetscInt l = 0; l < r; ++l) {
+        const PetscScalar* ql = &d->Q[l * rows];
+        PetscScalar s = 0;
+        for (PetscInt e = 0; e < rows; ++e) s += ql[e] * q[e];
+        for (PetscInt e = 0; e < rows; ++e) q[e] -= s * ql[e];
+        rc[l] += s;
+      }
+    PetscReal nrm = 0;
+    for (PetscInt l = 0; l < rows; ++l) nrm += q[l] * q[l];
+    nrm = std::sqrt(nrm);
+    if (dependent(nrm, n0, maxdiag)) continue;
+    for (PetscInt l = 0; l < rows; ++l) q[l] /= nrm;
+    rc[r] = nrm;
+    maxdiag = std::max(maxdiag, nrm);
+    d->keep[r++] = i;
+  }
+  return r;
+}
+
+} // namespace
+
+PetscErrorCode refresh_recycle_space(KSP ksp) {
+  Data* d = data_of(ksp);
+  const PetscInt K = d->k;
+  PetscScalar* h = d->h.data();
+  PetscScalar* h2 = d->h2.data();
+  PetscInt r = 0;
+  PetscReal maxdiag = 0;
+
+  PetscFunctionBegin;
+  for (PetscInt i = 0; i < d->kc; ++i) {
+    PetscReal n0, nrm;
+    PetscCall(KSP_PCApplyBAorAB(ksp, d->U[i], d->C[i], d->w1));
+    PetscCall(VecNorm(d->C[i], NORM_2, &n0));
+    // CGS2 against the kept columns; U follows C so that C = A U stays exact.
+    for (int pass = 0; pass < 2 && r > 0; ++pass) {
+      PetscCall(VecMDot(d->C[i], r, d->C.data(), h));
+      for (PetscInt l = 0; l < r; ++l) h2[l] = -h[l];
+      PetscCall(VecMAXPY(d->C[i], r, h2, d->C.data()));
+      PetscCall(VecMAXPY(d->U[i], r, h2, d->U.data()));
+    }
+    PetscCall(VecNorm(d->C[i], NORM_2, &nrm));
+    if (!std::isfinite(n0)) {
+      r = 0; // a NaN operator: forget the space, the cycle reports the NaN
+      break;
+    }
+    if (dependent(nrm, n0, maxdiag)) continue;
+    PetscCall(VecScale(d->C[i], 1 / nrm));
+    PetscCall(VecScale(d->U[i], 1 / nrm));
+    maxdiag = std::max(maxdiag, nrm);
+    std::swap(d->C[r], d->C[i]);
+    std::swap(d->U[r], d->U[i]);
+    ++r;
+  }
+  if (r < d->kc) PetscCall(PetscInfo(ksp, "GCRO-DR: dropped %d dependent columns of A U\n",
+                                     (int)(d->kc - r)));
+  d->kc = r;
+  for (PetscInt i = 0; i < r; ++i) {
+    PetscCall(VecMDot(d->U[i], r, d->C.data(), &d->CU[i * K]));
+    PetscCall(VecNorm(d->U[i], NORM_2, &d->unorm[i]));
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode update_recycle_space(KSP ksp, PetscInt j, bool happy) {
+  Data* d = data_of(ksp);
+  const PetscInt kc = d->kc, K = d->k, ldh = d->m + 1;
+  const PetscInt p = kc + j, rows = p + 1;
+  const PetscInt nv = happy ? j : j + 1; // valid Arnoldi vectors V_0..V_{nv-1}
+  PetscBLASInt bp, brows, bn, br, lwork, info = 0, one = 1;
+  const PetscScalar zero = 0, unit = 1;
+  PetscScalar dummy = 0;
+
+  PetscFunctionBegin;
+  // V^T U (rows beyond nv are zero).
+  for (PetscInt i = 0; i < kc; ++i) {
+    PetscScalar* col = &d->VU[i * ldh];
+    PetscCall(VecMDot(d->U[i], nv, d->V.data(), col));
+    for (PetscInt l = nv; l <= j; ++l) col[l] = 0;
+  }
+  // G and W = Vhat^T What, both rows x p (ld rows).
+  std::fill_n(d->G.begin(), rows * p, 0.0);
+  std::fill_n(d->W.begin(), rows * p, 0.0);
+  for (PetscInt i = 0; i < kc; ++i) {
+    d->G[i + i * rows] = 1 / d->unorm[i];
+    for (PetscInt l = 0; l < kc; ++l) d->W[l + i * rows] = d->CU[l + i * K] / d->unorm[i];
+    for (PetscInt l = 0; l <= j; ++l) d->W[kc + l + i * rows] = d->VU[l + i * ldh] / d->unorm[i];
+  }
+  for (PetscInt l = 0; l < j; ++l) {
+    PetscScalar* gc = &d->G[(kc + l) * rows];
+    for (PetscInt i = 0; i < kc; ++i) gc[i] = d->B[i + l * K];
+    for (PetscInt i = 0; i <= l + 1; ++i) gc[kc + i] = d->H[i + l * ldh];
+    d->W[kc + l + (kc + l) * rows] = 1;
+  }
+  if (happy) d->G[rows - 1 + (p - 1) * rows] = 0;
+
+  PetscCall(PetscBLASIntCast(p, &bp));
+  PetscCall(PetscBLASIntCast(rows, &brows));
+  PetscCall(PetscBLASIntCast((PetscInt)d->work.size(), &lwork));
+  BLASgemm_("T", "N", &bp, &bp, &brows, &unit, d->G.data(), &brows, d->G.data(), &brows, &zero,
+            d->Ae.data(), &bp);
+  BLASgemm_("T", "N", &bp, &bp, &brows, &unit, d->G.data(), &brows, d->W.data(), &brows, &zero,
+            d->Be.data(), &bp);
+  PetscCall(PetscFPTrapPush(PETSC_FP_TRAP_OFF));
+  dggev_("N", "V", &bp, d->Ae.data(), &bp, d->Be.data(), &bp, d->alphar.data(), d->alphai.data(),
+         d->beta.data(), &dummy, &one, d->VR.data(), &bp, d->work.data(), &lwork, &info);
+  PetscCall(PetscFPTrapPop());
+  if (info != 0) {
+    PetscCall(PetscInfo(ksp, "GCRO-DR: dggev failed (info %d), keeping the old space\n", (int)info));
+    PetscFunctionReturn(0);
+  }
+  const PetscInt nsel = select_vectors(d, p);
+  if (nsel == 0) PetscFunctionReturn(0);
+
+  // GP = G P, then GP = Q R with dependent columns dropped.
+  PetscCall(PetscBLASIntCast(nsel, &bn));
+  BLASgemm_("N", "N", &brows, &bn, &bp, &unit, d->G.data(), &brows, d->P.data(), &bp, &zero,
+            d->GP.data(), &brows);
+  const PetscInt r = dense_qr(d, rows, nsel);
+  if (r == 0) PetscFunctionReturn(0);
+
+  // MU = [D P_top; P_bot] R^-1 (p x r, ld p), so that U_new = [U V_j] MU.
+  const PetscInt ldr = K + 1;
+  for (PetscInt i = 0; i < r; ++i) {
+    PetscScalar* mu = &d->MU[i * p];
+    const PetscScalar* pc = &d->P[d->keep[i] * p];
+    for (PetscInt l = 0; l < p; ++l) mu[l] = l < kc ? pc[l] / d->unorm[l] : pc[l];
+    for (PetscInt l = 0; l < i; ++l) {
+      const PetscScalar s = d->Rq[l + i * ldr];
+      const PetscScalar* ml = &d->MU[l * p];
+      for (PetscInt e = 0; e < p; ++e) mu[e] -= s * ml[e];
+    }
+    const PetscScalar diag = d->Rq[i + i * ldr];
+    for (PetscInt e = 0; e < p; ++e) mu[e] /= diag;
+  }
+
+  // New U, C into the spare buffers: U_new = [U V_j] MU, C_new = [C V_{j+1}] Q.
+  for (PetscInt i = 0; i < kc; ++i) d->uvlist[i] = d->U[i];
+  for (PetscInt l = 0; l < j; ++l) d->uvlist[kc + l] = d->V[l];
+  for (PetscInt i = 0; i < kc; ++i) d->cvlist[i] = d->C[i];
+  for (PetscInt l = 0; l < nv; ++l) d->cvlist[kc + l] = d->V[l];
+  for (PetscInt i = 0; i < r; ++i) {
+    PetscCall(VecSet(d->U2[i], 0));
+    PetscCall(VecMAXPY(d->U2[i], p, &d->MU[i * p], d->uvlist.data()));
+    PetscCall(VecSet(d->C2[i], 0));
+    PetscCall(VecMAXPY(d->C2[i], kc + nv, &d->Q[i * rows], d->cvlist.data()));
+  }
+
+  // C_new^T U_new = Q^T Wu MU with Wu = [[C^T U, 0], [V^T U, I]] (unscaled),
+  // tracked in small dense algebra instead of k^2 inner products.
+  for (PetscInt i = 0; i < r; ++i) {
+    const PetscScalar* mu = &d->MU[i * p];
+    PetscScalar* tc = &d->T[i * rows];
+    for (PetscInt l = 0; l < rows; ++l) {
+      PetscScalar s = 0;
+      for (PetscInt e = 0; e < kc; ++e)
+        s += (l < kc ? d->CU[l + e * K] : d->VU[(l - kc) + e * ldh]) * mu[e];
+      if (l >= kc && l - kc < j) s += mu[l];
+      tc[l] = s;
+    }
+  }
+  PetscCall(PetscBLASIntCast(r, &br));
+  BLASgemm_("T", "N", &br, &br, &brows, &unit, d->Q.data(), &brows, d->T.data(), &brows, &zero,
+            d->CUn.data(), &br);
+
+  std::swap(d->U, d->U2);
+  std::swap(d->C, d->C2);
+  d->kc = r;
+  for (PetscInt i = 0; i < r; ++i) {
+    for (PetscInt l = 0; l < r; ++l) d->CU[l + i * K] = d->CUn[l + i * r];
+    PetscCall(VecNorm(d->U[i], NORM_2, &d->unorm[i]));
+  }
+  PetscFunctionReturn(0);
+}
+
+} // namespace skr::gcrodr

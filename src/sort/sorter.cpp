@@ -1,0 +1,169 @@
+#include "sort/sorter.hpp"
+
+#include "sort/features.hpp"
+#include "sort/greedy.hpp"
+#include "sort/hilbert.hpp"
+#include "sort/pca.hpp"
+#include "sort/two_opt.hpp"
+#include "util/error.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <random>
+
+namespace skr::sort {
+
+Method parse_method(std::string_view name) {
+  if (name == "none") return Method::none;
+  if (name == "greedy") return Method::greedy;
+  if (name == "fft-greedy") return Method::fft_greedy;
+  if (name == "hilbert") return Method::hilbert;
+  if (name == "auto") return Method::automatic;
+  fail("unknown sort method '{}' (expected none, greedy, fft-greedy, hilbert or auto)", name);
+}
+
+std::string to_string(Method method) {
+  switch (method) {
+  case Method::none: return "none";
+  case Method::greedy: return "greedy";
+  case Method::fft_greedy: return "fft-greedy";
+  case Method::hilbert: return "hilbert";
+  case Method::automatic: return "auto";
+  }
+  return "unknown";
+}
+
+namespace {
+
+bool has_fields(const SortOptions& o) { return o.field_nx > 0 && o.field_ny > 0; }
+
+FeatureMatrix reduce_fields(const FeatureMatrix& f, const SortOptions& o) {
+  return fft_reduce(f, o.field_nx, o.field_ny, o.fft_keep, o.threads);
+}
+
+// Curve order, then greedy inside consecutive blocks (each block starts at
+// its member nearest to where the previous block ended), then 2-opt.
+std::vector<std::size_t> hilbert_sort(const FeatureMatrix& work, const SortOptions& o) {
+  const std::size_t n = work.rows;
+  int p = o.pca_dims < 0 ? 8 : o.pca_dims;
+  std::vector<std::size_t> curve;
+  if (p > 0) {
+    p = std::min(p, static_cast<int>(std::min<std::size_t>(work.cols, 64)));
+    curve = hilbert_order(pca_reduce(work, p, o.threads), 0, o.threads);
+  } else {
+    if (work.cols > 64)
+      fail("hilbert sort without PCA needs at most 64 features, got {}", work.cols);
+    curve = hilbert_order(work, 0, o.threads);
+  }
+
+  // Blocks of balanced sizes (differing by at most one), each ordered
+  // greedily from its first sample along the curve. Blocks are independent,
+  // so they run in parallel, one thread each, without per-step
+  // synchronisation; the few block junctions are left to the 2-opt pass.
+  const std::size_t B = std::max<std::size_t>(o.block_size, 1);
+  const std::size_t nblocks = (n + B - 1) / B;
+  std::vector<std::size_t> order(n);
+  const int nt = o.threads > 0 ? o.threads : omp_get_max_threads();
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 1)
+  for (long long kk = 0; kk < static_cast<long long>(nblocks); ++kk) {
+    const auto k = static_cast<std::size_t>(kk);
+    const std::size_t a = k * n / nblocks, b = (k + 1) * n / nblocks;
+    std::span<const std::size_t> block(curve.data() + a, b - a);
+    const auto part = greedy_order(work, block, block[0], 1);
+    std::copy(part.begin(), part.end(), order.begin() + static_cast<std::ptrdiff_t>(a));
+  }
+
+  if (o.two_opt) {
+    TwoOptOptions t;
+    t.window = o.two_opt_window;
+    t.passes = o.two_opt_passes;
+    t.threads = o.threads;
+    two_opt(work, order, t);
+  }
+  return order;
+}
+
+} // namespace
+
+std::vector<std::size_t> sort(const FeatureMatrix& features, const SortOptions& options) {
+  const std::size_t n = features.rows;
+  if (features.data.size() != features.rows * features.cols)
+    fail("sort: feature matrix holds {} values, expected {} x {}", features.data.size(),
+         features.rows, features.cols);
+  Method m = options.method;
+  if (m == Method::automatic) m = n <= options.auto_threshold ? Method::fft_greedy : Method::hilbert;
+  if (n <= 2 || m == Method::none) {
+    std::vector<std::size_t> id(n);
+    std::iota(id.begin(), id.end(), std::size_t{0});
+    return id;
+  }
+  switch (m) {
+  case Method::greedy: return greedy_order(features, 0, options.threads);
+  case Method::fft_greedy: {
+    FeatureMatrix work = has_fields(options) ? reduce_fields(features, options) : features;
+    if (options.pca_dims > 0) work = pca_reduce(work, options.pca_dims, options.threads);
+    return greedy_order(work, 0, options.threads);
+  }
+  case Method::hilbert:
+    if (has_fields(options)) return hilbert_sort(reduce_fields(features, options), options);
+    return hilbert_sort(features, options);
+  default: break;
+  }
+  fail("sort: unsupported method {}", to_string(m));
+}
+
+double path_length(const FeatureMatrix& features, const std::vector<std::size_t>& order) {
+  if (order.size() < 2) return 0.0;
+  for (std::size_t i : order)
+    if (i >= features.rows) fail("path_length: index {} out of range ({} rows)", i, features.rows);
+  std::vector<double> len(order.size() - 1);
+  const long long m = static_cast<long long>(len.size());
+#pragma omp parallel for schedule(static)
+  for (long long k = 0; k < m; ++k) {
+    const auto i = static_cast<std::size_t>(k);
+    len[i] = std::sqrt(
+        squared_distance(features.row(order[i]), features.row(order[i + 1]), features.cols));
+  }
+  double s = 0;
+  for (double v : len) s += v;
+  return s;
+}
+
+double random_path_length(const FeatureMatrix& features, std::uint64_t seed) {
+  std::vector<std::size_t> order(features.rows);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::mt19937_64 rng(seed);
+  std::shuffle(order.begin(), order.end(), rng);
+  return path_length(features, order);
+}
+
+bool is_permutation_of_n(const std::vector<std::size_t>& order, std::size_t n) {
+  if (order.size() != n) return false;
+  std::vector<char> seen(n, 0);
+  for (std::size_t i : order) {
+    if (i >= n || seen[i]) return false;
+    seen[i] = 1;
+  }
+  return true;
+}
+
+SortResult sort_with_report(const FeatureMatrix& features, const SortOptions& options,
+                            std::uint64_t random_seed) {
+  SortResult r;
+  r.method = options.method;
+  if (r.method == Method::automatic)
+    r.method = features.rows <= options.auto_threshold ? Method::fft_greedy : Method::hilbert;
+  const auto t0 = std::chrono::steady_clock::now();
+  r.order = sort(features, options);
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  r.path_length = path_length(features, r.order);
+  r.random_path_length = random_path_length(features, random_seed);
+  return r;
+}
+
+} // namespace skr::sort

@@ -1,0 +1,58 @@
+#pragma once
+// Similarity sorting of N samples: the method dispatch, its options, and the
+// path-length measures every method is judged by.
+#include "sort/feature_matrix.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace skr::sort {
+
+enum class Method { none, greedy, fft_greedy, hilbert, automatic };
+
+// "none" | "greedy" | "fft-greedy" | "hilbert" | "auto"; anything else throws skr::Error.
+Method parse_method(std::string_view name);
+std::string to_string(Method method);
+
+struct SortOptions {
+  Method method = Method::automatic;
+  // Rows are nx x ny fields (plus optional trailing scalar columns): fft-greedy
+  // and hilbert first reduce them with fft_reduce. 0: rows are used as given.
+  int field_nx = 0, field_ny = 0;
+  int fft_keep = 12;
+  // PCA dimensions. < 0: method default (fft-greedy: off, hilbert: 8);
+  // 0: off (hilbert then uses the features directly, which needs <= 64 columns).
+  int pca_dims = -1;
+  std::size_t block_size = 1000;      // hilbert: greedy runs inside blocks of this many samples
+  bool two_opt = true;                // hilbert: 2-opt / Or-opt refinement of the final path
+  int two_opt_window = 32;
+  int two_opt_passes = 4;
+  std::size_t auto_threshold = 5000;  // auto: greedy up to this N, hilbert beyond
+  int threads = 0;                    // <= 0: OpenMP default
+};
+
+// Permutation order[pos] = sample index. Deterministic: same input, same
+// options -> same permutation, for any number of threads.
+std::vector<std::size_t> sort(const FeatureMatrix& features, const SortOptions& options = {});
+
+// Sum over consecutive positions of the Euclidean distance between rows.
+double path_length(const FeatureMatrix& features, const std::vector<std::size_t>& order);
+// Path length of a uniformly random order (std::mt19937_64(seed) + std::shuffle).
+double random_path_length(const FeatureMatrix& features, std::uint64_t seed = 0);
+bool is_permutation_of_n(const std::vector<std::size_t>& order, std::size_t n);
+
+struct SortResult {
+  Method method = Method::none;   // the method that ran (auto resolved)
+  std::vector<std::size_t> order;
+  double path_length = 0;         // on the features passed in
+  double random_path_length = 0;  // same features, random order
+  double seconds = 0;             // time spent sorting
+};
+
+// sort() plus the measures the CLI reports.
+SortResult sort_with_report(const FeatureMatrix& features, const SortOptions& options = {},
+                            std::uint64_t random_seed = 0);
+
+} // namespace skr::sort

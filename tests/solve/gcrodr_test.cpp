@@ -1,0 +1,397 @@
+#include <doctest/doctest.h>
+
+#include "solve/diffusion_systems.hpp"
+#include "solve/gcrodr.hpp"
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+using skr::Handle;
+using skr::test::DiffusionSequence;
+using skr::test::solve;
+
+namespace {
+
+struct KspConfig {
+  const char* type = KSPGCRODR;
+  const char* pc = PCNONE;
+  double rtol = 1e-8;
+  PetscInt m = 40, k = 20;
+  PCSide side = PC_RIGHT;
+  PetscInt max_it = 10000;
+};
+
+Handle<KSP> make_ksp(const KspConfig& cfg) {
+  Handle<KSP> ksp;
+  PC pc;
+  SKR_PETSC(KSPCreate(PETSC_COMM_SELF, ksp.out()));
+  SKR_PETSC(KSPSetType(ksp, cfg.type));
+  SKR_PETSC(KSPGetPC(ksp, &pc));
+  SKR_PETSC(PCSetType(pc, cfg.pc));
+  SKR_PETSC(KSPSetPCSide(ksp, cfg.side));
+  SKR_PETSC(KSPSetTolerances(ksp, cfg.rtol, 1e-50, PETSC_DEFAULT, cfg.max_it));
+  if (std::string(cfg.type) == KSPGMRES) SKR_PETSC(KSPGMRESSetRestart(ksp, cfg.m));
+  SKR_PETSC(KSPGCRODRSetRestart(ksp, cfg.m));
+  SKR_PETSC(KSPGCRODRSetRecycle(ksp, cfg.k));
+  return ksp;
+}
+
+Handle<Vec> make_vec(Mat A) {
+  Handle<Vec> x;
+  SKR_PETSC(MatCreateVecs(A, x.out(), nullptr));
+  return x;
+}
+
+PetscInt recycled_dimension(KSP ksp) {
+  PetscInt dim = -1;
+  SKR_PETSC(KSPGCRODRGetRecycledDimension(ksp, &dim));
+  return dim;
+}
+
+// Solves the first `count` systems of the sequence with one KSP (x0 = 0);
+// returns the total iteration count and checks every true residual.
+PetscInt solve_sequence(const DiffusionSequence& seq, int count, const KspConfig& cfg,
+                        double max_relres) {
+  Handle<KSP> ksp = make_ksp(cfg);
+  PetscInt total = 0;
+  for (int t = 0; t < count; ++t) {
+    Handle<Mat> A = seq.matrix(t);
+    Handle<Vec> b = skr::test::diffusion_rhs(seq.n), x = make_vec(A);
+    const auto res = solve(ksp, A, b, x);
+    CHECK(res.reason > 0);
+    CHECK(res.relres <= max_relres);
+    total += res.its;
+  }
+  return total;
+}
+
+} // namespace
+
+TEST_CASE("gcrodr: one system matches a direct solve") {
+  DiffusionSequence seq(32, 11);
+  Handle<Mat> A = seq.matrix(0);
+  Handle<Vec> b = skr::test::diffusion_rhs(seq.n), x = make_vec(A), xd = make_vec(A);
+  KspConfig cfg;
+  cfg.rtol = 1e-11;
+  Handle<KSP> ksp = make_ksp(cfg);
+  const auto res = solve(ksp, A, b, x);
+  CHECK(res.reason > 0);
+
+  Handle<KSP> direct;
+  PC pc;
+  SKR_PETSC(KSPCreate(PETSC_COMM_SELF, direct.out()));
+  SKR_PETSC(KSPSetType(direct, KSPPREONLY));
+  SKR_PETSC(KSPGetPC(direct, &pc));
+  SKR_PETSC(PCSetType(pc, PCLU));
+  SKR_PETSC(KSPSetOperators(direct, A, A));
+  SKR_PETSC(KSPSolve(direct, b, xd));
+  PetscReal nd, ne;
+  SKR_PETSC(VecNorm(xd, NORM_2, &nd));
+  SKR_PETSC(VecAXPY(xd, -1.0, x));
+  SKR_PETSC(VecNorm(xd, NORM_2, &ne));
+  CHECK(ne / nd <= 1e-7);
+  CHECK(recycled_dimension(ksp) == 20);
+}
+
+TEST_CASE("gcrodr: k = 0 iterates like GMRES(m)") {
+  DiffusionSequence seq(32, 12);
+  Handle<Mat> A = seq.matrix(0);
+  Handle<Vec> b = skr::test::diffusion_rhs(seq.n);
+  for (const char* pc : {PCNONE, PCJACOBI}) {
+    CAPTURE(std::string(pc));
+    KspConfig cfg;
+    cfg.pc = pc;
+    cfg.m = 30;
+    cfg.k = 0;
+    Handle<Vec> x1 = make_vec(A), x2 = make_vec(A);
+    Handle<KSP> gcrodr = make_ksp(cfg);
+    cfg.type = KSPGMRES;
+    Handle<KSP> gmres = make_ksp(cfg);
+    const auto r1 = solve(gcrodr, A, b, x1);
+    const auto r2 = solve(gmres, A, b, x2);
+    MESSAGE("k=0: gcrodr ", r1.its, " its, gmres ", r2.its, " its (pc ", std::string(pc), ")");
+    CHECK(r1.reason > 0);
+    CHECK(r2.reason > 0);
+    CHECK(r1.its >= r2.its - 2);
+    CHECK(r1.its <= r2.its + 2);
+    CHECK(recycled_dimension(gcrodr) == 0);
+  }
+}
+
+TEST_CASE("gcrodr: recycling cuts iterations on a sequence of 20 related systems") {
+  DiffusionSequence seq(64, 13);
+  for (const char* pc : {PCNONE, PCJACOBI}) {
+    CAPTURE(std::string(pc));
+    KspConfig cfg;
+    cfg.pc = pc;
+    const PetscInt its_gcrodr = solve_sequence(seq, 20, cfg, 1e-8);
+    cfg.type = KSPGMRES;
+    const PetscInt its_gmres = solve_sequence(seq, 20, cfg, 1e-8);
+    MESSAGE("20 systems 64x64, pc ", std::string(pc), ": gmres(40) ", its_gmres, " its, gcrodr(40,20) ",
+            its_gcrodr, " its, ratio ", double(its_gcrodr) / its_gmres);
+    CHECK(its_gcrodr <= 0.35 * its_gmres);
+  }
+}
+
+TEST_CASE("gcrodr: recycled space persists across operators and is forgotten on reset") {
+  DiffusionSequence seq(48, 14);
+  Handle<KSP> ksp = make_ksp(KspConfig{});
+  Handle<Vec> b = skr::test::diffusion_rhs(seq.n);
+  CHECK(recycled_dimension(ksp) == 0);
+  std::vector<PetscInt> its;
+  for (int t = 0; t < 2; ++t) {
+    Handle<Mat> A = seq.matrix(t);
+    Handle<Vec> x = make_vec(A);
+    const auto res = solve(ksp, A, b, x);
+    CHECK(res.relres <= 1e-8);
+    CHECK(recycled_dimension(ksp) == 20);
+    its.push_back(res.its);
+  }
+  CHECK(its[1] < 0.7 * its[0]); // the space carried over helps
+
+  SKR_PETSC(KSPGCRODRReset(ksp));
+  CHECK(recycled_dimension(ksp) == 0);
+  {
+    Handle<Mat> A = seq.matrix(2);
+    Handle<Vec> x = make_vec(A);
+    const auto res = solve(ksp, A, b, x);
+    CHECK(res.relres <= 1e-8);
+    CHECK(res.its > 0.9 * its[0]); // started from scratch again
+    CHECK(recycled_dimension(ksp) == 20);
+  }
+
+  SKR_PETSC(PetscOptionsSetValue(nullptr, "-ksp_gcrodr_reset", "true"));
+  SKR_PETSC(KSPSetFromOptions(ksp));
+  SKR_PETSC(PetscOptionsClearValue(nullptr, "-ksp_gcrodr_reset"));
+  CHECK(recycled_dimension(ksp) == 0);
+}
+
+TEST_CASE("gcrodr: same Mat with new values rebuilds C = A U") {
+  DiffusionSequence seq(32, 15);
+  Handle<Mat> A = seq.matrix(0);
+  Handle<Vec> b = skr::test::diffusion_rhs(seq.n), x = make_vec(A);
+  Handle<KSP> ksp = make_ksp(KspConfig{});
+  CHECK(solve(ksp, A, b, x).relres <= 1e-8);
+  // Same object, new state: a stale C would make the true residual wrong.
+  Handle<Mat> A2 = seq.matrix(6);
+  SKR_PETSC(MatCopy(A2, A, SAME_NONZERO_PATTERN));
+  SKR_PETSC(VecSet(x, 0));
+  const auto res = solve(ksp, A, b, x);
+  CHECK(res.reason > 0);
+  CHECK(res.relres <= 1e-8);
+  // The same operator again: the space is reused as is and still helps.
+  const auto res2 = solve(ksp, A, b, x);
+  CHECK(res2.reason > 0);
+  CHECK(res2.its <= 1);
+}
+
+namespace {
+
+// Diagonal matrix diag(d) on PETSC_COMM_SELF.
+Handle<Mat> diagonal(const std::vector<double>& d) {
+  Handle<Mat> A;
+  const PetscInt n = static_cast<PetscInt>(d.size());
+  SKR_PETSC(MatCreateSeqAIJ(PETSC_COMM_SELF, n, n, 1, nullptr, A.out()));
+  for (PetscInt i = 0; i < n; ++i) SKR_PETSC(MatSetValue(A, i, i, d[i], INSERT_VALUES));
+  SKR_PETSC(MatAssemblyBegin(A, MAT_FINAL_ASSEMBLY));
+  SKR_PETSC(MatAssemblyEnd(A, MAT_FINAL_ASSEMBLY));
+  return A;
+}
+
+Handle<Vec> vec_from(const std::vector<double>& v) {
+  Handle<Vec> x;
+  SKR_PETSC(VecCreateSeq(PETSC_COMM_SELF, static_cast<PetscInt>(v.size()), x.out()));
+  for (std::size_t i = 0; i < v.size(); ++i)
+    SKR_PETSC(VecSetValue(x, static_cast<PetscInt>(i), v[i], INSERT_VALUES));
+  SKR_PETSC(VecAssemblyBegin(x));
+  SKR_PETSC(VecAssemblyEnd(x));
+  return x;
+}
+
+bool finite(Vec x) {
+  PetscReal nrm;
+  SKR_PETSC(VecNorm(x, NORM_2, &nrm));
+  return std::isfinite(nrm);
+}
+
+} // namespace
+
+TEST_CASE("gcrodr: zero right-hand side") {
+  DiffusionSequence seq(16, 16);
+  Handle<Mat> A = seq.matrix(0);
+  Handle<Vec> b = skr::test::diffusion_rhs(seq.n), x = make_vec(A), zero = make_vec(A);
+  Handle<KSP> ksp = make_ksp(KspConfig{});
+  solve(ksp, A, b, x); // with a recycled space present
+  SKR_PETSC(VecSet(zero, 0));
+  const auto res = solve(ksp, A, zero, x);
+  CHECK(res.reason == KSP_CONVERGED_ATOL);
+  CHECK(res.its == 0);
+  PetscReal nrm;
+  SKR_PETSC(VecNorm(x, NORM_2, &nrm));
+  CHECK(nrm == 0.0);
+}
+
+TEST_CASE("gcrodr: happy breakdown and k larger than the Krylov space") {
+  // Three distinct eigenvalues: the Krylov space has dimension 3.
+  std::vector<double> d(100);
+  for (std::size_t i = 0; i < d.size(); ++i) d[i] = 1.0 + static_cast<double>(i % 3);
+  Handle<Mat> A = diagonal(d);
+  std::vector<double> bv(d.size());
+  for (std::size_t i = 0; i < bv.size(); ++i) bv[i] = 1.0 + 0.01 * static_cast<double>(i);
+  Handle<Vec> b = vec_from(bv), x = make_vec(A);
+  KspConfig cfg;
+  cfg.rtol = 1e-14;
+  Handle<KSP> ksp = make_ksp(cfg);
+  const auto res = solve(ksp, A, b, x);
+  CHECK(res.reason > 0);
+  CHECK(res.its <= 3);
+  CHECK(res.relres <= 1e-12);
+  CHECK(recycled_dimension(ksp) >= 1);
+  CHECK(recycled_dimension(ksp) <= 3);
+  // The recycled space is the invariant subspace: the next solve is immediate.
+  SKR_PETSC(VecSet(x, 0));
+  const auto res2 = solve(ksp, A, b, x);
+  CHECK(res2.reason > 0);
+  CHECK(res2.its <= 1);
+  CHECK(res2.relres <= 1e-12);
+}
+
+TEST_CASE("gcrodr: rank-deficient A U after an operator change") {
+  // b supported on the first 10 coordinates of a diagonal matrix: U lives there.
+  const PetscInt n = 60;
+  std::vector<double> d1(n), d2(n), b1(n, 0.0), b2(n, 0.0);
+  for (PetscInt i = 0; i < n; ++i) {
+    d1[i] = 1.0 + i;
+    d2[i] = i < 5 ? 0.0 : 2.0 + i; // singular on half of span(U)
+    if (i < 10) b1[i] = 1.0;
+    if (i >= 5) b2[i] = 1.0; // consistent with d2
+  }
+  Handle<Mat> A1 = diagonal(d1), A2 = diagonal(d2);
+  Handle<Vec> rhs1 = vec_from(b1), rhs2 = vec_from(b2), x = make_vec(A1);
+  KspConfig cfg;
+  cfg.rtol = 1e-10;
+  Handle<KSP> ksp = make_ksp(cfg);
+  const auto res1 = solve(ksp, A1, rhs1, x);
+  CHECK(res1.reason > 0);
+  CHECK(recycled_dimension(ksp) == 10); // k = 20 > Krylov space of dimension 10
+  SKR_PETSC(VecSet(x, 0));
+  const auto res2 = solve(ksp, A2, rhs2, x);
+  CHECK(res2.reason > 0);
+  CHECK(finite(x));
+  CHECK(res2.relres <= 1e-10);
+  CHECK(recycled_dimension(ksp) <= 20);
+}
+
+TEST_CASE("gcrodr: max_it returns KSP_DIVERGED_ITS with a finite, improved iterate") {
+  DiffusionSequence seq(48, 17);
+  Handle<Mat> A = seq.matrix(0);
+  Handle<Vec> b = skr::test::diffusion_rhs(seq.n), x = make_vec(A);
+  KspConfig cfg;
+  cfg.max_it = 55; // one full GMRES cycle plus part of a GCRO-DR cycle
+  Handle<KSP> ksp = make_ksp(cfg);
+  const auto res = solve(ksp, A, b, x);
+  CHECK(res.reason == KSP_DIVERGED_ITS);
+  CHECK(res.its == 55);
+  CHECK(finite(x));
+  CHECK(res.relres < 0.5);
+}
+
+TEST_CASE("gcrodr: NaN in the operator gives KSP_DIVERGED_NANORINF") {
+  std::vector<double> d(20, 2.0);
+  d[7] = std::nan("");
+  Handle<Mat> A = diagonal(d);
+  Handle<Vec> b = vec_from(std::vector<double>(20, 1.0)), x = make_vec(A);
+  Handle<KSP> ksp = make_ksp(KspConfig{});
+  const auto res = solve(ksp, A, b, x);
+  CHECK(res.reason == KSP_DIVERGED_NANORINF);
+}
+
+TEST_CASE("gcrodr: nonzero initial guess") {
+  DiffusionSequence seq(32, 18);
+  Handle<Mat> A = seq.matrix(0);
+  Handle<Vec> b = skr::test::diffusion_rhs(seq.n), x = make_vec(A);
+  Handle<KSP> ksp = make_ksp(KspConfig{});
+  const auto cold = solve(ksp, A, b, x);
+  SKR_PETSC(KSPGCRODRReset(ksp));
+  SKR_PETSC(KSPSetInitialGuessNonzero(ksp, PETSC_TRUE));
+  SKR_PETSC(VecScale(x, 1.0 + 1e-4)); // close to the solution
+  const auto warm = solve(ksp, A, b, x);
+  CHECK(warm.reason > 0);
+  CHECK(warm.relres <= 1e-8);
+  CHECK(warm.its < cold.its);
+}
+
+TEST_CASE("gcrodr: left preconditioning converges and recycles") {
+  DiffusionSequence seq(32, 19);
+  KspConfig cfg;
+  cfg.pc = PCJACOBI;
+  cfg.side = PC_LEFT;
+  Handle<KSP> ksp = make_ksp(cfg);
+  Handle<Vec> b = skr::test::diffusion_rhs(seq.n);
+  std::vector<PetscInt> its;
+  for (int t = 0; t < 4; ++t) {
+    Handle<Mat> A = seq.matrix(t);
+    Handle<Vec> x = make_vec(A);
+    const auto res = solve(ksp, A, b, x);
+    CHECK(res.reason > 0);
+    CHECK(res.relres <= 1e-6); // the test is on the preconditioned residual
+    its.push_back(res.its);
+  }
+  CHECK(its[3] < 0.7 * its[0]);
+}
+
+TEST_CASE("gcrodr: converges with common preconditioners") {
+  DiffusionSequence seq(32, 20);
+  for (const char* pc : {PCILU, PCICC, PCSOR, PCBJACOBI, PCASM}) {
+    CAPTURE(std::string(pc));
+    KspConfig cfg;
+    cfg.pc = pc;
+    const PetscInt its_gcrodr = solve_sequence(seq, 5, cfg, 1e-8);
+    cfg.type = KSPGMRES;
+    const PetscInt its_gmres = solve_sequence(seq, 5, cfg, 1e-8);
+    MESSAGE("5 systems 32x32, pc ", std::string(pc), ": gmres(40) ", its_gmres,
+            " its, gcrodr(40,20) ", its_gcrodr);
+    CHECK(its_gcrodr < its_gmres);
+  }
+}
+
+TEST_CASE("gcrodr: options and view") {
+  Handle<KSP> ksp;
+  SKR_PETSC(KSPCreate(PETSC_COMM_SELF, ksp.out()));
+  SKR_PETSC(KSPSetType(ksp, KSPGCRODR));
+  SKR_PETSC(PetscOptionsSetValue(nullptr, "-ksp_gcrodr_restart", "30"));
+  SKR_PETSC(PetscOptionsSetValue(nullptr, "-ksp_gcrodr_recycle", "10"));
+  SKR_PETSC(PetscOptionsSetValue(nullptr, "-ksp_gcrodr_orthog", "mgs"));
+  SKR_PETSC(PetscOptionsSetValue(nullptr, "-ksp_gcrodr_recycle_target", "largest"));
+  SKR_PETSC(KSPSetFromOptions(ksp));
+  for (const char* o : {"-ksp_gcrodr_restart", "-ksp_gcrodr_recycle", "-ksp_gcrodr_orthog",
+                        "-ksp_gcrodr_recycle_target"})
+    SKR_PETSC(PetscOptionsClearValue(nullptr, o));
+  PetscInt m = 0, k = 0;
+  SKR_PETSC(KSPGCRODRGetRestart(ksp, &m));
+  SKR_PETSC(KSPGCRODRGetRecycle(ksp, &k));
+  CHECK(m == 30);
+  CHECK(k == 10);
+
+  // MGS and the largest target still solve correctly.
+  DiffusionSequence seq(16, 21);
+  Handle<Mat> A = seq.matrix(0);
+  Handle<Vec> b = skr::test::diffusion_rhs(seq.n), x = make_vec(A);
+  SKR_PETSC(KSPSetTolerances(ksp, 1e-9, 1e-50, PETSC_DEFAULT, 5000));
+  const auto res = solve(ksp, A, b, x);
+  CHECK(res.reason > 0);
+  CHECK(res.relres <= 1e-9);
+  CHECK(recycled_dimension(ksp) == 10);
+
+  PetscViewer viewer;
+  SKR_PETSC(PetscViewerStringOpen(PETSC_COMM_SELF, nullptr, 0, &viewer));
+  char buffer[4096] = {};
+  SKR_PETSC(PetscViewerStringSetString(viewer, buffer, sizeof(buffer)));
+  SKR_PETSC(KSPView(ksp, viewer));
+  SKR_PETSC(PetscViewerDestroy(&viewer));
+  const std::string text(buffer);
+  CHECK(text.find("m=30") != std::string::npos);
+  CHECK(text.find("k=10") != std::string::npos);
+  CHECK(text.find("recycled dimension 10") != std::string::npos);
+}
