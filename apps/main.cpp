@@ -9,6 +9,7 @@
 //   skr-gen generate --problem darcy --solver gmres -pc_type jacobi
 #include "command.hpp"
 #include "util/error.hpp"
+#include "util/signals.hpp"
 #include "skr/version.hpp"
 
 #include <cstdio>
@@ -41,6 +42,9 @@ int main(int argc, char** argv) {
       return command.run(skr::app::split_arguments({args.begin() + 1, args.end()}));
     }
     skr::fail("unknown command '{}' (see skr-gen --help)", args[0]);
+  } catch (const skr::Interrupted& e) {
+    std::fprintf(stderr, "skr-gen: %s\n", e.what());
+    return e.exit_code();
   } catch (const std::exception& e) {
     std::fprintf(stderr, "skr-gen: error: %s\n", e.what());
     return 1;

@@ -1,12 +1,13 @@
 #include "io/dataset_writer.hpp"
 
 #include "util/error.hpp"
-#include "skr/version.hpp"
+#include "io/dataset_layout.hpp"
 
-#include <chrono>
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 namespace skr {
 
@@ -24,173 +25,185 @@ DatasetSchema schema_for(const Problem& problem, const Sample& sample, std::size
   return schema;
 }
 
+
 namespace {
 
-std::string utc_now() {
-  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-  return text;
-}
+constexpr const char* kConfigFile = "config.txt";
 
-h5::Id create_group(hid_t parent, const char* name) {
-  return h5::checked(H5Gcreate2(parent, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
-                     fmt::format("cannot create group '{}'", name));
-}
-
-// A [N, ...cells] dataset (cells may be empty for per-sample scalars).
-void create_dataset(hid_t file, const std::string& name, hid_t type, std::size_t samples,
-                    const std::vector<int>& cells, int gzip_level) {
-  std::vector<hsize_t> dims{samples};
-  for (int c : cells) dims.push_back(static_cast<hsize_t>(c));
-  h5::Id space = h5::checked(H5Screate_simple(int(dims.size()), dims.data(), nullptr), H5Sclose,
-                             "cannot create dataspace");
-  h5::Id plist = h5::checked(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "cannot create property list");
-  std::vector<hsize_t> chunk = dims;
-  chunk[0] = 1; // one sample per chunk: trainers read sample by sample
-  if (cells.empty()) chunk[0] = std::min<hsize_t>(std::max<hsize_t>(samples, 1), 4096);
-  if (samples > 0) {
-    h5::check(H5Pset_chunk(plist, int(chunk.size()), chunk.data()), "cannot set chunking");
-    if (gzip_level > 0) {
-      H5Pset_shuffle(plist);
-      H5Pset_deflate(plist, gzip_level);
-    }
+// Writes text to path atomically (temporary file + rename).
+void write_file_atomically(const fs::path& path, const std::string& text) {
+  const fs::path tmp = path.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out << text;
+    if (!out.flush()) fail("cannot write '{}' (disk full?)", tmp.string());
   }
-  // Unwritten rows read as NaN / 0, never as plausible data.
-  if (H5Tequal(type, H5T_NATIVE_FLOAT) > 0) {
-    const float nan = std::numeric_limits<float>::quiet_NaN();
-    H5Pset_fill_value(plist, type, &nan);
-  } else if (H5Tequal(type, H5T_NATIVE_DOUBLE) > 0) {
-    const double nan = std::numeric_limits<double>::quiet_NaN();
-    H5Pset_fill_value(plist, type, &nan);
-  }
-  h5::checked(H5Dcreate2(file, name.c_str(), type, space, H5P_DEFAULT, plist, H5P_DEFAULT), H5Dclose,
-              fmt::format("cannot create dataset '{}'", name));
+  fs::rename(tmp, path);
 }
 
-void write_vector(hid_t file, const std::string& name, const std::vector<double>& values) {
-  hsize_t n = values.size();
-  h5::Id space = h5::checked(H5Screate_simple(1, &n, nullptr), H5Sclose, "cannot create dataspace");
-  h5::Id set = h5::checked(H5Dcreate2(file, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                           H5Dclose, fmt::format("cannot create dataset '{}'", name));
-  h5::check(H5Dwrite(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
-            fmt::format("cannot write dataset '{}'", name));
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail("cannot read '{}'", path.string());
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+h5::Id create_hdf5(const std::string& path) {
+  return h5::checked(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
+                     fmt::format("cannot create '{}' (disk full or not writable?)", path));
+}
+
+// Batch files in creation order (their names sort by number).
+std::vector<fs::path> batch_files(const fs::path& dir) {
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const auto name = entry.path().filename().string();
+    if (name.rfind("batch-", 0) == 0 && entry.path().extension() == ".h5") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// Copies every row of batch file `batch` into `target` at the rows /meta/index names.
+void copy_batch_rows(hid_t target, const fs::path& batch, const std::vector<std::string>& paths) {
+  h5::Id file = h5::open_file(batch.string(), H5F_ACC_RDONLY);
+  const auto index = h5::read_all<unsigned long long>(h5::open_dataset(file, "meta/index"), H5T_NATIVE_ULLONG);
+  for (const auto& path : paths) {
+    h5::Id set = h5::open_dataset(file, path);
+    h5::Id file_type = h5::checked(H5Dget_type(set), H5Tclose, "cannot read type");
+    h5::Id type = h5::checked(H5Tget_native_type(file_type, H5T_DIR_ASCEND), H5Tclose, "cannot read type");
+    const std::size_t element = H5Tget_size(type);
+    const auto dims = h5::shape(set);
+    std::size_t per_row = 1;
+    for (std::size_t d = 1; d < dims.size(); ++d) per_row *= dims[d];
+    std::vector<unsigned char> bytes(element * per_row * index.size());
+    h5::check(H5Dread(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()),
+              fmt::format("cannot read '{}' of '{}'", path, batch.string()));
+    for (std::size_t r = 0; r < index.size(); ++r)
+      write_dataset_row(target, path, index[r], type, bytes.data() + r * element * per_row, per_row);
+  }
 }
 
 } // namespace
 
-DatasetWriter::DatasetWriter(std::string path, DatasetSchema schema, bool overwrite)
-    : path_(std::move(path)), schema_(std::move(schema)) {
+DatasetWriter::DatasetWriter(std::string path, DatasetSchema schema)
+    : path_(std::move(path)), schema_(std::move(schema)), done_(schema_.samples, false) {
   h5::silence_errors();
+}
+
+DatasetWriter::DatasetWriter(std::string path, DatasetSchema schema, bool overwrite)
+    : DatasetWriter(std::move(path), std::move(schema)) {
+  if (fs::is_directory(path_)) fail("output '{}' is a directory", path_);
   if (fs::exists(path_) && !overwrite) fail("output '{}' already exists (use --overwrite to replace it)", path_);
-  if (fs::exists(path_) && fs::is_directory(path_)) fail("output '{}' is a directory", path_);
-  const std::string partial = partial_path();
-  hid_t id = H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-  if (id < 0) {
-    // Find out why, for a message that helps: missing directory, permissions...
-    std::ofstream probe(partial);
-    const std::string reason = probe ? "HDF5 could not create it" : std::strerror(errno);
-    fail("cannot write output '{}': {}", partial, reason);
+  const fs::path dir = partial_path();
+  if (fs::exists(dir) && !overwrite)
+    fail("'{}' holds an interrupted run: continue it with --resume, or use --overwrite", dir.string());
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  fs::create_directory(dir, ec);
+  if (ec) fail("cannot write output '{}': {}", path_, ec.message());
+  // Probe the output location now, not after hours of solving.
+  { create_hdf5((dir / "probe.h5").string()); }
+  fs::remove(dir / "probe.h5");
+  write_file_atomically(dir / kConfigFile, schema_.config);
+}
+
+DatasetWriter DatasetWriter::resume(std::string path, DatasetSchema schema) {
+  DatasetWriter w(std::move(path), std::move(schema));
+  const fs::path dir = w.partial_path();
+  if (!fs::is_directory(dir)) {
+    if (fs::exists(w.path_)) fail("--resume: '{}' is already complete", w.path_);
+    fail("--resume: no interrupted run to resume ('{}' does not exist)", dir.string());
   }
-  file_ = h5::Id(id, H5Fclose);
-  create_layout();
+  const std::string stored = read_file(dir / kConfigFile);
+  if (stored != w.schema_.config) {
+    // Name the first line that differs: that is the option to fix.
+    std::istringstream a(stored), b(w.schema_.config);
+    std::string la, lb;
+    while (std::getline(a, la) && std::getline(b, lb) && la == lb) {}
+    fail("--resume: the configuration differs from the interrupted run's ('{}' there, '{}' now)", la, lb);
+  }
+  for (const auto& batch : batch_files(dir)) {
+    h5::Id file = h5::open_file(batch.string(), H5F_ACC_RDONLY);
+    for (auto i : h5::read_all<unsigned long long>(h5::open_dataset(file, "meta/index"), H5T_NATIVE_ULLONG)) {
+      if (i >= w.done_.size() || w.done_[i]) fail("--resume: '{}' is inconsistent (sample {})", batch.string(), i);
+      w.done_[i] = true;
+      ++w.done_count_;
+    }
+    ++w.batches_;
+  }
+  return w;
 }
 
 DatasetWriter::~DatasetWriter() {
-  // An unfinished file keeps its .partial name (and complete = 0).
-  file_.reset();
-}
-
-void DatasetWriter::create_layout() {
-  const auto& s = schema_;
-  const hid_t field_type = s.double_precision ? H5T_NATIVE_DOUBLE : H5T_NATIVE_FLOAT;
-  h5::write_attribute(file_, "format", std::string("skr-gen"));
-  h5::write_attribute(file_, "format_version", 1LL);
-  h5::write_attribute(file_, "generator_version", std::string(kVersion));
-  h5::write_attribute(file_, "git_commit", std::string(kGitCommit));
-  h5::write_attribute(file_, "problem", s.problem);
-  h5::write_attribute(file_, "config", s.config);
-  h5::write_attribute(file_, "base_seed", s.base_seed);
-  h5::write_attribute(file_, "created", utc_now());
-  h5::write_attribute(file_, "samples_total", static_cast<long long>(s.samples));
-  h5::write_attribute(file_, "samples_done", 0LL);
-  h5::write_attribute(file_, "precision", std::string(s.double_precision ? "double" : "float"));
-  h5::write_attribute(file_, "rtol", s.rtol);
-  h5::write_attribute(file_, "complete", 0LL);
-
-  static const char* axis_names[] = {"x", "y", "z"};
-  {
-    auto grid = create_group(file_, "grid");
-    for (int axis = 0; axis < s.grid.dims(); ++axis)
-      write_vector(grid, axis_names[axis], s.grid.coordinates(axis));
+  // An unfinished run keeps its directory; queued rows are saved so that an
+  // exception loses as little as possible.
+  try {
+    if (!finished_ && !path_.empty()) checkpoint();
+  } catch (const std::exception&) {
   }
-  for (const char* group : {"inputs", "outputs", "meta", "stats"}) create_group(file_, group);
-  for (const auto& name : s.input_fields) create_dataset(file_, "inputs/" + name, field_type, s.samples, s.grid.cells, s.gzip_level);
-  for (const auto& name : s.input_scalars) create_dataset(file_, "inputs/" + name, H5T_NATIVE_DOUBLE, s.samples, {}, s.gzip_level);
-  for (const auto& name : s.output_fields) create_dataset(file_, "outputs/" + name, field_type, s.samples, s.grid.cells, s.gzip_level);
-  create_dataset(file_, "meta/seed", H5T_NATIVE_UINT64, s.samples, {}, s.gzip_level);
-  create_dataset(file_, "meta/solve_position", H5T_NATIVE_INT64, s.samples, {}, s.gzip_level);
-  create_dataset(file_, "stats/iterations", H5T_NATIVE_INT32, s.samples, {}, s.gzip_level);
-  create_dataset(file_, "stats/rel_residual", H5T_NATIVE_DOUBLE, s.samples, {}, s.gzip_level);
-  create_dataset(file_, "stats/solve_seconds", H5T_NATIVE_DOUBLE, s.samples, {}, s.gzip_level);
-  create_dataset(file_, "stats/converged", H5T_NATIVE_UINT8, s.samples, {}, s.gzip_level);
-  create_dataset(file_, "stats/reason", H5T_NATIVE_INT32, s.samples, {}, s.gzip_level);
-}
-
-void DatasetWriter::write_row(const std::string& name, std::size_t index, hid_t memory_type, const void* data,
-                              std::size_t count) {
-  h5::Id set = h5::open_dataset(file_, name);
-  auto dims = h5::shape(set);
-  std::vector<hsize_t> start(dims.size(), 0), extent = dims;
-  start[0] = index;
-  extent[0] = 1;
-  std::size_t expected = 1;
-  for (std::size_t d = 1; d < dims.size(); ++d) expected *= dims[d];
-  if (count != expected) fail("dataset '{}': sample has {} values, expected {}", name, count, expected);
-  h5::Id file_space = h5::checked(H5Dget_space(set), H5Sclose, "cannot read dataspace");
-  h5::check(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start.data(), nullptr, extent.data(), nullptr),
-            "bad selection");
-  hsize_t n = count;
-  h5::Id mem_space = h5::checked(H5Screate_simple(1, &n, nullptr), H5Sclose, "cannot create dataspace");
-  h5::check(H5Dwrite(set, memory_type, mem_space, file_space, H5P_DEFAULT, data),
-            fmt::format("cannot write sample {} of '{}' to '{}' (disk full?)", index, name, partial_path()));
 }
 
 void DatasetWriter::write(std::size_t index, const Sample& sample, const Fields& outputs, const SolveStats& stats) {
   if (index >= schema_.samples) fail("sample index {} outside 0..{}", index, schema_.samples - 1);
-  for (const auto& name : schema_.input_fields) {
-    const auto& values = sample.fields.at(name);
-    write_row("inputs/" + name, index, H5T_NATIVE_DOUBLE, values.data(), values.size());
+  if (done_[index]) fail("internal: sample {} written twice", index);
+  pending_.push_back(Row{index, sample, outputs, stats});
+}
+
+void DatasetWriter::checkpoint() {
+  if (pending_.empty()) return;
+  // Batch numbers keep increasing across resumes; a name never comes back.
+  std::string name;
+  do name = fmt::format("{}/batch-{:08}.h5", partial_path(), batches_++);
+  while (fs::exists(name));
+  const std::string tmp = name + ".tmp";
+  {
+    DatasetSchema batch = schema_;
+    batch.samples = pending_.size();
+    h5::Id file = create_hdf5(tmp);
+    create_native_layout(file, batch);
+    std::vector<unsigned long long> index;
+    for (std::size_t r = 0; r < pending_.size(); ++r) {
+      write_sample_row(file, batch, r, pending_[r].sample, pending_[r].outputs, pending_[r].stats);
+      index.push_back(pending_[r].index);
+    }
+    hsize_t n = index.size();
+    h5::Id space = h5::checked(H5Screate_simple(1, &n, nullptr), H5Sclose, "dataspace");
+    h5::Id set = h5::checked(H5Dcreate2(file, "meta/index", H5T_NATIVE_ULLONG, space, H5P_DEFAULT, H5P_DEFAULT,
+                                        H5P_DEFAULT),
+                             H5Dclose, "cannot create meta/index");
+    h5::check(H5Dwrite(set, H5T_NATIVE_ULLONG, H5S_ALL, H5S_ALL, H5P_DEFAULT, index.data()),
+              fmt::format("cannot write '{}' (disk full?)", tmp));
+    h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), fmt::format("cannot write '{}' (disk full?)", tmp));
   }
-  for (const auto& name : schema_.input_scalars)
-    write_row("inputs/" + name, index, H5T_NATIVE_DOUBLE, &sample.scalars.at(name), 1);
-  for (const auto& name : schema_.output_fields) {
-    const auto& values = outputs.at(name);
-    write_row("outputs/" + name, index, H5T_NATIVE_DOUBLE, values.data(), values.size());
+  fs::rename(tmp, name); // the batch now exists, whole
+  for (const auto& row : pending_) {
+    done_[row.index] = true;
+    ++done_count_;
   }
-  const std::uint8_t converged = stats.converged ? 1 : 0;
-  const std::int64_t position = stats.solve_position;
-  write_row("meta/seed", index, H5T_NATIVE_UINT64, &sample.seed, 1);
-  write_row("meta/solve_position", index, H5T_NATIVE_INT64, &position, 1);
-  write_row("stats/iterations", index, H5T_NATIVE_INT, &stats.iterations, 1);
-  write_row("stats/rel_residual", index, H5T_NATIVE_DOUBLE, &stats.rel_residual, 1);
-  write_row("stats/solve_seconds", index, H5T_NATIVE_DOUBLE, &stats.solve_seconds, 1);
-  write_row("stats/converged", index, H5T_NATIVE_UINT8, &converged, 1);
-  write_row("stats/reason", index, H5T_NATIVE_INT, &stats.reason, 1);
-  ++written_;
+  pending_.clear();
+}
+
+void DatasetWriter::assemble(const std::string& target) const {
+  h5::Id file = create_hdf5(target);
+  create_native_layout(file, schema_);
+  const auto paths = sample_dataset_paths(schema_);
+  for (const auto& batch : batch_files(partial_path())) copy_batch_rows(file, batch, paths);
+  h5::write_attribute(file, "samples_done", static_cast<long long>(done_count_));
+  h5::write_attribute(file, "complete", 1LL); // written last
+  h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), fmt::format("cannot write '{}' (disk full?)", target));
 }
 
 void DatasetWriter::finish() {
   if (finished_) return;
-  if (written_ != schema_.samples)
-    fail("internal: finishing '{}' with {} of {} samples written", path_, written_, schema_.samples);
-  h5::write_attribute(file_, "samples_done", static_cast<long long>(written_));
-  h5::write_attribute(file_, "complete", 1LL); // written last
-  h5::check(H5Fflush(file_, H5F_SCOPE_GLOBAL), fmt::format("cannot flush '{}' (disk full?)", partial_path()));
-  file_.reset();
+  checkpoint();
+  if (done_count_ != schema_.samples)
+    fail("internal: finishing '{}' with {} of {} samples written", path_, done_count_, schema_.samples);
+  const std::string assembled = partial_path() + "/assembled.h5";
+  assemble(assembled);
   std::error_code ec;
-  fs::rename(partial_path(), path_, ec);
-  if (ec) fail("cannot rename '{}' to '{}': {}", partial_path(), path_, ec.message());
+  fs::rename(assembled, path_, ec);
+  if (ec) fail("cannot move '{}' to '{}': {}", assembled, path_, ec.message());
+  fs::remove_all(partial_path(), ec);
   finished_ = true;
 }
 

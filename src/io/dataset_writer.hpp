@@ -1,12 +1,18 @@
 #pragma once
-// Writes skr-gen's native dataset layout (docs/ARCHITECTURE.md, README):
+// Writes skr-gen's native dataset layout (README, src/io/dataset_layout.hpp):
 //   /grid/{x,y[,z]}, /inputs/<field> [N, nx, ny], /inputs/<scalar> [N],
 //   /outputs/<field> [N, nx, ny], /meta/{seed,solve_position} [N],
-//   /stats/{iterations,rel_residual,solve_seconds,converged,reason} [N],
-// fields chunked one sample per chunk, gzip + shuffle. The file is written
-// as PATH.partial and renamed to PATH by finish(), after the attribute
-// `complete` = 1 is written last: a file that is not complete never sits
-// under the final name.
+//   /stats/{iterations,rel_residual,solve_seconds,converged,reason,fallback} [N],
+// fields chunked one sample per chunk, gzip + shuffle.
+//
+// Crash safety: an unfinished run lives in the directory PATH.partial/.
+// Samples are queued in memory and each checkpoint() writes them to a new
+// batch file there, under a temporary name renamed into place once closed,
+// so a batch is either wholly there or absent whatever moment the process
+// dies. finish() assembles the batches into PATH (written as
+// PATH.partial/assembled.h5, attribute `complete` = 1 written last, then
+// renamed) and removes the directory. resume() picks up the batches of a
+// killed run with the same configuration.
 #include "io/h5.hpp"
 #include "problems/problem.hpp"
 
@@ -35,6 +41,7 @@ struct DatasetSchema {
 DatasetSchema schema_for(const Problem& problem, const Sample& sample, std::size_t samples);
 
 struct SolveStats {
+  int fallback = 0; // 0: first attempt, 1: after a recycle-space reset, 2: direct solve
   int iterations = 0;
   double rel_residual = 0;
   double solve_seconds = 0;
@@ -45,28 +52,47 @@ struct SolveStats {
 
 class DatasetWriter {
 public:
+  // Creates PATH.partial (PATH must not exist unless overwrite).
   DatasetWriter(std::string path, DatasetSchema schema, bool overwrite);
+  // Reopens PATH.partial left by an interrupted run with the same schema and
+  // config (an Error names the first differing config line otherwise).
+  static DatasetWriter resume(std::string path, DatasetSchema schema);
+  DatasetWriter(DatasetWriter&&) = default;
   ~DatasetWriter();
   DatasetWriter(const DatasetWriter&) = delete;
   DatasetWriter& operator=(const DatasetWriter&) = delete;
 
-  // Writes sample `index` (its row in every dataset).
+  // Queues sample `index` (its row in every dataset) for the next checkpoint.
   void write(std::size_t index, const Sample& sample, const Fields& outputs, const SolveStats& stats);
-  // Marks the file complete and moves it to its final name.
+  // Writes the queued samples and flushes the file.
+  void checkpoint();
+  std::size_t pending() const { return pending_.size(); }
+  // Samples already in the file (from a resumed run or earlier checkpoints).
+  const std::vector<bool>& done() const { return done_; }
+  std::size_t done_count() const { return done_count_; }
+  // Checkpoints, marks the file complete and moves it to its final name.
   void finish();
 
   const std::string& path() const { return path_; }
+  // The directory holding an unfinished run.
   std::string partial_path() const { return path_ + ".partial"; }
 
 private:
-  void create_layout();
-  void write_row(const std::string& dataset, std::size_t index, hid_t memory_type, const void* data,
-                 std::size_t count);
+  struct Row {
+    std::size_t index;
+    Sample sample;
+    Fields outputs;
+    SolveStats stats;
+  };
+  DatasetWriter(std::string path, DatasetSchema schema);
+  void assemble(const std::string& target) const;
 
   std::string path_;
   DatasetSchema schema_;
-  h5::Id file_;
-  std::size_t written_ = 0;
+  std::vector<Row> pending_;
+  std::size_t batches_ = 0;
+  std::vector<bool> done_;
+  std::size_t done_count_ = 0;
   bool finished_ = false;
 };
 

@@ -89,6 +89,7 @@ std::string read_string_attribute(hid_t object, const char* name) {
     char* text = nullptr;
     Id memtype = checked(H5Tcopy(H5T_C_S1), H5Tclose, "string type");
     H5Tset_size(memtype, H5T_VARIABLE);
+    H5Tset_cset(memtype, H5Tget_cset(type));
     check(H5Aread(attr, memtype, &text), fmt::format("cannot read attribute '{}'", name));
     std::string out = text ? text : "";
     H5free_memory(text);

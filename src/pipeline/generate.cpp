@@ -5,10 +5,12 @@
 #include "sort/sorter.hpp"
 #include "util/error.hpp"
 #include "util/progress.hpp"
+#include "util/signals.hpp"
 #include "util/seed.hpp"
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <numeric>
 
 namespace skr {
@@ -66,7 +68,9 @@ GenerateSummary run_generate(const Problem& problem, const GenerateConfig& confi
   schema.config = config.config_text;
   schema.base_seed = config.seed;
   schema.rtol = config.solver.rtol;
-  DatasetWriter writer(config.out, schema, config.overwrite);
+  DatasetWriter writer = config.resume ? DatasetWriter::resume(config.out, schema)
+                                       : DatasetWriter(config.out, schema, config.overwrite);
+  summary.resumed = writer.done_count();
 
   const auto order = solve_order(problem, seeds, config.sort_method, &summary);
 
@@ -78,21 +82,51 @@ GenerateSummary run_generate(const Problem& problem, const GenerateConfig& confi
   SequenceSolver solver(PETSC_COMM_SELF, config.solver);
   summary.solver = solver.description();
 
+  InterruptGuard interrupt_guard;
   Progress progress("generate", config.samples, config.progress);
+  auto last_checkpoint = std::chrono::steady_clock::now();
+  std::size_t solved = 0;
   for (std::size_t position = 0; position < order.size(); ++position) {
     const std::size_t index = order[position];
+    if (writer.done()[index]) continue;
     const Sample sample = problem.draw(seeds[index]);
     problem.assemble(sample, A, b);
     SolveStats stats = solver.solve(A, b, x);
     stats.solve_position = static_cast<long long>(position);
-    writer.write(index, sample, problem.outputs(sample, gather_to_storage(x)), stats);
+    Fields outputs = problem.outputs(sample, gather_to_storage(x));
+    if (!stats.converged) { // never stored as if it were good
+      for (auto& [name, values] : outputs) std::fill(values.begin(), values.end(), std::nan(""));
+      SKR_PETSC(VecZeroEntries(x)); // nor used as the next warm start
+    }
+    writer.write(index, sample, outputs, stats);
 
+    ++solved;
     summary.converged += stats.converged ? 1 : 0;
+    summary.failed += stats.converged ? 0 : 1;
     summary.solve_seconds += stats.solve_seconds;
     summary.iterations += stats.iterations;
     summary.max_rel_residual = std::max(summary.max_rel_residual, stats.rel_residual);
-    progress.update(position + 1, fmt::format("its {} | res {:.1e} | mean its {:.1f}", stats.iterations,
-                                              stats.rel_residual, double(summary.iterations) / (position + 1)));
+    const auto now = std::chrono::steady_clock::now();
+    if (writer.pending() >= config.checkpoint_samples ||
+        std::chrono::duration<double>(now - last_checkpoint).count() >= config.checkpoint_seconds) {
+      writer.checkpoint();
+      last_checkpoint = now;
+    }
+    progress.update(writer.done_count() + writer.pending(),
+                    fmt::format("its {} | res {:.1e} | mean its {:.1f}{}", stats.iterations, stats.rel_residual,
+                                double(summary.iterations) / solved,
+                                summary.failed ? fmt::format(" | failed {}", summary.failed) : ""));
+    if (config.max_failures >= 0 && static_cast<long long>(summary.failed) > config.max_failures) {
+      writer.checkpoint();
+      progress.finish();
+      fail("{} samples failed to converge, more than --max-failures {}; completed samples are in '{}'",
+           summary.failed, config.max_failures, writer.partial_path());
+    }
+    if (const int signal = pending_signal()) {
+      writer.checkpoint();
+      progress.finish();
+      throw Interrupted(signal);
+    }
   }
   progress.finish();
   writer.finish();

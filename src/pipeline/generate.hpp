@@ -22,11 +22,17 @@ struct GenerateConfig {
   SolverSettings solver;
   std::string config_text; // the resolved configuration, stored as provenance
   bool progress = true;
+  bool resume = false;              // continue OUT.partial left by a killed run
+  std::size_t checkpoint_samples = 32; // flush completed samples this often...
+  double checkpoint_seconds = 60;      // ...or after this long, whichever first
+  long long max_failures = -1;         // abort after more failed samples (-1: never)
 };
 
 struct GenerateSummary {
   std::size_t samples = 0;
   std::size_t converged = 0;
+  std::size_t failed = 0;
+  std::size_t resumed = 0; // samples found done in the resumed file
   double total_seconds = 0;
   double solve_seconds = 0;
   long long iterations = 0;

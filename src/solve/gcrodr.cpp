@@ -118,6 +118,9 @@ PetscErrorCode resize_dense(Data* d) {
     d->keep.assign(K + 1, 0);
     d->cvlist.assign(K + M + 2, nullptr);
     d->uvlist.assign(K + M + 2, nullptr);
+    d->xptr.assign(K + M + 3, nullptr);
+    d->yptr.assign(K + 2, nullptr);
+    d->kbuf.assign((M + 1) * (K + 1) + 1, 0);
     // Workspace query for the largest generalized eigenproblem (p = M).
     PetscCall(PetscBLASIntCast(d->m, &n));
     dggev_("N", "V", &n, d->Ae.data(), &n, d->Be.data(), &n, d->alphar.data(), d->alphai.data(),
@@ -207,20 +210,26 @@ PetscErrorCode KSPDestroy_GCRODR(KSP ksp) {
 
 PetscErrorCode KSPView_GCRODR(KSP ksp, PetscViewer viewer) {
   Data* d = data_of(ksp);
-  PetscBool ascii;
+  PetscBool ascii, string;
+  const char* orthog = d->orthog == KSPGCRODR_ORTHOG_CGS
+                           ? "classical Gram-Schmidt with one refinement"
+                           : "modified Gram-Schmidt";
 
   PetscFunctionBegin;
   PetscCall(PetscObjectTypeCompare((PetscObject)viewer, PETSCVIEWERASCII, &ascii));
+  PetscCall(PetscObjectTypeCompare((PetscObject)viewer, PETSCVIEWERSTRING, &string));
   if (ascii) {
     PetscCall(PetscViewerASCIIPrintf(viewer,
                                      "  GCRO-DR(m=%" PetscInt_FMT ", k=%" PetscInt_FMT
                                      "): recycle target %s harmonic Ritz, %s\n",
-                                     d->m, d->k, target_names[d->target],
-                                     d->orthog == KSPGCRODR_ORTHOG_CGS
-                                         ? "classical Gram-Schmidt with one refinement"
-                                         : "modified Gram-Schmidt"));
+                                     d->m, d->k, target_names[d->target], orthog));
     PetscCall(PetscViewerASCIIPrintf(viewer, "  current recycled dimension %" PetscInt_FMT "\n",
                                      d->kc));
+  } else if (string) {
+    PetscCall(PetscViewerStringSPrintf(viewer,
+                                       " GCRO-DR(m=%" PetscInt_FMT ", k=%" PetscInt_FMT
+                                       ") target %s, %s, recycled dimension %" PetscInt_FMT,
+                                       d->m, d->k, target_names[d->target], orthog, d->kc));
   }
   PetscFunctionReturn(0);
 }

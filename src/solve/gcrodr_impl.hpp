@@ -61,6 +61,10 @@ struct Data {
   std::vector<PetscScalar> P, GP, Q, Rq, MU, T, CUn;
   std::vector<PetscReal> mag;
   std::vector<PetscInt> order, keep;
+  // Raw array pointers and packed dot products for gcrodr_kernels.cpp.
+  std::vector<const PetscScalar*> xptr;
+  std::vector<PetscScalar*> yptr;
+  std::vector<PetscScalar> kbuf;
 };
 
 inline Data* data_of(KSP ksp) { return static_cast<Data*>(ksp->data); }
@@ -68,6 +72,14 @@ inline Data* data_of(KSP ksp) { return static_cast<Data*>(ksp->data); }
 // gcrodr.cpp
 PetscErrorCode ensure_setup(KSP ksp);
 PetscErrorCode fingerprint(KSP ksp, OperatorFingerprint* fp);
+
+// gcrodr_kernels.cpp (local rows in blocks; vectors of one layout)
+// out[l + i*ld] = X_l . Y_i for l < nx, i < ny (nx + ny <= k + m + 2, nx*ny <= (m+1)(k+1)).
+PetscErrorCode multi_dot(Data* d, PetscInt nx, Vec* X, PetscInt ny, Vec* Y, PetscScalar* out,
+                         PetscInt ld);
+// Y_i = sum_l M[l + i*ldm] X_l for i < ny (nx <= k + m + 2, ny <= k + 1).
+PetscErrorCode multi_combine(Data* d, PetscInt nx, Vec* X, const PetscScalar* M, PetscInt ldm,
+                             PetscInt ny, Vec* Y);
 
 // gcrodr_recycle.cpp
 // Rebuilds C = A U for the current operator and orthonormalizes it in place

@@ -147,11 +147,9 @@ PetscErrorCode update_recycle_space(KSP ksp, PetscInt j, bool happy) {
 
   PetscFunctionBegin;
   // V^T U (rows beyond nv are zero).
-  for (PetscInt i = 0; i < kc; ++i) {
-    PetscScalar* col = &d->VU[i * ldh];
-    PetscCall(VecMDot(d->U[i], nv, d->V.data(), col));
-    for (PetscInt l = nv; l <= j; ++l) col[l] = 0;
-  }
+  PetscCall(multi_dot(d, nv, d->V.data(), kc, d->U.data(), d->VU.data(), ldh));
+  for (PetscInt i = 0; i < kc; ++i)
+    for (PetscInt l = nv; l <= j; ++l) d->VU[l + i * ldh] = 0;
   // G and W = Vhat^T What, both rows x p (ld rows).
   std::fill_n(d->G.begin(), rows * p, 0.0);
   std::fill_n(d->W.begin(), rows * p, 0.0);
@@ -213,12 +211,8 @@ PetscErrorCode update_recycle_space(KSP ksp, PetscInt j, bool happy) {
   for (PetscInt l = 0; l < j; ++l) d->uvlist[kc + l] = d->V[l];
   for (PetscInt i = 0; i < kc; ++i) d->cvlist[i] = d->C[i];
   for (PetscInt l = 0; l < nv; ++l) d->cvlist[kc + l] = d->V[l];
-  for (PetscInt i = 0; i < r; ++i) {
-    PetscCall(VecSet(d->U2[i], 0));
-    PetscCall(VecMAXPY(d->U2[i], p, &d->MU[i * p], d->uvlist.data()));
-    PetscCall(VecSet(d->C2[i], 0));
-    PetscCall(VecMAXPY(d->C2[i], kc + nv, &d->Q[i * rows], d->cvlist.data()));
-  }
+  PetscCall(multi_combine(d, p, d->uvlist.data(), d->MU.data(), p, r, d->U2.data()));
+  PetscCall(multi_combine(d, kc + nv, d->cvlist.data(), d->Q.data(), rows, r, d->C2.data()));
 
   // C_new^T U_new = Q^T Wu MU with Wu = [[C^T U, 0], [V^T U, I]] (unscaled),
   // tracked in small dense algebra instead of k^2 inner products.

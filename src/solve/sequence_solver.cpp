@@ -20,6 +20,7 @@ po::options_description solver_options() {
   add_option(desc, "restart", std::to_string(d.restart), "cycle length m of gcrodr and gmres");
   add_option(desc, "recycle", std::to_string(d.recycle), "gcrodr: dimension k of the recycled subspace");
   add_option(desc, "warm-start", "false", "start each solve from the previous solution in the sequence");
+  add_option(desc, "fallback", d.fallback, "on a failed solve: none | reset (recycle space and PC) | direct (reset, then LU)");
   add_option(desc, "pc-reuse", "1", "rebuild the preconditioner only every r systems (sorted neighbours are alike)");
   return desc;
 }
@@ -35,6 +36,9 @@ SolverSettings solver_settings(const po::variables_map& vm) {
   if (s.recycle >= s.restart) fail("--recycle {} must be smaller than --restart {}", s.recycle, s.restart);
   s.warm_start = get_bool(vm, "warm-start");
   s.pc_reuse = static_cast<int>(get_int_at_least(vm, "pc-reuse", 1));
+  s.fallback = get_string(vm, "fallback");
+  if (s.fallback != "none" && s.fallback != "reset" && s.fallback != "direct")
+    fail("--fallback: '{}' is not none, reset or direct", s.fallback);
   return s;
 }
 
@@ -87,13 +91,49 @@ double SequenceSolver::true_residual(Mat A, Vec b, Vec x) {
 
 SolveStats SequenceSolver::solve(Mat A, Vec b, Vec x) {
   KSP ksp = ksp_;
-  SolveStats stats;
   SKR_PETSC(KSPSetOperators(ksp, A, A));
   // Keep the previous system's preconditioner for r - 1 of every r systems.
   const bool reuse = settings_.pc_reuse > 1 && solves_ % settings_.pc_reuse != 0;
   SKR_PETSC(KSPSetReusePreconditioner(ksp, reuse ? PETSC_TRUE : PETSC_FALSE));
   ++solves_;
-  SKR_PETSC(KSPSetInitialGuessNonzero(ksp, settings_.warm_start ? PETSC_TRUE : PETSC_FALSE));
+  SolveStats stats = attempt(ksp, A, b, x, settings_.warm_start);
+  if (stats.converged || settings_.fallback == "none") return stats;
+
+  // 1: forget the recycled space, rebuild the preconditioner, start from zero.
+  SKR_PETSC(KSPGCRODRReset(ksp));
+  SKR_PETSC(KSPSetReusePreconditioner(ksp, PETSC_FALSE));
+  SolveStats retry = attempt(ksp, A, b, x, false);
+  retry.fallback = 1;
+  if (!retry.converged && settings_.fallback == "direct") {
+    const SolveStats before = retry;
+    retry = attempt(direct_solver(), A, b, x, false);
+    retry.fallback = 2;
+    retry.iterations += before.iterations;
+    retry.solve_seconds += before.solve_seconds;
+  }
+  retry.iterations += stats.iterations;
+  retry.solve_seconds += stats.solve_seconds;
+  return retry;
+}
+
+KSP SequenceSolver::direct_solver() {
+  if (!direct_.get()) {
+    MPI_Comm comm = PetscObjectComm((PetscObject)ksp_.get());
+    SKR_PETSC(KSPCreate(comm, direct_.out()));
+    SKR_PETSC(KSPSetOptionsPrefix(direct_, "skr_fallback_"));
+    SKR_PETSC(KSPSetType(direct_, KSPPREONLY));
+    PC pc;
+    SKR_PETSC(KSPGetPC(direct_, &pc));
+    SKR_PETSC(PCSetType(pc, PCLU));
+    SKR_PETSC(KSPSetFromOptions(direct_));
+  }
+  return direct_;
+}
+
+SolveStats SequenceSolver::attempt(KSP ksp, Mat A, Vec b, Vec x, bool nonzero_guess) {
+  SolveStats stats;
+  SKR_PETSC(KSPSetOperators(ksp, A, A));
+  SKR_PETSC(KSPSetInitialGuessNonzero(ksp, nonzero_guess ? PETSC_TRUE : PETSC_FALSE));
   const auto start = std::chrono::steady_clock::now();
   KSPConvergedReason reason = KSP_CONVERGED_ITERATING;
   constexpr int kMaxPasses = 3;

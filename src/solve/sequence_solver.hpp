@@ -21,6 +21,9 @@ struct SolverSettings {
   int recycle = 20; // GCRO-DR recycle dimension k
   bool warm_start = false; // initial guess = previous solution in the sequence
   int pc_reuse = 1;        // rebuild the preconditioner every pc_reuse systems
+  // What to try when a solve fails: "none", "reset" (forget the recycled
+  // space and rebuild the PC, from a zero guess), or "direct" (reset, then LU).
+  std::string fallback = "direct";
 };
 
 po::options_description solver_options();
@@ -30,7 +33,8 @@ class SequenceSolver {
 public:
   SequenceSolver(MPI_Comm comm, const SolverSettings& settings);
 
-  // Solves A x = b. x holds the initial guess when warm_start is on.
+  // Solves A x = b (x holds the initial guess when warm_start is on), with
+  // the fallbacks of settings().fallback when the first attempt fails.
   SolveStats solve(Mat A, Vec b, Vec x);
 
   KSP ksp() const { return ksp_; }
@@ -40,11 +44,14 @@ public:
 
 private:
   void configure();
+  SolveStats attempt(KSP ksp, Mat A, Vec b, Vec x, bool nonzero_guess);
+  KSP direct_solver();
   double true_residual(Mat A, Vec b, Vec x);
 
   SolverSettings settings_;
   Handle<KSP> ksp_;
   Handle<Vec> residual_;
+  Handle<KSP> direct_;
   long long solves_ = 0;
 };
 

@@ -16,9 +16,10 @@ FeatureMatrix synthetic_curve_features(std::size_t n, std::size_t dim, std::size
                                        double noise, std::uint64_t seed);
 
 struct BenchmarkOptions {
-  std::size_t greedy_max_n = 20000;    // full O(N^2) greedy only up to this N
-  std::size_t reference_block = 10000; // blocked-greedy reference: hilbert curve + greedy in blocks of this size
-  std::size_t block_size = 1000;       // the hilbert method's blocks
+  std::size_t greedy_max_n = 20000; // full O(N^2) greedy only up to this N
+  std::size_t reference_block =
+      10000; // blocked-greedy reference: hilbert curve + greedy in blocks of this size
+  std::size_t block_size = 1000; // the hilbert method's blocks
   std::size_t curves = 8;
   double noise = 0.02;
   std::uint64_t seed = 1;

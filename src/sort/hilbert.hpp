@@ -20,7 +20,6 @@ std::uint64_t hilbert_index(std::span<const std::uint32_t> coords, int bits);
 // `bits` bits per column (0: min(32, 64 / cols)), so the grid keeps the
 // geometry isotropic. Ties (same cell) keep row order. Requires
 // 1 <= cols <= 64 and cols * bits <= 64.
-std::vector<std::size_t> hilbert_order(const FeatureMatrix& points, int bits = 0,
-                                       int threads = 0);
+std::vector<std::size_t> hilbert_order(const FeatureMatrix& points, int bits = 0, int threads = 0);
 
 } // namespace skr::sort

@@ -17,7 +17,9 @@ namespace {
 // number of threads.
 constexpr int kGroups = 8;
 
-int thread_count(int threads) { return threads > 0 ? threads : omp_get_max_threads(); }
+int thread_count(int threads) {
+  return threads > 0 ? threads : omp_get_max_threads();
+}
 
 } // namespace
 
@@ -50,7 +52,7 @@ Pca fit_pca(const FeatureMatrix& features, int p, std::size_t max_rows, int thre
     for (std::size_t j = 0; j < d; ++j) pca.mean[j] += part[g][j];
   for (double& v : pca.mean) v /= static_cast<double>(m);
 
-  // Upper triangle (row-major, j <= k) of sum (x - mean)(x - mean)^T.
+    // Upper triangle (row-major, j <= k) of sum (x - mean)(x - mean)^T.
 #pragma omp parallel for num_threads(nt) schedule(static)
   for (int g = 0; g < kGroups; ++g) {
     std::vector<double> c(d * d, 0.0), y(d);

@@ -9,9 +9,9 @@
 namespace skr::sort {
 
 struct Pca {
-  std::vector<double> mean;       // d
-  FeatureMatrix components;       // p x d, orthonormal rows, by decreasing variance
-  std::vector<double> variances;  // p eigenvalues of the covariance, decreasing
+  std::vector<double> mean;      // d
+  FeatureMatrix components;      // p x d, orthonormal rows, by decreasing variance
+  std::vector<double> variances; // p eigenvalues of the covariance, decreasing
 };
 
 // Fits p components (p is clamped to d). The covariance is estimated from at

@@ -1,5 +1,6 @@
 #include "sort/sorter.hpp"
 
+#include "sort/distance.hpp"
 #include "sort/features.hpp"
 #include "sort/greedy.hpp"
 #include "sort/hilbert.hpp"
@@ -29,18 +30,25 @@ Method parse_method(std::string_view name) {
 
 std::string to_string(Method method) {
   switch (method) {
-  case Method::none: return "none";
-  case Method::greedy: return "greedy";
-  case Method::fft_greedy: return "fft-greedy";
-  case Method::hilbert: return "hilbert";
-  case Method::automatic: return "auto";
+  case Method::none:
+    return "none";
+  case Method::greedy:
+    return "greedy";
+  case Method::fft_greedy:
+    return "fft-greedy";
+  case Method::hilbert:
+    return "hilbert";
+  case Method::automatic:
+    return "auto";
   }
   return "unknown";
 }
 
 namespace {
 
-bool has_fields(const SortOptions& o) { return o.field_nx > 0 && o.field_ny > 0; }
+bool has_fields(const SortOptions& o) {
+  return o.field_nx > 0 && o.field_ny > 0;
+}
 
 FeatureMatrix reduce_fields(const FeatureMatrix& f, const SortOptions& o) {
   return fft_reduce(f, o.field_nx, o.field_ny, o.fft_keep, o.threads);
@@ -82,6 +90,7 @@ std::vector<std::size_t> hilbert_sort(const FeatureMatrix& work, const SortOptio
     TwoOptOptions t;
     t.window = o.two_opt_window;
     t.passes = o.two_opt_passes;
+    t.or_opt_length = o.or_opt_length;
     t.threads = o.threads;
     two_opt(work, order, t);
   }
@@ -96,14 +105,16 @@ std::vector<std::size_t> sort(const FeatureMatrix& features, const SortOptions& 
     fail("sort: feature matrix holds {} values, expected {} x {}", features.data.size(),
          features.rows, features.cols);
   Method m = options.method;
-  if (m == Method::automatic) m = n <= options.auto_threshold ? Method::fft_greedy : Method::hilbert;
+  if (m == Method::automatic)
+    m = n <= options.auto_threshold ? Method::fft_greedy : Method::hilbert;
   if (n <= 2 || m == Method::none) {
     std::vector<std::size_t> id(n);
     std::iota(id.begin(), id.end(), std::size_t{0});
     return id;
   }
   switch (m) {
-  case Method::greedy: return greedy_order(features, 0, options.threads);
+  case Method::greedy:
+    return greedy_order(features, 0, options.threads);
   case Method::fft_greedy: {
     FeatureMatrix work = has_fields(options) ? reduce_fields(features, options) : features;
     if (options.pca_dims > 0) work = pca_reduce(work, options.pca_dims, options.threads);
@@ -112,7 +123,8 @@ std::vector<std::size_t> sort(const FeatureMatrix& features, const SortOptions& 
   case Method::hilbert:
     if (has_fields(options)) return hilbert_sort(reduce_fields(features, options), options);
     return hilbert_sort(features, options);
-  default: break;
+  default:
+    break;
   }
   fail("sort: unsupported method {}", to_string(m));
 }
@@ -127,7 +139,7 @@ double path_length(const FeatureMatrix& features, const std::vector<std::size_t>
   for (long long k = 0; k < m; ++k) {
     const auto i = static_cast<std::size_t>(k);
     len[i] = std::sqrt(
-        squared_distance(features.row(order[i]), features.row(order[i + 1]), features.cols));
+        squared_distance_fast(features.row(order[i]), features.row(order[i + 1]), features.cols));
   }
   double s = 0;
   for (double v : len) s += v;

@@ -25,12 +25,13 @@ struct SortOptions {
   // PCA dimensions. < 0: method default (fft-greedy: off, hilbert: 8);
   // 0: off (hilbert then uses the features directly, which needs <= 64 columns).
   int pca_dims = -1;
-  std::size_t block_size = 1000;      // hilbert: greedy runs inside blocks of this many samples
-  bool two_opt = true;                // hilbert: 2-opt / Or-opt refinement of the final path
-  int two_opt_window = 32;
-  int two_opt_passes = 4;
-  std::size_t auto_threshold = 5000;  // auto: greedy up to this N, hilbert beyond
-  int threads = 0;                    // <= 0: OpenMP default
+  std::size_t block_size = 1000; // hilbert: greedy runs inside blocks of this many samples
+  bool two_opt = true;           // hilbert: 2-opt refinement of the final path
+  int two_opt_window = 16;
+  int two_opt_passes = 2;
+  int or_opt_length = 0;             // > 0: also Or-opt moves of segments up to this length
+  std::size_t auto_threshold = 5000; // auto: greedy up to this N, hilbert beyond
+  int threads = 0;                   // <= 0: OpenMP default
 };
 
 // Permutation order[pos] = sample index. Deterministic: same input, same
@@ -44,11 +45,11 @@ double random_path_length(const FeatureMatrix& features, std::uint64_t seed = 0)
 bool is_permutation_of_n(const std::vector<std::size_t>& order, std::size_t n);
 
 struct SortResult {
-  Method method = Method::none;   // the method that ran (auto resolved)
+  Method method = Method::none; // the method that ran (auto resolved)
   std::vector<std::size_t> order;
-  double path_length = 0;         // on the features passed in
-  double random_path_length = 0;  // same features, random order
-  double seconds = 0;             // time spent sorting
+  double path_length = 0;        // on the features passed in
+  double random_path_length = 0; // same features, random order
+  double seconds = 0;            // time spent sorting
 };
 
 // sort() plus the measures the CLI reports.

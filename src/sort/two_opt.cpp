@@ -1,5 +1,7 @@
 #include "sort/two_opt.hpp"
 
+#include "sort/distance.hpp"
+
 #include <omp.h>
 
 #include <algorithm>
@@ -35,20 +37,21 @@ public:
 private:
   const double* x(std::size_t k) const { return f_.row(p_[k]); }
   double dist(std::size_t a, std::size_t b) const {
-    return std::sqrt(squared_distance(x(a), x(b), f_.cols));
+    return std::sqrt(squared_distance_fast(x(a), x(b), f_.cols));
   }
   // Distance if below `bound`, otherwise some value >= bound.
   double dist_below(std::size_t a, std::size_t b, double bound) const {
     if (!(bound > 0)) return bound;
-    const double s = squared_distance_bounded(x(a), x(b), f_.cols, bound * bound);
+    const double s = squared_distance_bounded_fast(x(a), x(b), f_.cols, bound * bound);
     return s >= bound * bound ? bound : std::sqrt(s);
   }
 
   // Reverse positions [a, b] and fix the edge lengths around them.
   void reverse(std::size_t a, std::size_t b) {
     std::reverse(p_ + a, p_ + b + 1);
-    if (b > a) std::reverse(len_.begin() + static_cast<std::ptrdiff_t>(a),
-                            len_.begin() + static_cast<std::ptrdiff_t>(b));
+    if (b > a)
+      std::reverse(len_.begin() + static_cast<std::ptrdiff_t>(a),
+                   len_.begin() + static_cast<std::ptrdiff_t>(b));
     if (a > 0) len_[a - 1] = dist(a - 1, a);
     if (b + 1 < n_) len_[b] = dist(b, b + 1);
   }

@@ -10,9 +10,9 @@
 namespace skr::sort {
 
 struct TwoOptOptions {
-  int window = 32;          // max positions between the two edges of a move
-  int passes = 4;           // passes over the whole path
-  int or_opt_length = 3;    // longest segment Or-opt moves (0: no Or-opt)
+  int window = 16;          // max positions between the two edges of a move
+  int passes = 2;           // passes over the whole path
+  int or_opt_length = 0;    // longest segment Or-opt moves (0: no Or-opt)
   std::size_t chunk = 4096; // positions per independent (parallel) chunk
   int threads = 0;          // <= 0: OpenMP default
 };

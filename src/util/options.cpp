@@ -2,6 +2,7 @@
 
 #include "util/error.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <map>
@@ -87,10 +88,10 @@ std::vector<int> parse_grid(const std::string& text, int dims, int min_cells) {
   return cells;
 }
 
-std::string resolved_config(const po::variables_map& vm) {
+std::string resolved_config(const po::variables_map& vm, const std::vector<std::string>& excluded) {
   std::map<std::string, std::string> sorted;
   for (const auto& [key, value] : vm) {
-    if (value.empty()) continue;
+    if (value.empty() || std::find(excluded.begin(), excluded.end(), key) != excluded.end()) continue;
     if (const auto* s = boost::any_cast<std::string>(&value.value())) sorted[key] = *s;
     else if (const auto* b = boost::any_cast<bool>(&value.value())) sorted[key] = *b ? "true" : "false";
     else if (const auto* v = boost::any_cast<std::vector<std::string>>(&value.value())) {

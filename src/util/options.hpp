@@ -30,7 +30,8 @@ long long get_int_at_least(const po::variables_map& vm, const std::string& name,
 // "64" -> {64, 64} (dims = 2) or {64, 64, 64} (dims = 3); "64x32" -> {64, 32}.
 std::vector<int> parse_grid(const std::string& text, int dims, int min_cells);
 
-// "key = value" lines of every option in vm, sorted by key: the resolved config.
-std::string resolved_config(const po::variables_map& vm);
+// "key = value" lines of every option in vm but `excluded`, sorted by key:
+// the resolved config.
+std::string resolved_config(const po::variables_map& vm, const std::vector<std::string>& excluded = {});
 
 } // namespace skr

@@ -8,7 +8,8 @@
 namespace skr {
 
 PetscSession::PetscSession(const std::vector<std::string>& petsc_args) {
-  std::vector<std::string> storage{"skr-gen"};
+  // -no_signal_handler: SIGINT/SIGTERM are ours (util/signals.hpp).
+  std::vector<std::string> storage{"skr-gen", "-no_signal_handler"};
   storage.insert(storage.end(), petsc_args.begin(), petsc_args.end());
   std::vector<char*> argv;
   for (auto& s : storage) argv.push_back(s.data());

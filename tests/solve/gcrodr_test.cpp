@@ -181,9 +181,11 @@ TEST_CASE("gcrodr: same Mat with new values rebuilds C = A U") {
   CHECK(res.reason > 0);
   CHECK(res.relres <= 1e-8);
   // The same operator again: the space is reused as is and still helps.
+  SKR_PETSC(VecSet(x, 0));
   const auto res2 = solve(ksp, A, b, x);
   CHECK(res2.reason > 0);
-  CHECK(res2.its <= 1);
+  CHECK(res2.relres <= 1e-8);
+  CHECK(res2.its <= res.its);
 }
 
 namespace {
@@ -385,9 +387,8 @@ TEST_CASE("gcrodr: options and view") {
   CHECK(recycled_dimension(ksp) == 10);
 
   PetscViewer viewer;
-  SKR_PETSC(PetscViewerStringOpen(PETSC_COMM_SELF, nullptr, 0, &viewer));
   char buffer[4096] = {};
-  SKR_PETSC(PetscViewerStringSetString(viewer, buffer, sizeof(buffer)));
+  SKR_PETSC(PetscViewerStringOpen(PETSC_COMM_SELF, buffer, sizeof(buffer), &viewer));
   SKR_PETSC(KSPView(ksp, viewer));
   SKR_PETSC(PetscViewerDestroy(&viewer));
   const std::string text(buffer);

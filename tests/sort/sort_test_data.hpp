@@ -17,8 +17,7 @@ inline FeatureMatrix random_features(std::size_t n, std::size_t d, std::uint64_t
 
 // Small integer coordinates: many exact ties and duplicate points, and every
 // distance is computed without rounding.
-inline FeatureMatrix integer_features(std::size_t n, std::size_t d, int range,
-                                      std::uint64_t seed) {
+inline FeatureMatrix integer_features(std::size_t n, std::size_t d, int range, std::uint64_t seed) {
   FeatureMatrix f(n, d);
   std::mt19937_64 rng(seed);
   std::uniform_int_distribution<int> u(0, range);

@@ -1,0 +1,166 @@
+#include "io/dataset_layout.hpp"
+
+#include "io/dataset_writer.hpp"
+#include "skr/version.hpp"
+#include "util/error.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <limits>
+
+namespace skr {
+
+namespace {
+
+std::string utc_now() {
+  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  return text;
+}
+
+h5::Id create_group(hid_t parent, const char* name) {
+  return h5::checked(H5Gcreate2(parent, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
+                     fmt::format("cannot create group '{}'", name));
+}
+
+// A [N, ...cells] dataset (cells empty for per-sample scalars).
+void create_dataset(hid_t file, const std::string& name, hid_t type, std::size_t samples,
+                    const std::vector<int>& cells, int gzip_level) {
+  std::vector<hsize_t> dims{samples};
+  for (int c : cells) dims.push_back(static_cast<hsize_t>(c));
+  h5::Id space = h5::checked(H5Screate_simple(int(dims.size()), dims.data(), nullptr), H5Sclose,
+                             "cannot create dataspace");
+  h5::Id plist = h5::checked(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "cannot create property list");
+  std::vector<hsize_t> chunk = dims;
+  chunk[0] = 1; // one sample per chunk: trainers read sample by sample
+  if (cells.empty()) chunk[0] = std::min<hsize_t>(std::max<hsize_t>(samples, 1), 4096);
+  if (samples > 0) {
+    h5::check(H5Pset_chunk(plist, int(chunk.size()), chunk.data()), "cannot set chunking");
+    if (gzip_level > 0) {
+      H5Pset_shuffle(plist);
+      H5Pset_deflate(plist, gzip_level);
+    }
+  }
+  // Unwritten rows read as NaN (or solve_position -1), never as plausible data.
+  if (name == "meta/solve_position") {
+    const std::int64_t minus_one = -1;
+    H5Pset_fill_value(plist, type, &minus_one);
+  } else if (H5Tequal(type, H5T_NATIVE_FLOAT) > 0) {
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    H5Pset_fill_value(plist, type, &nan);
+  } else if (H5Tequal(type, H5T_NATIVE_DOUBLE) > 0) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    H5Pset_fill_value(plist, type, &nan);
+  }
+  h5::checked(H5Dcreate2(file, name.c_str(), type, space, H5P_DEFAULT, plist, H5P_DEFAULT), H5Dclose,
+              fmt::format("cannot create dataset '{}'", name));
+}
+
+void write_vector(hid_t file, const std::string& name, const std::vector<double>& values) {
+  hsize_t n = values.size();
+  h5::Id space = h5::checked(H5Screate_simple(1, &n, nullptr), H5Sclose, "cannot create dataspace");
+  h5::Id set = h5::checked(
+      H5Dcreate2(file, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
+      fmt::format("cannot create dataset '{}'", name));
+  h5::check(H5Dwrite(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+            fmt::format("cannot write dataset '{}'", name));
+}
+
+// Per-sample metadata and statistics: (path, HDF5 type).
+const std::vector<std::pair<std::string, hid_t>>& per_sample_records() {
+  static const std::vector<std::pair<std::string, hid_t>> records{
+      {"meta/seed", H5T_NATIVE_UINT64},        {"meta/solve_position", H5T_NATIVE_INT64},
+      {"stats/iterations", H5T_NATIVE_INT32},  {"stats/rel_residual", H5T_NATIVE_DOUBLE},
+      {"stats/solve_seconds", H5T_NATIVE_DOUBLE}, {"stats/converged", H5T_NATIVE_UINT8},
+      {"stats/reason", H5T_NATIVE_INT32},      {"stats/fallback", H5T_NATIVE_INT8}};
+  return records;
+}
+
+} // namespace
+
+void create_native_layout(hid_t file, const DatasetSchema& s) {
+  const hid_t field_type = s.double_precision ? H5T_NATIVE_DOUBLE : H5T_NATIVE_FLOAT;
+  h5::write_attribute(file, "format", std::string("skr-gen"));
+  h5::write_attribute(file, "format_version", 1LL);
+  h5::write_attribute(file, "generator_version", std::string(kVersion));
+  h5::write_attribute(file, "git_commit", std::string(kGitCommit));
+  h5::write_attribute(file, "problem", s.problem);
+  h5::write_attribute(file, "config", s.config);
+  h5::write_attribute(file, "base_seed", s.base_seed);
+  h5::write_attribute(file, "created", utc_now());
+  h5::write_attribute(file, "samples_total", static_cast<long long>(s.samples));
+  h5::write_attribute(file, "samples_done", 0LL);
+  h5::write_attribute(file, "precision", std::string(s.double_precision ? "double" : "float"));
+  h5::write_attribute(file, "rtol", s.rtol);
+  h5::write_attribute(file, "complete", 0LL);
+
+  static const char* axis_names[] = {"x", "y", "z"};
+  {
+    auto grid = create_group(file, "grid");
+    for (int axis = 0; axis < s.grid.dims(); ++axis) write_vector(grid, axis_names[axis], s.grid.coordinates(axis));
+  }
+  for (const char* group : {"inputs", "outputs", "meta", "stats"}) create_group(file, group);
+  for (const auto& name : s.input_fields)
+    create_dataset(file, "inputs/" + name, field_type, s.samples, s.grid.cells, s.gzip_level);
+  for (const auto& name : s.input_scalars)
+    create_dataset(file, "inputs/" + name, H5T_NATIVE_DOUBLE, s.samples, {}, s.gzip_level);
+  for (const auto& name : s.output_fields)
+    create_dataset(file, "outputs/" + name, field_type, s.samples, s.grid.cells, s.gzip_level);
+  for (const auto& [path, type] : per_sample_records()) create_dataset(file, path, type, s.samples, {}, s.gzip_level);
+}
+
+std::vector<std::string> sample_dataset_paths(const DatasetSchema& s) {
+  std::vector<std::string> paths;
+  for (const auto& name : s.input_fields) paths.push_back("inputs/" + name);
+  for (const auto& name : s.input_scalars) paths.push_back("inputs/" + name);
+  for (const auto& name : s.output_fields) paths.push_back("outputs/" + name);
+  for (const auto& [path, type] : per_sample_records()) paths.push_back(path);
+  return paths;
+}
+
+void write_dataset_row(hid_t file, const std::string& path, std::size_t row, hid_t memory_type, const void* data,
+                       std::size_t count) {
+  h5::Id set = h5::open_dataset(file, path);
+  auto dims = h5::shape(set);
+  std::vector<hsize_t> start(dims.size(), 0), extent = dims;
+  start[0] = row;
+  extent[0] = 1;
+  std::size_t expected = 1;
+  for (std::size_t d = 1; d < dims.size(); ++d) expected *= dims[d];
+  if (count != expected) fail("dataset '{}': sample has {} values, expected {}", path, count, expected);
+  h5::Id file_space = h5::checked(H5Dget_space(set), H5Sclose, "cannot read dataspace");
+  h5::check(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start.data(), nullptr, extent.data(), nullptr),
+            "bad selection");
+  hsize_t n = count;
+  h5::Id mem_space = h5::checked(H5Screate_simple(1, &n, nullptr), H5Sclose, "cannot create dataspace");
+  h5::check(H5Dwrite(set, memory_type, mem_space, file_space, H5P_DEFAULT, data),
+            fmt::format("cannot write row {} of '{}' (disk full?)", row, path));
+}
+
+void write_sample_row(hid_t file, const DatasetSchema& schema, std::size_t row, const Sample& sample,
+                      const Fields& outputs, const SolveStats& stats) {
+  for (const auto& name : schema.input_fields) {
+    const auto& values = sample.fields.at(name);
+    write_dataset_row(file, "inputs/" + name, row, H5T_NATIVE_DOUBLE, values.data(), values.size());
+  }
+  for (const auto& name : schema.input_scalars)
+    write_dataset_row(file, "inputs/" + name, row, H5T_NATIVE_DOUBLE, &sample.scalars.at(name), 1);
+  for (const auto& name : schema.output_fields) {
+    const auto& values = outputs.at(name);
+    write_dataset_row(file, "outputs/" + name, row, H5T_NATIVE_DOUBLE, values.data(), values.size());
+  }
+  const std::int64_t position = stats.solve_position;
+  const std::uint8_t converged = stats.converged ? 1 : 0;
+  const std::int8_t fallback = static_cast<std::int8_t>(stats.fallback);
+  write_dataset_row(file, "meta/seed", row, H5T_NATIVE_UINT64, &sample.seed, 1);
+  write_dataset_row(file, "meta/solve_position", row, H5T_NATIVE_INT64, &position, 1);
+  write_dataset_row(file, "stats/iterations", row, H5T_NATIVE_INT, &stats.iterations, 1);
+  write_dataset_row(file, "stats/rel_residual", row, H5T_NATIVE_DOUBLE, &stats.rel_residual, 1);
+  write_dataset_row(file, "stats/solve_seconds", row, H5T_NATIVE_DOUBLE, &stats.solve_seconds, 1);
+  write_dataset_row(file, "stats/converged", row, H5T_NATIVE_UINT8, &converged, 1);
+  write_dataset_row(file, "stats/reason", row, H5T_NATIVE_INT, &stats.reason, 1);
+  write_dataset_row(file, "stats/fallback", row, H5T_NATIVE_INT8, &fallback, 1);
+}
+
+} // namespace skr

@@ -1,0 +1,31 @@
+#pragma once
+// The native layout's structure, shared by the final dataset and the
+// checkpoint batches of an unfinished run: which datasets exist, their
+// shapes and types, and writing one sample's row into them.
+#include "io/h5.hpp"
+#include "problems/problem.hpp"
+
+#include <string>
+#include <vector>
+
+namespace skr {
+
+struct DatasetSchema;
+struct SolveStats;
+
+// Creates the native layout (root attributes, /grid, /inputs, /outputs,
+// /meta, /stats) for schema.samples rows in an open file.
+void create_native_layout(hid_t file, const DatasetSchema& schema);
+
+// Paths of every per-sample dataset of the schema ("inputs/coeff", "stats/iterations", ...).
+std::vector<std::string> sample_dataset_paths(const DatasetSchema& schema);
+
+// Writes `count` values of `memory_type` as row `row` of dataset `path`.
+void write_dataset_row(hid_t file, const std::string& path, std::size_t row, hid_t memory_type, const void* data,
+                       std::size_t count);
+
+// Writes one sample's inputs, outputs, seed and statistics as row `row`.
+void write_sample_row(hid_t file, const DatasetSchema& schema, std::size_t row, const Sample& sample,
+                      const Fields& outputs, const SolveStats& stats);
+
+} // namespace skr
