@@ -94,6 +94,7 @@ int run_generate(const Arguments& args) {
 
   std::printf("wrote %s: %zu samples of %s, grid %s, solver %s\n", config.out.c_str(), s.samples,
               family.name.c_str(), get_string(vm, "grid").c_str(), s.solver.c_str());
+  if (!s.solver_report.empty()) std::printf("%s", s.solver_report.c_str());
   std::printf("sort: %s in %.2f s, path length %.4g (random order %.4g)\n", s.sort_method.c_str(),
               s.sort_seconds, s.sort_path_length, s.random_path_length);
   std::printf("iterations: mean %.1f | solve time: mean %.4f s, total %.2f s | wall %.2f s\n",

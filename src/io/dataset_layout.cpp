@@ -94,6 +94,7 @@ void create_native_layout(hid_t file, const DatasetSchema& s) {
   h5::write_attribute(file, "precision", std::string(s.double_precision ? "double" : "float"));
   h5::write_attribute(file, "rtol", s.rtol);
   h5::write_attribute(file, "complete", 0LL);
+  for (const auto& [key, value] : s.notes) h5::write_attribute(file, key.c_str(), value);
 
   static const char* axis_names[] = {"x", "y", "z"};
   {

@@ -17,6 +17,7 @@
 #include "problems/problem.hpp"
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,7 @@ struct DatasetSchema {
   std::string config;
   std::uint64_t base_seed = 0;
   double rtol = 0;
+  std::map<std::string, std::string> notes; // extra root attributes (e.g. the solver chosen)
 };
 
 // The schema of a problem's datasets, from the fields of one drawn sample.
@@ -62,6 +64,8 @@ public:
   DatasetWriter(const DatasetWriter&) = delete;
   DatasetWriter& operator=(const DatasetWriter&) = delete;
 
+  // Adds a root attribute to the finished file.
+  void annotate(const std::string& key, const std::string& value) { schema_.notes[key] = value; }
   // Queues sample `index` (its row in every dataset) for the next checkpoint.
   void write(std::size_t index, const Sample& sample, const Fields& outputs, const SolveStats& stats);
   // Writes the queued samples and flushes the file.

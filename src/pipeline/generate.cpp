@@ -2,6 +2,7 @@
 
 #include "discretize/dmda_grid.hpp"
 #include "io/dataset_writer.hpp"
+#include "pipeline/auto_solver.hpp"
 #include "sort/sorter.hpp"
 #include "util/error.hpp"
 #include "util/progress.hpp"
@@ -74,13 +75,25 @@ GenerateSummary run_generate(const Problem& problem, const GenerateConfig& confi
 
   const auto order = solve_order(problem, seeds, config.sort_method, &summary);
 
+  SolverSettings settings = config.solver;
+  if (settings.ksp_type == "auto") {
+    std::vector<Sample> pilot;
+    for (std::size_t p = 0; p < pilot_size(order.size()); ++p) pilot.push_back(problem.draw(seeds[order[p]]));
+    const SolverChoice choice = choose_solver(problem, pilot, settings);
+    settings = choice.settings;
+    summary.solver_report = choice.report();
+    writer.annotate("solver_auto_pilot", summary.solver_report);
+  }
+
   Handle<Mat> A;
   Handle<Vec> b, x;
   problem.create_system(PETSC_COMM_SELF, A.out(), b.out());
   SKR_PETSC(VecDuplicate(b, x.out()));
   SKR_PETSC(VecZeroEntries(x));
-  SequenceSolver solver(PETSC_COMM_SELF, config.solver);
+  SequenceSolver solver(PETSC_COMM_SELF, settings);
   summary.solver = solver.description();
+  writer.annotate("solver", fmt::format("{}{}{}", summary.solver, settings.warm_start ? ", warm start" : "",
+                                        settings.pc_reuse > 1 ? fmt::format(", PC rebuilt every {}", settings.pc_reuse) : ""));
 
   InterruptGuard interrupt_guard;
   Progress progress("generate", config.samples, config.progress);

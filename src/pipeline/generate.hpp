@@ -38,6 +38,7 @@ struct GenerateSummary {
   long long iterations = 0;
   double max_rel_residual = 0;
   std::string solver;
+  std::string solver_report; // the auto pilot's table, if --solver auto
   std::string sort_method;
   double sort_seconds = 0;
   double sort_path_length = 0, random_path_length = 0;

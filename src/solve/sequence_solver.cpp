@@ -13,7 +13,9 @@ namespace skr {
 po::options_description solver_options() {
   po::options_description desc("Solver options (PETSc options such as -ksp_type or -pc_type override them)");
   const SolverSettings d;
-  add_option(desc, "solver", d.ksp_type, "KSP type: gcrodr (recycling), gmres, cg, or any PETSc KSP");
+  add_option(desc, "solver", "auto",
+             "auto (a pilot picks the fastest of GCRO-DR, GMRES, CG, direct), gcrodr (recycling), gmres, cg, "
+             "or any PETSc KSP type");
   add_option(desc, "pc", d.pc_type, "PETSc preconditioner: none, jacobi, bjacobi, sor, asm, ilu, icc, hypre, gamg, lu...");
   add_option(desc, "rtol", fmt::format("{}", d.rtol), "relative tolerance on the true residual ||b - Ax|| / ||b||");
   add_option(desc, "max-it", std::to_string(d.max_it), "iteration limit per system");

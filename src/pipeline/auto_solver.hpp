@@ -1,0 +1,41 @@
+#pragma once
+// --solver auto: a short pilot on the first few systems of the sorted
+// sequence tries each candidate method and the run continues with the
+// fastest. Candidates: GCRO-DR (recycling, warm start, ILU), GCRO-DR with the
+// preconditioner rebuilt every 10 systems, GMRES + ILU, a direct
+// factorization, and for SPD families CG + ICC and CG + BoomerAMG.
+#include "problems/problem.hpp"
+#include "solve/sequence_solver.hpp"
+
+#include <string>
+#include <vector>
+
+namespace skr {
+
+struct PilotResult {
+  std::string name;
+  SolverSettings settings;
+  double mean_seconds = 0; // over the second half of the pilot (recyclers warmed up)
+  bool converged = false;
+};
+
+struct SolverChoice {
+  SolverSettings settings;
+  std::string name;
+  std::vector<PilotResult> pilot;
+  std::size_t pilot_samples = 0;
+  std::string report() const; // one line per candidate
+};
+
+// Candidate methods for `problem`, each starting from `base` (rtol, restart, ...).
+std::vector<std::pair<std::string, SolverSettings>> auto_candidates(const Problem& problem,
+                                                                    const SolverSettings& base);
+
+// Runs the pilot on samples[0 .. pilot) (already in solve order).
+SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& pilot_samples,
+                           const SolverSettings& base);
+
+// How many leading samples of an N-sample run the pilot uses (about 2.5%, 4 to 20).
+std::size_t pilot_size(std::size_t samples);
+
+} // namespace skr
