@@ -13,6 +13,10 @@ const std::vector<Command>& commands() {
       {"generate", "draw, sort, solve and store a dataset of one PDE family", run_generate},
       {"problems", "list the PDE families and their options", run_problems},
       {"bench", "compare SKR against GMRES and non-recycling solvers on one sorted sequence", run_bench},
+      {"inspect", "summarise a dataset: shapes, dtypes, compression, solver statistics", run_inspect},
+      {"validate", "re-check stored solutions against their rebuilt systems", run_validate},
+      {"convert", "export a dataset to pdebench / fno / neuralop / well, re-chunk, split", run_convert},
+      {"merge", "concatenate dataset shards of one configuration", run_merge},
   };
   return table;
 }

@@ -1,5 +1,6 @@
 // darcy: steady Darcy flow  -div(a grad u) = f  on the unit square, u = 0 on
-// the boundary (the FNO / PDEBench benchmark).
+// the boundary (the FNO / PDEBench benchmark). The same implementation, in
+// 3-D on the unit cube, is the darcy3d family (problems/darcy3d.cpp).
 //
 // Discretization: cell-centred 5-point finite volumes with harmonic-mean face
 // coefficients (src/discretize/diffusion_fv.hpp); the matrix is SPD.
@@ -25,6 +26,7 @@ namespace {
 enum class CoefficientKind { piecewise, lognormal };
 
 struct DarcyParameters {
+  std::string name; // "darcy" (2-D) or "darcy3d"
   Grid grid;
   GrfParameters grf;
   CoefficientKind kind = CoefficientKind::piecewise;
@@ -36,7 +38,7 @@ class Darcy final : public Problem {
 public:
   explicit Darcy(DarcyParameters p) : p_(std::move(p)), grf_(p_.grid.cells, p_.grf) {}
 
-  std::string_view name() const override { return "darcy"; }
+  std::string_view name() const override { return p_.name; }
   const Grid& grid() const override { return p_.grid; }
   bool spd() const override { return true; }
 
@@ -81,10 +83,13 @@ po::options_description darcy_options() {
   return desc;
 }
 
-std::unique_ptr<Problem> make_darcy(const po::variables_map& vm) {
+std::unique_ptr<Problem> make_darcy(const po::variables_map& vm, int dims) {
   DarcyParameters p;
-  p.grid = unit_box(parse_grid(get_string(vm, "grid"), 2, 3));
-  p.grf.alpha = get_double_in(vm, "alpha", 1.0 + 1e-9, 100);
+  p.name = dims == 2 ? "darcy" : "darcy3d";
+  // 3-D: an unset --grid means 32^3 (the common default, 64, is 2-D sized).
+  const bool default_3d = dims == 3 && vm.count("grid") && vm["grid"].defaulted();
+  p.grid = unit_box(parse_grid(default_3d ? "32" : get_string(vm, "grid"), dims, 3));
+  p.grf.alpha = get_double_in(vm, "alpha", dims / 2.0 + 1e-9, 100); // the GRF needs alpha > d/2
   p.grf.tau = get_double_in(vm, "tau", 1e-9, 1e6);
   const std::string kind = get_string(vm, "coeff");
   if (kind == "piecewise") p.kind = CoefficientKind::piecewise;
@@ -98,9 +103,18 @@ std::unique_ptr<Problem> make_darcy(const po::variables_map& vm) {
 
 } // namespace
 
+// The family in 2-D (darcy) or 3-D (darcy3d, registered from problems/darcy3d.cpp).
+ProblemFamily darcy_family_in(int dims) {
+  if (dims == 3)
+    return {"darcy3d", "-div(a grad u) = f on the unit cube, 7-point FV, GRF coefficient, SPD",
+            darcy_options, [](const po::variables_map& vm) { return make_darcy(vm, 3); }};
+  return {"darcy",
+          "-div(a grad u) = f on the unit square, GRF coefficient (piecewise or lognormal), SPD",
+          darcy_options, [](const po::variables_map& vm) { return make_darcy(vm, 2); }};
+}
+
 ProblemFamily darcy_family() {
-  return {"darcy", "-div(a grad u) = f on the unit square, GRF coefficient (piecewise or lognormal), SPD",
-          darcy_options, make_darcy};
+  return darcy_family_in(2);
 }
 
 } // namespace skr

@@ -13,6 +13,11 @@ void assemble_diffusion(const Grid& grid, const DiffusionCoefficients& c, Mat A,
   if (a.size() != grid.points()) fail("diffusion: coefficient has {} values, grid has {}", a.size(), grid.points());
   if (c.source && c.source->size() != grid.points())
     fail("diffusion: source has {} values, grid has {}", c.source->size(), grid.points());
+  if (c.inside && c.inside->size() != grid.points())
+    fail("diffusion: mask has {} values, grid has {}", c.inside->size(), grid.points());
+  auto is_inside = [&](int i, int j, int k) {
+    return !c.inside || (*c.inside)[grid.index(i, j, k)];
+  };
 
   DM dm = nullptr;
   SKR_PETSC(MatGetDM(A, &dm));
@@ -34,6 +39,15 @@ void assemble_diffusion(const Grid& grid, const DiffusionCoefficients& c, Mat A,
         const std::array<int, 3> cell{i, j, k};
         const double aP = a[grid.index(i, j, k)];
         if (!(aP > 0)) fail("diffusion: coefficient {} at cell ({}, {}, {}) is not positive", aP, i, j, k);
+        if (!is_inside(i, j, k)) { // outside the domain: decoupled row d u = 0
+          double d = 0;
+          for (int axis = 0; axis < dims; ++axis) d += 2.0 * aP * inv_h2[axis];
+          const MatStencil row = stencil_at(dims, i, j, k);
+          const PetscScalar value = d;
+          SKR_PETSC(MatSetValuesStencil(A, 1, &row, 1, &row, &value, INSERT_VALUES));
+          rhs_owned.push_back(0.0);
+          continue;
+        }
         double diagonal = c.reaction;
         double rhs = c.source ? (*c.source)[grid.index(i, j, k)] : c.constant_source;
         int count = 1;
@@ -42,6 +56,7 @@ void assemble_diffusion(const Grid& grid, const DiffusionCoefficients& c, Mat A,
             std::array<int, 3> nb = cell;
             nb[axis] += side;
             if (nb[axis] < 0 || nb[axis] >= grid.cells[axis]) { // boundary face
+              if (c.insulated[2 * axis + (side > 0)]) continue; // zero flux
               const double t = 2.0 * aP * inv_h2[axis];
               diagonal += t;
               if (c.boundary) {
@@ -52,6 +67,7 @@ void assemble_diffusion(const Grid& grid, const DiffusionCoefficients& c, Mat A,
               }
               continue;
             }
+            if (!is_inside(nb[0], nb[1], nb[2])) continue; // wall of the domain: zero flux
             const double aN = a[grid.index(nb[0], nb[1], nb[2])];
             const double t = 2.0 * aP * aN / (aP + aN) * inv_h2[axis];
             diagonal += t;

@@ -8,8 +8,18 @@
 //   * rows are divided by the cell volume, giving the familiar 5/7-point form.
 // With c >= 0 the matrix is symmetric positive definite; c < 0 (Helmholtz)
 // makes it indefinite.
+// Optional, for domains that are not the whole box (e.g. thermal's slot):
+//   * insulated box sides: zero flux (homogeneous Neumann) instead of Dirichlet;
+//   * a mask of the cells inside the domain: a face between an inside and an
+//     outside cell carries no flux (insulated wall), and an outside cell gets
+//     the decoupled row d u = 0 with d = 2 a sum_axis 1/h^2, the diagonal of an
+//     interior cell, so the spectrum gains no outlier; the matrix stays
+//     symmetric (and SPD when the inside part is).
+// Without them the behaviour is the all-Dirichlet box above.
 #include "problems/problem.hpp"
 
+#include <array>
+#include <cstdint>
 #include <functional>
 
 namespace skr {
@@ -21,6 +31,10 @@ struct DiffusionCoefficients {
   double reaction = 0.0; // c
   // Dirichlet value at a boundary face centre (x, y[, z]); empty means g = 0.
   std::function<double(const double* point)> boundary;
+  // Zero-flux box sides, indexed 2 * axis + (0 for the lower side, 1 for the upper).
+  std::array<bool, 6> insulated{};
+  // Cells inside the domain (nonzero), storage order; nullptr means every cell.
+  const std::vector<std::uint8_t>* inside = nullptr;
 };
 
 // A and b must come from create_dmda_system for the same grid.

@@ -58,6 +58,7 @@ std::vector<std::size_t> solve_order(const Problem& problem, const std::vector<s
 
 GenerateSummary run_generate(const Problem& problem, const GenerateConfig& config) {
   const auto start = std::chrono::steady_clock::now();
+  InterruptGuard interrupt_guard; // signals from here on end in a checkpoint
   GenerateSummary summary;
   summary.samples = config.samples;
   const auto seeds = sample_seeds(config.seed, config.samples);
@@ -95,7 +96,6 @@ GenerateSummary run_generate(const Problem& problem, const GenerateConfig& confi
   writer.annotate("solver", fmt::format("{}{}{}", summary.solver, settings.warm_start ? ", warm start" : "",
                                         settings.pc_reuse > 1 ? fmt::format(", PC rebuilt every {}", settings.pc_reuse) : ""));
 
-  InterruptGuard interrupt_guard;
   Progress progress("generate", config.samples, config.progress);
   auto last_checkpoint = std::chrono::steady_clock::now();
   std::size_t solved = 0;

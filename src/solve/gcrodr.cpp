@@ -127,8 +127,7 @@ PetscErrorCode resize_dense(Data* d) {
            d->beta.data(), &dummy, &one, d->VR.data(), &n, &query, &lwork, &info);
     d->work.assign(std::max<std::size_t>(static_cast<std::size_t>(query), 8 * M + 16), 0);
   } catch (const std::bad_alloc&) {
-    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_MEM, "KSPGCRODR: out of memory for m=%" PetscInt_FMT,
-            d->m);
+    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_MEM, "KSPGCRODR: out of memory for m=%" PetscInt_FMT, d->m);
   }
   PetscFunctionReturn(0);
 }
@@ -143,8 +142,7 @@ PetscErrorCode ensure_setup(KSP ksp) {
   PetscFunctionBegin;
   PetscCheck(d->m >= 1 && d->k >= 0 && d->k < d->m, PetscObjectComm((PetscObject)ksp),
              PETSC_ERR_ARG_OUTOFRANGE,
-             "KSPGCRODR needs 0 <= recycle k < restart m, got m=%" PetscInt_FMT
-             " k=%" PetscInt_FMT,
+             "KSPGCRODR needs 0 <= recycle k < restart m, got m=%" PetscInt_FMT " k=%" PetscInt_FMT,
              d->m, d->k);
   PetscCall(KSPGetOperators(ksp, &A, nullptr));
   PetscCall(MatGetLocalSize(A, nullptr, &ln));
@@ -180,8 +178,7 @@ namespace {
 
 const char* const target_names[] = {"smallest", "largest", "KSPGCRODRTarget", "KSPGCRODR_TARGET_",
                                     nullptr};
-const char* const orthog_names[] = {"cgs", "mgs", "KSPGCRODROrthog", "KSPGCRODR_ORTHOG_",
-                                    nullptr};
+const char* const orthog_names[] = {"cgs", "mgs", "KSPGCRODROrthog", "KSPGCRODR_ORTHOG_", nullptr};
 
 PetscErrorCode KSPSetUp_GCRODR(KSP ksp) {
   PetscFunctionBegin;
@@ -223,8 +220,8 @@ PetscErrorCode KSPView_GCRODR(KSP ksp, PetscViewer viewer) {
                                      "  GCRO-DR(m=%" PetscInt_FMT ", k=%" PetscInt_FMT
                                      "): recycle target %s harmonic Ritz, %s\n",
                                      d->m, d->k, target_names[d->target], orthog));
-    PetscCall(PetscViewerASCIIPrintf(viewer, "  current recycled dimension %" PetscInt_FMT "\n",
-                                     d->kc));
+    PetscCall(
+        PetscViewerASCIIPrintf(viewer, "  current recycled dimension %" PetscInt_FMT "\n", d->kc));
   } else if (string) {
     PetscCall(PetscViewerStringSPrintf(viewer,
                                        " GCRO-DR(m=%" PetscInt_FMT ", k=%" PetscInt_FMT
@@ -330,10 +327,9 @@ PetscErrorCode KSPCreate_GCRODR(KSP ksp) {
   PetscCall(PetscObjectComposeFunction((PetscObject)ksp, "KSPGCRODRGetRestart_C", GetRestart));
   PetscCall(PetscObjectComposeFunction((PetscObject)ksp, "KSPGCRODRSetRecycle_C", SetRecycle));
   PetscCall(PetscObjectComposeFunction((PetscObject)ksp, "KSPGCRODRGetRecycle_C", GetRecycle));
+  PetscCall(PetscObjectComposeFunction((PetscObject)ksp, "KSPGCRODRSetRecycleTarget_C", SetTarget));
   PetscCall(
-      PetscObjectComposeFunction((PetscObject)ksp, "KSPGCRODRSetRecycleTarget_C", SetTarget));
-  PetscCall(PetscObjectComposeFunction((PetscObject)ksp, "KSPGCRODRSetOrthogonalization_C",
-                                       SetOrthog));
+      PetscObjectComposeFunction((PetscObject)ksp, "KSPGCRODRSetOrthogonalization_C", SetOrthog));
   PetscCall(PetscObjectComposeFunction((PetscObject)ksp, "KSPGCRODRReset_C", ResetSpace));
   PetscCall(
       PetscObjectComposeFunction((PetscObject)ksp, "KSPGCRODRGetRecycledDimension_C", GetDim));

@@ -8,7 +8,6 @@
 #include "solve/gcrodr_impl.hpp"
 
 #include <cmath>
-#include <cstdlib>
 #include <utility>
 
 namespace skr::gcrodr {
@@ -30,7 +29,6 @@ PetscErrorCode orthogonalize(Data* d, Vec w, PetscInt n, Vec* q, PetscScalar* h)
     PetscCall(VecMDot(w, n, q, h));
     for (PetscInt i = 0; i < n; ++i) h2[i] = -h[i];
     PetscCall(VecMAXPY(w, n, h2, q));
-    if (getenv("NOREF")) PetscFunctionReturn(0);
     PetscCall(VecMDot(w, n, q, h2));
     for (PetscInt i = 0; i < n; ++i) {
       h[i] += h2[i];
@@ -155,8 +153,10 @@ PetscErrorCode cycle(KSP ksp, Data* d) {
     for (PetscInt i = 0; i <= j; ++i) d->H[i + j * ldh] = d->R[i + j * ldh] = h[kc + i];
     for (PetscInt i = 0; i < kc + j + 1; ++i) hh += h[i] * h[i];
     happy = !(tt > kHappyTol * std::sqrt(hh + tt * tt));
-    if (happy) tt = 0;
-    else PetscCall(VecScale(w, 1 / tt));
+    if (happy)
+      tt = 0;
+    else
+      PetscCall(VecScale(w, 1 / tt));
     d->H[j + 1 + j * ldh] = d->R[j + 1 + j * ldh] = tt;
     res = givens(d, j);
     ++j;

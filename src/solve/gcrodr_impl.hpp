@@ -52,9 +52,9 @@ struct Data {
   // Arnoldi data of the current cycle (ld = m+1 for H, ld = k for B).
   std::vector<PetscScalar> H, R, B; // H: Hessenberg, R: its Givens-rotated copy
   std::vector<PetscScalar> cs, sn, g, y, c, h, h2;
-  std::vector<PetscScalar> CU;   // k x k:  C^T U
-  std::vector<PetscScalar> VU;   // (m+1) x k:  V^T U
-  std::vector<PetscReal> unorm;  // ||u_i||
+  std::vector<PetscScalar> CU;  // k x k:  C^T U
+  std::vector<PetscScalar> VU;  // (m+1) x k:  V^T U
+  std::vector<PetscReal> unorm; // ||u_i||
 
   // Harmonic Ritz workspace (sizes for p = m columns, p+1 rows).
   std::vector<PetscScalar> G, W, Ae, Be, VR, alphar, alphai, beta, work;
@@ -67,7 +67,9 @@ struct Data {
   std::vector<PetscScalar> kbuf;
 };
 
-inline Data* data_of(KSP ksp) { return static_cast<Data*>(ksp->data); }
+inline Data* data_of(KSP ksp) {
+  return static_cast<Data*>(ksp->data);
+}
 
 // gcrodr.cpp
 PetscErrorCode ensure_setup(KSP ksp);

@@ -126,8 +126,8 @@ PetscErrorCode refresh_recycle_space(KSP ksp) {
     std::swap(d->U[r], d->U[i]);
     ++r;
   }
-  if (r < d->kc) PetscCall(PetscInfo(ksp, "GCRO-DR: dropped %d dependent columns of A U\n",
-                                     (int)(d->kc - r)));
+  if (r < d->kc)
+    PetscCall(PetscInfo(ksp, "GCRO-DR: dropped %d dependent columns of A U\n", (int)(d->kc - r)));
   d->kc = r;
   for (PetscInt i = 0; i < r; ++i) {
     PetscCall(VecMDot(d->U[i], r, d->C.data(), &d->CU[i * K]));
@@ -178,7 +178,8 @@ PetscErrorCode update_recycle_space(KSP ksp, PetscInt j, bool happy) {
          d->beta.data(), &dummy, &one, d->VR.data(), &bp, d->work.data(), &lwork, &info);
   PetscCall(PetscFPTrapPop());
   if (info != 0) {
-    PetscCall(PetscInfo(ksp, "GCRO-DR: dggev failed (info %d), keeping the old space\n", (int)info));
+    PetscCall(
+        PetscInfo(ksp, "GCRO-DR: dggev failed (info %d), keeping the old space\n", (int)info));
     PetscFunctionReturn(0);
   }
   const PetscInt nsel = select_vectors(d, p);

@@ -42,7 +42,7 @@ PY
 # SIGTERM and SIGINT: finish the sample, flush, exit 143 / 130, resumable.
 for sig in TERM INT; do
   rm -rf "$WORK/sig.h5.partial"
-  "${RUN[@]}" --samples 400 --out "$WORK/sig.h5" >/dev/null 2>"$WORK/sig.err" &
+  "${RUN[@]}" --samples 400 --out "$WORK/sig.h5" --solver gcrodr --pc none >/dev/null 2>"$WORK/sig.err" &
   pid=$!
   sleep 1
   kill -"$sig" "$pid"
@@ -55,20 +55,20 @@ for sig in TERM INT; do
 done
 # Resume with another configuration is refused, naming the option; then
 # the right one completes the run.
-expect_error "resume with other config" "tau" "${RUN[@]}" --samples 400 --out "$WORK/sig.h5" --resume --tau 4
-"${RUN[@]}" --samples 400 --out "$WORK/sig.h5" --resume >/dev/null || fail "resume after SIGINT"
+expect_error "resume with other config" "tau" "${RUN[@]}" --samples 400 --out "$WORK/sig.h5" --solver gcrodr --pc none --resume --tau 4
+"${RUN[@]}" --samples 400 --out "$WORK/sig.h5" --solver gcrodr --pc none --resume >/dev/null || fail "resume after SIGINT"
 [ -e "$WORK/sig.h5" ] && [ ! -e "$WORK/sig.h5.partial" ] || fail "resume did not complete the file"
 expect_error "resume without partial file" "no interrupted run" "${RUN[@]}" --samples 5 --out "$WORK/none.h5" --resume
 expect_error "resume and overwrite" "contradict" "${RUN[@]}" --samples 5 --out "$WORK/none.h5" --resume --overwrite
 
 # Injected solver failures: max_it 1 is rescued by the direct fallback...
-"${RUN[@]}" --samples 6 --out "$WORK/fallback.h5" --max-it 1 || fail "direct fallback did not rescue max_it 1"
+"${RUN[@]}" --samples 6 --out "$WORK/fallback.h5" --solver gcrodr --max-it 1 || fail "direct fallback did not rescue max_it 1"
 # ...and without fallback every sample is marked failed, stored as NaN, exit 3.
 status=0
-"${RUN[@]}" --samples 6 --out "$WORK/failed.h5" --max-it 1 --fallback none >/dev/null 2>"$WORK/err" || status=$?
+"${RUN[@]}" --samples 6 --out "$WORK/failed.h5" --solver gcrodr --max-it 1 --fallback none >/dev/null 2>"$WORK/err" || status=$?
 [ "$status" -eq 3 ] || fail "failed samples: exit $status, expected 3"
 grep -q "6 of 6 samples failed" "$WORK/err" || fail "failure count missing: $(cat "$WORK/err")"
-expect_error "max failures" "--max-failures 2" "${RUN[@]}" --samples 6 --out "$WORK/abort.h5" --max-it 1 --fallback none --max-failures 2
+expect_error "max failures" "--max-failures 2" "${RUN[@]}" --samples 6 --out "$WORK/abort.h5" --solver gcrodr --max-it 1 --fallback none --max-failures 2
 "$PYTHON3" - "$WORK" <<'PY' || fail "fallback / failure records"
 import sys, h5py, numpy as np
 w = sys.argv[1]

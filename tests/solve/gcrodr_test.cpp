@@ -128,8 +128,8 @@ TEST_CASE("gcrodr: recycling cuts iterations on a sequence of 20 related systems
     const PetscInt its_gcrodr = solve_sequence(seq, 20, cfg, 1e-8);
     cfg.type = KSPGMRES;
     const PetscInt its_gmres = solve_sequence(seq, 20, cfg, 1e-8);
-    MESSAGE("20 systems 64x64, pc ", std::string(pc), ": gmres(40) ", its_gmres, " its, gcrodr(40,20) ",
-            its_gcrodr, " its, ratio ", double(its_gcrodr) / its_gmres);
+    MESSAGE("20 systems 64x64, pc ", std::string(pc), ": gmres(40) ", its_gmres,
+            " its, gcrodr(40,20) ", its_gcrodr, " its, ratio ", double(its_gcrodr) / its_gmres);
     CHECK(its_gcrodr <= 0.35 * its_gmres);
   }
 }

@@ -69,14 +69,17 @@ TEST_CASE("sort: greedy breaks ties by the lower index (duplicates, integer grid
 }
 
 TEST_CASE("sort: greedy is identical for 1 and 2 threads") {
-  // Large enough that the argmin really runs in parallel.
-  const auto f = testing::random_features(1500, 48, 99);
-  const auto one = greedy_order(f, 0, 1);
-  const auto two = greedy_order(f, 0, 2);
-  CHECK(one == two);
-  const auto g = testing::integer_features(1200, 40, 2, 7); // ties everywhere
-  CHECK(greedy_order(g, 0, 1) == greedy_order(g, 0, 2));
-  CHECK(greedy_order(g, 0, 1) == brute_force_greedy(g));
+  // Wide enough (N * d >= 2^20) that the argmin really runs in parallel for
+  // the first 100-200 steps.
+  const auto f = testing::random_features(700, 2048, 99);
+  CHECK(greedy_order(f, 0, 1) == greedy_order(f, 0, 2));
+  // Exact duplicates of 20 points: every step has ties spread over both threads.
+  const auto base = testing::random_features(20, 2048, 5);
+  FeatureMatrix g(600, 2048);
+  for (std::size_t i = 0; i < g.rows; ++i) std::copy_n(base.row((i * 7919) % 20), g.cols, g.row(i));
+  const auto g1 = greedy_order(g, 0, 1);
+  CHECK(g1 == greedy_order(g, 0, 2));
+  CHECK(g1 == brute_force_greedy(g));
 }
 
 TEST_CASE("sort: greedy on a subset starts where asked and stays in the subset") {

@@ -1,0 +1,61 @@
+// skr-gen convert: export a native dataset to a trainer's layout, re-chunk,
+// re-compress, downsample or split it (library: io/layouts.hpp).
+#include "command.hpp"
+#include "io/layout_options.hpp"
+#include "util/error.hpp"
+
+#include <iostream>
+
+namespace skr::app {
+
+int run_convert(const Arguments& args) {
+  po::options_description desc("convert options");
+  desc.add_options()("help,h", "show this help")("in", po::value<std::string>(),
+                                                 "native skr-gen dataset to read")(
+      "out", po::value<std::string>(), "file to write");
+  desc.add(layout_options());
+  if (!args.petsc.empty()) fail("convert: unknown option '{}'", args.petsc.front());
+  const auto vm = parse(args.ours, desc);
+  if (vm.count("help")) {
+    std::cout
+        << "usage: skr-gen convert --in A.h5 --out B --layout L [options]\n\n"
+           "Writes the samples of a complete native dataset in another layout:\n"
+           "  native    skr-gen's own (re-chunk, re-compress, downsample, split)\n"
+           "  pdebench  nu [N,nx,ny], tensor [N,1,nx,ny], x-/y-coordinate; OUT must end in .hdf5\n"
+           "  fno       MAT v7.3-style coeff, sol: h5py + reversed axes (FNO MatReader) = "
+           "[N,nx,ny]\n"
+           "  neuralop  x [N,nx,ny], y [N,nx,ny] (neuraloperator H5pyDataset)\n"
+           "  well      The Well's format, T = 1 (every field in t0_fields)\n"
+           "Single-input layouts use the first input field in name order (darcy: coeff) and the\n"
+           "output 'solution' unless --input-field / --output-field say otherwise.\n"
+           "--split gives each sample to a part by its seed: samples are ranked by a hash of "
+           "their\n"
+           "seed and cut at the cumulative fractions (same data -> same parts, on any machine).\n"
+           "Outputs are written as OUT.partial and renamed when complete.\n\n"
+           "examples:\n"
+           "  skr-gen convert --in darcy.h5 --out darcy.hdf5 --layout pdebench\n"
+           "  skr-gen convert --in darcy421.h5 --out piececonst_r85.mat --layout fno --stride 5\n"
+           "  skr-gen convert --in darcy.h5 --out darcy.h5 --layout neuralop --split "
+           "train=0.8,test=0.2\n"
+           "  skr-gen convert --in darcy.h5 --out small.h5 --compression gzip:9 --chunk auto\n\n"
+        << desc << "\n";
+    return 0;
+  }
+  if (!vm.count("in")) fail("convert: missing --in FILE");
+  if (!vm.count("out")) fail("convert: missing --out FILE");
+  const ConvertOptions options = layout_settings(vm);
+  const std::string in = vm["in"].as<std::string>();
+  const ConvertResult result = convert_dataset(in, vm["out"].as<std::string>(), options);
+  std::uintmax_t total = 0;
+  for (const auto& o : result.outputs) {
+    fmt::print("wrote {}: {} samples, layout {}, {}\n", o.path, o.samples,
+               layout_name(options.layout), human_bytes(o.bytes));
+    total += o.bytes;
+  }
+  fmt::print("size: {} ({}) -> {} ({:.2f}x)\n", human_bytes(result.input_bytes), in,
+             human_bytes(total),
+             result.input_bytes ? double(total) / double(result.input_bytes) : 0.0);
+  return 0;
+}
+
+} // namespace skr::app

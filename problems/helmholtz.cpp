@@ -1,0 +1,169 @@
+// helmholtz: heterogeneous Helmholtz equation
+//   -div(a grad u) - k^2 u = f  on the unit square,  u = 0 on the boundary.
+// The build is real-valued (PETSc scalars are real), so the boundary is
+// homogeneous Dirichlet: a sound-soft cavity, not an absorbing (Sommerfeld /
+// impedance / PML) boundary, which would need complex arithmetic. For k^2
+// above the smallest eigenvalue of -div(a grad .) (about 2 pi^2 a) the
+// matrix is symmetric but indefinite; avoid k^2 sitting on a cavity
+// resonance (the LU / Krylov solve then becomes ill conditioned).
+//
+// Discretization: cell-centred 5-point finite volumes with harmonic-mean face
+// coefficients and reaction c = -k^2 (src/discretize/diffusion_fv.hpp);
+// second order. Resolution rule of thumb: k h <= 0.5 (about 12 cells per
+// wavelength); the defaults (grid 128, k <= 40) give k h <= 0.31.
+// Random input, drawn per sample:
+//   a = exp(g), g a Gaussian random field with covariance (-Laplace + tau^2)^(-alpha);
+//   k ~ U(k_min, k_max), stored as the scalar input "wavenumber";
+//   f per --source: constant (f = --source-value, not stored), grf (a second,
+//   independent GRF, stored as field "source"), or point (a discrete delta
+//   1/h^2 in one cell drawn uniformly in [0.25, 0.75]^2, stored as "source").
+// Sorting features: log(a) on every cell, then the source field if stored,
+// then wavenumber * sqrt(cells) / k_max * --k-weight, so that the whole
+// k range weighs about as much as an O(1) change of log(a) everywhere.
+// Stored: /inputs/coeff, [/inputs/source,] /inputs/wavenumber [N],
+// /outputs/solution.
+//
+//   skr-gen generate --problem helmholtz --samples 100
+//   skr-gen generate --problem helmholtz --k-min 30 --k-max 60 --grid 192 --source point
+//   skr-gen generate --config problems/presets/helmholtz.ini --solver gmres --pc ilu
+#include "discretize/diffusion_fv.hpp"
+#include "discretize/dmda_grid.hpp"
+#include "problems/problem.hpp"
+#include "sampling/grf.hpp"
+#include "util/error.hpp"
+
+#include <cmath>
+#include <optional>
+
+namespace skr {
+namespace {
+
+enum class SourceKind { constant, grf, point };
+
+struct HelmholtzParameters {
+  Grid grid;
+  GrfParameters coeff_grf, source_grf;
+  double k_min = 20, k_max = 40;
+  double k_weight = 1;
+  SourceKind source = SourceKind::constant;
+  double source_value = 1;
+};
+
+class Helmholtz final : public Problem {
+public:
+  explicit Helmholtz(HelmholtzParameters p)
+      : p_(std::move(p)), coeff_grf_(p_.grid.cells, p_.coeff_grf) {
+    if (p_.source == SourceKind::grf) source_grf_.emplace(p_.grid.cells, p_.source_grf);
+  }
+
+  std::string_view name() const override { return "helmholtz"; }
+  const Grid& grid() const override { return p_.grid; }
+  bool spd() const override { return false; } // indefinite once k^2 > the smallest eigenvalue
+
+  Sample draw(std::uint64_t seed) const override {
+    std::mt19937_64 rng(seed);
+    Sample sample;
+    sample.seed = seed;
+    std::vector<double> a = coeff_grf_.sample(rng);
+    for (double& v : a) v = std::exp(v);
+    sample.fields["coeff"] = std::move(a);
+    sample.scalars["wavenumber"] = std::uniform_real_distribution<double>(p_.k_min, p_.k_max)(rng);
+    if (p_.source == SourceKind::grf) {
+      sample.fields["source"] = source_grf_->sample(rng);
+    } else if (p_.source == SourceKind::point) {
+      std::uniform_real_distribution<double> position(0.25, 0.75);
+      const double x = position(rng), y = position(rng);
+      const int i = std::min(int(x * p_.grid.cells[0]), p_.grid.cells[0] - 1);
+      const int j = std::min(int(y * p_.grid.cells[1]), p_.grid.cells[1] - 1);
+      std::vector<double> f(p_.grid.points(), 0.0);
+      f[p_.grid.index(i, j)] = 1.0 / (p_.grid.spacing(0) * p_.grid.spacing(1));
+      sample.fields["source"] = std::move(f);
+    }
+    return sample;
+  }
+
+  std::vector<double> features(const Sample& sample) const override {
+    std::vector<double> f;
+    const auto& a = sample.fields.at("coeff");
+    f.reserve(a.size() + p_.grid.points() + 1);
+    for (double v : a) f.push_back(std::log(v));
+    if (auto s = sample.fields.find("source"); s != sample.fields.end())
+      f.insert(f.end(), s->second.begin(), s->second.end());
+    const double scale = std::sqrt(double(p_.grid.points())) / p_.k_max * p_.k_weight;
+    f.push_back(sample.scalars.at("wavenumber") * scale);
+    return f;
+  }
+
+  void create_system(MPI_Comm comm, Mat* A, Vec* b) const override {
+    create_dmda_system(comm, p_.grid, A, b);
+  }
+
+  // Uses the sample's "source" field when present (also for manufactured-solution tests).
+  void assemble(const Sample& sample, Mat A, Vec b) const override {
+    const double k = sample.scalars.at("wavenumber");
+    DiffusionCoefficients c;
+    c.a = &sample.fields.at("coeff");
+    auto source = sample.fields.find("source");
+    c.source = source == sample.fields.end() ? nullptr : &source->second;
+    c.constant_source = p_.source_value;
+    c.reaction = -k * k;
+    assemble_diffusion(p_.grid, c, A, b);
+  }
+
+private:
+  HelmholtzParameters p_;
+  GaussianRandomField coeff_grf_;
+  std::optional<GaussianRandomField> source_grf_;
+};
+
+po::options_description helmholtz_options() {
+  po::options_description desc("helmholtz options");
+  add_option(desc, "k-min", "20", "smallest wavenumber k (k ~ U(k-min, k-max) per sample)");
+  add_option(desc, "k-max", "40", "largest wavenumber k; keep k h <= 0.5");
+  add_option(desc, "alpha", "2",
+             "coefficient GRF smoothness: covariance (-Laplace + tau^2)^(-alpha)");
+  add_option(desc, "tau", "3", "coefficient GRF inverse length scale");
+  add_option(desc, "source", "constant", "right-hand side: constant | grf | point");
+  add_option(desc, "source-value", "1", "constant source: the value of f");
+  add_option(desc, "source-alpha", "2.5", "grf source: GRF smoothness");
+  add_option(desc, "source-tau", "5", "grf source: GRF inverse length scale");
+  add_option(desc, "k-weight", "1", "weight of the wavenumber in the sorting features");
+  return desc;
+}
+
+std::unique_ptr<Problem> make_helmholtz(const po::variables_map& vm) {
+  HelmholtzParameters p;
+  // An unset --grid means 128^2 (k h <= 0.31 for the default k range).
+  const bool default_grid = vm.count("grid") && vm["grid"].defaulted();
+  p.grid = unit_box(parse_grid(default_grid ? "128" : get_string(vm, "grid"), 2, 3));
+  p.k_min = get_double_in(vm, "k-min", 0, 1e8);
+  p.k_max = get_double_in(vm, "k-max", 0, 1e8);
+  if (p.k_min > p.k_max) fail("--k-min: {} exceeds --k-max {}", p.k_min, p.k_max);
+  if (p.k_max == 0) fail("--k-max: must be positive");
+  p.coeff_grf.alpha = get_double_in(vm, "alpha", 1.0 + 1e-9, 100);
+  p.coeff_grf.tau = get_double_in(vm, "tau", 1e-9, 1e6);
+  p.source_grf.alpha = get_double_in(vm, "source-alpha", 1.0 + 1e-9, 100);
+  p.source_grf.tau = get_double_in(vm, "source-tau", 1e-9, 1e6);
+  p.k_weight = get_double_in(vm, "k-weight", 0, 1e12);
+  p.source_value = get_double(vm, "source-value");
+  const std::string source = get_string(vm, "source");
+  if (source == "constant")
+    p.source = SourceKind::constant;
+  else if (source == "grf")
+    p.source = SourceKind::grf;
+  else if (source == "point")
+    p.source = SourceKind::point;
+  else
+    fail("--source: '{}' is not constant, grf or point", source);
+  return std::make_unique<Helmholtz>(std::move(p));
+}
+
+} // namespace
+
+ProblemFamily helmholtz_family() {
+  return {"helmholtz",
+          "-div(a grad u) - k^2 u = f on the unit square, a = exp(GRF), random k, indefinite",
+          helmholtz_options, make_helmholtz};
+}
+
+} // namespace skr

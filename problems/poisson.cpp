@@ -1,0 +1,139 @@
+// poisson: -Laplace(u) = f on the unit square with Dirichlet data u = g on
+// each edge, f and g truncated Chebyshev series with U(-1, 1) coefficients
+// (the SKR paper's Poisson family). Only the right-hand side changes from
+// sample to sample: the matrix is the same 5-point Laplacian every time.
+//
+// Random input (src/sampling/chebyshev.hpp), degree d = --degree (default 5):
+//   f(x, y) = sum_{i + j <= d} c_ij T_i(2x - 1) T_j(2y - 1)    (total degree d)
+//   g_e(s)  = sum_{i <= d}     c_e,i T_i(2s - 1)  for each edge e:
+//     left (x = 0) and right (x = 1) as functions of s = y,
+//     bottom (y = 0) and top (y = 1) as functions of s = x.
+// The four edge functions are independent, so they may disagree at the
+// corners; cell-centred finite volumes never sample a corner.
+// Discretization: cell-centred 5-point finite volumes (diffusion_fv with
+// a = 1); g enters through the boundary faces, h/2 from the cell centres.
+// SPD, second order.
+// Stored: /inputs/source [N, nx, ny] (f at the cell centres, which is what
+// the system uses), /inputs/bc_<edge>_c<i> [N] (the d + 1 Chebyshev
+// coefficients of each edge, edge in left/right/bottom/top: exact boundary
+// data at any resolution), /outputs/solution [N, nx, ny]. These rebuild the
+// system exactly (up to --precision of the stored source field).
+// Sorting features: the source field, then each edge's g at its boundary face
+// centres weighted by sqrt(n) (n = cells along the edge), so that an edge
+// counts like a field of the same values over the whole square: boundary
+// data moves the solution at least as much as the source does.
+//
+//   skr-gen generate --problem poisson --samples 100 --grid 128
+//   skr-gen generate --problem poisson --degree 8 --grid 256 --solver cg --pc icc
+#include "discretize/diffusion_fv.hpp"
+#include "discretize/dmda_grid.hpp"
+#include "problems/problem.hpp"
+#include "sampling/chebyshev.hpp"
+#include "util/error.hpp"
+
+#include <array>
+#include <cmath>
+
+namespace skr {
+namespace {
+
+constexpr std::array<const char*, 4> edge_names{"left", "right", "bottom", "top"};
+
+std::string coefficient_name(int edge, int i) {
+  return fmt::format("bc_{}_c{}", edge_names[edge], i);
+}
+
+class Poisson final : public Problem {
+public:
+  Poisson(Grid grid, int degree)
+      : grid_(std::move(grid)), degree_(degree), ones_(grid_.points(), 1.0) {}
+
+  std::string_view name() const override { return "poisson"; }
+  const Grid& grid() const override { return grid_; }
+  bool spd() const override { return true; }
+
+  Sample draw(std::uint64_t seed) const override {
+    std::mt19937_64 rng(seed);
+    Sample sample;
+    sample.seed = seed;
+    const auto f = random_chebyshev_coefficients(chebyshev_terms_2d(degree_), rng);
+    std::vector<double> source(grid_.points());
+    for (int i = 0; i < grid_.cells[0]; ++i)
+      for (int j = 0; j < grid_.cells[1]; ++j)
+        source[grid_.index(i, j)] =
+            chebyshev_series_2d(f, degree_, grid_.centre(0, i), grid_.centre(1, j));
+    sample.fields["source"] = std::move(source);
+    for (int edge = 0; edge < 4; ++edge) {
+      const auto c = random_chebyshev_coefficients(chebyshev_terms_1d(degree_), rng);
+      for (int i = 0; i <= degree_; ++i) sample.scalars[coefficient_name(edge, i)] = c[i];
+    }
+    return sample;
+  }
+
+  std::vector<double> features(const Sample& sample) const override {
+    std::vector<double> f = sample.fields.at("source");
+    const auto edges = edge_coefficients(sample);
+    for (int edge = 0; edge < 4; ++edge) {
+      const int axis = edge < 2 ? 1 : 0; // left/right run along y, bottom/top along x
+      const double weight = std::sqrt(double(grid_.cells[axis]));
+      for (double s : grid_.coordinates(axis))
+        f.push_back(weight * chebyshev_series_1d(edges[edge], s));
+    }
+    return f;
+  }
+
+  void create_system(MPI_Comm comm, Mat* A, Vec* b) const override {
+    create_dmda_system(comm, grid_, A, b);
+  }
+
+  void assemble(const Sample& sample, Mat A, Vec b) const override {
+    const auto edges = edge_coefficients(sample);
+    DiffusionCoefficients c;
+    c.a = &ones_;
+    c.source = &sample.fields.at("source");
+    c.boundary = [&edges](const double* p) {
+      if (p[0] == 0.0) return chebyshev_series_1d(edges[0], p[1]);
+      if (p[0] == 1.0) return chebyshev_series_1d(edges[1], p[1]);
+      if (p[1] == 0.0) return chebyshev_series_1d(edges[2], p[0]);
+      return chebyshev_series_1d(edges[3], p[0]);
+    };
+    assemble_diffusion(grid_, c, A, b);
+  }
+
+private:
+  std::array<std::vector<double>, 4> edge_coefficients(const Sample& sample) const {
+    std::array<std::vector<double>, 4> edges;
+    for (int edge = 0; edge < 4; ++edge)
+      for (int i = 0; i <= degree_; ++i)
+        edges[edge].push_back(sample.scalars.at(coefficient_name(edge, i)));
+    return edges;
+  }
+
+  Grid grid_;
+  int degree_;
+  std::vector<double> ones_; // the coefficient a = 1
+};
+
+po::options_description poisson_options() {
+  po::options_description desc("poisson options");
+  add_option(desc, "degree", "5", "Chebyshev degree d of f (total degree) and of each edge's g");
+  return desc;
+}
+
+std::unique_ptr<Problem> make_poisson(const po::variables_map& vm) {
+  const Grid grid = unit_box(parse_grid(get_string(vm, "grid"), 2, 3));
+  const long long degree = get_int_at_least(vm, "degree", 0);
+  if (degree > 50) fail("--degree: {} is above 50", degree);
+  return std::make_unique<Poisson>(grid, int(degree));
+}
+
+} // namespace
+
+ProblemFamily poisson_family() {
+  return {"poisson",
+          "-Laplace(u) = f on the unit square, f and edge values random Chebyshev series, "
+          "only the RHS varies, SPD",
+          poisson_options, make_poisson};
+}
+
+} // namespace skr

@@ -1,0 +1,191 @@
+// thermal: steady heat conduction  -div(kappa grad T) = 0  in the plate
+// [-0.5, 0.5] x [-0.8, 0.8] with the slot [-0.05, 0.05] x [-0.4, 0.4] cut out
+// (the SKR paper's thermal family). Boundary conditions:
+//   T = T_left  on the left edge x = -0.5,  T_left ~ U(t-left-min, t-left-max) = U(-100, 0);
+//   T = T_right on the right edge x = 0.5,  T_right ~ U(t-right-min, t-right-max) = U(0, 100);
+//   insulated (zero Neumann) on the top and bottom edges and on the slot walls.
+// Conductivity: --kappa constant (kappa = 1, the default: then only the
+// right-hand side changes between samples) or --kappa lognormal
+// (kappa = exp(g), g a GRF with covariance (-Laplace + tau^2)^(-alpha)
+// sampled on the cell grid as if it were the unit square, i.e. stretched by
+// 1.6 along y).
+//
+// Discretization: cell-centred 5-point finite volumes on the bounding box
+// (diffusion_fv with insulated top/bottom sides and a cell mask). The slot
+// walls must be cell faces: nx a multiple of 20 and ny of 4. --grid N means
+// N x (8N/5), i.e. square cells; default 100 (100 x 160 cells, 15200 of them
+// in the plate). Cells in the slot are not unknowns of the PDE: their rows
+// are d T = 0, decoupled from the plate (symmetric, SPD). Second order.
+// Stored: /inputs/mask [N, nx, ny] (1 in the plate, 0 in the slot),
+// /inputs/t_left, /inputs/t_right [N], /inputs/kappa (lognormal only, the
+// value on every cell of the box), /outputs/solution with NaN in the slot.
+// Sorting features: log(kappa) on the plate cells (lognormal only), then
+// t_left and t_right times sqrt(plate cells) / 100, so that 100 degrees at an
+// edge weigh like a unit change of log(kappa) everywhere.
+//
+//   skr-gen generate --problem thermal --samples 100
+//   skr-gen generate --problem thermal --grid 200 --kappa lognormal --solver gmres --pc ilu
+//   skr-gen generate --problem thermal --grid 60x96 --t-left-min 0 --t-left-max 10
+#include "discretize/diffusion_fv.hpp"
+#include "discretize/dmda_grid.hpp"
+#include "problems/problem.hpp"
+#include "sampling/grf.hpp"
+#include "util/error.hpp"
+
+#include <cmath>
+#include <limits>
+#include <optional>
+
+namespace skr {
+namespace {
+
+struct ThermalParameters {
+  Grid grid;
+  std::optional<GrfParameters> kappa_grf; // empty: kappa = 1
+  double t_left_min = -100, t_left_max = 0, t_right_min = 0, t_right_max = 100;
+};
+
+bool in_slot(double x, double y) {
+  return std::abs(x) < 0.05 && std::abs(y) < 0.4;
+}
+
+class Thermal final : public Problem {
+public:
+  explicit Thermal(ThermalParameters p) : p_(std::move(p)), ones_(p_.grid.points(), 1.0) {
+    if (p_.kappa_grf) grf_.emplace(p_.grid.cells, *p_.kappa_grf);
+    inside_.resize(p_.grid.points());
+    mask_.resize(p_.grid.points());
+    for (int i = 0; i < p_.grid.cells[0]; ++i)
+      for (int j = 0; j < p_.grid.cells[1]; ++j) {
+        const bool inside = !in_slot(p_.grid.centre(0, i), p_.grid.centre(1, j));
+        inside_[p_.grid.index(i, j)] = inside;
+        mask_[p_.grid.index(i, j)] = inside ? 1.0 : 0.0;
+        plate_cells_ += inside;
+      }
+  }
+
+  std::string_view name() const override { return "thermal"; }
+  const Grid& grid() const override { return p_.grid; }
+  bool spd() const override { return true; }
+
+  Sample draw(std::uint64_t seed) const override {
+    std::mt19937_64 rng(seed);
+    Sample sample;
+    sample.seed = seed;
+    sample.scalars["t_left"] =
+        std::uniform_real_distribution<double>(p_.t_left_min, p_.t_left_max)(rng);
+    sample.scalars["t_right"] =
+        std::uniform_real_distribution<double>(p_.t_right_min, p_.t_right_max)(rng);
+    sample.fields["mask"] = mask_;
+    if (grf_) {
+      std::vector<double> kappa = grf_->sample(rng);
+      for (double& v : kappa) v = std::exp(v);
+      sample.fields["kappa"] = std::move(kappa);
+    }
+    return sample;
+  }
+
+  std::vector<double> features(const Sample& sample) const override {
+    std::vector<double> f;
+    if (auto kappa = sample.fields.find("kappa"); kappa != sample.fields.end())
+      for (std::size_t c = 0; c < inside_.size(); ++c)
+        if (inside_[c]) f.push_back(std::log(kappa->second[c]));
+    const double weight = std::sqrt(double(plate_cells_)) / 100.0;
+    f.push_back(weight * sample.scalars.at("t_left"));
+    f.push_back(weight * sample.scalars.at("t_right"));
+    return f;
+  }
+
+  void create_system(MPI_Comm comm, Mat* A, Vec* b) const override {
+    create_dmda_system(comm, p_.grid, A, b);
+  }
+
+  // A sample may carry a "source" field (manufactured-solution tests); otherwise f = 0.
+  void assemble(const Sample& sample, Mat A, Vec b) const override {
+    const double t_left = sample.scalars.at("t_left"), t_right = sample.scalars.at("t_right");
+    const double x_left = p_.grid.lower[0];
+    DiffusionCoefficients c;
+    auto kappa = sample.fields.find("kappa");
+    c.a = kappa == sample.fields.end() ? &ones_ : &kappa->second;
+    auto source = sample.fields.find("source");
+    c.source = source == sample.fields.end() ? nullptr : &source->second;
+    c.constant_source = 0.0;
+    c.boundary = [=](const double* p) { return p[0] == x_left ? t_left : t_right; };
+    c.insulated[2] = c.insulated[3] = true; // bottom and top edges
+    c.inside = &inside_;
+    assemble_diffusion(p_.grid, c, A, b);
+  }
+
+  Fields outputs(const Sample&, const std::vector<double>& x) const override {
+    std::vector<double> t = x;
+    for (std::size_t c = 0; c < t.size(); ++c)
+      if (!inside_[c]) t[c] = std::numeric_limits<double>::quiet_NaN();
+    return {{"solution", std::move(t)}};
+  }
+
+private:
+  ThermalParameters p_;
+  std::optional<GaussianRandomField> grf_;
+  std::vector<double> ones_, mask_;
+  std::vector<std::uint8_t> inside_;
+  std::size_t plate_cells_ = 0;
+};
+
+po::options_description thermal_options() {
+  po::options_description desc("thermal options");
+  add_option(desc, "kappa", "constant",
+             "conductivity: constant (kappa = 1) | lognormal (exp(GRF))");
+  add_option(desc, "alpha", "2",
+             "lognormal kappa: GRF smoothness, covariance (-Laplace + tau^2)^(-alpha)");
+  add_option(desc, "tau", "3", "lognormal kappa: GRF inverse length scale");
+  add_option(desc, "t-left-min", "-100",
+             "left edge temperature T_left ~ U(t-left-min, t-left-max)");
+  add_option(desc, "t-left-max", "0", "");
+  add_option(desc, "t-right-min", "0",
+             "right edge temperature T_right ~ U(t-right-min, t-right-max)");
+  add_option(desc, "t-right-max", "100", "");
+  return desc;
+}
+
+std::pair<double, double> temperature_range(const po::variables_map& vm, const std::string& edge) {
+  const double lo = get_double(vm, edge + "-min"), hi = get_double(vm, edge + "-max");
+  if (lo > hi) fail("--{}-min: {} exceeds --{}-max {}", edge, lo, edge, hi);
+  return {lo, hi};
+}
+
+std::unique_ptr<Problem> make_thermal(const po::variables_map& vm) {
+  ThermalParameters p;
+  // An unset --grid means 100 (100 x 160); a single N means N x 8N/5 (square cells).
+  const bool default_grid = vm.count("grid") && vm["grid"].defaulted();
+  const std::string text = default_grid ? "100" : get_string(vm, "grid");
+  std::vector<int> cells = parse_grid(text, 2, 4);
+  if (text.find('x') == std::string::npos) cells[1] = cells[0] * 8 / 5;
+  if (cells[0] % 20 != 0 || cells[1] % 4 != 0)
+    fail("--grid: {}x{} does not put the slot walls on cell faces (nx must be a multiple of 20, "
+         "ny of 4; e.g. 100 = 100x160)",
+         cells[0], cells[1]);
+  p.grid = Grid{cells, {-0.5, -0.8}, {0.5, 0.8}};
+  const std::string kappa = get_string(vm, "kappa");
+  if (kappa == "lognormal") {
+    GrfParameters grf;
+    grf.alpha = get_double_in(vm, "alpha", 1.0 + 1e-9, 100);
+    grf.tau = get_double_in(vm, "tau", 1e-9, 1e6);
+    p.kappa_grf = grf;
+  } else if (kappa != "constant") {
+    fail("--kappa: '{}' is not constant or lognormal", kappa);
+  }
+  std::tie(p.t_left_min, p.t_left_max) = temperature_range(vm, "t-left");
+  std::tie(p.t_right_min, p.t_right_max) = temperature_range(vm, "t-right");
+  return std::make_unique<Thermal>(std::move(p));
+}
+
+} // namespace
+
+ProblemFamily thermal_family() {
+  return {
+      "thermal",
+      "-div(kappa grad T) = 0 on a plate with a slot (masked grid), random edge temperatures, SPD",
+      thermal_options, make_thermal};
+}
+
+} // namespace skr

@@ -1,0 +1,270 @@
+#include "io/dataset_reader.hpp"
+
+#include "io/h5_more.hpp"
+#include "problems/registry.hpp"
+#include "util/error.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <limits>
+
+namespace skr {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+ArrayInfo describe(hid_t file, const std::string& group, const std::string& name) {
+  ArrayInfo info;
+  info.path = group + "/" + name;
+  info.name = name;
+  h5::Id set = h5::open_dataset(file, info.path);
+  info.shape = h5::shape(set);
+  info.dtype = h5::dtype_name(set);
+  info.chunk = h5::chunk_shape(set);
+  info.compression = h5::compression_text(set);
+  return info;
+}
+
+} // namespace
+
+DatasetReader::DatasetReader(std::string path, Incomplete incomplete) : path_(std::move(path)) {
+  std::error_code ec;
+  const bool partial = path_.size() > 8 && path_.ends_with(".partial");
+  if (!fs::exists(path_, ec)) {
+    if (fs::exists(path_ + ".partial", ec))
+      fail("'{}' does not exist: its generate run was interrupted ({}.partial; finish it with "
+           "generate --resume)",
+           path_, path_);
+    fail("'{}' does not exist", path_);
+  }
+  if (fs::is_directory(path_, ec)) {
+    if (partial)
+      fail("'{}' is an interrupted generate run, not a dataset (finish it with generate --resume)",
+           path_);
+    fail("'{}' is a directory, not a dataset file", path_);
+  }
+  file_ = h5::open_file(path_, H5F_ACC_RDONLY);
+  try {
+    if (!h5::has_attribute(file_, "format") ||
+        h5::read_text_attribute(file_, "format") != "skr-gen")
+      fail("no format = \"skr-gen\" attribute");
+    problem_ = h5::read_text_attribute(file_, "problem");
+    config_ = h5::read_text_attribute(file_, "config");
+    samples_ = static_cast<std::size_t>(h5::read_int_attribute(file_, "samples_total"));
+    samples_done_ = static_cast<std::size_t>(h5::read_int_attribute(file_, "samples_done"));
+    complete_ = h5::read_int_attribute(file_, "complete") == 1;
+    for (const char* group : {"grid", "inputs", "outputs", "meta", "stats"})
+      if (!h5::exists(file_, group)) fail("missing group '{}'", group);
+    {
+      h5::Id inputs = h5::open_group(file_, "inputs");
+      for (const auto& name : h5::members(inputs)) {
+        ArrayInfo info = describe(file_, "inputs", name);
+        (info.shape.size() > 1 ? input_fields_ : input_scalars_).push_back(std::move(info));
+      }
+      h5::Id outputs = h5::open_group(file_, "outputs");
+      for (const auto& name : h5::members(outputs))
+        output_fields_.push_back(describe(file_, "outputs", name));
+    }
+    for (const auto* list : {&input_fields_, &input_scalars_, &output_fields_})
+      for (const auto& a : *list)
+        if (a.shape.empty() || a.shape[0] != samples_)
+          fail("dataset '{}' has {} rows, samples_total is {}", a.path,
+               a.shape.empty() ? 0 : a.shape[0], samples_);
+  } catch (const Error& e) {
+    fail("'{}' is not a valid skr-gen dataset: {}", path_, e.what());
+  }
+  if (!complete_ && incomplete == Incomplete::refuse)
+    fail("'{}' is incomplete ({} of {} samples written; generation was interrupted)", path_,
+         samples_done_, samples_);
+}
+
+std::uint64_t DatasetReader::base_seed() const {
+  std::uint64_t seed = 0;
+  h5::Id attr = h5::checked(H5Aopen(file_, "base_seed", H5P_DEFAULT), H5Aclose,
+                            "missing attribute 'base_seed'");
+  h5::check(H5Aread(attr, H5T_NATIVE_UINT64, &seed), "cannot read attribute 'base_seed'");
+  return seed;
+}
+
+std::string DatasetReader::precision() const {
+  return h5::has_attribute(file_, "precision") ? h5::read_text_attribute(file_, "precision")
+                                               : "float";
+}
+
+double DatasetReader::rtol() const {
+  return h5::has_attribute(file_, "rtol") ? h5::read_double_attribute(file_, "rtol") : 0.0;
+}
+
+int DatasetReader::stride() const {
+  return h5::has_attribute(file_, "stride") ? int(h5::read_int_attribute(file_, "stride")) : 1;
+}
+
+std::vector<std::pair<std::string, std::string>> DatasetReader::attributes() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& name : h5::attribute_names(file_))
+    out.emplace_back(name, h5::attribute_text(file_, name.c_str()));
+  return out;
+}
+
+std::vector<std::vector<double>> DatasetReader::coordinates() const {
+  std::vector<std::vector<double>> axes;
+  for (const char* axis : {"grid/x", "grid/y", "grid/z"}) {
+    if (!h5::exists(file_, axis)) break;
+    axes.push_back(h5::read_doubles(h5::open_dataset(file_, axis)));
+  }
+  return axes;
+}
+
+std::vector<int> DatasetReader::cells() const {
+  std::vector<int> cells;
+  for (const auto& axis : coordinates()) cells.push_back(int(axis.size()));
+  return cells;
+}
+
+std::vector<ArrayInfo> DatasetReader::arrays(const std::string& group) const {
+  std::vector<ArrayInfo> out;
+  if (!h5::exists(file_, group)) return out;
+  h5::Id g = h5::open_group(file_, group);
+  for (const auto& name : h5::members(g)) out.push_back(describe(file_, group, name));
+  return out;
+}
+
+std::vector<double> DatasetReader::read_field(const std::string& path, std::size_t i) const {
+  if (i >= samples_) fail("sample {} is outside 0..{} of '{}'", i, samples_ - 1, path_);
+  try {
+    return h5::read_rows<double>(h5::open_dataset(file_, path), i, 1, H5T_NATIVE_DOUBLE);
+  } catch (const Error& e) {
+    fail("'{}': cannot read sample {} of '{}': {}", path_, i, path, e.what());
+  }
+}
+
+std::vector<float> DatasetReader::read_field_float(const std::string& path, std::size_t i) const {
+  if (i >= samples_) fail("sample {} is outside 0..{} of '{}'", i, samples_ - 1, path_);
+  try {
+    return h5::read_rows<float>(h5::open_dataset(file_, path), i, 1, H5T_NATIVE_FLOAT);
+  } catch (const Error& e) {
+    fail("'{}': cannot read sample {} of '{}': {}", path_, i, path, e.what());
+  }
+}
+
+Sample DatasetReader::read_inputs(std::size_t i) const {
+  Sample sample;
+  for (const auto& f : input_fields_) sample.fields[f.name] = read_field(f.path, i);
+  for (const auto& s : input_scalars_) sample.scalars[s.name] = read_field(s.path, i).at(0);
+  try {
+    sample.seed =
+        h5::read_rows<std::uint64_t>(h5::open_dataset(file_, "meta/seed"), i, 1, H5T_NATIVE_UINT64)
+            .at(0);
+  } catch (const Error& e) {
+    fail("'{}': cannot read the seed of sample {}: {}", path_, i, e.what());
+  }
+  return sample;
+}
+
+Fields DatasetReader::read_outputs(std::size_t i) const {
+  Fields out;
+  for (const auto& f : output_fields_) out[f.name] = read_field(f.path, i);
+  return out;
+}
+
+std::vector<double> DatasetReader::read_column(const std::string& path) const {
+  try {
+    return h5::read_doubles(h5::open_dataset(file_, path));
+  } catch (const Error& e) {
+    fail("'{}': cannot read '{}': {}", path_, path, e.what());
+  }
+}
+
+std::vector<std::uint64_t> DatasetReader::seeds() const {
+  try {
+    return h5::read_all<std::uint64_t>(h5::open_dataset(file_, "meta/seed"), H5T_NATIVE_UINT64);
+  } catch (const Error& e) {
+    fail("'{}': cannot read 'meta/seed': {}", path_, e.what());
+  }
+}
+
+StatsSummary DatasetReader::stats() const {
+  // Rows never written (incomplete files) hold NaN residuals: skipped.
+  StatsSummary s;
+  const auto iterations = read_column("stats/iterations");
+  const auto residual = read_column("stats/rel_residual");
+  const auto seconds = read_column("stats/solve_seconds");
+  const auto converged = read_column("stats/converged");
+  double sum = 0;
+  s.iterations_min = std::numeric_limits<long long>::max();
+  for (std::size_t i = 0; i < residual.size(); ++i) {
+    if (std::isnan(residual[i])) continue;
+    ++s.samples;
+    sum += iterations[i];
+    s.iterations_min = std::min(s.iterations_min, (long long)iterations[i]);
+    s.iterations_max = std::max(s.iterations_max, (long long)iterations[i]);
+    s.max_rel_residual = std::max(s.max_rel_residual, residual[i]);
+    s.solve_seconds_total += seconds[i];
+    s.not_converged += converged[i] != 1.0;
+  }
+  if (s.samples == 0) {
+    s.iterations_min = 0;
+    return s;
+  }
+  s.iterations_mean = sum / double(s.samples);
+  s.solve_seconds_mean = s.solve_seconds_total / double(s.samples);
+  return s;
+}
+
+std::vector<std::pair<std::string, std::string>> parse_config_lines(const std::string& config) {
+  std::vector<std::pair<std::string, std::string>> lines;
+  std::size_t start = 0;
+  auto trim = [](std::string s) {
+    const auto first = s.find_first_not_of(" \t\r");
+    if (first == std::string::npos) return std::string();
+    return s.substr(first, s.find_last_not_of(" \t\r") - first + 1);
+  };
+  while (start < config.size()) {
+    std::size_t end = config.find('\n', start);
+    if (end == std::string::npos) end = config.size();
+    const std::string line = trim(config.substr(start, end - start));
+    start = end + 1;
+    if (line.empty() || line[0] == '#') continue;
+    const auto eq = line.find('=');
+    if (eq == std::string::npos) fail("config line '{}' is not 'key = value'", line);
+    lines.emplace_back(trim(line.substr(0, eq)), trim(line.substr(eq + 1)));
+  }
+  return lines;
+}
+
+std::unique_ptr<Problem> problem_from_config(const std::string& problem,
+                                             const std::string& config) {
+  const ProblemFamily& family = find_problem_family(problem);
+  po::options_description desc;
+  desc.add(family.options());
+  if (!desc.find_nothrow("grid", false)) add_option(desc, "grid", "64", "cells per axis");
+  std::vector<std::string> words;
+  for (const auto& [key, value] : parse_config_lines(config))
+    if (desc.find_nothrow(key, false)) words.push_back("--" + key + "=" + value);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(words).options(desc).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    fail("stored config of problem '{}': {}", problem, e.what());
+  }
+  return family.make(vm);
+}
+
+std::unique_ptr<Problem> problem_from_dataset(const DatasetReader& data) {
+  if (data.stride() != 1)
+    fail("'{}' was downsampled (stride {}): its systems cannot be rebuilt from its config",
+         data.path(), data.stride());
+  try {
+    auto problem = problem_from_config(data.problem(), data.config());
+    if (problem->grid().cells != data.cells())
+      fail("the grid of its config does not match the stored /grid");
+    return problem;
+  } catch (const Error& e) {
+    fail("'{}': cannot rebuild the problem: {}", data.path(), e.what());
+  }
+}
+
+} // namespace skr

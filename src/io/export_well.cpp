@@ -1,0 +1,132 @@
+// The Well's HDF5 format (PolymathicAI/the_well docs/data_format.md, checked
+// by its scripts/check_thewell_formatting.py): a steady problem is stored as
+// trajectories of one time step (T = 1, time = [0]).
+//   root attrs   dataset_name (the problem), grid_type = "cartesian",
+//                n_spatial_dims, n_trajectories, simulation_parameters (the
+//                numeric options of the family) + one attribute each
+//   dimensions   attr spatial_dims; time [1], x, y[, z] (float32) with
+//                bool attrs sample_varying / time_varying
+//   boundary_conditions/<axis>_wall
+//                bc_type "WALL" (u = 0 Dirichlet), associated_dims [axis],
+//                associated_fields [], mask bool [n_axis] true at both ends
+//   scalars      simulation parameters (shape (), constant) and per-sample
+//                input scalars ([B], sample_varying)
+//   t0_fields    every input and output field [B, 1, X, Y(, Z)] float32 with
+//                dim_varying, sample_varying = true, time_varying = true
+//   t1_fields, t2_fields   empty (scalar fields only)
+// Booleans are HDF5 enums FALSE/TRUE over int8 (what h5py reads as bool) and
+// name lists are arrays of UTF-8 strings.
+#include "io/export_impl.hpp"
+
+#include "util/error.hpp"
+
+namespace skr::detail {
+
+namespace {
+
+const char* const kAxes[] = {"x", "y", "z"};
+
+void varying(hid_t object, bool sample, bool time) {
+  h5::write_bool_attribute(object, "sample_varying", sample);
+  h5::write_bool_attribute(object, "time_varying", time);
+}
+
+void write_dimensions(hid_t file, const ExportPlan& plan) {
+  h5::Id dims = h5::create_group(file, "dimensions");
+  std::vector<std::string> names(kAxes, kAxes + plan.cells.size());
+  h5::write_string_array_attribute(dims, "spatial_dims", names);
+  const float t0 = 0;
+  h5::Id time = h5::write_vector(dims, "time", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, &t0, 1);
+  varying(time, false, true);
+  for (std::size_t a = 0; a < plan.cells.size(); ++a) {
+    std::vector<float> c(plan.coordinates[a].begin(), plan.coordinates[a].end());
+    h5::Id axis =
+        h5::write_vector(dims, kAxes[a], H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, c.data(), c.size());
+    varying(axis, false, false);
+  }
+}
+
+void write_boundaries(hid_t file, const ExportPlan& plan) {
+  h5::Id bcs = h5::create_group(file, "boundary_conditions");
+  h5::Id type = h5::bool_type();
+  for (std::size_t a = 0; a < plan.cells.size(); ++a) {
+    h5::Id bc = h5::create_group(bcs, std::string(kAxes[a]) + "_wall");
+    h5::write_attribute(bc, "bc_type", std::string("WALL"));
+    h5::write_string_array_attribute(bc, "associated_dims", {kAxes[a]});
+    h5::write_string_array_attribute(bc, "associated_fields", {});
+    varying(bc, false, false);
+    std::vector<std::int8_t> mask(std::size_t(plan.cells[a]), 0);
+    mask.front() = mask.back() = 1;
+    h5::Id set = h5::create_dataset(bc, "mask", type, {mask.size()}, {}, h5::Storage{0, false});
+    h5::write_slab(set, {0}, {mask.size()}, type, mask.data());
+  }
+}
+
+void write_scalars(hid_t file, const ExportPlan& plan,
+                   const std::vector<std::pair<std::string, double>>& params) {
+  h5::Id scalars = h5::create_group(file, "scalars");
+  std::vector<std::string> names;
+  for (const auto& [name, value] : params) {
+    h5::Id space = h5::checked(H5Screate(H5S_SCALAR), H5Sclose, "cannot create dataspace");
+    h5::Id set = h5::checked(H5Dcreate2(scalars, name.c_str(), H5T_IEEE_F32LE, space, H5P_DEFAULT,
+                                        H5P_DEFAULT, H5P_DEFAULT),
+                             H5Dclose, fmt::format("cannot create dataset 'scalars/{}'", name));
+    const float v = float(value);
+    h5::check(H5Dwrite(set, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, &v),
+              "cannot write scalar");
+    varying(set, false, false);
+    names.push_back(name);
+  }
+  for (const auto& info : plan.first->input_scalars()) {
+    std::vector<float> values;
+    for (const auto& row : plan.rows)
+      values.push_back(float(row.data->read_field(info.path, row.index).at(0)));
+    h5::Id set = h5::write_vector(scalars, info.name, H5T_IEEE_F32LE, H5T_NATIVE_FLOAT,
+                                  values.data(), values.size());
+    varying(set, true, false);
+    names.push_back(info.name);
+  }
+  h5::write_string_array_attribute(scalars, "field_names", names);
+}
+
+void write_fields(hid_t file, const ExportPlan& plan) {
+  h5::Id t0 = h5::create_group(file, "t0_fields");
+  std::vector<std::string> names;
+  for (const auto* list : {&plan.first->input_fields(), &plan.first->output_fields()})
+    for (const auto& info : *list) {
+      write_field_dataset(t0, info.name, plan, info.path, {1});
+      h5::Id set = h5::open_dataset(t0, info.name);
+      h5::write_bool_array_attribute(set, "dim_varying",
+                                     std::vector<bool>(plan.cells.size(), true));
+      varying(set, true, true);
+      names.push_back(info.name);
+    }
+  h5::write_string_array_attribute(t0, "field_names", names);
+  for (const char* group : {"t1_fields", "t2_fields"}) {
+    h5::Id g = h5::create_group(file, group);
+    h5::write_string_array_attribute(g, "field_names", {});
+  }
+}
+
+} // namespace
+
+void write_well(hid_t file, const ExportPlan& plan) {
+  const auto params = simulation_parameters(*plan.first);
+  h5::write_attribute(file, "dataset_name", plan.first->problem());
+  h5::write_attribute(file, "grid_type", std::string("cartesian"));
+  h5::write_attribute(file, "n_spatial_dims", (long long)plan.cells.size());
+  h5::write_attribute(file, "n_trajectories", (long long)plan.samples());
+  std::vector<std::string> names;
+  for (const auto& [name, value] : params) {
+    h5::write_attribute(file, name.c_str(), value);
+    names.push_back(name);
+  }
+  h5::write_string_array_attribute(file, "simulation_parameters", names);
+  write_provenance(file, plan);
+  write_dimensions(file, plan);
+  write_boundaries(file, plan);
+  write_scalars(file, plan, params);
+  write_fields(file, plan);
+}
+
+} // namespace skr::detail

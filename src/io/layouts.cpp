@@ -1,0 +1,331 @@
+// Layout names, option parsing, split assignment and the convert / merge
+// drivers; the per-layout writers live in export_*.cpp.
+#include "io/layouts.hpp"
+
+#include "io/export_impl.hpp"
+#include "util/error.hpp"
+#include "util/seed.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+namespace skr {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::vector<std::pair<Layout, std::string>>& layout_names() {
+  static const std::vector<std::pair<Layout, std::string>> names{{Layout::native, "native"},
+                                                                 {Layout::pdebench, "pdebench"},
+                                                                 {Layout::fno, "fno"},
+                                                                 {Layout::neuralop, "neuralop"},
+                                                                 {Layout::well, "well"}};
+  return names;
+}
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::uintmax_t file_bytes(const std::string& path) {
+  std::error_code ec;
+  const auto n = fs::file_size(path, ec);
+  return ec ? 0 : n;
+}
+
+// Refuses outputs that exist (without overwrite), are directories, or are an input.
+void check_output(const std::string& path, bool overwrite, const std::vector<std::string>& inputs) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) fail("output '{}' is a directory", path);
+  if (!fs::exists(path, ec)) return;
+  for (const auto& in : inputs)
+    if (fs::equivalent(path, in, ec)) fail("output '{}' is also an input", path);
+  if (!overwrite) fail("output '{}' already exists (use --overwrite to replace it)", path);
+}
+
+// Writes one output file through PATH.partial; removes the partial on failure.
+OutputFile write_output(const std::string& path, const detail::ExportPlan& plan) {
+  const std::string partial = path + ".partial";
+  const bool fno = plan.options.layout == Layout::fno;
+  try {
+    {
+      h5::Id fcpl =
+          h5::checked(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "cannot create property list");
+      if (fno) h5::check(H5Pset_userblock(fcpl, 512), "cannot set the user block");
+      hid_t id = H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
+      if (id < 0) {
+        std::ofstream probe(partial);
+        fail("cannot write output '{}': {}", partial,
+             probe ? "HDF5 could not create it" : std::strerror(errno));
+      }
+      h5::Id file(id, H5Fclose);
+      switch (plan.options.layout) {
+      case Layout::native:
+        detail::write_native(file, plan);
+        break;
+      case Layout::pdebench:
+        detail::write_pdebench(file, plan);
+        break;
+      case Layout::fno:
+        detail::write_fno(file, plan);
+        break;
+      case Layout::neuralop:
+        detail::write_neuralop(file, plan);
+        break;
+      case Layout::well:
+        detail::write_well(file, plan);
+        break;
+      }
+      h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL),
+                fmt::format("cannot flush '{}' (disk full?)", partial));
+    }
+    if (fno) {
+      std::fstream stream(partial, std::ios::in | std::ios::out | std::ios::binary);
+      const std::string header = detail::matlab_header();
+      if (!stream.write(header.data(), std::streamsize(header.size())))
+        fail("cannot write the MATLAB header of '{}'", partial);
+    }
+    std::error_code ec;
+    fs::rename(partial, path, ec);
+    if (ec) fail("cannot rename '{}' to '{}': {}", partial, path, ec.message());
+  } catch (...) {
+    std::error_code ec;
+    fs::remove(partial, ec);
+    throw;
+  }
+  return {path, plan.samples(), file_bytes(path)};
+}
+
+// The plan shared by every output of one run (rows filled in by the caller).
+detail::ExportPlan base_plan(const DatasetReader& first, const ConvertOptions& options) {
+  detail::ExportPlan plan;
+  plan.first = &first;
+  plan.options = options;
+  if (options.stride < 1) fail("--stride: {} must be at least 1", options.stride);
+  plan.full_cells = first.cells();
+  for (const auto& axis : first.coordinates()) {
+    std::vector<double> kept;
+    for (std::size_t i = 0; i < axis.size(); i += std::size_t(options.stride))
+      kept.push_back(axis[i]);
+    plan.cells.push_back(int(kept.size()));
+    plan.coordinates.push_back(std::move(kept));
+  }
+  auto pick = [&](const std::vector<ArrayInfo>& fields, const std::string& wanted,
+                  const std::string& fallback, const char* option) {
+    if (fields.empty()) fail("'{}' has no {} fields", first.path(), option);
+    const std::string name = wanted.empty() ? fallback : wanted;
+    for (const auto& f : fields)
+      if (f.name == name) return f.path;
+    if (wanted.empty()) return fields.front().path;
+    std::string known;
+    for (const auto& f : fields) known += (known.empty() ? "" : ", ") + f.name;
+    fail("--{}-field: '{}' has no field '{}' (it has: {})", option, first.path(), name, known);
+  };
+  plan.input_field =
+      pick(first.input_fields(), options.input_field,
+           first.input_fields().empty() ? "" : first.input_fields().front().name, "input");
+  plan.output_field = pick(first.output_fields(), options.output_field, "solution", "output");
+  return plan;
+}
+
+} // namespace
+
+Layout parse_layout(const std::string& name) {
+  std::string known;
+  for (const auto& [layout, text] : layout_names()) {
+    if (text == name) return layout;
+    known += (known.empty() ? "" : " | ") + text;
+  }
+  fail("--layout: '{}' is not a layout ({})", name, known);
+}
+
+std::string layout_name(Layout layout) {
+  for (const auto& [l, text] : layout_names())
+    if (l == layout) return text;
+  return "?";
+}
+
+int parse_compression(const std::string& text) {
+  if (text == "none") return 0;
+  int level = -1;
+  if (text.rfind("gzip:", 0) == 0) {
+    auto [end, ec] = std::from_chars(text.data() + 5, text.data() + text.size(), level);
+    if (ec != std::errc() || end != text.data() + text.size()) level = -1;
+  } else if (text == "gzip")
+    level = 4;
+  if (level < 0 || level > 9) fail("--compression: '{}' is not gzip:N (N in 0..9) or none", text);
+  return level;
+}
+
+std::vector<SplitPart> parse_split(const std::string& text) {
+  std::vector<SplitPart> parts;
+  std::size_t start = 0;
+  double sum = 0;
+  while (start < text.size()) {
+    std::size_t comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    const std::string item = text.substr(start, comma - start);
+    start = comma + 1;
+    const auto eq = item.find('=');
+    SplitPart part;
+    part.name = item.substr(0, eq);
+    const std::string value = eq == std::string::npos ? "" : item.substr(eq + 1);
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), part.fraction);
+    if (part.name.empty() || value.empty() || ec != std::errc() ||
+        end != value.data() + value.size())
+      fail("--split: '{}' is not name=fraction (e.g. train=0.8,valid=0.1,test=0.1)", item);
+    if (!(part.fraction > 0 && part.fraction <= 1))
+      fail("--split: fraction of '{}' must be in (0, 1]", part.name);
+    if (part.name.find_first_of("/\\ ") != std::string::npos)
+      fail("--split: '{}' is not a usable name", part.name);
+    for (const auto& p : parts)
+      if (p.name == part.name) fail("--split: part '{}' appears twice", part.name);
+    sum += part.fraction;
+    parts.push_back(part);
+  }
+  if (parts.empty()) fail("--split: no parts given (e.g. train=0.8,valid=0.1,test=0.1)");
+  if (std::abs(sum - 1.0) > 1e-9) fail("--split: fractions sum to {}, not 1", sum);
+  return parts;
+}
+
+std::vector<std::vector<std::size_t>> split_assignment(const std::vector<std::uint64_t>& seeds,
+                                                       const std::vector<SplitPart>& parts) {
+  const std::size_t n = seeds.size();
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return splitmix64(seeds[a] ^ 0x5EED5EEDull) < splitmix64(seeds[b] ^ 0x5EED5EEDull);
+  });
+  std::vector<std::vector<std::size_t>> out;
+  double cumulative = 0;
+  std::size_t begin = 0;
+  for (std::size_t p = 0; p < parts.size(); ++p) {
+    cumulative += parts[p].fraction;
+    const std::size_t end =
+        p + 1 == parts.size() ? n : std::min(n, std::size_t(std::llround(cumulative * double(n))));
+    std::vector<std::size_t> indices(order.begin() + std::ptrdiff_t(begin),
+                                     order.begin() + std::ptrdiff_t(std::max(begin, end)));
+    std::sort(indices.begin(), indices.end());
+    out.push_back(std::move(indices));
+    begin = std::max(begin, end);
+  }
+  return out;
+}
+
+std::string split_path(const std::string& out, const std::string& part) {
+  const fs::path p(out);
+  return (p.parent_path() / (p.stem().string() + "_" + part + p.extension().string())).string();
+}
+
+ConvertResult convert_dataset(const std::string& in, const std::string& out,
+                              const ConvertOptions& options) {
+  if (out.empty()) fail("--out: missing output file");
+  if (options.layout == Layout::pdebench && !ends_with(out, ".hdf5"))
+    fail("--out: '{}' must end in \".hdf5\" for the pdebench layout (PDEBench reads *.h5 names as "
+         "per-sample groups, *.hdf5 as flat arrays)",
+         out);
+  const DatasetReader data(in);
+  detail::ExportPlan plan = base_plan(data, options);
+  plan.provenance = fmt::format("{} (layout native, {} samples, created {})", in, data.samples(),
+                                h5::read_text_attribute(data.file(), "created"));
+  std::vector<std::pair<std::string, std::vector<std::size_t>>> outputs;
+  if (options.split.empty()) {
+    std::vector<std::size_t> all(data.samples());
+    for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+    outputs.emplace_back(out, std::move(all));
+  } else {
+    const auto parts = split_assignment(data.seeds(), options.split);
+    for (std::size_t p = 0; p < parts.size(); ++p) {
+      if (parts[p].empty())
+        fail("--split: part '{}' gets no samples out of {}", options.split[p].name, data.samples());
+      outputs.emplace_back(split_path(out, options.split[p].name), parts[p]);
+    }
+  }
+  for (const auto& [path, rows] : outputs) check_output(path, options.overwrite, {in});
+  ConvertResult result;
+  result.input_bytes = file_bytes(in);
+  for (const auto& [path, rows] : outputs) {
+    plan.rows.clear();
+    for (std::size_t i : rows) plan.rows.push_back({&data, i});
+    result.outputs.push_back(write_output(path, plan));
+  }
+  return result;
+}
+
+const std::vector<std::string>& merge_ignored_keys() {
+  static const std::vector<std::string> keys{"config", "out",     "overwrite",
+                                             "quiet",  "samples", "seed"};
+  return keys;
+}
+
+ConvertResult merge_datasets(const std::vector<std::string>& inputs, const std::string& out,
+                             const ConvertOptions& options) {
+  if (inputs.size() < 2) fail("merge: give at least two input files");
+  if (out.empty()) fail("--out: missing output file");
+  if (options.layout != Layout::native)
+    fail("merge writes the native layout (convert it afterwards)");
+  for (std::size_t i = 0; i < inputs.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j) {
+      std::error_code ec;
+      if (inputs[i] == inputs[j] || fs::equivalent(inputs[i], inputs[j], ec))
+        fail("merge: '{}' is given twice", inputs[i]);
+    }
+  std::vector<std::unique_ptr<DatasetReader>> sources;
+  for (const auto& path : inputs) sources.push_back(std::make_unique<DatasetReader>(path));
+  const DatasetReader& first = *sources.front();
+  std::map<std::string, std::string> reference;
+  for (const auto& [k, v] : parse_config_lines(first.config())) reference[k] = v;
+  const auto& ignored = merge_ignored_keys();
+  std::map<std::uint64_t, std::pair<std::size_t, std::size_t>> seen; // seed -> (source, row)
+  detail::ExportPlan plan = base_plan(first, options);
+  for (std::size_t s = 0; s < sources.size(); ++s) {
+    const DatasetReader& d = *sources[s];
+    if (d.problem() != first.problem())
+      fail("merge: '{}' holds problem '{}', '{}' holds '{}'", first.path(), first.problem(),
+           d.path(), d.problem());
+    if (d.precision() != first.precision() || d.cells() != first.cells() ||
+        d.stride() != first.stride())
+      fail("merge: '{}' and '{}' differ in precision or grid", first.path(), d.path());
+    std::map<std::string, std::string> config;
+    for (const auto& [k, v] : parse_config_lines(d.config())) config[k] = v;
+    std::set<std::string> keys;
+    for (const auto& [k, v] : config) keys.insert(k);
+    for (const auto& [k, v] : reference) keys.insert(k);
+    for (const auto& key : keys) {
+      if (std::find(ignored.begin(), ignored.end(), key) != ignored.end()) continue;
+      const auto a = reference.find(key), b = config.find(key);
+      const std::string va = a == reference.end() ? "(unset)" : a->second,
+                        vb = b == config.end() ? "(unset)" : b->second;
+      if (va != vb)
+        fail("merge: '{}' and '{}' differ in config key '{}' ('{}' vs '{}')", first.path(),
+             d.path(), key, va, vb);
+    }
+    const auto seeds = d.seeds();
+    for (std::size_t i = 0; i < seeds.size(); ++i) {
+      auto [it, inserted] = seen.emplace(seeds[i], std::make_pair(s, i));
+      if (!inserted)
+        fail("merge: sample seed {} is in both '{}' (row {}) and '{}' (row {}): the shards overlap "
+             "(same --seed?)",
+             seeds[i], sources[it->second.first]->path(), it->second.second, d.path(), i);
+      plan.rows.push_back({&d, i});
+    }
+    plan.provenance +=
+        fmt::format("{} ({} samples, base_seed {}, created {})\n", d.path(), d.samples(),
+                    d.base_seed(), h5::read_text_attribute(d.file(), "created"));
+  }
+  plan.provenance_key = "merged_from";
+  check_output(out, options.overwrite, inputs);
+  ConvertResult result;
+  for (const auto& path : inputs) result.input_bytes += file_bytes(path);
+  result.outputs.push_back(write_output(out, plan));
+  return result;
+}
+
+} // namespace skr

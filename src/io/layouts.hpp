@@ -1,0 +1,84 @@
+#pragma once
+// Exports of a native skr-gen dataset to the layouts trainers read
+// unmodified (see docs and /work/shared/reference/dataset-layouts.md):
+//   native    skr-gen's own layout, re-chunked / re-compressed / downsampled
+//   pdebench  flat root `nu` [N,nx,ny], `tensor` [N,1,nx,ny], `x-coordinate`,
+//             `y-coordinate` (float32), attr `beta` (= the source f when the
+//             problem has one); file name must end in ".hdf5"
+//   fno       MAT v7.3 style (512-byte MATLAB user block): `coeff`, `sol`
+//             stored [ny, nx, N] so that h5py + reversing all axes (FNO's
+//             MatReader) gives [N, nx, ny]; attr MATLAB_class = "single"
+//   neuralop  root `x`, `y` [N, nx, ny] float32 (neuraloperator H5pyDataset)
+//   well      The Well's format (t0_fields [B, T=1, X, Y], dimensions,
+//             boundary_conditions, scalars, simulation_parameters)
+// Single-input layouts take the FIRST input field in name order (darcy:
+// coeff) and the output "solution"; --input-field / --output-field choose.
+// Every output is written as PATH.partial and renamed when complete; a
+// failure removes the partial file.
+#include "io/h5_more.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace skr {
+
+enum class Layout { native, pdebench, fno, neuralop, well };
+
+Layout parse_layout(const std::string& name); // error lists the valid names
+std::string layout_name(Layout layout);
+
+struct SplitPart {
+  std::string name;
+  double fraction = 0;
+};
+// "train=0.8,valid=0.1,test=0.1"; fractions must be in (0, 1] and sum to 1.
+std::vector<SplitPart> parse_split(const std::string& text);
+
+struct ConvertOptions {
+  Layout layout = Layout::native;
+  h5::Storage storage;                   // gzip level (0 = none) and shuffle
+  bool chunk_per_sample = true;          // false ("auto"): ~1 MiB chunks of whole samples
+  int stride = 1;                        // keep every stride-th cell (and coordinate)
+  std::vector<SplitPart> split;          // empty: one output
+  std::string input_field, output_field; // empty: first input field, "solution"
+  bool overwrite = false;
+};
+
+struct OutputFile {
+  std::string path;
+  std::size_t samples = 0;
+  std::uintmax_t bytes = 0;
+};
+
+struct ConvertResult {
+  std::uintmax_t input_bytes = 0;
+  std::vector<OutputFile> outputs;
+};
+
+// Parses "gzip:N" (N in 0..9) or "none" into storage.gzip_level.
+int parse_compression(const std::string& text);
+
+// Converts the complete native dataset `in` to `out` (or to one file per
+// split part: out with "_<part>" before the extension).
+ConvertResult convert_dataset(const std::string& in, const std::string& out,
+                              const ConvertOptions& options);
+
+// Concatenates complete native shards into one native file `out`. They must
+// hold the same problem and the same config except the keys in
+// merge_ignored_keys() (a differing key is an error naming it), the same
+// precision, and no sample seed twice. Rows keep their per-sample seeds and
+// statistics; root attribute `merged_from` records the sources.
+ConvertResult merge_datasets(const std::vector<std::string>& inputs, const std::string& out,
+                             const ConvertOptions& options);
+const std::vector<std::string>& merge_ignored_keys();
+
+// Deterministic split: samples are ranked by splitmix64(seed ^ 0x5EED5EED)
+// (depends only on each sample's own seed), the first round(f1 * N) ranks
+// form part 1, the next part 2, ...; each part lists its indices ascending.
+std::vector<std::vector<std::size_t>> split_assignment(const std::vector<std::uint64_t>& seeds,
+                                                       const std::vector<SplitPart>& parts);
+// "dir/b.hdf5" + "train" -> "dir/b_train.hdf5".
+std::string split_path(const std::string& out, const std::string& part);
+
+} // namespace skr

@@ -1,0 +1,120 @@
+#!/bin/bash
+# End-to-end: inspect, validate, convert (every layout, read back the way each
+# trainer's loader reads it), merge, and one-line errors on bad files/flags.
+set -euo pipefail
+SKR_GEN=${SKR_GEN:-skr-gen}
+PY=${PYTHON3:-python3}
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+cd "$dir"
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+# expect_error WORDS... : command must exit non-zero with one 'skr-gen: error:' line
+expect_error() {
+  local pattern=$1; shift
+  if "$@" >out.txt 2>err.txt; then fail "expected an error from: $*"; fi
+  [ "$(grep -c '^skr-gen: error:' err.txt)" = 1 ] || { cat err.txt; fail "no single error line from: $*"; }
+  [ "$(wc -l <err.txt)" -le 2 ] || { cat err.txt; fail "error is not short: $*"; }
+  grep -q -- "$pattern" err.txt || { cat err.txt; fail "error of '$*' does not mention '$pattern'"; }
+}
+
+gen() { "$SKR_GEN" generate --samples "$1" --grid 20 --solver cg --pc icc --sort none -q --seed "$2" --out "$3" "${@:4}" >/dev/null; }
+gen 10 1 a.h5
+gen 4 2 b.h5
+
+# --- inspect ---
+"$SKR_GEN" inspect a.h5 >inspect.txt
+grep -q "problem:    darcy" inspect.txt || fail "inspect: no problem line"
+grep -q "10 (complete)" inspect.txt || fail "inspect: no completeness"
+grep -q "inputs/coeff .*float32 .*\[10, 20, 20\]" inspect.txt || fail "inspect: no coeff shape"
+grep -q "gzip" inspect.txt || fail "inspect: no compression"
+grep -q "iterations: .*mean" inspect.txt || fail "inspect: no stats"
+"$SKR_GEN" inspect a.h5 --json >inspect.json
+"$PY" - <<'PY'
+import json
+d = json.load(open("inspect.json"))
+assert d["problem"] == "darcy" and d["samples"] == 10 and d["complete"] is True, d
+assert d["grid"] == [20, 20]
+arrays = {a["path"]: a for a in d["arrays"]}
+assert arrays["inputs/coeff"]["shape"] == [10, 20, 20] and arrays["inputs/coeff"]["dtype"] == "float32"
+assert d["stats"]["not_converged"] == 0 and d["stats"]["iterations_min"] > 0
+assert d["config"]["solver"] == "cg" and "petsc_options" in d["config"]
+PY
+
+# --- validate: passes, then fails naming a corrupted sample ---
+"$SKR_GEN" validate a.h5 >val.txt || fail "validate failed on a good file"
+grep -q "validated 10 samples" val.txt || fail "validate: no summary"
+"$SKR_GEN" validate a.h5 --samples 0,2-4 | grep -q "validated 4 samples" || fail "validate --samples"
+cp a.h5 bad_sol.h5
+"$PY" -c "
+import h5py
+with h5py.File('bad_sol.h5', 'r+') as f:
+    s = f['outputs/solution']; v = s[7]; v[10, 10] *= 1.01; s[7] = v
+"
+if "$SKR_GEN" validate bad_sol.h5 >val.txt 2>val.err; then fail "validate passed a corrupted sample"; fi
+grep -q "sample 7 FAILED" val.err || { cat val.err; fail "validate did not name sample 7"; }
+[ "$(grep -c FAILED val.err)" = 1 ] || fail "validate flagged good samples"
+expect_error "samples" "$SKR_GEN" validate a.h5 --samples 3-99
+
+# --- convert to every layout, read back like each trainer ---
+"$SKR_GEN" convert --in a.h5 --out n.h5 --layout native --compression gzip:9 --chunk auto | grep -q "size:" \
+  || fail "convert: no size report"
+"$SKR_GEN" validate n.h5 >/dev/null || fail "converted native file does not validate"
+"$SKR_GEN" convert --in a.h5 --out p.hdf5 --layout pdebench >/dev/null
+"$SKR_GEN" convert --in a.h5 --out f.mat --layout fno --compression none >/dev/null
+"$SKR_GEN" convert --in a.h5 --out nl.h5 --layout neuralop >/dev/null
+"$SKR_GEN" convert --in a.h5 --out w.hdf5 --layout well >/dev/null
+"$SKR_GEN" convert --in a.h5 --out s.h5 --layout native --stride 3 >/dev/null
+"$SKR_GEN" convert --in a.h5 --out sp.h5 --layout neuralop --split train=0.6,valid=0.2,test=0.2 >/dev/null
+"$PY" "$SKR_SOURCE_DIR/tests/cli/check_layouts.py" a.h5
+ls ./*.partial 2>/dev/null && fail "partial files left behind"
+
+# --- merge ---
+"$SKR_GEN" merge a.h5 b.h5 --out m.h5 | grep -q "14 samples" || fail "merge: wrong count"
+"$SKR_GEN" validate m.h5 --samples 9-11 >/dev/null || fail "merged file does not validate"
+"$PY" - <<'PY'
+import h5py, numpy as np
+with h5py.File("a.h5") as a, h5py.File("b.h5") as b, h5py.File("m.h5") as m:
+    assert np.array_equal(m["meta/seed"][:], np.concatenate([a["meta/seed"][:], b["meta/seed"][:]]))
+    assert np.array_equal(m["inputs/coeff"][10:], b["inputs/coeff"][:])
+    assert np.array_equal(m["stats/iterations"][:10], a["stats/iterations"][:])
+    assert "b.h5" in m.attrs["merged_from"] and m.attrs["complete"] == 1
+PY
+gen 3 9 c.h5 --coeff-high 10
+expect_error "coeff-high" "$SKR_GEN" merge a.h5 c.h5 --out m2.h5
+expect_error "twice" "$SKR_GEN" merge a.h5 a.h5 --out m3.h5
+cp a.h5 a_copy.h5
+expect_error "seed" "$SKR_GEN" merge a.h5 a_copy.h5 --out m3.h5
+[ -e m2.h5 ] || [ -e m2.h5.partial ] && fail "rejected merge left a file"
+
+# --- bad files and flags: one clear line each ---
+head -c 2000 a.h5 >trunc.h5
+echo "not hdf5" >text.h5
+for cmd in "inspect" "validate"; do
+  expect_error "trunc.h5" "$SKR_GEN" $cmd trunc.h5
+  expect_error "not a readable HDF5" "$SKR_GEN" $cmd text.h5
+  expect_error "does not exist" "$SKR_GEN" $cmd missing.h5
+done
+expect_error "trunc.h5" "$SKR_GEN" merge a.h5 trunc.h5 --out m4.h5
+expect_error "not a readable HDF5" "$SKR_GEN" merge text.h5 a.h5 --out m4.h5
+expect_error "trunc.h5" "$SKR_GEN" convert --in trunc.h5 --out x.h5
+expect_error "not a readable HDF5" "$SKR_GEN" convert --in text.h5 --out x.h5
+expect_error "skr-gen dataset" "$SKR_GEN" inspect nl.h5
+expect_error "layout" "$SKR_GEN" convert --in a.h5 --out x.h5 --layout matlab
+expect_error ".hdf5" "$SKR_GEN" convert --in a.h5 --out x.h5 --layout pdebench
+expect_error "stride" "$SKR_GEN" convert --in a.h5 --out x.h5 --stride 0
+expect_error "sum" "$SKR_GEN" convert --in a.h5 --out x.h5 --split train=0.8,test=0.1
+expect_error "compression" "$SKR_GEN" convert --in a.h5 --out x.h5 --compression lzf
+expect_error "already exists" "$SKR_GEN" convert --in a.h5 --out n.h5
+expect_error "cannot write" "$SKR_GEN" convert --in a.h5 --out /nonexistent-dir/x.h5
+expect_error "unrecognised\|unknown" "$SKR_GEN" convert --in a.h5 --out x.h5 --bogus 1
+expect_error "input-field" "$SKR_GEN" convert --in a.h5 --out x.h5 --layout neuralop --input-field nope
+cp a.h5 partial.h5
+"$PY" -c "
+import h5py
+with h5py.File('partial.h5', 'r+') as f: f.attrs['complete'] = 0
+"
+expect_error "incomplete" "$SKR_GEN" validate partial.h5
+"$SKR_GEN" inspect partial.h5 | grep -q INCOMPLETE || fail "inspect does not flag an incomplete file"
+for cmd in inspect validate convert merge; do "$SKR_GEN" $cmd --help | grep -q "example" || fail "$cmd --help"; done
+echo "dataset tools OK"
