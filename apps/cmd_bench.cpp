@@ -18,7 +18,7 @@ po::options_description bench_options() {
       "quiet,q", po::bool_switch(), "no progress lines");
   add_option(desc, "problem", "darcy", "PDE family");
   add_option(desc, "samples", "100", "systems in the sequence");
-  add_option(desc, "grid", "64", "cells per axis");
+  add_option(desc, "grid", "", "cells per axis (default: the family's)");
   add_option(desc, "seed", "0", "base seed");
   add_option(desc, "sort", "auto", "solve order: none | greedy | fft-greedy | hilbert | auto");
   add_option(desc, "pc", "none", "comma-separated preconditioners, e.g. none,jacobi,sor,ilu");

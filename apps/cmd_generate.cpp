@@ -22,7 +22,7 @@ po::options_description generate_options() {
                                                                           "no progress line");
   add_option(desc, "problem", "darcy", "PDE family (skr-gen problems lists them)");
   add_option(desc, "samples", "100", "number of instances N");
-  add_option(desc, "grid", "64", "cells per axis: N, NxM (2-D) or NxMxK (3-D)");
+  add_option(desc, "grid", "", "cells per axis: N, NxM (2-D) or NxMxK (3-D); default: the family's (skr-gen problems)");
   add_option(desc, "seed", "0", "base seed; sample i draws from (seed, i) only");
   add_option(desc, "out", "", "output HDF5 file (default: <problem>.h5)");
   add_option(desc, "precision", "float", "stored field precision: float | double (solves are double)");

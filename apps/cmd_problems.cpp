@@ -27,7 +27,7 @@ int run_problems(const Arguments& args) {
     return 0;
   }
   for (const auto& family : problem_families())
-    std::printf("%-12s %s\n", family.name.c_str(), family.summary.c_str());
+    std::printf("%-10s grid %-4s %s\n", family.name.c_str(), family.default_grid.c_str(), family.summary.c_str());
   return 0;
 }
 

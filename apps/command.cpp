@@ -17,6 +17,8 @@ const std::vector<Command>& commands() {
       {"validate", "re-check stored solutions against their rebuilt systems", run_validate},
       {"convert", "export a dataset to pdebench / fno / neuralop / well, re-chunk, split", run_convert},
       {"merge", "concatenate dataset shards of one configuration", run_merge},
+      {"solve", "sort and solve your own sequence of systems (mtx, PETSc binary, HDF5) with recycling", run_solve},
+      {"export-systems", "write a family's systems as mtx / PETSc binary / HDF5 files for solve", run_export_systems},
   };
   return table;
 }
@@ -53,6 +55,9 @@ ProblemArguments parse_with_problem(const std::vector<std::string>& args, const 
   out.all.add(common).add(out.family->options());
   out.help = first.count("help") > 0;
   out.vm = out.help ? first : parse(args, out.all);
+  // An empty --grid means the family's own default size.
+  if (auto grid = out.vm.find("grid"); grid != out.vm.end() && get_string(out.vm, "grid").empty())
+    grid->second.value() = out.family->default_grid;
   return out;
 }
 

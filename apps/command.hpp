@@ -58,5 +58,7 @@ int run_inspect(const Arguments& args);
 int run_validate(const Arguments& args);
 int run_convert(const Arguments& args);
 int run_merge(const Arguments& args);
+int run_solve(const Arguments& args);
+int run_export_systems(const Arguments& args);
 
 } // namespace skr::app

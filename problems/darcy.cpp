@@ -87,8 +87,7 @@ std::unique_ptr<Problem> make_darcy(const po::variables_map& vm, int dims) {
   DarcyParameters p;
   p.name = dims == 2 ? "darcy" : "darcy3d";
   // 3-D: an unset --grid means 32^3 (the common default, 64, is 2-D sized).
-  const bool default_3d = dims == 3 && vm.count("grid") && vm["grid"].defaulted();
-  p.grid = unit_box(parse_grid(default_3d ? "32" : get_string(vm, "grid"), dims, 3));
+  p.grid = unit_box(parse_grid(get_string(vm, "grid"), dims, 3));
   p.grf.alpha = get_double_in(vm, "alpha", dims / 2.0 + 1e-9, 100); // the GRF needs alpha > d/2
   p.grf.tau = get_double_in(vm, "tau", 1e-9, 1e6);
   const std::string kind = get_string(vm, "coeff");
@@ -107,7 +106,7 @@ std::unique_ptr<Problem> make_darcy(const po::variables_map& vm, int dims) {
 ProblemFamily darcy_family_in(int dims) {
   if (dims == 3)
     return {"darcy3d", "-div(a grad u) = f on the unit cube, 7-point FV, GRF coefficient, SPD",
-            darcy_options, [](const po::variables_map& vm) { return make_darcy(vm, 3); }};
+            darcy_options, [](const po::variables_map& vm) { return make_darcy(vm, 3); }, "32"};
   return {"darcy",
           "-div(a grad u) = f on the unit square, GRF coefficient (piecewise or lognormal), SPD",
           darcy_options, [](const po::variables_map& vm) { return make_darcy(vm, 2); }};

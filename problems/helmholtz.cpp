@@ -133,9 +133,7 @@ po::options_description helmholtz_options() {
 
 std::unique_ptr<Problem> make_helmholtz(const po::variables_map& vm) {
   HelmholtzParameters p;
-  // An unset --grid means 128^2 (k h <= 0.31 for the default k range).
-  const bool default_grid = vm.count("grid") && vm["grid"].defaulted();
-  p.grid = unit_box(parse_grid(default_grid ? "128" : get_string(vm, "grid"), 2, 3));
+  p.grid = unit_box(parse_grid(get_string(vm, "grid"), 2, 3));
   p.k_min = get_double_in(vm, "k-min", 0, 1e8);
   p.k_max = get_double_in(vm, "k-max", 0, 1e8);
   if (p.k_min > p.k_max) fail("--k-min: {} exceeds --k-max {}", p.k_min, p.k_max);
@@ -163,7 +161,7 @@ std::unique_ptr<Problem> make_helmholtz(const po::variables_map& vm) {
 ProblemFamily helmholtz_family() {
   return {"helmholtz",
           "-div(a grad u) - k^2 u = f on the unit square, a = exp(GRF), random k, indefinite",
-          helmholtz_options, make_helmholtz};
+          helmholtz_options, make_helmholtz, "128"}; // 128^2: k h <= 0.31 for the default k range
 }
 
 } // namespace skr

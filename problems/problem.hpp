@@ -78,6 +78,8 @@ struct ProblemFamily {
   std::string summary;
   std::function<po::options_description()> options;
   std::function<std::unique_ptr<Problem>(const po::variables_map&)> make;
+  // --grid when the user gives none (the family's natural size).
+  std::string default_grid = "64";
 };
 
 } // namespace skr

@@ -155,9 +155,8 @@ std::pair<double, double> temperature_range(const po::variables_map& vm, const s
 
 std::unique_ptr<Problem> make_thermal(const po::variables_map& vm) {
   ThermalParameters p;
-  // An unset --grid means 100 (100 x 160); a single N means N x 8N/5 (square cells).
-  const bool default_grid = vm.count("grid") && vm["grid"].defaulted();
-  const std::string text = default_grid ? "100" : get_string(vm, "grid");
+  // A single N means N x 8N/5 (square cells); the default 100 is 100 x 160.
+  const std::string text = get_string(vm, "grid");
   std::vector<int> cells = parse_grid(text, 2, 4);
   if (text.find('x') == std::string::npos) cells[1] = cells[0] * 8 / 5;
   if (cells[0] % 20 != 0 || cells[1] % 4 != 0)
@@ -185,7 +184,7 @@ ProblemFamily thermal_family() {
   return {
       "thermal",
       "-div(kappa grad T) = 0 on a plate with a slot (masked grid), random edge temperatures, SPD",
-      thermal_options, make_thermal};
+      thermal_options, make_thermal, "100"};
 }
 
 } // namespace skr

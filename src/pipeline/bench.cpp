@@ -16,16 +16,20 @@ namespace skr {
 
 const std::vector<std::string>& bench_method_names() {
   static const std::vector<std::string> names{"gmres",  "gcrodr", "gcrodr+warm", "gcrodr+reusepc",
-                                              "gcrodr+warm+reusepc", "cg", "direct", "cg+hypre"};
+                                              "gcrodr+warm+reusepc", "cg", "direct", "cg+hypre", "rcg", "rcg+hypre"};
   return names;
 }
 
-bool is_recycling_method(const std::string& method) { return method.rfind("gcrodr", 0) == 0; }
+bool is_recycling_method(const std::string& method) {
+  return method.rfind("gcrodr", 0) == 0 || method.rfind("rcg", 0) == 0;
+}
 
 namespace {
 
 // Methods that bring their own preconditioner run once per rtol, not per PC.
-bool has_own_pc(const std::string& method) { return method == "direct" || method == "cg+hypre"; }
+bool has_own_pc(const std::string& method) {
+  return method == "direct" || method == "cg+hypre" || method == "rcg+hypre";
+}
 
 SolverSettings settings_for(const std::string& method, const std::string& pc, double rtol,
                             const BenchConfig& config, bool spd) {
@@ -42,6 +46,9 @@ SolverSettings settings_for(const std::string& method, const std::string& pc, do
   } else if (method == "cg+hypre") {
     s.ksp_type = KSPCG;
     s.pc_type = PCHYPRE;
+  } else if (method == "rcg" || method == "rcg+hypre") {
+    s.ksp_type = "rcg"; // deflated CG, SPD only; W carried across the sequence
+    if (method == "rcg+hypre") s.pc_type = PCHYPRE;
   } else if (is_recycling_method(method)) {
     s.ksp_type = "gcrodr";
     s.warm_start = method.find("+warm") != std::string::npos;
@@ -75,7 +82,7 @@ std::vector<BenchRow> run_bench(const Problem& problem, const BenchConfig& confi
     const std::size_t first_row = rows.size();
     std::vector<std::pair<std::string, std::string>> runs; // (method, pc)
     for (const auto& method : config.methods) {
-      if (method.rfind("cg", 0) == 0 && !problem.spd()) continue; // CG needs SPD
+      if ((method.rfind("cg", 0) == 0 || method.rfind("rcg", 0) == 0) && !problem.spd()) continue; // SPD only
       if (has_own_pc(method)) runs.emplace_back(method, "");
       else
         for (const auto& pc : config.pcs) runs.emplace_back(method, pc);

@@ -179,6 +179,8 @@ namespace {
 const char* const target_names[] = {"smallest", "largest", "KSPGCRODRTarget", "KSPGCRODR_TARGET_",
                                     nullptr};
 const char* const orthog_names[] = {"cgs", "mgs", "KSPGCRODROrthog", "KSPGCRODR_ORTHOG_", nullptr};
+const char* const refine_names[] = {"never",           "ifneeded",          "always",
+                                    "KSPGCRODRRefine", "KSPGCRODR_REFINE_", nullptr};
 
 PetscErrorCode KSPSetUp_GCRODR(KSP ksp) {
   PetscFunctionBegin;
@@ -200,6 +202,7 @@ PetscErrorCode KSPDestroy_GCRODR(KSP ksp) {
   for (const char* name :
        {"KSPGCRODRSetRestart_C", "KSPGCRODRGetRestart_C", "KSPGCRODRSetRecycle_C",
         "KSPGCRODRGetRecycle_C", "KSPGCRODRSetRecycleTarget_C", "KSPGCRODRSetOrthogonalization_C",
+        "KSPGCRODRSetCGSRefinement_C", "KSPGCRODRSetUpdateEvery_C",
         "KSPGCRODRReset_C", "KSPGCRODRGetRecycledDimension_C"})
     PetscCall(PetscObjectComposeFunction((PetscObject)ksp, name, nullptr));
   PetscFunctionReturn(0);
@@ -208,9 +211,12 @@ PetscErrorCode KSPDestroy_GCRODR(KSP ksp) {
 PetscErrorCode KSPView_GCRODR(KSP ksp, PetscViewer viewer) {
   Data* d = data_of(ksp);
   PetscBool ascii, string;
-  const char* orthog = d->orthog == KSPGCRODR_ORTHOG_CGS
+  const char* orthog = d->orthog == KSPGCRODR_ORTHOG_MGS ? "modified Gram-Schmidt"
+                       : d->refine == KSPGCRODR_REFINE_ALWAYS
                            ? "classical Gram-Schmidt with one refinement"
-                           : "modified Gram-Schmidt";
+                       : d->refine == KSPGCRODR_REFINE_IFNEEDED
+                           ? "classical Gram-Schmidt with one refinement if needed"
+                           : "classical Gram-Schmidt without refinement";
 
   PetscFunctionBegin;
   PetscCall(PetscObjectTypeCompare((PetscObject)viewer, PETSCVIEWERASCII, &ascii));
@@ -220,6 +226,14 @@ PetscErrorCode KSPView_GCRODR(KSP ksp, PetscViewer viewer) {
                                      "  GCRO-DR(m=%" PetscInt_FMT ", k=%" PetscInt_FMT
                                      "): recycle target %s harmonic Ritz, %s\n",
                                      d->m, d->k, target_names[d->target], orthog));
+    if (d->update_every > 0)
+      PetscCall(PetscViewerASCIIPrintf(viewer,
+                                       "  recycled space updated every %" PetscInt_FMT
+                                       " cycles and at the end of each solve\n",
+                                       d->update_every));
+    else
+      PetscCall(PetscViewerASCIIPrintf(viewer,
+                                       "  recycled space updated at the end of each solve\n"));
     PetscCall(
         PetscViewerASCIIPrintf(viewer, "  current recycled dimension %" PetscInt_FMT "\n", d->kc));
   } else if (string) {
@@ -265,6 +279,18 @@ PetscErrorCode SetOrthog(KSP ksp, KSPGCRODROrthog orthog) {
   data_of(ksp)->orthog = orthog;
   PetscFunctionReturn(0);
 }
+PetscErrorCode SetRefine(KSP ksp, KSPGCRODRRefine refine) {
+  PetscFunctionBegin;
+  data_of(ksp)->refine = refine;
+  PetscFunctionReturn(0);
+}
+PetscErrorCode SetUpdateEvery(KSP ksp, PetscInt c) {
+  PetscFunctionBegin;
+  PetscCheck(c >= 0, PetscObjectComm((PetscObject)ksp), PETSC_ERR_ARG_OUTOFRANGE,
+             "KSPGCRODR update cadence must be >= 0, got %" PetscInt_FMT, c);
+  data_of(ksp)->update_every = c;
+  PetscFunctionReturn(0);
+}
 PetscErrorCode ResetSpace(KSP ksp) {
   PetscFunctionBegin;
   data_of(ksp)->kc = 0;
@@ -281,6 +307,7 @@ PetscErrorCode KSPSetFromOptions_GCRODR(KSP ksp, PetscOptionItems* PetscOptionsO
   PetscInt ival;
   PetscBool flg, reset = PETSC_FALSE;
   PetscEnum target = (PetscEnum)d->target, orthog = (PetscEnum)d->orthog;
+  PetscEnum refine = (PetscEnum)d->refine;
 
   PetscFunctionBegin;
   PetscOptionsHeadBegin(PetscOptionsObject, "KSP GCRO-DR options");
@@ -296,6 +323,13 @@ PetscErrorCode KSPSetFromOptions_GCRODR(KSP ksp, PetscOptionItems* PetscOptionsO
   PetscCall(PetscOptionsEnum("-ksp_gcrodr_orthog", "Gram-Schmidt variant",
                              "KSPGCRODRSetOrthogonalization", orthog_names, orthog, &orthog, &flg));
   if (flg) d->orthog = (KSPGCRODROrthog)orthog;
+  PetscCall(PetscOptionsEnum("-ksp_gcrodr_cgs_refinement", "When CGS refines (never|ifneeded|always)",
+                             "KSPGCRODRSetCGSRefinement", refine_names, refine, &refine, &flg));
+  if (flg) d->refine = (KSPGCRODRRefine)refine;
+  PetscCall(PetscOptionsInt("-ksp_gcrodr_update_every",
+                            "Update the recycled space every c cycles (0: end of each solve only)",
+                            "KSPGCRODRSetUpdateEvery", d->update_every, &ival, &flg));
+  if (flg) PetscCall(SetUpdateEvery(ksp, ival));
   PetscCall(PetscOptionsBool("-ksp_gcrodr_reset", "Forget the recycled space before the next solve",
                              "KSPGCRODRReset", reset, &reset, &flg));
   if (flg && reset) PetscCall(ResetSpace(ksp));
@@ -330,6 +364,10 @@ PetscErrorCode KSPCreate_GCRODR(KSP ksp) {
   PetscCall(PetscObjectComposeFunction((PetscObject)ksp, "KSPGCRODRSetRecycleTarget_C", SetTarget));
   PetscCall(
       PetscObjectComposeFunction((PetscObject)ksp, "KSPGCRODRSetOrthogonalization_C", SetOrthog));
+  PetscCall(
+      PetscObjectComposeFunction((PetscObject)ksp, "KSPGCRODRSetCGSRefinement_C", SetRefine));
+  PetscCall(
+      PetscObjectComposeFunction((PetscObject)ksp, "KSPGCRODRSetUpdateEvery_C", SetUpdateEvery));
   PetscCall(PetscObjectComposeFunction((PetscObject)ksp, "KSPGCRODRReset_C", ResetSpace));
   PetscCall(
       PetscObjectComposeFunction((PetscObject)ksp, "KSPGCRODRGetRecycledDimension_C", GetDim));
@@ -375,6 +413,20 @@ PetscErrorCode KSPGCRODRSetOrthogonalization(KSP ksp, KSPGCRODROrthog orthog) {
   PetscFunctionBegin;
   PetscValidHeaderSpecific(ksp, KSP_CLASSID, 1);
   PetscTryMethod(ksp, "KSPGCRODRSetOrthogonalization_C", (KSP, KSPGCRODROrthog), (ksp, orthog));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode KSPGCRODRSetCGSRefinement(KSP ksp, KSPGCRODRRefine refine) {
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(ksp, KSP_CLASSID, 1);
+  PetscTryMethod(ksp, "KSPGCRODRSetCGSRefinement_C", (KSP, KSPGCRODRRefine), (ksp, refine));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode KSPGCRODRSetUpdateEvery(KSP ksp, PetscInt c) {
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(ksp, KSP_CLASSID, 1);
+  PetscTryMethod(ksp, "KSPGCRODRSetUpdateEvery_C", (KSP, PetscInt), (ksp, c));
   PetscFunctionReturn(0);
 }
 

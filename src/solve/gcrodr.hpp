@@ -16,8 +16,22 @@
 // Which harmonic Ritz vectors are kept (-ksp_gcrodr_recycle_target).
 typedef enum { KSPGCRODR_TARGET_SMALLEST = 0, KSPGCRODR_TARGET_LARGEST = 1 } KSPGCRODRTarget;
 // Gram-Schmidt variant (-ksp_gcrodr_orthog cgs|mgs); cgs = blocked classical
-// Gram-Schmidt with one refinement pass.
+// Gram-Schmidt (one VecMDot + one VecMAXPY over [C V_j]) with one refinement
+// pass as chosen by KSPGCRODRRefine.
 typedef enum { KSPGCRODR_ORTHOG_CGS = 0, KSPGCRODR_ORTHOG_MGS = 1 } KSPGCRODROrthog;
+// When CGS does its refinement pass (-ksp_gcrodr_cgs_refinement):
+//   ifneeded (default): only when the projection removed more than half of the
+//     vector's energy, ||w_after|| < ||w_before|| / sqrt(2) (the "twice is
+//     enough" test of Kahan/Parlett, as PETSc's KSP_GMRES_CGS_REFINE_IFNEEDED);
+//     a vector that keeps most of its norm is orthogonal to working accuracy
+//     after one pass, so the refinement is skipped at no extra cost (the norm
+//     after the pass is needed anyway);
+//   always: every vector twice (CGS2);  never: a single pass.
+typedef enum {
+  KSPGCRODR_REFINE_NEVER = 0,
+  KSPGCRODR_REFINE_IFNEEDED = 1,
+  KSPGCRODR_REFINE_ALWAYS = 2
+} KSPGCRODRRefine;
 
 PETSC_EXTERN PetscErrorCode KSPCreate_GCRODR(KSP);
 // Total dimension m of the augmented search space per cycle (default 40).
@@ -28,6 +42,12 @@ PETSC_EXTERN PetscErrorCode KSPGCRODRSetRecycle(KSP, PetscInt k);
 PETSC_EXTERN PetscErrorCode KSPGCRODRGetRecycle(KSP, PetscInt* k);
 PETSC_EXTERN PetscErrorCode KSPGCRODRSetRecycleTarget(KSP, KSPGCRODRTarget);
 PETSC_EXTERN PetscErrorCode KSPGCRODRSetOrthogonalization(KSP, KSPGCRODROrthog);
+PETSC_EXTERN PetscErrorCode KSPGCRODRSetCGSRefinement(KSP, KSPGCRODRRefine);
+// How often the recycled space U, C is recomputed from the harmonic Ritz
+// problem (-ksp_gcrodr_update_every c): after every c-th cycle of a solve and
+// always after its last cycle; c = 0 updates only after the last cycle of each
+// solve (and after the first cycle while nothing is recycled yet). Default 0.
+PETSC_EXTERN PetscErrorCode KSPGCRODRSetUpdateEvery(KSP, PetscInt c);
 // Forgets the recycled space; the next solve starts with a GMRES(m) cycle.
 PETSC_EXTERN PetscErrorCode KSPGCRODRReset(KSP);
 // Current number of columns of U (0 before the first solve or after a reset).

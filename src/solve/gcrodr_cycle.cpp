@@ -18,28 +18,46 @@ namespace {
 // before orthogonalization lies in the current space (happy breakdown).
 constexpr PetscReal kHappyTol = 1e-14;
 
-// w -= Q h with h = Q^T w over n vectors: blocked CGS with one refinement, or
-// MGS. h must not alias d->h2.
-PetscErrorCode orthogonalize(Data* d, Vec w, PetscInt n, Vec* q, PetscScalar* h) {
+// w -= Q h with h = Q^T w over n vectors and *nrm = ||w|| afterwards: blocked
+// CGS (one VecMDot and one VecMAXPY over all of Q, i.e. [C V_j] in a single
+// pass) with a refinement pass as d->refine says, or MGS. The norm after the
+// first pass decides whether to refine; without refinement it is the result,
+// so "ifneeded" costs no extra vector operation. h must not alias d->h2.
+PetscErrorCode orthogonalize(Data* d, Vec w, PetscInt n, Vec* q, PetscScalar* h,
+                             PetscReal* nrm) {
   PetscScalar* h2 = d->h2.data();
 
   PetscFunctionBegin;
-  if (n == 0) PetscFunctionReturn(0);
-  if (d->orthog == KSPGCRODR_ORTHOG_CGS) {
+  if (n > 0 && d->orthog == KSPGCRODR_ORTHOG_CGS) {
     PetscCall(VecMDot(w, n, q, h));
     for (PetscInt i = 0; i < n; ++i) h2[i] = -h[i];
     PetscCall(VecMAXPY(w, n, h2, q));
-    PetscCall(VecMDot(w, n, q, h2));
-    for (PetscInt i = 0; i < n; ++i) {
-      h[i] += h2[i];
-      h2[i] = -h2[i];
+    bool refine = d->refine == KSPGCRODR_REFINE_ALWAYS;
+    if (!refine) {
+      PetscCall(VecNorm(w, NORM_2, nrm));
+      if (d->refine == KSPGCRODR_REFINE_IFNEEDED) {
+        // ||w_before||^2 = ||h||^2 + ||w_after||^2: refine when the pass removed
+        // more than half of the energy, ||w_after|| < ||w_before|| / sqrt(2).
+        PetscReal hn = 0;
+        for (PetscInt i = 0; i < n; ++i) hn += PetscRealPart(h[i] * h[i]);
+        refine = !(*nrm * *nrm >= hn); // NaN refines, the norm below reports it
+      }
     }
-    PetscCall(VecMAXPY(w, n, h2, q));
+    if (refine) {
+      PetscCall(VecMDot(w, n, q, h2));
+      for (PetscInt i = 0; i < n; ++i) {
+        h[i] += h2[i];
+        h2[i] = -h2[i];
+      }
+      PetscCall(VecMAXPY(w, n, h2, q));
+      PetscCall(VecNorm(w, NORM_2, nrm));
+    }
   } else {
     for (PetscInt i = 0; i < n; ++i) {
       PetscCall(VecDot(w, q[i], &h[i]));
       PetscCall(VecAXPY(w, -h[i], q[i]));
     }
+    PetscCall(VecNorm(w, NORM_2, nrm));
   }
   PetscFunctionReturn(0);
 }
@@ -120,8 +138,7 @@ PetscErrorCode cycle(KSP ksp, Data* d) {
 
   PetscFunctionBegin;
   // r = C c + beta v_0 with v_0 orthogonal to C.
-  PetscCall(orthogonalize(d, d->r, kc, d->C.data(), d->c.data()));
-  PetscCall(VecNorm(d->r, NORM_2, &beta));
+  PetscCall(orthogonalize(d, d->r, kc, d->C.data(), d->c.data(), &beta));
   KSPCheckNorm(ksp, beta);
   PetscCall(set_rnorm(ksp, beta));
   if (beta == 0) {
@@ -146,8 +163,7 @@ PetscErrorCode cycle(KSP ksp, Data* d) {
     PetscReal tt, hh = 0;
 
     PetscCall(KSP_PCApplyBAorAB(ksp, d->V[j], w, d->w1));
-    PetscCall(orthogonalize(d, w, kc + j + 1, d->cvlist.data(), h));
-    PetscCall(VecNorm(w, NORM_2, &tt));
+    PetscCall(orthogonalize(d, w, kc + j + 1, d->cvlist.data(), h, &tt));
     KSPCheckNorm(ksp, tt);
     for (PetscInt i = 0; i < kc; ++i) d->B[i + j * K] = h[i];
     for (PetscInt i = 0; i <= j; ++i) d->H[i + j * ldh] = d->R[i + j * ldh] = h[kc + i];
@@ -172,7 +188,13 @@ PetscErrorCode cycle(KSP ksp, Data* d) {
     ksp->reason = res <= 1e-8 * beta ? KSP_CONVERGED_HAPPY_BREAKDOWN : KSP_DIVERGED_BREAKDOWN;
   }
   PetscCall(update_solution(ksp, d, j));
-  if (j > 0 && d->k > 0) PetscCall(update_recycle_space(ksp, j, happy));
+  // The recycle update costs ~4 k (m+1) vector operations; by default it is
+  // done once per solve, after the last cycle (the cycles in between recycle
+  // the space the solve started with), see KSPGCRODRSetUpdateEvery().
+  ++d->ncycle;
+  const bool last = ksp->reason || ksp->its >= ksp->max_it;
+  const bool due = kc == 0 || last || (d->update_every > 0 && d->ncycle % d->update_every == 0);
+  if (j > 0 && d->k > 0 && due) PetscCall(update_recycle_space(ksp, j, happy));
   PetscFunctionReturn(0);
 }
 
@@ -189,6 +211,7 @@ PetscErrorCode KSPSolve_GCRODR(KSP ksp) {
   ksp->its = 0;
   ksp->reason = KSP_CONVERGED_ITERATING;
   PetscCall(PetscObjectSAWsGrantAccess((PetscObject)ksp));
+  d->ncycle = 0;
 
   PetscCall(fingerprint(ksp, &now));
   if (d->kc > 0 && !(now == d->fp)) PetscCall(refresh_recycle_space(ksp));

@@ -34,6 +34,9 @@ struct Data {
   PetscInt m = 40, k = 20;
   KSPGCRODRTarget target = KSPGCRODR_TARGET_SMALLEST;
   KSPGCRODROrthog orthog = KSPGCRODR_ORTHOG_CGS;
+  KSPGCRODRRefine refine = KSPGCRODR_REFINE_IFNEEDED;
+  PetscInt update_every = 1; // recycle update cadence in cycles, 0: end of solve
+  PetscInt ncycle = 0;       // cycles done in the current solve
 
   // Sizes the storage below was allocated for (-1: nothing allocated).
   PetscInt alloc_m = -1, alloc_k = -1;

@@ -1,6 +1,7 @@
 #include "solve/register.hpp"
 
 #include "solve/gcrodr.hpp"
+#include "solve/rcg.hpp"
 
 #include "util/error.hpp"
 
@@ -14,6 +15,7 @@ void register_ksp_types() {
   done = true;
   // One KSPRegister line per KSP type of ours.
   SKR_PETSC(KSPRegister(KSPGCRODR, KSPCreate_GCRODR));
+  SKR_PETSC(KSPRegister(KSPRCG, KSPCreate_RCG));
 }
 
 } // namespace skr

@@ -1,6 +1,7 @@
 #include "solve/sequence_solver.hpp"
 
 #include "solve/gcrodr.hpp"
+#include "solve/rcg.hpp"
 #include "solve/register.hpp"
 #include "util/error.hpp"
 
@@ -103,6 +104,7 @@ SolveStats SequenceSolver::solve(Mat A, Vec b, Vec x) {
 
   // 1: forget the recycled space, rebuild the preconditioner, start from zero.
   SKR_PETSC(KSPGCRODRReset(ksp));
+  SKR_PETSC(KSPRCGReset(ksp)); // no-op unless rcg
   SKR_PETSC(KSPSetReusePreconditioner(ksp, PETSC_FALSE));
   SolveStats retry = attempt(ksp, A, b, x, false);
   retry.fallback = 1;
@@ -132,11 +134,39 @@ KSP SequenceSolver::direct_solver() {
   return direct_;
 }
 
+namespace {
+
+PetscErrorCode converged_before_deadline(KSP ksp, PetscInt it, PetscReal rnorm, KSPConvergedReason* reason,
+                                         void* context) {
+  auto* d = static_cast<SolveDeadline*>(context);
+  PetscCall(KSPConvergedDefault(ksp, it, rnorm, reason, d->default_context));
+  if (*reason == KSP_CONVERGED_ITERATING && it % 8 == 0 && std::chrono::steady_clock::now() > d->end)
+    *reason = KSP_DIVERGED_ITS;
+  return 0;
+}
+
+PetscErrorCode destroy_default_context(void* context) {
+  return KSPConvergedDefaultDestroy(static_cast<SolveDeadline*>(context)->default_context);
+}
+
+} // namespace
+
+void SequenceSolver::set_time_limit(double seconds) {
+  if (!deadline_) {
+    deadline_ = std::make_unique<SolveDeadline>();
+    SKR_PETSC(KSPConvergedDefaultCreate(&deadline_->default_context));
+    SKR_PETSC(KSPSetConvergenceTest(ksp_, converged_before_deadline, deadline_.get(), destroy_default_context));
+  }
+  deadline_->limit = seconds;
+}
+
 SolveStats SequenceSolver::attempt(KSP ksp, Mat A, Vec b, Vec x, bool nonzero_guess) {
   SolveStats stats;
   SKR_PETSC(KSPSetOperators(ksp, A, A));
   SKR_PETSC(KSPSetInitialGuessNonzero(ksp, nonzero_guess ? PETSC_TRUE : PETSC_FALSE));
   const auto start = std::chrono::steady_clock::now();
+  if (deadline_) deadline_->end = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                              std::chrono::duration<double>(deadline_->limit));
   KSPConvergedReason reason = KSP_CONVERGED_ITERATING;
   constexpr int kMaxPasses = 3;
   for (int pass = 0; pass < kMaxPasses; ++pass) {

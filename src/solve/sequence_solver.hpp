@@ -8,6 +8,8 @@
 #include "util/options.hpp"
 #include "util/petsc_handle.hpp"
 
+#include <chrono>
+#include <memory>
 #include <string>
 
 namespace skr {
@@ -29,6 +31,13 @@ struct SolverSettings {
 po::options_description solver_options();
 SolverSettings solver_settings(const po::variables_map& vm);
 
+// State of SequenceSolver::set_time_limit's convergence test.
+struct SolveDeadline {
+  double limit = 0;
+  std::chrono::steady_clock::time_point end;
+  void* default_context = nullptr;
+};
+
 class SequenceSolver {
 public:
   SequenceSolver(MPI_Comm comm, const SolverSettings& settings);
@@ -36,6 +45,10 @@ public:
   // Solves A x = b (x holds the initial guess when warm_start is on), with
   // the fallbacks of settings().fallback when the first attempt fails.
   SolveStats solve(Mat A, Vec b, Vec x);
+
+  // Every later solve gives up (KSP_DIVERGED_ITS) once it has run this long;
+  // used by pilots that must not spend minutes on a hopeless candidate.
+  void set_time_limit(double seconds);
 
   KSP ksp() const { return ksp_; }
   const SolverSettings& settings() const { return settings_; }
@@ -49,6 +62,8 @@ private:
   double true_residual(Mat A, Vec b, Vec x);
 
   SolverSettings settings_;
+  // Declared before ksp_: the KSP's convergence test refers to it until the KSP is destroyed.
+  std::unique_ptr<SolveDeadline> deadline_;
   Handle<KSP> ksp_;
   Handle<Vec> residual_;
   Handle<KSP> direct_;

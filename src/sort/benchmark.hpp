@@ -26,8 +26,9 @@ struct BenchmarkOptions {
   int threads = 0;
 };
 
-// One table row per (N, method): N, method, seconds, path length, length /
-// blocked-greedy reference, length / random order.
+// One table row per (N, method): N, method, wall seconds, CPU seconds (all
+// threads), path length, length / blocked-greedy reference, length / random
+// order. reference_block = 0 skips the reference (ratio printed as nan).
 void run_benchmark(std::ostream& out, const std::vector<std::size_t>& sizes, int dim = 288,
                    const BenchmarkOptions& options = {});
 

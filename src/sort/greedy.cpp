@@ -92,7 +92,7 @@ std::vector<std::size_t> greedy_order(const FeatureMatrix& features,
     }
     Candidate b = best_of[0];
     for (int t = 1; t < used; ++t)
-      if (best_of[static_cast<std::size_t>(t)].dist <= b.dist) b = best_of[static_cast<std::size_t>(t)];
+      if (better(best_of[static_cast<std::size_t>(t)], b)) b = best_of[static_cast<std::size_t>(t)];
     take(b.slot, live);
   }
   return order;

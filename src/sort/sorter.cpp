@@ -11,7 +11,6 @@
 #include <omp.h>
 
 #include <algorithm>
-#include <array>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -53,41 +52,6 @@ bool has_fields(const SortOptions& o) {
 
 FeatureMatrix reduce_fields(const FeatureMatrix& f, const SortOptions& o) {
   return fft_reduce(f, o.field_nx, o.field_ny, o.fft_keep, o.threads);
-}
-
-// Reverses some blocks [bounds[k], bounds[k+1]) of the path so that the sum
-// of the junction lengths between consecutive blocks is minimal (exact
-// dynamic programme over the two orientations of each block).
-void orient_blocks(const FeatureMatrix& f, std::vector<std::size_t>& order,
-                   const std::vector<std::size_t>& bounds) {
-  const std::size_t nb = bounds.size() - 1;
-  if (nb < 2) return;
-  auto end = [&](std::size_t k, int rev, bool exit) { // first or last sample as oriented
-    const bool last = (rev != 0) != exit;
-    return order[last ? bounds[k + 1] - 1 : bounds[k]];
-  };
-  auto dist = [&](std::size_t a, std::size_t b) {
-    return std::sqrt(squared_distance_fast(f.row(a), f.row(b), f.cols));
-  };
-  std::vector<double> cost{0.0, 0.0};
-  std::vector<std::array<int, 2>> from(nb);
-  for (std::size_t k = 1; k < nb; ++k) {
-    std::vector<double> next(2);
-    for (int r = 0; r < 2; ++r) {
-      const double c0 = cost[0] + dist(end(k - 1, 0, true), end(k, r, false));
-      const double c1 = cost[1] + dist(end(k - 1, 1, true), end(k, r, false));
-      from[k][static_cast<std::size_t>(r)] = c1 < c0 ? 1 : 0;
-      next[static_cast<std::size_t>(r)] = std::min(c0, c1);
-    }
-    cost = next;
-  }
-  int r = cost[1] < cost[0] ? 1 : 0;
-  for (std::size_t k = nb; k-- > 0;) {
-    if (r)
-      std::reverse(order.begin() + static_cast<std::ptrdiff_t>(bounds[k]),
-                   order.begin() + static_cast<std::ptrdiff_t>(bounds[k + 1]));
-    r = k > 0 ? from[k][static_cast<std::size_t>(r)] : 0;
-  }
 }
 
 // Curve order, then greedy inside consecutive blocks (in parallel, each from

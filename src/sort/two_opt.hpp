@@ -25,4 +25,11 @@ struct TwoOptOptions {
 std::size_t two_opt(const FeatureMatrix& features, std::vector<std::size_t>& order,
                     const TwoOptOptions& options = {});
 
+// Reverses some of the blocks [bounds[k], bounds[k+1]) of the open path
+// `order` so that the summed junction lengths between consecutive blocks are
+// minimal (exact dynamic programme over the two orientations of each block).
+// bounds: increasing, bounds.front() = 0, bounds.back() = order.size().
+void orient_blocks(const FeatureMatrix& features, std::vector<std::size_t>& order,
+                   const std::vector<std::size_t>& bounds);
+
 } // namespace skr::sort

@@ -19,7 +19,7 @@ inline std::unique_ptr<Problem> make_problem(const std::string& name, std::vecto
   const auto& family = find_problem_family(name);
   po::options_description desc;
   desc.add(family.options());
-  add_option(desc, "grid", "16", "");
+  add_option(desc, "grid", family.default_grid, "");
   po::variables_map vm;
   po::store(po::command_line_parser(words).options(desc).run(), vm);
   po::notify(vm);

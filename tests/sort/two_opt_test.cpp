@@ -87,3 +87,20 @@ TEST_CASE("sort: 2-opt leaves tiny paths alone") {
   two_opt(f, three);
   CHECK(path_length(f, three) == doctest::Approx(2.0));
 }
+
+TEST_CASE("sort: orient_blocks reverses blocks for the shortest junctions") {
+  // Line 0..11 in three blocks visited 0..3 | 7..4 | 11..8: the best
+  // orientation flips the second and third blocks back to a straight line.
+  FeatureMatrix f(12, 1);
+  for (std::size_t i = 0; i < 12; ++i) f(i, 0) = static_cast<double>(i);
+  std::vector<std::size_t> order{0, 1, 2, 3, 7, 6, 5, 4, 11, 10, 9, 8};
+  orient_blocks(f, order, {0, 4, 8, 12});
+  CHECK(order == std::vector<std::size_t>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
+  // First block reversed too: 3..0 | 4..7 is best as 0..3 | 4..7.
+  std::vector<std::size_t> first{3, 2, 1, 0, 4, 5, 6, 7};
+  orient_blocks(f, first, {0, 4, 8});
+  CHECK(path_length(f, first) == doctest::Approx(7.0));
+  std::vector<std::size_t> one{2, 0, 1};
+  orient_blocks(f, one, {0, 3});
+  CHECK(one == std::vector<std::size_t>{2, 0, 1});
+}

@@ -1,0 +1,145 @@
+// skr-gen solve: sort and solve a user's own sequence of systems (A_i, b_i)
+// with one recycling KSP, and store the solutions in the input order.
+#include "command.hpp"
+#include "pipeline/solve_systems.hpp"
+#include "util/error.hpp"
+#include "util/petsc_session.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+
+namespace skr::app {
+
+namespace {
+
+po::options_description solve_options() {
+  po::options_description desc("solve options");
+  desc.add_options()("help,h", "show this help")("config", po::value<std::string>(),
+                                                 "read options from an INI file (flags win)")(
+      "overwrite", po::bool_switch(), "replace an existing output file")(
+      "resume", po::bool_switch(),
+      "continue OUT.partial left by a killed run (same configuration)")(
+      "quiet,q", po::bool_switch(), "no progress line");
+  add_option(desc, "systems", "",
+             "the systems: a directory, a quoted file pattern ('dir/A_*.mtx') or a file");
+  add_option(desc, "format", "auto", "input format: auto (from the names) | mtx | petsc | h5");
+  add_option(desc, "out", "", "output HDF5 file");
+  add_option(desc, "precision", "float",
+             "stored solution precision: float | double (solves are double)");
+  add_option(desc, "sort", "auto", "solve order: none | greedy | fft-greedy | hilbert | auto");
+  add_option(desc, "features", "auto",
+             "sorting features: provided (HDF5 /features) | values (of A) | rhs | auto");
+  add_option(desc, "feature-dims", "64",
+             "dimensions of the random projection of values / rhs features");
+  add_option(desc, "checkpoint-samples", "32",
+             "flush completed systems to disk every K systems...");
+  add_option(desc, "checkpoint-seconds", "60", "...or every T seconds, whichever comes first");
+  add_option(desc, "petsc", "",
+             "PETSc options as one string, e.g. \"-pc_type jacobi\" (config files)");
+  desc.add(solver_options());
+  return desc;
+}
+
+void print_help(const po::options_description& desc) {
+  std::cout
+      << "usage: skr-gen solve --systems SOURCE --out FILE.h5 [options] [PETSc options]\n\n"
+         "Reads a sequence of linear systems A_i x_i = b_i (all of one size), sorts them by\n"
+         "similarity, solves them in that order with one KSP (GCRO-DR recycling unless --solver\n"
+         "is given; --solver auto runs a pilot) and writes /outputs/solution [N, n] and /stats in\n"
+         "the input order (/meta/seed = system index, /meta/solve_position = sorted position).\n"
+         "When every A_i is identical the preconditioner is built once for all right-hand "
+         "sides.\n\n"
+         "SOURCE (systems in natural name order, then order within a file):\n"
+         "  'dir/A_*.mtx'   Matrix Market: coordinate real general|symmetric matrices, the\n"
+         "                  right-hand side of A_3.mtx in b_3.mtx (array or coordinate)\n"
+         "  dir/            every file of dir: PETSc binary (Mat then Vec), or its A*.mtx\n"
+         "  seq.petsc       one PETSc binary file holding Mat, Vec, Mat, Vec, ...\n"
+         "  systems.h5      HDF5: /systems/<i>/{indptr,indices,data,b} (CSR), or\n"
+         "                  /pattern/{indptr,indices} + /values [N,nnz] + /rhs [N,n];\n"
+         "                  optional /features [N,d] (--features provided)\n\n"
+         "examples:\n"
+         "  skr-gen solve --systems 'runs/A_*.mtx' --out x.h5\n"
+         "  skr-gen solve --systems systems.h5 --features provided --solver gmres -pc_type jacobi "
+         "--out x.h5\n"
+         "  skr-gen export-systems --problem darcy --samples 100 --grid 64 --format mtx --out "
+         "dir\n\n"
+      << desc << "\n";
+}
+
+void print_summary(const SolveSystemsConfig& config, const SolveSystemsSummary& s) {
+  const std::size_t solved = std::max<std::size_t>(s.converged + s.failed, 1);
+  std::printf("wrote %s: %zu systems of %lld unknowns (%s), solver %s\n", config.out.c_str(),
+              s.samples, static_cast<long long>(s.unknowns), s.source_format.c_str(),
+              s.solver.c_str());
+  if (s.identical_matrices)
+    std::printf("all %zu matrices are identical: preconditioner built once\n", s.samples);
+  if (!s.solver_report.empty()) std::printf("%s", s.solver_report.c_str());
+  std::printf("sort: %s on %s in %.2f s, path length %.4g (random order %.4g)\n",
+              s.sort_method.c_str(), s.features.c_str(), s.sort_seconds, s.sort_path_length,
+              s.random_path_length);
+  std::printf("iterations: mean %.1f | solve time: mean %.4f s, total %.2f s | wall %.2f s\n",
+              double(s.iterations) / solved, s.solve_seconds / solved, s.solve_seconds,
+              s.total_seconds);
+  std::printf(
+      "largest true relative residual: %.3e (rtol %.1e) | converged %zu/%zu | failed %zu%s\n",
+      s.max_rel_residual, config.solver.rtol, s.converged, s.converged + s.failed, s.failed,
+      s.resumed ? fmt::format(" | {} resumed from the checkpoint", s.resumed).c_str() : "");
+}
+
+} // namespace
+
+int run_solve(const Arguments& args) {
+  const auto desc = solve_options();
+  auto vm = parse(args.ours, desc);
+  if (vm.count("help")) {
+    print_help(desc);
+    return 0;
+  }
+  // solve recycles by default (generate's default is the auto pilot).
+  if (vm["solver"].defaulted()) vm.at("solver") = po::variable_value(std::string("gcrodr"), true);
+
+  SolveSystemsConfig config;
+  config.systems = get_string(vm, "systems");
+  if (config.systems.empty()) fail("--systems is required (a directory, a file pattern or a file)");
+  config.format = get_string(vm, "format");
+  config.out = get_string(vm, "out");
+  if (config.out.empty()) fail("--out is required (the output HDF5 file)");
+  config.overwrite = vm["overwrite"].as<bool>();
+  config.resume = vm["resume"].as<bool>();
+  if (config.resume && config.overwrite) fail("--resume and --overwrite contradict each other");
+  const std::string precision = get_string(vm, "precision");
+  if (precision != "float" && precision != "double")
+    fail("--precision: '{}' is not float or double", precision);
+  config.double_precision = precision == "double";
+  config.sort_method = get_string(vm, "sort");
+  config.features = get_string(vm, "features");
+  config.feature_dims = static_cast<std::size_t>(get_int_at_least(vm, "feature-dims", 1));
+  config.solver = solver_settings(vm);
+  config.progress = !vm["quiet"].as<bool>();
+  config.checkpoint_samples =
+      static_cast<std::size_t>(get_int_at_least(vm, "checkpoint-samples", 1));
+  config.checkpoint_seconds = get_double_in(vm, "checkpoint-seconds", 0, 1e9);
+
+  const auto petsc_args = petsc_arguments(vm, args);
+  std::string petsc_text;
+  for (const auto& a : petsc_args) petsc_text += (petsc_text.empty() ? "" : " ") + a;
+  static const std::vector<std::string> run_control{
+      "out", "overwrite", "resume", "quiet", "config", "checkpoint-samples", "checkpoint-seconds"};
+  config.config_text = resolved_config(vm, run_control) + "petsc_options = " + petsc_text + "\n";
+
+  PetscSession session(petsc_args);
+  const SolveSystemsSummary s = run_solve_systems(config);
+  for (const auto& option : session.unused_options())
+    std::fprintf(stderr, "skr-gen: warning: PETSc option %s was not used\n", option.c_str());
+  print_summary(config, s);
+  if (s.failed) {
+    std::fprintf(
+        stderr, "skr-gen: error: %zu of %zu systems failed (stored as NaN, /stats/converged = 0)\n",
+        s.failed, s.converged + s.failed);
+    return 3;
+  }
+  return 0;
+}
+
+} // namespace skr::app

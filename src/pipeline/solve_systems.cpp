@@ -1,0 +1,189 @@
+#include "pipeline/solve_systems.hpp"
+
+#include "io/dataset_writer.hpp"
+#include "pipeline/auto_solver.hpp"
+#include "sort/sorter.hpp"
+#include "systems/petsc_convert.hpp"
+#include "systems/scan.hpp"
+#include "systems/system_problem.hpp"
+#include "util/error.hpp"
+#include "util/progress.hpp"
+#include "util/signals.hpp"
+
+#include <chrono>
+#include <climits>
+#include <cmath>
+#include <filesystem>
+
+namespace skr {
+
+namespace {
+
+using systems::System;
+
+DatasetSchema systems_schema(const SolveSystemsConfig& config, std::size_t count,
+                             std::int64_t unknowns) {
+  DatasetSchema schema;
+  schema.problem = "systems";
+  schema.grid = unit_box({static_cast<int>(unknowns)});
+  schema.output_fields = {"solution"};
+  schema.samples = count;
+  schema.double_precision = config.double_precision;
+  schema.config = config.config_text;
+  schema.rtol = config.solver.rtol;
+  return schema;
+}
+
+// Holds A and b of the system being solved, rebuilding only what changes.
+class CurrentSystem {
+public:
+  CurrentSystem(const systems::SystemSource& source, const systems::ScanResult& scan)
+      : source_(source), scan_(scan) {}
+
+  void load(std::size_t index) {
+    if (scan_.identical_matrices && A_.get()) { // A stays, and so does its preconditioner
+      systems::update_vector(
+          b_, systems::load_rhs(source_, index, static_cast<std::size_t>(scan_.rows)));
+      return;
+    }
+    const System s = systems::load_system(source_, index);
+    if (A_.get() && scan_.shared_pattern)
+      systems::update_values(A_, s.A);
+    else
+      systems::create_matrix(s.A, A_.out());
+    if (b_.get())
+      systems::update_vector(b_, s.b);
+    else
+      systems::create_vector(s.b, b_.out());
+  }
+  Mat A() const { return A_; }
+  Vec b() const { return b_; }
+
+private:
+  const systems::SystemSource& source_;
+  const systems::ScanResult& scan_;
+  Handle<Mat> A_;
+  Handle<Vec> b_;
+};
+
+} // namespace
+
+SolveSystemsSummary run_solve_systems(const SolveSystemsConfig& config) {
+  const auto start = std::chrono::steady_clock::now();
+  InterruptGuard interrupt_guard;
+  SolveSystemsSummary summary;
+  // Cheap checks first; then every system is read and checked before any output exists.
+  if (!config.overwrite && !config.resume && std::filesystem::exists(config.out))
+    fail("output '{}' already exists (use --overwrite to replace it)", config.out);
+  const auto source = systems::open_systems(config.systems, config.format);
+  summary.source_format = source->format();
+  Progress scan_progress("read", source->size(), config.progress);
+  const auto scan = systems::scan_systems(*source, config.feature_dims, 0,
+                                          [&](std::size_t i) { scan_progress.update(i + 1); });
+  scan_progress.finish();
+  summary.samples = scan.systems;
+  summary.unknowns = scan.rows;
+  summary.identical_matrices = scan.identical_matrices;
+
+  const auto features = systems::choose_features(config.features, scan, *source);
+  summary.features = features.description;
+  sort::SortOptions sort_options;
+  sort_options.method = sort::parse_method(config.sort_method);
+  auto sorted = sort::sort_with_report(features.features, sort_options);
+  summary.sort_method = sort::to_string(sorted.method);
+  summary.sort_seconds = sorted.seconds;
+  summary.sort_path_length = sorted.path_length;
+  summary.random_path_length = sorted.random_path_length;
+  const auto& order = sorted.order;
+
+  DatasetSchema schema = systems_schema(config, scan.systems, scan.rows);
+  DatasetWriter writer = config.resume ? DatasetWriter::resume(config.out, schema)
+                                       : DatasetWriter(config.out, schema, config.overwrite);
+  summary.resumed = writer.done_count();
+  writer.annotate("source", config.systems);
+  writer.annotate("source_format", summary.source_format);
+  writer.annotate("features", features.name);
+  writer.annotate("features_description", features.description);
+  writer.annotate("sort_method", summary.sort_method);
+  writer.annotate("sort_path_length", fmt::format("{:.6g}", sorted.path_length));
+  writer.annotate("random_path_length", fmt::format("{:.6g}", sorted.random_path_length));
+  writer.annotate("identical_matrices", scan.identical_matrices ? "true" : "false");
+  writer.annotate("shared_pattern", scan.shared_pattern ? "true" : "false");
+
+  SolverSettings settings = config.solver;
+  if (settings.ksp_type == "auto") {
+    const System first = systems::load_system(*source, order[0]);
+    const systems::SequenceProblem problem(*source, scan.rows, scan.shared_pattern,
+                                           systems::looks_spd(first.A));
+    std::vector<Sample> pilot;
+    for (std::size_t p = 0; p < pilot_size(order.size()); ++p)
+      pilot.push_back(problem.draw(order[p]));
+    const SolverChoice choice = choose_solver(problem, pilot, settings);
+    settings = choice.settings;
+    summary.solver_report = choice.report();
+    writer.annotate("solver_auto_pilot", summary.solver_report);
+  }
+  if (scan.identical_matrices)
+    settings.pc_reuse = INT_MAX; // one matrix: one preconditioner (or factorization)
+
+  CurrentSystem current(*source, scan);
+  current.load(order[0]);
+  Handle<Vec> x;
+  SKR_PETSC(VecDuplicate(current.b(), x.out()));
+  SKR_PETSC(VecZeroEntries(x));
+  SequenceSolver solver(PETSC_COMM_SELF, settings);
+  summary.solver = solver.description();
+  writer.annotate(
+      "solver",
+      fmt::format("{}{}{}", summary.solver, settings.warm_start ? ", warm start" : "",
+                  scan.identical_matrices ? ", preconditioner built once (identical matrices)"
+                  : settings.pc_reuse > 1 ? fmt::format(", PC rebuilt every {}", settings.pc_reuse)
+                                          : ""));
+
+  Progress progress("solve", scan.systems, config.progress);
+  auto last_checkpoint = std::chrono::steady_clock::now();
+  std::size_t solved = 0;
+  for (std::size_t position = 0; position < order.size(); ++position) {
+    const std::size_t index = order[position];
+    if (writer.done()[index]) continue;
+    current.load(index);
+    SolveStats stats = solver.solve(current.A(), current.b(), x);
+    stats.solve_position = static_cast<long long>(position);
+    Fields outputs{{"solution", systems::to_vector(x)}};
+    if (!stats.converged) { // never stored as if it were good, nor used as a warm start
+      std::fill(outputs["solution"].begin(), outputs["solution"].end(), std::nan(""));
+      SKR_PETSC(VecZeroEntries(x));
+    }
+    Sample sample;
+    sample.seed = index; // /meta/seed holds the system's index in the input
+    writer.write(index, sample, outputs, stats);
+
+    ++solved;
+    summary.converged += stats.converged ? 1 : 0;
+    summary.failed += stats.converged ? 0 : 1;
+    summary.solve_seconds += stats.solve_seconds;
+    summary.iterations += stats.iterations;
+    summary.max_rel_residual = std::max(summary.max_rel_residual, stats.rel_residual);
+    const auto now = std::chrono::steady_clock::now();
+    if (writer.pending() >= config.checkpoint_samples ||
+        std::chrono::duration<double>(now - last_checkpoint).count() >= config.checkpoint_seconds) {
+      writer.checkpoint();
+      last_checkpoint = now;
+    }
+    progress.update(writer.done_count() + writer.pending(),
+                    fmt::format("its {} | res {:.1e} | mean its {:.1f}", stats.iterations,
+                                stats.rel_residual, double(summary.iterations) / solved));
+    if (const int signal = pending_signal()) {
+      writer.checkpoint();
+      progress.finish();
+      throw Interrupted(signal);
+    }
+  }
+  progress.finish();
+  writer.finish();
+  summary.total_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return summary;
+}
+
+} // namespace skr

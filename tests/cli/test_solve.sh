@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# skr-gen solve: systems exported from our own generators, in every input
+# format, solve to the same solutions as `generate`; identical matrices are
+# detected; bad input gives one clear line and no output file.
+source "$(dirname "$0")/lib.sh"
+E=("$SKR_GEN" export-systems --problem darcy --samples 12 --grid 12 --seed 5)
+S=("$SKR_GEN" solve -q --rtol 1e-10 --precision double)
+
+"$SKR_GEN" generate --problem darcy --samples 12 --grid 12 --seed 5 --precision double --solver gcrodr --rtol 1e-10 \
+  --out "$WORK/gen.h5" -q >/dev/null
+for format in mtx petsc petsc-seq h5 h5-groups; do
+  "${E[@]}" --format "$format" --out "$WORK/$format" >/dev/null
+done
+"${S[@]}" --systems "$WORK/mtx/A_*.mtx" --out "$WORK/mtx.h5" >"$WORK/mtx.log" || fail "solve mtx"
+"${S[@]}" --systems "$WORK/mtx" --out "$WORK/mtxdir.h5" --sort none >/dev/null || fail "solve mtx directory"
+"${S[@]}" --systems "$WORK/petsc" --out "$WORK/petsc.h5" --sort hilbert >/dev/null || fail "solve petsc directory"
+"${S[@]}" --systems "$WORK/petsc/system_*.petsc" --out "$WORK/petscglob.h5" >/dev/null || fail "solve petsc glob"
+"${S[@]}" --systems "$WORK/petsc-seq/systems.petsc" --out "$WORK/petsc-seq.h5" --solver gmres -pc_type jacobi \
+  >/dev/null || fail "solve petsc sequence"
+"${S[@]}" --systems "$WORK/h5/systems.h5" --out "$WORK/h5.h5" --features provided >/dev/null || fail "solve h5"
+"${S[@]}" --systems "$WORK/h5-groups/systems.h5" --out "$WORK/h5-groups.h5" --features rhs --solver auto \
+  >/dev/null || fail "solve h5 groups"
+grep -q "on matrix values (random projection to 64 dims)" "$WORK/mtx.log" || fail "mtx log: $(cat "$WORK/mtx.log")"
+
+"$PYTHON3" - "$WORK" <<'PY' || fail "solutions differ from generate"
+import sys, h5py, numpy as np
+w = sys.argv[1]
+g = h5py.File(f"{w}/gen.h5", "r")["outputs/solution"][:].reshape(12, -1)
+for name in ["mtx", "mtxdir", "petsc", "petscglob", "petsc-seq", "h5", "h5-groups"]:
+    f = h5py.File(f"{w}/{name}.h5", "r")
+    x = f["outputs/solution"][:]
+    assert x.shape == (12, 144) and x.dtype == np.float64, (name, x.shape, x.dtype)
+    rel = np.abs(x - g).max() / np.abs(g).max()
+    assert rel < 1e-8, (name, rel)
+    assert f.attrs["complete"] == 1 and f.attrs["problem"] == "systems", name
+    assert list(f["meta/seed"][:]) == list(range(12)), name
+    assert sorted(f["meta/solve_position"][:]) == list(range(12)), name
+    assert np.all(f["stats/converged"][:] == 1) and np.all(f["stats/rel_residual"][:] <= 1e-10), name
+    assert f.attrs["identical_matrices"] == "false" and f.attrs["shared_pattern"] == "true", name
+    if name != "h5-groups":  # sorted by right-hand sides, which are all alike there
+        assert 0 < float(f.attrs["sort_path_length"]) < float(f.attrs["random_path_length"]), name
+    assert "systems" in f.attrs["config"] and len(f.attrs["solver"]) > 0, name
+f = h5py.File(f"{w}/mtx.h5", "r")
+assert f.attrs["features"] == "values" and f.attrs["source_format"] == "Matrix Market"
+assert "gcrodr" in f.attrs["solver"], f.attrs["solver"]
+assert h5py.File(f"{w}/h5.h5", "r").attrs["features"] == "provided"
+assert "gmres" in h5py.File(f"{w}/petsc-seq.h5", "r").attrs["solver"]
+assert list(h5py.File(f"{w}/mtxdir.h5", "r")["meta/solve_position"][:]) == list(range(12))
+print("solutions match generate")
+PY
+
+# Same matrix, new right-hand sides: the preconditioner is built once.
+"$SKR_GEN" export-systems --problem poisson --samples 6 --grid 10 --format mtx --out "$WORK/poisson" >/dev/null
+"$SKR_GEN" solve --systems "$WORK/poisson/A_*.mtx" --out "$WORK/poisson.h5" -q >"$WORK/poisson.log" || fail "solve poisson"
+grep -q "all 6 matrices are identical: preconditioner built once" "$WORK/poisson.log" || fail "no same-matrix report"
+"$PYTHON3" - "$WORK" <<'PY' || fail "same-matrix attributes"
+import sys, h5py, numpy as np
+f = h5py.File(f"{sys.argv[1]}/poisson.h5", "r")
+assert f.attrs["identical_matrices"] == "true" and f.attrs["features"] == "rhs", dict(f.attrs)
+assert "preconditioner built once" in f.attrs["solver"]
+assert np.all(f["stats/converged"][:] == 1)
+PY
+
+# Bad input.
+B=("$SKR_GEN" solve -q)
+mk() { mkdir -p "$WORK/bad/$1"; }
+mk size && cp "$WORK/mtx/A_0.mtx" "$WORK/bad/size/A_0.mtx"
+printf '%%%%MatrixMarket matrix array real general\n3 1\n1\n2\n3\n' >"$WORK/bad/size/b_0.mtx"
+mk square && printf '%%%%MatrixMarket matrix coordinate real general\n2 3 1\n1 1 1\n' >"$WORK/bad/square/A_0.mtx"
+printf '%%%%MatrixMarket matrix array real general\n2 1\n1\n2\n' >"$WORK/bad/square/b_0.mtx"
+mk nan && cp "$WORK/mtx/"{A,b}_{0,1}.mtx "$WORK/bad/nan/" && sed -i '3s/ [^ ]*$/ nan/' "$WORK/bad/nan/A_1.mtx"
+mk inf && cp "$WORK/mtx/"{A,b}_0.mtx "$WORK/bad/inf/" && sed -i '5s/.*/inf/' "$WORK/bad/inf/b_0.mtx"
+mk norhs && cp "$WORK/mtx/A_0.mtx" "$WORK/bad/norhs/"
+mk syntax && printf '%%%%MatrixMarket matrix coordinate real general\n2 2 2\n1 1 1\n2 x 1\n' >"$WORK/bad/syntax/A_0.mtx"
+cp "$WORK/bad/square/b_0.mtx" "$WORK/bad/syntax/"
+head -c 1000 "$WORK/petsc-seq/systems.petsc" >"$WORK/bad/truncated.petsc"
+"$PYTHON3" -c "import h5py; h5py.File('$WORK/bad/empty.h5', 'w').create_group('other')"
+mk unreadable && cp "$WORK/mtx/"{A,b}_0.mtx "$WORK/bad/unreadable/" && chmod 000 "$WORK/bad/unreadable/A_0.mtx"
+O=(--out "$WORK/x.h5")
+expect_error "rhs length" "system 0 ('$WORK/bad/size/A_0.mtx'): the right-hand side has 3 entries" "${B[@]}" --systems "$WORK/bad/size/A_*.mtx" "${O[@]}"
+expect_error "non-square" "system 0 ('$WORK/bad/square/A_0.mtx'): the matrix is not square (2 x 3)" "${B[@]}" --systems "$WORK/bad/square" "${O[@]}"
+expect_error "NaN entry" "system 1 ('$WORK/bad/nan/A_1.mtx'): matrix entry" "${B[@]}" --systems "$WORK/bad/nan/A_*.mtx" "${O[@]}"
+expect_error "Inf rhs" "right-hand side entry 2 is inf" "${B[@]}" --systems "$WORK/bad/inf/A_*.mtx" "${O[@]}"
+expect_error "missing rhs" "the right-hand side '$WORK/bad/norhs/b_0.mtx' of" "${B[@]}" --systems "$WORK/bad/norhs/A_*.mtx" "${O[@]}"
+expect_error "mtx syntax" "A_0.mtx' line 4" "${B[@]}" --systems "$WORK/bad/syntax/A_*.mtx" "${O[@]}"
+expect_error "no match" "matches no files" "${B[@]}" --systems "$WORK/bad/A_*.mtx" "${O[@]}"
+expect_error "missing file" "does not exist" "${B[@]}" --systems "$WORK/nothing.petsc" "${O[@]}"
+expect_error "truncated petsc" "truncated" "${B[@]}" --systems "$WORK/bad/truncated.petsc" "${O[@]}"
+expect_error "h5 without systems" "holds neither" "${B[@]}" --systems "$WORK/bad/empty.h5" "${O[@]}"
+if [ "$(id -u)" -ne 0 ]; then
+  expect_error "unreadable file" "cannot read '$WORK/bad/unreadable/A_0.mtx'" "${B[@]}" --systems "$WORK/bad/unreadable/A_*.mtx" "${O[@]}"
+fi
+expect_error "no features" "--features provided" "${B[@]}" --systems "$WORK/mtx/A_*.mtx" --features provided "${O[@]}"
+expect_error "missing --systems" "--systems is required" "${B[@]}" "${O[@]}"
+expect_error "existing output" "already exists" "${B[@]}" --systems "$WORK/mtx/A_*.mtx" --out "$WORK/mtx.h5"
+[ -e "$WORK/x.h5" ] || [ -e "$WORK/x.h5.partial" ] && fail "a failed run left an output behind"
+finish
