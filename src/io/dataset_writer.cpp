@@ -64,7 +64,7 @@ std::vector<fs::path> batch_files(const fs::path& dir) {
 }
 
 // Copies every row of batch file `batch` into `target` at the rows /meta/index names.
-void copy_batch_rows(hid_t target, const fs::path& batch, const std::vector<std::string>& paths) {
+std::size_t copy_batch_rows(hid_t target, const fs::path& batch, const std::vector<std::string>& paths) {
   h5::Id file = h5::open_file(batch.string(), H5F_ACC_RDONLY);
   const auto index = h5::read_all<unsigned long long>(h5::open_dataset(file, "meta/index"), H5T_NATIVE_ULLONG);
   for (const auto& path : paths) {
@@ -81,6 +81,7 @@ void copy_batch_rows(hid_t target, const fs::path& batch, const std::vector<std:
     for (std::size_t r = 0; r < index.size(); ++r)
       write_dataset_row(target, path, index[r], type, bytes.data() + r * element * per_row, per_row);
   }
+  return index.size();
 }
 
 } // namespace
@@ -134,6 +135,17 @@ DatasetWriter DatasetWriter::resume(std::string path, DatasetSchema schema) {
   return w;
 }
 
+DatasetWriter DatasetWriter::attach(std::string path, DatasetSchema schema) {
+  DatasetWriter w(std::move(path), std::move(schema));
+  if (!fs::is_directory(w.partial_path())) fail("internal: '{}' was not created", w.partial_path());
+  return w;
+}
+
+void DatasetWriter::detach() {
+  checkpoint();
+  finished_ = true;
+}
+
 DatasetWriter::~DatasetWriter() {
   // An unfinished run keeps its directory; queued rows are saved so that an
   // exception loses as little as possible.
@@ -153,7 +165,7 @@ void DatasetWriter::checkpoint() {
   if (pending_.empty()) return;
   // Batch numbers keep increasing across resumes; a name never comes back.
   std::string name;
-  do name = fmt::format("{}/batch-{:08}.h5", partial_path(), batches_++);
+  do name = fmt::format("{}/batch-{:05}-{:08}.h5", partial_path(), rank_, batches_++);
   while (fs::exists(name));
   const std::string tmp = name + ".tmp";
   {
@@ -183,21 +195,23 @@ void DatasetWriter::checkpoint() {
   pending_.clear();
 }
 
-void DatasetWriter::assemble(const std::string& target) const {
+std::size_t DatasetWriter::assemble(const std::string& target) const {
   h5::Id file = create_hdf5(target);
   create_native_layout(file, schema_);
   const auto paths = sample_dataset_paths(schema_);
-  for (const auto& batch : batch_files(partial_path())) copy_batch_rows(file, batch, paths);
-  h5::write_attribute(file, "samples_done", static_cast<long long>(done_count_));
+  std::size_t rows = 0;
+  for (const auto& batch : batch_files(partial_path())) rows += copy_batch_rows(file, batch, paths);
+  if (rows != schema_.samples)
+    fail("internal: '{}' holds {} of {} samples", partial_path(), rows, schema_.samples);
+  h5::write_attribute(file, "samples_done", static_cast<long long>(rows));
   h5::write_attribute(file, "complete", 1LL); // written last
   h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), fmt::format("cannot write '{}' (disk full?)", target));
+  return rows;
 }
 
 void DatasetWriter::finish() {
   if (finished_) return;
-  checkpoint();
-  if (done_count_ != schema_.samples)
-    fail("internal: finishing '{}' with {} of {} samples written", path_, done_count_, schema_.samples);
+  checkpoint(); // other ranks' batches are already on disk
   const std::string assembled = partial_path() + "/assembled.h5";
   assemble(assembled);
   std::error_code ec;

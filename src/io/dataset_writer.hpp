@@ -59,6 +59,12 @@ public:
   // Reopens PATH.partial left by an interrupted run with the same schema and
   // config (an Error names the first differing config line otherwise).
   static DatasetWriter resume(std::string path, DatasetSchema schema);
+  // Joins a run whose directory another MPI rank created (rank > 0). Every
+  // rank writes its own batch files; one rank finish()es, the others detach().
+  static DatasetWriter attach(std::string path, DatasetSchema schema);
+  void set_rank(int rank) { rank_ = rank; }
+  // Checkpoints and leaves the assembly to another rank.
+  void detach();
   DatasetWriter(DatasetWriter&&) = default;
   ~DatasetWriter();
   DatasetWriter(const DatasetWriter&) = delete;
@@ -89,12 +95,13 @@ private:
     SolveStats stats;
   };
   DatasetWriter(std::string path, DatasetSchema schema);
-  void assemble(const std::string& target) const;
+  std::size_t assemble(const std::string& target) const; // returns the rows copied
 
   std::string path_;
   DatasetSchema schema_;
   std::vector<Row> pending_;
   std::size_t batches_ = 0;
+  int rank_ = 0;
   std::vector<bool> done_;
   std::size_t done_count_ = 0;
   bool finished_ = false;

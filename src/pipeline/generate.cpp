@@ -3,8 +3,10 @@
 #include "discretize/dmda_grid.hpp"
 #include "io/dataset_writer.hpp"
 #include "pipeline/auto_solver.hpp"
+#include "pipeline/work_queue.hpp"
 #include "sort/sorter.hpp"
 #include "util/error.hpp"
+#include "util/mpi.hpp"
 #include "util/progress.hpp"
 #include "util/signals.hpp"
 #include "util/seed.hpp"
@@ -13,6 +15,8 @@
 #include <chrono>
 #include <cmath>
 #include <numeric>
+#include <optional>
+#include <tuple>
 
 namespace skr {
 
@@ -56,11 +60,53 @@ std::vector<std::size_t> solve_order(const Problem& problem, const std::vector<s
   return std::move(result.order);
 }
 
+namespace {
+
+// Opens the output on every rank: rank 0 creates (or resumes) the run's
+// directory, the others join it once it exists.
+DatasetWriter open_writer(MPI_Comm comm, const GenerateConfig& config, const DatasetSchema& schema) {
+  std::optional<DatasetWriter> writer;
+  on_root(comm, [&] {
+    writer.emplace(config.resume ? DatasetWriter::resume(config.out, schema)
+                                 : DatasetWriter(config.out, schema, config.overwrite));
+  });
+  if (comm_rank(comm) != 0)
+    writer.emplace(config.resume ? DatasetWriter::resume(config.out, schema)
+                                 : DatasetWriter::attach(config.out, schema));
+  writer->set_rank(comm_rank(comm));
+  return std::move(*writer);
+}
+
+// --solver auto: rank 0 runs the pilot, every rank uses its choice.
+SolverSettings resolve_solver(MPI_Comm comm, const Problem& problem, const std::vector<std::uint64_t>& seeds,
+                              const std::vector<std::size_t>& order, const SolverSettings& requested,
+                              std::string* report) {
+  if (requested.ksp_type != "auto") return requested;
+  std::string chosen;
+  on_root(comm, [&] {
+    std::vector<Sample> pilot;
+    for (std::size_t p = 0; p < pilot_size(order.size()); ++p) pilot.push_back(problem.draw(seeds[order[p]]));
+    const SolverChoice choice = choose_solver(problem, pilot, requested);
+    chosen = choice.name;
+    *report = choice.report();
+  });
+  chosen = broadcast(comm, chosen);
+  *report = broadcast(comm, *report);
+  for (const auto& [name, settings] : auto_candidates(problem, requested))
+    if (name == chosen) return settings;
+  throw CollectiveError("auto solver: inconsistent choice across ranks");
+}
+
+} // namespace
+
 GenerateSummary run_generate(const Problem& problem, const GenerateConfig& config) {
   const auto start = std::chrono::steady_clock::now();
+  const MPI_Comm comm = PETSC_COMM_WORLD;
+  const int rank = comm_rank(comm), ranks = comm_size(comm);
   InterruptGuard interrupt_guard; // signals from here on end in a checkpoint
   GenerateSummary summary;
   summary.samples = config.samples;
+  summary.ranks = ranks;
   const auto seeds = sample_seeds(config.seed, config.samples);
 
   // The schema comes from sample 0's fields; open the output before any
@@ -70,22 +116,15 @@ GenerateSummary run_generate(const Problem& problem, const GenerateConfig& confi
   schema.config = config.config_text;
   schema.base_seed = config.seed;
   schema.rtol = config.solver.rtol;
-  DatasetWriter writer = config.resume ? DatasetWriter::resume(config.out, schema)
-                                       : DatasetWriter(config.out, schema, config.overwrite);
+  DatasetWriter writer = open_writer(comm, config, schema);
   summary.resumed = writer.done_count();
 
+  // Every rank computes the same order (deterministic), no communication.
   const auto order = solve_order(problem, seeds, config.sort_method, &summary);
+  const SolverSettings settings = resolve_solver(comm, problem, seeds, order, config.solver, &summary.solver_report);
+  if (!summary.solver_report.empty()) writer.annotate("solver_auto_pilot", summary.solver_report);
 
-  SolverSettings settings = config.solver;
-  if (settings.ksp_type == "auto") {
-    std::vector<Sample> pilot;
-    for (std::size_t p = 0; p < pilot_size(order.size()); ++p) pilot.push_back(problem.draw(seeds[order[p]]));
-    const SolverChoice choice = choose_solver(problem, pilot, settings);
-    settings = choice.settings;
-    summary.solver_report = choice.report();
-    writer.annotate("solver_auto_pilot", summary.solver_report);
-  }
-
+  // Each rank solves its systems alone (PETSC_COMM_SELF), one KSP for all of them.
   Handle<Mat> A;
   Handle<Vec> b, x;
   problem.create_system(PETSC_COMM_SELF, A.out(), b.out());
@@ -95,54 +134,69 @@ GenerateSummary run_generate(const Problem& problem, const GenerateConfig& confi
   summary.solver = solver.description();
   writer.annotate("solver", fmt::format("{}{}{}", summary.solver, settings.warm_start ? ", warm start" : "",
                                         settings.pc_reuse > 1 ? fmt::format(", PC rebuilt every {}", settings.pc_reuse) : ""));
+  writer.annotate("ranks", std::to_string(ranks));
 
-  Progress progress("generate", config.samples, config.progress);
+  Progress progress("generate", config.samples, config.progress && rank == 0);
   auto last_checkpoint = std::chrono::steady_clock::now();
   std::size_t solved = 0;
-  for (std::size_t position = 0; position < order.size(); ++position) {
-    const std::size_t index = order[position];
-    if (writer.done()[index]) continue;
-    const Sample sample = problem.draw(seeds[index]);
-    problem.assemble(sample, A, b);
-    SolveStats stats = solver.solve(A, b, x);
-    stats.solve_position = static_cast<long long>(position);
-    Fields outputs = problem.outputs(sample, gather_to_storage(x));
-    if (!stats.converged) { // never stored as if it were good
-      for (auto& [name, values] : outputs) std::fill(values.begin(), values.end(), std::nan(""));
-      SKR_PETSC(VecZeroEntries(x)); // nor used as the next warm start
-    }
-    writer.write(index, sample, outputs, stats);
+  WorkQueue queue(comm, order.size(), default_block_size(order.size(), ranks));
+  for (auto [first, last] = queue.next(); first < last; std::tie(first, last) = queue.next()) {
+    for (std::size_t position = first; position < last; ++position) {
+      const std::size_t index = order[position];
+      if (writer.done()[index]) continue;
+      const Sample sample = problem.draw(seeds[index]);
+      problem.assemble(sample, A, b);
+      SolveStats stats = solver.solve(A, b, x);
+      stats.solve_position = static_cast<long long>(position);
+      Fields outputs = problem.outputs(sample, gather_to_storage(x));
+      if (!stats.converged) { // never stored as if it were good
+        for (auto& [name, values] : outputs) std::fill(values.begin(), values.end(), std::nan(""));
+        SKR_PETSC(VecZeroEntries(x)); // nor used as the next warm start
+      }
+      writer.write(index, sample, outputs, stats);
 
-    ++solved;
-    summary.converged += stats.converged ? 1 : 0;
-    summary.failed += stats.converged ? 0 : 1;
-    summary.solve_seconds += stats.solve_seconds;
-    summary.iterations += stats.iterations;
-    summary.max_rel_residual = std::max(summary.max_rel_residual, stats.rel_residual);
-    const auto now = std::chrono::steady_clock::now();
-    if (writer.pending() >= config.checkpoint_samples ||
-        std::chrono::duration<double>(now - last_checkpoint).count() >= config.checkpoint_seconds) {
-      writer.checkpoint();
-      last_checkpoint = now;
-    }
-    progress.update(writer.done_count() + writer.pending(),
-                    fmt::format("its {} | res {:.1e} | mean its {:.1f}{}", stats.iterations, stats.rel_residual,
-                                double(summary.iterations) / solved,
-                                summary.failed ? fmt::format(" | failed {}", summary.failed) : ""));
-    if (config.max_failures >= 0 && static_cast<long long>(summary.failed) > config.max_failures) {
-      writer.checkpoint();
-      progress.finish();
-      fail("{} samples failed to converge, more than --max-failures {}; completed samples are in '{}'",
-           summary.failed, config.max_failures, writer.partial_path());
-    }
-    if (const int signal = pending_signal()) {
-      writer.checkpoint();
-      progress.finish();
-      throw Interrupted(signal);
+      ++solved;
+      summary.converged += stats.converged ? 1 : 0;
+      summary.failed += stats.converged ? 0 : 1;
+      summary.solve_seconds += stats.solve_seconds;
+      summary.iterations += stats.iterations;
+      summary.max_rel_residual = std::max(summary.max_rel_residual, stats.rel_residual);
+      const auto now = std::chrono::steady_clock::now();
+      if (writer.pending() >= config.checkpoint_samples ||
+          std::chrono::duration<double>(now - last_checkpoint).count() >= config.checkpoint_seconds) {
+        writer.checkpoint();
+        last_checkpoint = now;
+      }
+      const std::size_t shown = ranks == 1 ? writer.done_count() + writer.pending() : queue.handed_out();
+      progress.update(shown, fmt::format("its {} | res {:.1e} | mean its {:.1f}{}", stats.iterations,
+                                         stats.rel_residual, double(summary.iterations) / solved,
+                                         summary.failed ? fmt::format(" | failed {}", summary.failed) : ""));
+      if (config.max_failures >= 0 && static_cast<long long>(summary.failed) > config.max_failures) {
+        writer.checkpoint();
+        progress.finish();
+        fail("{} samples failed to converge, more than --max-failures {}; completed samples are in '{}'",
+             summary.failed, config.max_failures, writer.partial_path());
+      }
+      if (const int signal = pending_signal()) {
+        writer.checkpoint();
+        progress.finish();
+        throw Interrupted(signal);
+      }
     }
   }
   progress.finish();
-  writer.finish();
+
+  // Every rank's batches are on disk before rank 0 assembles the file.
+  writer.checkpoint();
+  MPI_Barrier(comm);
+  on_root(comm, [&] { writer.finish(); });
+  if (rank != 0) writer.detach();
+
+  summary.converged = static_cast<std::size_t>(sum_over(comm, double(summary.converged)));
+  summary.failed = static_cast<std::size_t>(sum_over(comm, double(summary.failed)));
+  summary.iterations = static_cast<long long>(sum_over(comm, double(summary.iterations)));
+  summary.solve_seconds = sum_over(comm, summary.solve_seconds);
+  summary.max_rel_residual = max_over(comm, summary.max_rel_residual);
   summary.total_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summary;
 }

@@ -33,6 +33,7 @@ struct GenerateSummary {
   std::size_t converged = 0;
   std::size_t failed = 0;
   std::size_t resumed = 0; // samples found done in the resumed file
+  int ranks = 1;
   double total_seconds = 0;
   double solve_seconds = 0;
   long long iterations = 0;

@@ -73,7 +73,9 @@ void run_benchmark(std::ostream& out, const std::vector<std::size_t>& sizes, int
     ref.method = Method::hilbert;
     ref.block_size = std::min(options.reference_block, n);
     ref.two_opt = false;
-    const double reference = run(fmt::format("block-greedy B={} (ref)", ref.block_size), ref);
+    const double reference = options.reference_block > 0
+                                 ? run(fmt::format("block-greedy B={} (ref)", ref.block_size), ref)
+                                 : NAN;
     if (n <= options.greedy_max_n) {
       SortOptions g;
       g.method = Method::greedy;
