@@ -1,9 +1,11 @@
 // skr-gen generate: draw N instances of a PDE family, sort them, solve them
 // in that order with one recycling KSP, and write an HDF5 dataset.
 #include "command.hpp"
+#include "io/layouts.hpp"
 #include "pipeline/generate.hpp"
 #include "problems/registry.hpp"
 #include "util/error.hpp"
+#include "util/mpi.hpp"
 #include "util/petsc_session.hpp"
 
 #include <cstdio>
@@ -21,12 +23,17 @@ po::options_description generate_options() {
       "resume", po::bool_switch(), "continue OUT.partial left by a killed run (same configuration)")("quiet,q", po::bool_switch(),
                                                                           "no progress line");
   add_option(desc, "problem", "darcy", "PDE family (skr-gen problems lists them)");
+  add_option(desc, "preset", "", "load a named preset (skr-gen problems --presets), e.g. fno_darcy");
   add_option(desc, "samples", "100", "number of instances N");
   add_option(desc, "grid", "", "cells per axis: N, NxM (2-D) or NxMxK (3-D); default: the family's (skr-gen problems)");
   add_option(desc, "seed", "0", "base seed; sample i draws from (seed, i) only");
   add_option(desc, "out", "", "output HDF5 file (default: <problem>.h5)");
   add_option(desc, "precision", "float", "stored field precision: float | double (solves are double)");
   add_option(desc, "sort", "auto", "solve order: none | greedy | fft-greedy | hilbert | auto");
+  add_option(desc, "layout", "native",
+             "also export for a trainer: native | pdebench | fno | neuralop | well (the native file, with "
+             "statistics and provenance, is kept as OUT.native.h5)");
+  add_option(desc, "split", "", "export train/valid/test files, e.g. train=0.8,valid=0.1,test=0.1");
   add_option(desc, "checkpoint-samples", "32", "flush completed samples to disk every K samples...");
   add_option(desc, "checkpoint-seconds", "60", "...or every T seconds, whichever comes first");
   add_option(desc, "max-failures", "-1", "abort when more samples fail to converge (-1: never)");
@@ -44,7 +51,8 @@ void print_help(const po::options_description& desc) {
                "examples:\n"
                "  skr-gen generate --problem darcy --samples 200 --grid 64 --out darcy.h5\n"
                "  skr-gen generate --problem darcy --coeff lognormal --alpha 2.5 --tau 7 --grid 80\n"
-               "  skr-gen generate --config run.ini --solver gmres -pc_type jacobi\n\n"
+               "  skr-gen generate --config run.ini --solver gmres -pc_type jacobi\n"
+               "  skr-gen generate --preset fno_darcy --samples 100 --layout fno --out piececonst.mat\n\n"
             << desc << "\n";
 }
 
@@ -64,6 +72,14 @@ int run_generate(const Arguments& args) {
   config.seed = get_uint64(vm, "seed");
   config.out = get_string(vm, "out");
   if (config.out.empty()) config.out = family.name + ".h5";
+  // Trainer layouts are exports of the native file, written next to it.
+  ConvertOptions export_options;
+  export_options.layout = parse_layout(get_string(vm, "layout"));
+  if (const auto split = get_string(vm, "split"); !split.empty()) export_options.split = parse_split(split);
+  export_options.overwrite = vm["overwrite"].as<bool>();
+  const bool exporting = export_options.layout != Layout::native || !export_options.split.empty();
+  const std::string export_path = config.out;
+  if (exporting) config.out = export_path + ".native.h5";
   config.overwrite = vm["overwrite"].as<bool>();
   const std::string precision = get_string(vm, "precision");
   if (precision != "float" && precision != "double") fail("--precision: '{}' is not float or double", precision);
@@ -82,13 +98,21 @@ int run_generate(const Arguments& args) {
   for (const auto& a : petsc_args) petsc_text += (petsc_text.empty() ? "" : " ") + a;
   // Provenance, also compared by --resume: everything that shapes the data,
   // nothing that only steers this run.
-  static const std::vector<std::string> run_control{
-      "out", "overwrite", "resume", "quiet", "config", "checkpoint-samples", "checkpoint-seconds", "max-failures"};
+  static const std::vector<std::string> run_control{"out",    "overwrite",          "resume",
+                                                    "quiet",  "config",             "checkpoint-samples",
+                                                    "layout", "checkpoint-seconds", "max-failures",
+                                                    "split", "preset"};
   config.config_text = resolved_config(vm, run_control) + "petsc_options = " + petsc_text + "\n";
 
   PetscSession session(petsc_args);
   const auto problem = family.make(vm);
-  const GenerateSummary s = run_generate(*problem, config);
+  GenerateSummary s;
+  abort_job_on_local_failure(PETSC_COMM_WORLD, [&] { s = run_generate(*problem, config); });
+  if (s.ranks > 1 && comm_rank(PETSC_COMM_WORLD) != 0) return s.failed ? 3 : 0; // rank 0 reports
+  if (exporting)
+    for (const auto& file : convert_dataset(config.out, export_path, export_options).outputs)
+      std::printf("exported %s: %zu samples, layout %s\n", file.path.c_str(), file.samples,
+                  layout_name(export_options.layout).c_str());
   for (const auto& option : session.unused_options())
     std::fprintf(stderr, "skr-gen: warning: PETSc option %s was not used\n", option.c_str());
 

@@ -3,22 +3,40 @@
 #include "command.hpp"
 #include "problems/registry.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 
 namespace skr::app {
 
 int run_problems(const Arguments& args) {
   po::options_description desc("problems options");
-  desc.add_options()("help,h", "show this help")("name", po::value<std::string>(), "show one family's options");
+  desc.add_options()("help,h", "show this help")("name", po::value<std::string>(), "show one family's options")(
+      "presets", po::bool_switch(), "list the presets (generate --preset NAME)");
   po::positional_options_description positional;
   positional.add("name", 1);
   const auto vm = parse(args.ours, desc, false, &positional);
   if (vm.count("help")) {
     std::cout << "usage: skr-gen problems [NAME]\n\n"
                  "Lists the PDE families (one line each); with NAME, prints that family's options.\n\n"
-                 "examples:\n  skr-gen problems\n  skr-gen problems darcy\n\n"
+                 "examples:\n  skr-gen problems\n  skr-gen problems darcy\n  skr-gen problems --presets\n\n"
               << desc << "\n";
+    return 0;
+  }
+  if (vm["presets"].as<bool>()) {
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(preset_directory()))
+      if (entry.path().extension() == ".ini") files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    for (const auto& file : files) {
+      std::ifstream in(file);
+      std::string first;
+      std::getline(in, first);
+      if (first.rfind("# ", 0) == 0) first = first.substr(2);
+      std::printf("%-16s %s\n", file.stem().c_str(), first.c_str());
+    }
     return 0;
   }
   if (vm.count("name")) {

@@ -3,6 +3,7 @@
 #include "util/error.hpp"
 
 #include <cctype>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -19,6 +20,8 @@ const std::vector<Command>& commands() {
       {"merge", "concatenate dataset shards of one configuration", run_merge},
       {"solve", "sort and solve your own sequence of systems (mtx, PETSc binary, HDF5) with recycling", run_solve},
       {"export-systems", "write a family's systems as mtx / PETSc binary / HDF5 files for solve", run_export_systems},
+      {"preview", "render the first samples' input and output fields as a PNG", run_preview},
+      {"estimate", "predict the wall time and disk size of a generate run from a short pilot", run_estimate},
   };
   return table;
 }
@@ -67,6 +70,17 @@ std::vector<std::string> petsc_arguments(const po::variables_map& vm, const Argu
   return words;
 }
 
+std::string preset_directory() {
+  if (const char* dir = std::getenv("SKR_PRESET_DIR")) return dir;
+  return std::string(SKR_SOURCE_DIR) + "/problems/presets";
+}
+
+std::string preset_path(const std::string& name) {
+  const std::string path = preset_directory() + "/" + name + ".ini";
+  if (!std::ifstream(path)) fail("--preset: no preset '{}' (skr-gen problems --presets lists them)", name);
+  return path;
+}
+
 std::vector<std::string> split_words(const std::string& s) {
   std::istringstream stream(s);
   std::vector<std::string> words;
@@ -90,6 +104,16 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
         po::store(po::parse_config_file(file, desc, allow_unregistered), vm);
       } catch (const po::error& e) {
         fail("config file '{}': {}", path, e.what());
+      }
+    }
+    // A preset is an INI file shipped in problems/presets/; flags and --config win over it.
+    if (vm.count("preset") && !vm["preset"].as<std::string>().empty()) {
+      const std::string path = preset_path(vm["preset"].as<std::string>());
+      std::ifstream file(path);
+      try {
+        po::store(po::parse_config_file(file, desc, allow_unregistered), vm);
+      } catch (const po::error& e) {
+        fail("preset '{}': {}", path, e.what());
       }
     }
     po::notify(vm);

@@ -40,6 +40,10 @@ ProblemArguments parse_with_problem(const std::vector<std::string>& args, const 
 // command-line PETSc options win.
 std::vector<std::string> petsc_arguments(const po::variables_map& vm, const Arguments& args);
 
+// Presets: problems/presets/NAME.ini (or $SKR_PRESET_DIR/NAME.ini).
+std::string preset_directory();
+std::string preset_path(const std::string& name);
+
 // Whitespace-separated words of s.
 std::vector<std::string> split_words(const std::string& s);
 
@@ -60,5 +64,7 @@ int run_convert(const Arguments& args);
 int run_merge(const Arguments& args);
 int run_solve(const Arguments& args);
 int run_export_systems(const Arguments& args);
+int run_preview(const Arguments& args);
+int run_estimate(const Arguments& args);
 
 } // namespace skr::app

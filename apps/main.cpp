@@ -9,6 +9,7 @@
 //   skr-gen generate --problem darcy --solver gmres -pc_type jacobi
 #include "command.hpp"
 #include "util/error.hpp"
+#include "util/mpi.hpp"
 #include "util/signals.hpp"
 #include "skr/version.hpp"
 
@@ -46,7 +47,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "skr-gen: %s\n", e.what());
     return e.exit_code();
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "skr-gen: error: %s\n", e.what());
+    // Under MPI every rank sees the same bad option or CollectiveError; one
+    // line is enough. Rank-local failures were printed and aborted earlier.
+    if (skr::first_rank()) std::fprintf(stderr, "skr-gen: error: %s\n", e.what());
     return 1;
   }
 }

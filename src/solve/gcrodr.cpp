@@ -202,8 +202,8 @@ PetscErrorCode KSPDestroy_GCRODR(KSP ksp) {
   for (const char* name :
        {"KSPGCRODRSetRestart_C", "KSPGCRODRGetRestart_C", "KSPGCRODRSetRecycle_C",
         "KSPGCRODRGetRecycle_C", "KSPGCRODRSetRecycleTarget_C", "KSPGCRODRSetOrthogonalization_C",
-        "KSPGCRODRSetCGSRefinement_C", "KSPGCRODRSetUpdateEvery_C",
-        "KSPGCRODRReset_C", "KSPGCRODRGetRecycledDimension_C"})
+        "KSPGCRODRSetCGSRefinement_C", "KSPGCRODRSetUpdateEvery_C", "KSPGCRODRReset_C",
+        "KSPGCRODRGetRecycledDimension_C"})
     PetscCall(PetscObjectComposeFunction((PetscObject)ksp, name, nullptr));
   PetscFunctionReturn(0);
 }
@@ -232,8 +232,8 @@ PetscErrorCode KSPView_GCRODR(KSP ksp, PetscViewer viewer) {
                                        " cycles and at the end of each solve\n",
                                        d->update_every));
     else
-      PetscCall(PetscViewerASCIIPrintf(viewer,
-                                       "  recycled space updated at the end of each solve\n"));
+      PetscCall(
+          PetscViewerASCIIPrintf(viewer, "  recycled space updated at the end of each solve\n"));
     PetscCall(
         PetscViewerASCIIPrintf(viewer, "  current recycled dimension %" PetscInt_FMT "\n", d->kc));
   } else if (string) {
@@ -323,9 +323,13 @@ PetscErrorCode KSPSetFromOptions_GCRODR(KSP ksp, PetscOptionItems* PetscOptionsO
   PetscCall(PetscOptionsEnum("-ksp_gcrodr_orthog", "Gram-Schmidt variant",
                              "KSPGCRODRSetOrthogonalization", orthog_names, orthog, &orthog, &flg));
   if (flg) d->orthog = (KSPGCRODROrthog)orthog;
-  PetscCall(PetscOptionsEnum("-ksp_gcrodr_cgs_refinement", "When CGS refines (never|ifneeded|always)",
+  PetscCall(PetscOptionsEnum("-ksp_gcrodr_cgs_refinement",
+                             "When CGS refines (never|ifneeded|always)",
                              "KSPGCRODRSetCGSRefinement", refine_names, refine, &refine, &flg));
   if (flg) d->refine = (KSPGCRODRRefine)refine;
+  PetscCall(PetscOptionsBool("-ksp_gcrodr_petsc_orth",
+                             "CGS with VecMDot/VecMAXPY/VecNorm instead of the blocked kernels",
+                             "KSPSetFromOptions", d->petsc_orth, &d->petsc_orth, nullptr));
   PetscCall(PetscOptionsInt("-ksp_gcrodr_update_every",
                             "Update the recycled space every c cycles (0: end of each solve only)",
                             "KSPGCRODRSetUpdateEvery", d->update_every, &ival, &flg));
@@ -364,8 +368,7 @@ PetscErrorCode KSPCreate_GCRODR(KSP ksp) {
   PetscCall(PetscObjectComposeFunction((PetscObject)ksp, "KSPGCRODRSetRecycleTarget_C", SetTarget));
   PetscCall(
       PetscObjectComposeFunction((PetscObject)ksp, "KSPGCRODRSetOrthogonalization_C", SetOrthog));
-  PetscCall(
-      PetscObjectComposeFunction((PetscObject)ksp, "KSPGCRODRSetCGSRefinement_C", SetRefine));
+  PetscCall(PetscObjectComposeFunction((PetscObject)ksp, "KSPGCRODRSetCGSRefinement_C", SetRefine));
   PetscCall(
       PetscObjectComposeFunction((PetscObject)ksp, "KSPGCRODRSetUpdateEvery_C", SetUpdateEvery));
   PetscCall(PetscObjectComposeFunction((PetscObject)ksp, "KSPGCRODRReset_C", ResetSpace));

@@ -19,29 +19,24 @@ namespace {
 constexpr PetscReal kHappyTol = 1e-14;
 
 // w -= Q h with h = Q^T w over n vectors and *nrm = ||w|| afterwards: blocked
-// CGS (one VecMDot and one VecMAXPY over all of Q, i.e. [C V_j] in a single
-// pass) with a refinement pass as d->refine says, or MGS. The norm after the
-// first pass decides whether to refine; without refinement it is the result,
-// so "ifneeded" costs no extra vector operation. h must not alias d->h2.
-PetscErrorCode orthogonalize(Data* d, Vec w, PetscInt n, Vec* q, PetscScalar* h,
-                             PetscReal* nrm) {
+// CGS (one multi-dot sweep and one projection sweep over all of Q, i.e. [C V_j]
+// at once, the norm accumulated in the projection sweep) with a refinement pass
+// as d->refine says, or MGS. The norm after the first pass decides whether to
+// refine, so "ifneeded" costs no extra vector operation. h must not alias d->h2.
+PetscErrorCode orthogonalize(Data* d, Vec w, PetscInt n, Vec* q, PetscScalar* h, PetscReal* nrm) {
   PetscScalar* h2 = d->h2.data();
 
   PetscFunctionBegin;
-  if (n > 0 && d->orthog == KSPGCRODR_ORTHOG_CGS) {
+  if (n > 0 && d->orthog == KSPGCRODR_ORTHOG_CGS && d->petsc_orth) {
     PetscCall(VecMDot(w, n, q, h));
     for (PetscInt i = 0; i < n; ++i) h2[i] = -h[i];
     PetscCall(VecMAXPY(w, n, h2, q));
+    PetscCall(VecNorm(w, NORM_2, nrm));
     bool refine = d->refine == KSPGCRODR_REFINE_ALWAYS;
-    if (!refine) {
-      PetscCall(VecNorm(w, NORM_2, nrm));
-      if (d->refine == KSPGCRODR_REFINE_IFNEEDED) {
-        // ||w_before||^2 = ||h||^2 + ||w_after||^2: refine when the pass removed
-        // more than half of the energy, ||w_after|| < ||w_before|| / sqrt(2).
-        PetscReal hn = 0;
-        for (PetscInt i = 0; i < n; ++i) hn += PetscRealPart(h[i] * h[i]);
-        refine = !(*nrm * *nrm >= hn); // NaN refines, the norm below reports it
-      }
+    if (d->refine == KSPGCRODR_REFINE_IFNEEDED) {
+      PetscReal hn = 0;
+      for (PetscInt i = 0; i < n; ++i) hn += PetscRealPart(h[i] * h[i]);
+      refine = !(*nrm * *nrm >= hn);
     }
     if (refine) {
       PetscCall(VecMDot(w, n, q, h2));
@@ -51,6 +46,22 @@ PetscErrorCode orthogonalize(Data* d, Vec w, PetscInt n, Vec* q, PetscScalar* h,
       }
       PetscCall(VecMAXPY(w, n, h2, q));
       PetscCall(VecNorm(w, NORM_2, nrm));
+    }
+  } else if (n > 0 && d->orthog == KSPGCRODR_ORTHOG_CGS) {
+    PetscCall(multi_dot(d, n, q, 1, &w, h, n));
+    PetscCall(project_out(d, w, n, q, h, nrm));
+    bool refine = d->refine == KSPGCRODR_REFINE_ALWAYS;
+    if (d->refine == KSPGCRODR_REFINE_IFNEEDED) {
+      // ||w_before||^2 = ||h||^2 + ||w_after||^2: refine when the pass removed
+      // more than half of the energy, ||w_after|| < ||w_before|| / sqrt(2).
+      PetscReal hn = 0;
+      for (PetscInt i = 0; i < n; ++i) hn += PetscRealPart(h[i] * h[i]);
+      refine = !(*nrm * *nrm >= hn); // NaN refines, the norm below reports it
+    }
+    if (refine) {
+      PetscCall(multi_dot(d, n, q, 1, &w, h2, n));
+      PetscCall(project_out(d, w, n, q, h2, nrm));
+      for (PetscInt i = 0; i < n; ++i) h[i] += h2[i];
     }
   } else {
     for (PetscInt i = 0; i < n; ++i) {

@@ -35,8 +35,9 @@ struct Data {
   KSPGCRODRTarget target = KSPGCRODR_TARGET_SMALLEST;
   KSPGCRODROrthog orthog = KSPGCRODR_ORTHOG_CGS;
   KSPGCRODRRefine refine = KSPGCRODR_REFINE_IFNEEDED;
-  PetscInt update_every = 1; // recycle update cadence in cycles, 0: end of solve
-  PetscInt ncycle = 0;       // cycles done in the current solve
+  PetscInt update_every = 2;          // recycle update cadence in cycles, 0: end of solve
+  PetscBool petsc_orth = PETSC_FALSE; // CGS via VecMDot/VecMAXPY instead of the kernels
+  PetscInt ncycle = 0;                // cycles done in the current solve
 
   // Sizes the storage below was allocated for (-1: nothing allocated).
   PetscInt alloc_m = -1, alloc_k = -1;
@@ -85,6 +86,10 @@ PetscErrorCode multi_dot(Data* d, PetscInt nx, Vec* X, PetscInt ny, Vec* Y, Pets
 // Y_i = sum_l M[l + i*ldm] X_l for i < ny (nx <= k + m + 2, ny <= k + 1).
 PetscErrorCode multi_combine(Data* d, PetscInt nx, Vec* X, const PetscScalar* M, PetscInt ldm,
                              PetscInt ny, Vec* Y);
+
+// w -= sum_l h_l X_l (nx <= k + m + 2) and *nrm = ||w|| afterwards, one sweep.
+PetscErrorCode project_out(Data* d, Vec w, PetscInt nx, Vec* X, const PetscScalar* h,
+                           PetscReal* nrm);
 
 // gcrodr_recycle.cpp
 // Rebuilds C = A U for the current operator and orthonormalizes it in place

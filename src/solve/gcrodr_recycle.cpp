@@ -97,7 +97,6 @@ PetscErrorCode refresh_recycle_space(KSP ksp) {
   Data* d = data_of(ksp);
   const PetscInt K = d->k;
   PetscScalar* h = d->h.data();
-  PetscScalar* h2 = d->h2.data();
   PetscInt r = 0;
   PetscReal maxdiag = 0;
 
@@ -107,13 +106,13 @@ PetscErrorCode refresh_recycle_space(KSP ksp) {
     PetscCall(KSP_PCApplyBAorAB(ksp, d->U[i], d->C[i], d->w1));
     PetscCall(VecNorm(d->C[i], NORM_2, &n0));
     // CGS2 against the kept columns; U follows C so that C = A U stays exact.
+    nrm = n0;
     for (int pass = 0; pass < 2 && r > 0; ++pass) {
-      PetscCall(VecMDot(d->C[i], r, d->C.data(), h));
-      for (PetscInt l = 0; l < r; ++l) h2[l] = -h[l];
-      PetscCall(VecMAXPY(d->C[i], r, h2, d->C.data()));
-      PetscCall(VecMAXPY(d->U[i], r, h2, d->U.data()));
+      PetscReal unused;
+      PetscCall(multi_dot(d, r, d->C.data(), 1, &d->C[i], h, r));
+      PetscCall(project_out(d, d->C[i], r, d->C.data(), h, &nrm));
+      PetscCall(project_out(d, d->U[i], r, d->U.data(), h, &unused));
     }
-    PetscCall(VecNorm(d->C[i], NORM_2, &nrm));
     if (!std::isfinite(n0)) {
       r = 0; // a NaN operator: forget the space, the cycle reports the NaN
       break;
@@ -129,10 +128,8 @@ PetscErrorCode refresh_recycle_space(KSP ksp) {
   if (r < d->kc)
     PetscCall(PetscInfo(ksp, "GCRO-DR: dropped %d dependent columns of A U\n", (int)(d->kc - r)));
   d->kc = r;
-  for (PetscInt i = 0; i < r; ++i) {
-    PetscCall(VecMDot(d->U[i], r, d->C.data(), &d->CU[i * K]));
-    PetscCall(VecNorm(d->U[i], NORM_2, &d->unorm[i]));
-  }
+  PetscCall(multi_dot(d, r, d->C.data(), r, d->U.data(), d->CU.data(), K));
+  for (PetscInt i = 0; i < r; ++i) PetscCall(VecNorm(d->U[i], NORM_2, &d->unorm[i]));
   PetscFunctionReturn(0);
 }
 

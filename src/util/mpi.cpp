@@ -1,11 +1,23 @@
 #include "util/mpi.hpp"
 
+#include <cstdio>
+#include <cstdlib>
+
 namespace skr {
 
 int comm_rank(MPI_Comm comm) {
   int rank = 0;
   MPI_Comm_rank(comm, &rank);
   return rank;
+}
+
+bool first_rank() {
+  int initialized = 0, finalized = 0;
+  MPI_Initialized(&initialized);
+  MPI_Finalized(&finalized);
+  if (initialized && !finalized) return comm_rank(MPI_COMM_WORLD) == 0;
+  const char* rank = std::getenv("OMPI_COMM_WORLD_RANK");
+  return !rank || std::string(rank) == "0";
 }
 
 int comm_size(MPI_Comm comm) {
@@ -34,6 +46,19 @@ void on_root(MPI_Comm comm, const std::function<void()>& work) {
   }
   error = broadcast(comm, error);
   if (!error.empty()) throw CollectiveError(error);
+}
+
+void abort_job_on_local_failure(MPI_Comm comm, const std::function<void()>& work) {
+  try {
+    work();
+  } catch (const CollectiveError&) {
+    throw;
+  } catch (const std::exception& e) {
+    if (comm_size(comm) == 1 || std::string(e.what()).rfind("interrupted", 0) == 0) throw;
+    std::fprintf(stderr, "skr-gen: error (rank %d): %s\n", comm_rank(comm), e.what());
+    std::fflush(stderr);
+    MPI_Abort(comm, 1);
+  }
 }
 
 double sum_over(MPI_Comm comm, double value) {

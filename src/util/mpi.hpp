@@ -10,6 +10,8 @@
 namespace skr {
 
 int comm_rank(MPI_Comm comm);
+// True on MPI_COMM_WORLD's rank 0, or when not running under MPI.
+bool first_rank();
 int comm_size(MPI_Comm comm);
 
 // An error every rank raises identically (so only rank 0 needs to print it).
@@ -24,6 +26,11 @@ void on_root(MPI_Comm comm, const std::function<void()>& work);
 
 // Rank 0's string, on every rank.
 std::string broadcast(MPI_Comm comm, std::string text);
+
+// Runs `work`; an exception raised on one rank only (not a CollectiveError
+// and not an interruption) would leave the other ranks waiting forever, so
+// with several ranks it is printed with the rank and the job aborted.
+void abort_job_on_local_failure(MPI_Comm comm, const std::function<void()>& work);
 
 // Sums / maxima over the ranks of comm.
 double sum_over(MPI_Comm comm, double value);

@@ -86,11 +86,14 @@ done
 # sample count and at most one iteration (exit 3 = "did not converge" is fine,
 # exit 1 = a bad option or value is not).
 declare -A tiny=([darcy]=16 [darcy3d]=8 [helmholtz]=16 [poisson]=16 [advdiff]=16 [thermal]=20)
+for family in "${!tiny[@]}"; do
+  [ -e "${SKR_SOURCE_DIR:?}/problems/presets/$family.ini" ] || { echo "FAIL: no preset for $family" >&2; exit 1; }
+done
 for preset in "${SKR_SOURCE_DIR:?}"/problems/presets/*.ini; do
   name=$(basename "$preset" .ini)
-  grep -Eq "^problem *= *$name\$" "$preset" || { echo "FAIL: $preset does not set problem = $name" >&2; exit 1; }
+  family=$(sed -n 's/^problem *= *//p' "$preset")
   status=0
-  "$SKR_GEN" generate --config "$preset" --samples 1 --grid "${tiny[$name]:?no tiny grid for $name}" \
+  "$SKR_GEN" generate --preset "$name" --samples 1 --grid "${tiny[$family]:?no tiny grid for $family ($preset)}" \
     --max-it 1 --out "$tmp/preset-$name.h5" -q >"$tmp/preset.log" 2>&1 || status=$?
   if [ "$status" -ne 0 ] && [ "$status" -ne 3 ]; then
     echo "FAIL: preset $preset is not accepted (exit $status):" >&2

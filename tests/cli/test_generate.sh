@@ -39,4 +39,14 @@ assert not np.array_equal(a["inputs/coeff"][:], c["inputs/coeff"][:])
 assert ua.min() > 0
 print("dataset checks passed")
 PY
+# --layout exports for a trainer next to the native file.
+"$SKR_GEN" generate --problem darcy --samples 4 --grid 16 --out "$WORK/pde.hdf5" --layout pdebench -q >/dev/null ||
+  fail "generate --layout pdebench"
+"$PYTHON3" -c "
+import h5py
+f = h5py.File('$WORK/pde.hdf5', 'r')
+assert f['nu'].shape == (4, 16, 16) and f['tensor'].shape == (4, 1, 16, 16)
+assert h5py.File('$WORK/pde.hdf5.native.h5', 'r').attrs['complete'] == 1
+print('pdebench export ok')
+" || fail "pdebench export"
 finish

@@ -5,8 +5,9 @@
 # SIGINT exit codes, config mismatch on resume, and injected solver failures.
 source "$(dirname "$0")/lib.sh"
 RUN=("$SKR_GEN" generate --problem darcy --grid 40 --seed 5 --checkpoint-samples 4 -q)
+SLOW=(--solver gcrodr --pc none) # slow enough for kills to land mid-run
 
-"${RUN[@]}" --samples 120 --out "$WORK/whole.h5"
+"${RUN[@]}" "${SLOW[@]}" --samples 120 --out "$WORK/whole.h5"
 
 kills=0
 RANDOM=42
@@ -14,7 +15,7 @@ for trial in $(seq 1 10); do
   extra=()
   [ -e "$WORK/killed.h5.partial" ] && extra=(--resume)
   [ -e "$WORK/killed.h5" ] && break
-  "${RUN[@]}" --samples 120 --out "$WORK/killed.h5" "${extra[@]}" >/dev/null 2>&1 &
+  "${RUN[@]}" "${SLOW[@]}" --samples 120 --out "$WORK/killed.h5" "${extra[@]}" >/dev/null 2>&1 &
   pid=$!
   sleep "0.$((RANDOM % 9 + 1))"
   if kill -9 "$pid" 2>/dev/null; then kills=$((kills + 1)); fi
@@ -22,7 +23,7 @@ for trial in $(seq 1 10); do
 done
 echo "killed $kills times"
 [ "$kills" -ge 5 ] || fail "only $kills kills landed (the run is too fast for this test)"
-[ -e "$WORK/killed.h5" ] || "${RUN[@]}" --samples 120 --out "$WORK/killed.h5" --resume >/dev/null
+[ -e "$WORK/killed.h5" ] || "${RUN[@]}" "${SLOW[@]}" --samples 120 --out "$WORK/killed.h5" --resume >/dev/null
 "$PYTHON3" - "$WORK" <<'PY' || fail "resumed dataset differs"
 import sys, h5py, numpy as np
 w = sys.argv[1]

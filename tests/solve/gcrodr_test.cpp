@@ -396,3 +396,38 @@ TEST_CASE("gcrodr: options and view") {
   CHECK(text.find("k=10") != std::string::npos);
   CHECK(text.find("recycled dimension 10") != std::string::npos);
 }
+
+TEST_CASE("gcrodr: every CGS refinement policy and update cadence solves a sequence") {
+  DiffusionSequence seq(32, 23);
+  const KSPGCRODRRefine refines[] = {KSPGCRODR_REFINE_NEVER, KSPGCRODR_REFINE_IFNEEDED,
+                                     KSPGCRODR_REFINE_ALWAYS};
+  for (const KSPGCRODRRefine refine : refines) {
+    for (const PetscInt every : {0, 1, 2, 5}) {
+      CAPTURE(int(refine));
+      CAPTURE(every);
+      Handle<KSP> ksp = make_ksp(KspConfig{});
+      SKR_PETSC(KSPGCRODRSetCGSRefinement(ksp, refine));
+      SKR_PETSC(KSPGCRODRSetUpdateEvery(ksp, every));
+      for (int t = 0; t < 3; ++t) {
+        Handle<Mat> A = seq.matrix(t);
+        Handle<Vec> b = skr::test::diffusion_rhs(seq.n), x = make_vec(A);
+        const auto res = solve(ksp, A, b, x);
+        CHECK(res.reason > 0);
+        CHECK(res.relres <= 1e-8);
+        CHECK(recycled_dimension(ksp) == 20);
+      }
+    }
+  }
+  Handle<KSP> ksp = make_ksp(KspConfig{});
+  SKR_PETSC(PetscOptionsSetValue(nullptr, "-ksp_gcrodr_cgs_refinement", "always"));
+  SKR_PETSC(PetscOptionsSetValue(nullptr, "-ksp_gcrodr_update_every", "3"));
+  SKR_PETSC(KSPSetFromOptions(ksp));
+  for (const char* o : {"-ksp_gcrodr_cgs_refinement", "-ksp_gcrodr_update_every"})
+    SKR_PETSC(PetscOptionsClearValue(nullptr, o));
+  PetscViewer viewer;
+  char buffer[4096] = {};
+  SKR_PETSC(PetscViewerStringOpen(PETSC_COMM_SELF, buffer, sizeof(buffer), &viewer));
+  SKR_PETSC(KSPView(ksp, viewer));
+  SKR_PETSC(PetscViewerDestroy(&viewer));
+  CHECK(std::string(buffer).find("with one refinement") != std::string::npos);
+}

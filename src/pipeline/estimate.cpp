@@ -1,0 +1,193 @@
+#include "pipeline/estimate.hpp"
+
+#include "discretize/dmda_grid.hpp"
+#include "io/dataset_reader.hpp"
+#include "io/dataset_writer.hpp"
+#include "pipeline/auto_solver.hpp"
+#include "util/error.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+namespace skr {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Sorting more samples than this would make the estimate as slow as the run:
+// larger N are sorted on their first kSortBasis samples and extrapolated
+// (drawing linearly, sorting quadratically: greedy's cost, an upper bound).
+constexpr std::size_t kSortBasis = 2000;
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+std::string human_bytes(double bytes) {
+  const char* units[] = {"B", "kB", "MB", "GB", "TB"};
+  int u = 0;
+  while (bytes >= 1000 && u < 4) bytes /= 1000, ++u;
+  return fmt::format("{:.3g} {}", bytes, units[u]);
+}
+
+// The pilot file, removed however the estimate ends.
+struct TemporaryFile {
+  std::string path =
+      (fs::temp_directory_path() / fmt::format("skr-estimate-{}.h5", ::getpid())).string();
+  ~TemporaryFile() {
+    std::error_code ec;
+    fs::remove(path, ec);
+    fs::remove_all(path + ".partial", ec);
+  }
+};
+
+// Bytes per sample of the pilot file: chunked fields at their stored
+// (compressed) size, per-sample columns at their raw size.
+void measure_file(const std::string& path, std::size_t pilot, GenerateEstimate& e) {
+  DatasetReader data(path);
+  double per_sample = 0, raw = 0;
+  for (const char* group : {"inputs", "outputs", "meta", "stats"})
+    for (const auto& info : data.arrays(group)) {
+      h5::Id set = h5::open_dataset(data.file(), info.path);
+      h5::Id type = h5::checked(H5Dget_type(set), H5Tclose, "dataset type");
+      double elements = 1;
+      for (std::size_t d = 1; d < info.shape.size(); ++d) elements *= double(info.shape[d]);
+      const double raw_row = elements * double(H5Tget_size(type));
+      raw += raw_row;
+      per_sample +=
+          info.shape.size() > 1 ? double(H5Dget_storage_size(set)) / double(pilot) : raw_row;
+    }
+  e.raw_bytes_per_sample = raw;
+  e.stored_bytes_per_sample = per_sample;
+  e.fixed_bytes = std::max(0.0, double(fs::file_size(path)) - double(pilot) * per_sample);
+}
+
+} // namespace
+
+std::size_t estimate_pilot_size(std::size_t samples) {
+  return std::min<std::size_t>(samples, std::clamp<std::size_t>(samples / 20, 8, 40));
+}
+
+double GenerateEstimate::total_seconds() const {
+  return setup_seconds + sort_seconds + auto_pilot_seconds + assembly_seconds + solve_seconds +
+         io_seconds;
+}
+
+GenerateEstimate estimate_generate(const Problem& problem, const GenerateConfig& config,
+                                   std::size_t pilot) {
+  const auto start = Clock::now();
+  GenerateEstimate e;
+  e.samples = config.samples;
+  const auto seeds = sample_seeds(config.seed, config.samples);
+  e.pilot_samples = std::min(config.samples, pilot ? pilot : estimate_pilot_size(config.samples));
+
+  // Setup: the schema (one draw) and the system, as generate does them.
+  auto t = Clock::now();
+  DatasetSchema schema = schema_for(problem, problem.draw(seeds.at(0)), e.pilot_samples);
+  schema.double_precision = config.double_precision;
+  schema.config = config.config_text;
+  schema.base_seed = config.seed;
+  schema.rtol = config.solver.rtol;
+  Handle<Mat> A;
+  Handle<Vec> b, x;
+  problem.create_system(PETSC_COMM_SELF, A.out(), b.out());
+  SKR_PETSC(VecDuplicate(b, x.out()));
+  SKR_PETSC(VecZeroEntries(x));
+  e.setup_seconds = since(t);
+
+  // Drawing + sorting (measured on at most kSortBasis samples).
+  e.sort_basis = std::min(config.samples, kSortBasis);
+  const std::vector<std::uint64_t> basis(seeds.begin(), seeds.begin() + e.sort_basis);
+  t = Clock::now();
+  GenerateSummary sorted;
+  const auto order = solve_order(problem, basis, config.sort_method, &sorted);
+  const double draw = std::max(0.0, since(t) - sorted.sort_seconds);
+  const double scale = double(config.samples) / double(e.sort_basis);
+  e.sort_seconds = draw * scale + sorted.sort_seconds * scale * scale;
+
+  std::vector<Sample> samples;
+  for (std::size_t p = 0; p < e.pilot_samples; ++p)
+    samples.push_back(problem.draw(seeds[order[p]]));
+  SolverSettings settings = config.solver;
+  if (settings.ksp_type == "auto") { // generate's own pilot, timed as part of the run
+    t = Clock::now();
+    const std::size_t n = std::min(samples.size(), pilot_size(config.samples));
+    const std::vector<Sample> head(samples.begin(), samples.begin() + n);
+    const SolverChoice choice = choose_solver(problem, head, settings);
+    e.auto_pilot_seconds = since(t);
+    settings = choice.settings;
+    e.solver_report = choice.report();
+  }
+
+  TemporaryFile file;
+  std::vector<double> solve_times;
+  double assembly = 0, io = 0;
+  {
+    t = Clock::now();
+    DatasetWriter writer(file.path, schema, /*overwrite=*/true);
+    io += since(t);
+    SequenceSolver solver(PETSC_COMM_SELF, settings);
+    e.solver = solver.description();
+    for (std::size_t p = 0; p < samples.size(); ++p) {
+      t = Clock::now();
+      const Sample sample = problem.draw(seeds[order[p]]);
+      problem.assemble(sample, A, b);
+      assembly += since(t);
+      SolveStats stats = solver.solve(A, b, x);
+      solve_times.push_back(stats.solve_seconds);
+      t = Clock::now();
+      stats.solve_position = static_cast<long long>(p);
+      writer.write(p, sample, problem.outputs(sample, gather_to_storage(x)), stats);
+      if (writer.pending() >= config.checkpoint_samples) writer.checkpoint();
+      io += since(t);
+    }
+    t = Clock::now();
+    writer.finish();
+    io += since(t);
+  }
+  measure_file(file.path, e.pilot_samples, e);
+
+  const std::size_t n = samples.size(), half = n / 2;
+  e.assembly_per_sample = assembly / double(n);
+  e.io_per_sample = io / double(n);
+  double first = 0, rest = 0;
+  for (std::size_t p = 0; p < n; ++p) (p < half ? first : rest) += solve_times[p];
+  e.solve_per_sample = rest / double(n - half);
+  e.solve_seconds = first + e.solve_per_sample * double(config.samples - half);
+  e.assembly_seconds = e.assembly_per_sample * double(config.samples);
+  e.io_seconds = e.io_per_sample * double(config.samples);
+  e.estimate_seconds = since(start);
+  return e;
+}
+
+std::string GenerateEstimate::report() const {
+  std::string out;
+  if (!solver_report.empty()) out += solver_report;
+  out += fmt::format(
+      "predicted wall time: {:.3g} s (setup {:.2g} s, drawing + sorting {:.2g} s{}, "
+      "assembly {:.2g} s, solves {:.3g} s, I/O {:.2g} s)\n",
+      total_seconds(), setup_seconds, sort_seconds,
+      auto_pilot_seconds > 0 ? fmt::format(", solver pilot {:.2g} s", auto_pilot_seconds) : "",
+      assembly_seconds, solve_seconds, io_seconds);
+  out += fmt::format(
+      "predicted size: {} ({:.0f} bytes: {}/sample stored, {}/sample raw, gzip ratio {:.2f})\n",
+      human_bytes(total_bytes()), total_bytes(), human_bytes(stored_bytes_per_sample),
+      human_bytes(raw_bytes_per_sample),
+      raw_bytes_per_sample > 0 ? stored_bytes_per_sample / raw_bytes_per_sample : 1.0);
+  out +=
+      fmt::format("basis: pilot of {} samples (the first of the sorted sequence), solver {}: "
+                  "{:.3g} s/sample solve (after warm-up), {:.2g} s/sample assembly, "
+                  "{:.2g} s/sample I/O; sort measured on {} samples; the estimate took {:.2f} s\n",
+                  pilot_samples, solver, solve_per_sample, assembly_per_sample, io_per_sample,
+                  sort_basis, estimate_seconds);
+  return out;
+}
+
+} // namespace skr
