@@ -25,7 +25,8 @@ po::options_description bench_options() {
   add_option(desc, "rtol", "1e-8", "comma-separated tolerances, e.g. 1e-6,1e-8");
   add_option(desc, "methods", "gmres,gcrodr,gcrodr+warm,gcrodr+reusepc,cg,direct,cg+hypre",
              "comma-separated: gmres, gcrodr, gcrodr+warm, gcrodr+reusepc, gcrodr+warm+reusepc, cg, direct, "
-             "cg+hypre, rcg, rcg+hypre (cg and rcg methods only on SPD families)");
+             "cg+hypre, rcg, rcg+hypre (cg and rcg methods only on SPD families), auto (generate's default: "
+             "pilot included in its time)");
   add_option(desc, "restart", "40", "m of GMRES(m) and GCRO-DR(m,k)");
   add_option(desc, "recycle", "20", "k of GCRO-DR(m,k)");
   add_option(desc, "max-it", "10000", "iteration limit per system");

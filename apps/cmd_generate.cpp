@@ -20,7 +20,7 @@ po::options_description generate_options() {
   desc.add_options()("help,h", "show this help")("config", po::value<std::string>(),
                                                   "read options from an INI file (flags win)")(
       "overwrite", po::bool_switch(), "replace an existing output file")(
-      "resume", po::bool_switch(), "continue OUT.partial left by a killed run (same configuration)")("quiet,q", po::bool_switch(),
+      "resume", po::bool_switch(), "continue the run a kill left in OUT.partial/ (same configuration)")("quiet,q", po::bool_switch(),
                                                                           "no progress line");
   add_option(desc, "problem", "darcy", "PDE family (skr-gen problems lists them)");
   add_option(desc, "preset", "", "load a named preset (skr-gen problems --presets), e.g. fno_darcy");

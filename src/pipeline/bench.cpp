@@ -1,5 +1,6 @@
 #include "pipeline/bench.hpp"
 
+#include "pipeline/auto_solver.hpp"
 #include "pipeline/generate.hpp"
 #include "util/error.hpp"
 #include "util/progress.hpp"
@@ -16,19 +17,20 @@ namespace skr {
 
 const std::vector<std::string>& bench_method_names() {
   static const std::vector<std::string> names{"gmres",  "gcrodr", "gcrodr+warm", "gcrodr+reusepc",
-                                              "gcrodr+warm+reusepc", "cg", "direct", "cg+hypre", "rcg", "rcg+hypre"};
+                                              "gcrodr+warm+reusepc", "cg", "direct", "cg+hypre", "rcg", "rcg+hypre", "auto"};
   return names;
 }
 
 bool is_recycling_method(const std::string& method) {
-  return method.rfind("gcrodr", 0) == 0 || method.rfind("rcg", 0) == 0;
+  // auto is not a baseline either: it is what generate does by default.
+  return method.rfind("gcrodr", 0) == 0 || method.rfind("rcg", 0) == 0 || method == "auto";
 }
 
 namespace {
 
 // Methods that bring their own preconditioner run once per rtol, not per PC.
 bool has_own_pc(const std::string& method) {
-  return method == "direct" || method == "cg+hypre" || method == "rcg+hypre";
+  return method == "direct" || method == "cg+hypre" || method == "rcg+hypre" || method == "auto";
 }
 
 SolverSettings settings_for(const std::string& method, const std::string& pc, double rtol,
@@ -88,7 +90,20 @@ std::vector<BenchRow> run_bench(const Problem& problem, const BenchConfig& confi
         for (const auto& pc : config.pcs) runs.emplace_back(method, pc);
     }
     for (const auto& [method, pc] : runs) {
-      SequenceSolver solver(PETSC_COMM_SELF, settings_for(method, pc, rtol, config, problem.spd()));
+      // auto: generate's pilot on the first samples, timed and charged to the method.
+      double pilot_seconds = 0;
+      SolverSettings settings;
+      if (method == "auto") {
+        SolverSettings base = config.base;
+        base.rtol = rtol;
+        const auto pilot_start = std::chrono::steady_clock::now();
+        settings = choose_solver(problem, {samples.begin(), samples.begin() + pilot_size(samples.size())}, base)
+                       .settings;
+        pilot_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - pilot_start).count();
+      } else {
+        settings = settings_for(method, pc, rtol, config, problem.spd());
+      }
+      SequenceSolver solver(PETSC_COMM_SELF, settings);
       BenchRow row;
       row.rtol = rtol;
       row.method = method;
@@ -108,8 +123,9 @@ std::vector<BenchRow> run_bench(const Problem& problem, const BenchConfig& confi
         bar.update(k + 1, fmt::format("its {}", stats.iterations));
       }
       bar.finish();
-      row.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      double its = 0, secs = 0;
+      row.wall_seconds =
+          pilot_seconds + std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      double its = 0, secs = pilot_seconds;
       for (std::size_t k = 0; k < samples.size(); ++k) {
         its += row.iterations[k];
         secs += row.seconds[k];
