@@ -3,6 +3,7 @@
 #include "discretize/dmda_grid.hpp"
 #include "io/dataset_writer.hpp"
 #include "pipeline/auto_solver.hpp"
+#include "pipeline/sample_recorder.hpp"
 #include "pipeline/work_queue.hpp"
 #include "sort/sorter.hpp"
 #include "util/error.hpp"
@@ -137,9 +138,10 @@ GenerateSummary run_generate(const Problem& problem, const GenerateConfig& confi
   writer.annotate("ranks", std::to_string(ranks));
 
   Progress progress("generate", config.samples, config.progress && rank == 0);
-  auto last_checkpoint = std::chrono::steady_clock::now();
-  std::size_t solved = 0;
   WorkQueue queue(comm, order.size(), default_block_size(order.size(), ranks));
+  SampleRecorder recorder(writer, summary, progress, config.checkpoint_samples, config.checkpoint_seconds,
+                          config.max_failures, ranks > 1 ? std::function<std::size_t()>([&] { return queue.handed_out(); })
+                                                         : nullptr);
   for (auto [first, last] = queue.next(); first < last; std::tie(first, last) = queue.next()) {
     for (std::size_t position = first; position < last; ++position) {
       const std::size_t index = order[position];
@@ -148,40 +150,7 @@ GenerateSummary run_generate(const Problem& problem, const GenerateConfig& confi
       problem.assemble(sample, A, b);
       SolveStats stats = solver.solve(A, b, x);
       stats.solve_position = static_cast<long long>(position);
-      Fields outputs = problem.outputs(sample, gather_to_storage(x));
-      if (!stats.converged) { // never stored as if it were good
-        for (auto& [name, values] : outputs) std::fill(values.begin(), values.end(), std::nan(""));
-        SKR_PETSC(VecZeroEntries(x)); // nor used as the next warm start
-      }
-      writer.write(index, sample, outputs, stats);
-
-      ++solved;
-      summary.converged += stats.converged ? 1 : 0;
-      summary.failed += stats.converged ? 0 : 1;
-      summary.solve_seconds += stats.solve_seconds;
-      summary.iterations += stats.iterations;
-      summary.max_rel_residual = std::max(summary.max_rel_residual, stats.rel_residual);
-      const auto now = std::chrono::steady_clock::now();
-      if (writer.pending() >= config.checkpoint_samples ||
-          std::chrono::duration<double>(now - last_checkpoint).count() >= config.checkpoint_seconds) {
-        writer.checkpoint();
-        last_checkpoint = now;
-      }
-      const std::size_t shown = ranks == 1 ? writer.done_count() + writer.pending() : queue.handed_out();
-      progress.update(shown, fmt::format("its {} | res {:.1e} | mean its {:.1f}{}", stats.iterations,
-                                         stats.rel_residual, double(summary.iterations) / solved,
-                                         summary.failed ? fmt::format(" | failed {}", summary.failed) : ""));
-      if (config.max_failures >= 0 && static_cast<long long>(summary.failed) > config.max_failures) {
-        writer.checkpoint();
-        progress.finish();
-        fail("{} samples failed to converge, more than --max-failures {}; completed samples are in '{}'",
-             summary.failed, config.max_failures, writer.partial_path());
-      }
-      if (const int signal = pending_signal()) {
-        writer.checkpoint();
-        progress.finish();
-        throw Interrupted(signal);
-      }
+      recorder.record(index, sample, problem.outputs(sample, gather_to_storage(x)), stats, x);
     }
   }
   progress.finish();

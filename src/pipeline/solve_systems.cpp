@@ -1,5 +1,7 @@
 #include "pipeline/solve_systems.hpp"
 
+#include "pipeline/sample_recorder.hpp"
+
 #include "io/dataset_writer.hpp"
 #include "pipeline/auto_solver.hpp"
 #include "sort/sorter.hpp"
@@ -141,43 +143,16 @@ SolveSystemsSummary run_solve_systems(const SolveSystemsConfig& config) {
                                           : ""));
 
   Progress progress("solve", scan.systems, config.progress);
-  auto last_checkpoint = std::chrono::steady_clock::now();
-  std::size_t solved = 0;
+  SampleRecorder recorder(writer, summary, progress, config.checkpoint_samples, config.checkpoint_seconds, -1);
   for (std::size_t position = 0; position < order.size(); ++position) {
     const std::size_t index = order[position];
     if (writer.done()[index]) continue;
     current.load(index);
     SolveStats stats = solver.solve(current.A(), current.b(), x);
     stats.solve_position = static_cast<long long>(position);
-    Fields outputs{{"solution", systems::to_vector(x)}};
-    if (!stats.converged) { // never stored as if it were good, nor used as a warm start
-      std::fill(outputs["solution"].begin(), outputs["solution"].end(), std::nan(""));
-      SKR_PETSC(VecZeroEntries(x));
-    }
     Sample sample;
     sample.seed = index; // /meta/seed holds the system's index in the input
-    writer.write(index, sample, outputs, stats);
-
-    ++solved;
-    summary.converged += stats.converged ? 1 : 0;
-    summary.failed += stats.converged ? 0 : 1;
-    summary.solve_seconds += stats.solve_seconds;
-    summary.iterations += stats.iterations;
-    summary.max_rel_residual = std::max(summary.max_rel_residual, stats.rel_residual);
-    const auto now = std::chrono::steady_clock::now();
-    if (writer.pending() >= config.checkpoint_samples ||
-        std::chrono::duration<double>(now - last_checkpoint).count() >= config.checkpoint_seconds) {
-      writer.checkpoint();
-      last_checkpoint = now;
-    }
-    progress.update(writer.done_count() + writer.pending(),
-                    fmt::format("its {} | res {:.1e} | mean its {:.1f}", stats.iterations,
-                                stats.rel_residual, double(summary.iterations) / solved));
-    if (const int signal = pending_signal()) {
-      writer.checkpoint();
-      progress.finish();
-      throw Interrupted(signal);
-    }
+    recorder.record(index, sample, Fields{{"solution", systems::to_vector(x)}}, stats, x);
   }
   progress.finish();
   writer.finish();

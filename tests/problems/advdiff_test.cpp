@@ -11,6 +11,7 @@
 
 using namespace skr;
 using skr::test::make_problem;
+using skr::test::relative_difference;
 
 namespace {
 constexpr double pi = std::numbers::pi;
@@ -45,14 +46,6 @@ std::vector<double> mms_errors(const char* scheme, std::vector<int> grids) {
   return errors;
 }
 
-double relative_difference(const std::vector<double>& a, const std::vector<double>& b) {
-  double diff = 0, norm = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    diff += (a[i] - b[i]) * (a[i] - b[i]);
-    norm += a[i] * a[i];
-  }
-  return norm > 0 ? std::sqrt(diff / norm) : INFINITY;
-}
 } // namespace
 
 TEST_CASE("advdiff: Scharfetter-Gummel converges at second order (manufactured solution)") {

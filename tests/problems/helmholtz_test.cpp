@@ -9,6 +9,7 @@
 
 using namespace skr;
 using skr::test::make_problem;
+using skr::test::relative_difference;
 
 namespace {
 constexpr double pi = std::numbers::pi;
@@ -31,14 +32,6 @@ double source(const double* p) {
   return -(coefficient(p) * laplace + ax * ux + ay * uy) - mms_k * mms_k * exact_u(p);
 }
 
-double relative_difference(const std::vector<double>& a, const std::vector<double>& b) {
-  double diff = 0, norm = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    diff += (a[i] - b[i]) * (a[i] - b[i]);
-    norm += a[i] * a[i];
-  }
-  return norm > 0 ? std::sqrt(diff / norm) : INFINITY;
-}
 } // namespace
 
 TEST_CASE("helmholtz: second-order convergence against a manufactured solution") {

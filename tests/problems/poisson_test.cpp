@@ -10,6 +10,7 @@
 
 using namespace skr;
 using skr::test::make_problem;
+using skr::test::relative_difference;
 
 namespace {
 // u = T_3(X) T_4(Y) + T_5(X), X = 2x - 1, Y = 2y - 1: on each edge a Chebyshev
@@ -43,14 +44,6 @@ void set_boundary(Sample& s) {
   s.scalars["bc_top_c3"] = s.scalars["bc_top_c5"] = 1;
 }
 
-double relative_difference(const std::vector<double>& a, const std::vector<double>& b) {
-  double diff = 0, norm = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    diff += (a[i] - b[i]) * (a[i] - b[i]);
-    norm += a[i] * a[i];
-  }
-  return norm > 0 ? std::sqrt(diff / norm) : INFINITY;
-}
 } // namespace
 
 TEST_CASE("chebyshev: T_n(cos t) = cos(n t), and the series helpers agree with it") {

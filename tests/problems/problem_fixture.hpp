@@ -72,6 +72,16 @@ inline std::vector<double> observed_orders(const std::vector<double>& errors) {
   return orders;
 }
 
+// ||a - b|| / ||a|| (2-norms), infinite when a = 0.
+inline double relative_difference(const std::vector<double>& a, const std::vector<double>& b) {
+  double diff = 0, norm = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    diff += (a[i] - b[i]) * (a[i] - b[i]);
+    norm += a[i] * a[i];
+  }
+  return norm > 0 ? std::sqrt(diff / norm) : INFINITY;
+}
+
 // Fills a field with f(cell centre).
 inline std::vector<double> cell_field(const Grid& grid, const std::function<double(const double*)>& f) {
   std::vector<double> v(grid.points());

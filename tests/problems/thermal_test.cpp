@@ -9,6 +9,7 @@
 
 using namespace skr;
 using skr::test::make_problem;
+using skr::test::relative_difference;
 
 namespace {
 constexpr double pi = std::numbers::pi;
@@ -29,14 +30,6 @@ double source(const double* q) { // -Laplace(T)
   return -b0 * 2 * q[0] + c0 * waves * std::sin(10 * pi * q[0]) * std::cos(2.5 * pi * (q[1] + 0.8));
 }
 
-double relative_difference(const std::vector<double>& a, const std::vector<double>& b) {
-  double diff = 0, norm = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    diff += (a[i] - b[i]) * (a[i] - b[i]);
-    norm += a[i] * a[i];
-  }
-  return norm > 0 ? std::sqrt(diff / norm) : INFINITY;
-}
 } // namespace
 
 TEST_CASE("thermal: second-order convergence against a manufactured solution") {

@@ -1,0 +1,56 @@
+#include "pipeline/sample_recorder.hpp"
+
+#include "util/error.hpp"
+#include "util/signals.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace skr {
+
+SampleRecorder::SampleRecorder(DatasetWriter& writer, GenerateSummary& summary, Progress& progress,
+                               std::size_t checkpoint_samples, double checkpoint_seconds, long long max_failures,
+                               std::function<std::size_t()> progress_count)
+    : writer_(writer), summary_(summary), progress_(progress), checkpoint_samples_(checkpoint_samples),
+      checkpoint_seconds_(checkpoint_seconds), max_failures_(max_failures), progress_count_(std::move(progress_count)) {
+  if (!progress_count_) progress_count_ = [this] { return writer_.done_count() + writer_.pending(); };
+}
+
+void SampleRecorder::record(std::size_t index, const Sample& sample, Fields outputs, const SolveStats& stats, Vec x) {
+  if (!stats.converged) {
+    for (auto& [name, values] : outputs) std::fill(values.begin(), values.end(), std::nan(""));
+    SKR_PETSC(VecZeroEntries(x));
+  }
+  writer_.write(index, sample, outputs, stats);
+
+  ++solved_;
+  summary_.converged += stats.converged ? 1 : 0;
+  summary_.failed += stats.converged ? 0 : 1;
+  summary_.solve_seconds += stats.solve_seconds;
+  summary_.iterations += stats.iterations;
+  summary_.max_rel_residual = std::max(summary_.max_rel_residual, stats.rel_residual);
+
+  const auto now = std::chrono::steady_clock::now();
+  if (writer_.pending() >= checkpoint_samples_ ||
+      std::chrono::duration<double>(now - last_checkpoint_).count() >= checkpoint_seconds_) {
+    writer_.checkpoint();
+    last_checkpoint_ = now;
+  }
+  progress_.update(progress_count_(),
+                   fmt::format("its {} | res {:.1e} | mean its {:.1f}{}", stats.iterations, stats.rel_residual,
+                               double(summary_.iterations) / solved_,
+                               summary_.failed ? fmt::format(" | failed {}", summary_.failed) : ""));
+  if (max_failures_ >= 0 && static_cast<long long>(summary_.failed) > max_failures_) {
+    writer_.checkpoint();
+    progress_.finish();
+    fail("{} samples failed to converge, more than --max-failures {}; completed samples are in '{}'",
+         summary_.failed, max_failures_, writer_.partial_path());
+  }
+  if (const int signal = pending_signal()) {
+    writer_.checkpoint();
+    progress_.finish();
+    throw Interrupted(signal);
+  }
+}
+
+} // namespace skr

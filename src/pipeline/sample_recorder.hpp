@@ -1,0 +1,40 @@
+#pragma once
+// What happens after each solve, in generate and in solve alike: failed
+// samples are stored as NaN (never as if they were good), the sample is
+// queued in the writer, the totals and the progress line are updated, a
+// checkpoint is taken when due, and --max-failures and SIGINT/SIGTERM are
+// honoured (after a checkpoint, so nothing finished is lost).
+#include "io/dataset_writer.hpp"
+#include "pipeline/generate.hpp"
+#include "util/progress.hpp"
+
+#include <chrono>
+#include <functional>
+
+namespace skr {
+
+class SampleRecorder {
+public:
+  // progress_count: what the progress line shows as done (defaults to this
+  // writer's samples); max_failures < 0: never abort.
+  SampleRecorder(DatasetWriter& writer, GenerateSummary& summary, Progress& progress, std::size_t checkpoint_samples,
+                 double checkpoint_seconds, long long max_failures,
+                 std::function<std::size_t()> progress_count = nullptr);
+
+  // Records one solved sample. If it failed, its outputs are replaced by NaN
+  // and x (the next warm start) is zeroed.
+  void record(std::size_t index, const Sample& sample, Fields outputs, const SolveStats& stats, Vec x);
+
+private:
+  DatasetWriter& writer_;
+  GenerateSummary& summary_;
+  Progress& progress_;
+  std::size_t checkpoint_samples_;
+  double checkpoint_seconds_;
+  long long max_failures_;
+  std::function<std::size_t()> progress_count_;
+  std::chrono::steady_clock::time_point last_checkpoint_ = std::chrono::steady_clock::now();
+  std::size_t solved_ = 0;
+};
+
+} // namespace skr
