@@ -18,42 +18,53 @@ namespace {
 po::options_description generate_options() {
   po::options_description desc("generate options");
   desc.add_options()("help,h", "show this help")("config", po::value<std::string>(),
-                                                  "read options from an INI file (flags win)")(
+                                                 "read options from an INI file (flags win)")(
       "overwrite", po::bool_switch(), "replace an existing output file")(
-      "resume", po::bool_switch(), "continue the run a kill left in OUT.partial/ (same configuration)")("quiet,q", po::bool_switch(),
-                                                                          "no progress line");
+      "resume", po::bool_switch(),
+      "continue the run a kill left in OUT.partial/ (same configuration)")(
+      "verbose,v", po::bool_switch(), "a line per sample on stderr")(
+      "log-json", po::bool_switch(), "one JSON object per sample on stdout, for pipelines")(
+      "quiet,q", po::bool_switch(), "no progress line");
   add_option(desc, "problem", "darcy", "PDE family (skr-gen problems lists them)");
-  add_option(desc, "preset", "", "load a named preset (skr-gen problems --presets), e.g. fno_darcy");
+  add_option(desc, "preset", "",
+             "load a named preset (skr-gen problems --presets), e.g. fno_darcy");
   add_option(desc, "samples", "100", "number of instances N");
-  add_option(desc, "grid", "", "cells per axis: N, NxM (2-D) or NxMxK (3-D); default: the family's (skr-gen problems)");
+  add_option(
+      desc, "grid", "",
+      "cells per axis: N, NxM (2-D) or NxMxK (3-D); default: the family's (skr-gen problems)");
   add_option(desc, "seed", "0", "base seed; sample i draws from (seed, i) only");
   add_option(desc, "out", "", "output HDF5 file (default: <problem>.h5)");
-  add_option(desc, "precision", "float", "stored field precision: float | double (solves are double)");
+  add_option(desc, "precision", "float",
+             "stored field precision: float | double (solves are double)");
   add_option(desc, "sort", "auto", "solve order: none | greedy | fft-greedy | hilbert | auto");
-  add_option(desc, "layout", "native",
-             "also export for a trainer: native | pdebench | fno | neuralop | well (the native file, with "
-             "statistics and provenance, is kept as OUT.native.h5)");
+  add_option(
+      desc, "layout", "native",
+      "also export for a trainer: native | pdebench | fno | neuralop | well (the native file, with "
+      "statistics and provenance, is kept as OUT.native.h5)");
   add_option(desc, "split", "", "export train/valid/test files, e.g. train=0.8,valid=0.1,test=0.1");
-  add_option(desc, "checkpoint-samples", "32", "flush completed samples to disk every K samples...");
+  add_option(desc, "checkpoint-samples", "32",
+             "flush completed samples to disk every K samples...");
   add_option(desc, "checkpoint-seconds", "60", "...or every T seconds, whichever comes first");
   add_option(desc, "max-failures", "-1", "abort when more samples fail to converge (-1: never)");
-  add_option(desc, "petsc", "", "PETSc options as one string, e.g. \"-pc_type jacobi\" (config files)");
+  add_option(desc, "petsc", "",
+             "PETSc options as one string, e.g. \"-pc_type jacobi\" (config files)");
   desc.add(solver_options());
   return desc;
 }
 
 void print_help(const po::options_description& desc) {
-  std::cout << "usage: skr-gen generate [options] [PETSc options]\n\n"
-               "Draws --samples instances of --problem, sorts them by similarity, solves them in\n"
-               "that order with one KSP (GCRO-DR recycling by default) and writes an HDF5 dataset:\n"
-               "/inputs, /outputs, /grid, /meta (seeds, solve positions), /stats (iterations,\n"
-               "true relative residuals, times) and provenance attributes.\n\n"
-               "examples:\n"
-               "  skr-gen generate --problem darcy --samples 200 --grid 64 --out darcy.h5\n"
-               "  skr-gen generate --problem darcy --coeff lognormal --alpha 2.5 --tau 7 --grid 80\n"
-               "  skr-gen generate --config run.ini --solver gmres -pc_type jacobi\n"
-               "  skr-gen generate --preset fno_darcy --samples 100 --layout fno --out piececonst.mat\n\n"
-            << desc << "\n";
+  std::cout
+      << "usage: skr-gen generate [options] [PETSc options]\n\n"
+         "Draws --samples instances of --problem, sorts them by similarity, solves them in\n"
+         "that order with one KSP (GCRO-DR recycling by default) and writes an HDF5 dataset:\n"
+         "/inputs, /outputs, /grid, /meta (seeds, solve positions), /stats (iterations,\n"
+         "true relative residuals, times) and provenance attributes.\n\n"
+         "examples:\n"
+         "  skr-gen generate --problem darcy --samples 200 --grid 64 --out darcy.h5\n"
+         "  skr-gen generate --problem darcy --coeff lognormal --alpha 2.5 --tau 7 --grid 80\n"
+         "  skr-gen generate --config run.ini --solver gmres -pc_type jacobi\n"
+         "  skr-gen generate --preset fno_darcy --samples 100 --layout fno --out piececonst.mat\n\n"
+      << desc << "\n";
 }
 
 } // namespace
@@ -75,21 +86,26 @@ int run_generate(const Arguments& args) {
   // Trainer layouts are exports of the native file, written next to it.
   ConvertOptions export_options;
   export_options.layout = parse_layout(get_string(vm, "layout"));
-  if (const auto split = get_string(vm, "split"); !split.empty()) export_options.split = parse_split(split);
+  if (const auto split = get_string(vm, "split"); !split.empty())
+    export_options.split = parse_split(split);
   export_options.overwrite = vm["overwrite"].as<bool>();
   const bool exporting = export_options.layout != Layout::native || !export_options.split.empty();
   const std::string export_path = config.out;
   if (exporting) config.out = export_path + ".native.h5";
   config.overwrite = vm["overwrite"].as<bool>();
   const std::string precision = get_string(vm, "precision");
-  if (precision != "float" && precision != "double") fail("--precision: '{}' is not float or double", precision);
+  if (precision != "float" && precision != "double")
+    fail("--precision: '{}' is not float or double", precision);
   config.double_precision = precision == "double";
   config.sort_method = get_string(vm, "sort");
   config.solver = solver_settings(vm);
-  config.progress = !vm["quiet"].as<bool>();
+  config.verbose = vm["verbose"].as<bool>();
+  config.log_json = vm["log-json"].as<bool>();
+  config.progress = !vm["quiet"].as<bool>() && !config.verbose;
   config.resume = vm["resume"].as<bool>();
   if (config.resume && config.overwrite) fail("--resume and --overwrite contradict each other");
-  config.checkpoint_samples = static_cast<std::size_t>(get_int_at_least(vm, "checkpoint-samples", 1));
+  config.checkpoint_samples =
+      static_cast<std::size_t>(get_int_at_least(vm, "checkpoint-samples", 1));
   config.checkpoint_seconds = get_double_in(vm, "checkpoint-seconds", 0, 1e9);
   config.max_failures = get_int_at_least(vm, "max-failures", -1);
 
@@ -98,10 +114,10 @@ int run_generate(const Arguments& args) {
   for (const auto& a : petsc_args) petsc_text += (petsc_text.empty() ? "" : " ") + a;
   // Provenance, also compared by --resume: everything that shapes the data,
   // nothing that only steers this run.
-  static const std::vector<std::string> run_control{"out",    "overwrite",          "resume",
-                                                    "quiet",  "config",             "checkpoint-samples",
-                                                    "layout", "checkpoint-seconds", "max-failures",
-                                                    "split", "preset"};
+  static const std::vector<std::string> run_control{
+      "out",     "overwrite",          "resume",       "quiet", "config", "checkpoint-samples",
+      "layout",  "checkpoint-seconds", "max-failures", "split", "preset", "verbose",
+      "log-json"};
   config.config_text = resolved_config(vm, run_control) + "petsc_options = " + petsc_text + "\n";
 
   PetscSession session(petsc_args);
@@ -111,26 +127,33 @@ int run_generate(const Arguments& args) {
   if (s.ranks > 1 && comm_rank(PETSC_COMM_WORLD) != 0) return s.failed ? 3 : 0; // rank 0 reports
   if (exporting)
     for (const auto& file : convert_dataset(config.out, export_path, export_options).outputs)
-      std::printf("exported %s: %zu samples, layout %s\n", file.path.c_str(), file.samples,
-                  layout_name(export_options.layout).c_str());
+      std::fprintf(config.log_json ? stderr : stdout, "exported %s: %zu samples, layout %s\n",
+                   file.path.c_str(), file.samples, layout_name(export_options.layout).c_str());
   for (const auto& option : session.unused_options())
     std::fprintf(stderr, "skr-gen: warning: PETSc option %s was not used\n", option.c_str());
 
-  std::printf("wrote %s: %zu samples of %s, grid %s, solver %s\n", config.out.c_str(), s.samples,
-              family.name.c_str(), get_string(vm, "grid").c_str(), s.solver.c_str());
-  if (!s.solver_report.empty()) std::printf("%s", s.solver_report.c_str());
-  std::printf("sort: %s in %.2f s, path length %.4g (random order %.4g)\n", s.sort_method.c_str(),
-              s.sort_seconds, s.sort_path_length, s.random_path_length);
-  std::printf("iterations: mean %.1f | solve time: mean %.4f s, total %.2f s | wall %.2f s\n",
-              double(s.iterations) / std::max<std::size_t>(s.converged + s.failed, 1),
-              s.solve_seconds / std::max<std::size_t>(s.converged + s.failed, 1), s.solve_seconds, s.total_seconds);
+  // With --log-json, stdout carries only the per-sample JSON lines.
+  std::FILE* report = config.log_json ? stderr : stdout;
+  std::fprintf(report, "wrote %s: %zu samples of %s, grid %s, solver %s\n", config.out.c_str(),
+               s.samples, family.name.c_str(), get_string(vm, "grid").c_str(), s.solver.c_str());
+  if (!s.solver_report.empty()) std::fprintf(report, "%s", s.solver_report.c_str());
+  std::fprintf(report, "sort: %s in %.2f s, path length %.4g (random order %.4g)\n",
+               s.sort_method.c_str(), s.sort_seconds, s.sort_path_length, s.random_path_length);
+  std::fprintf(report,
+               "iterations: mean %.1f | solve time: mean %.4f s, total %.2f s | wall %.2f s\n",
+               double(s.iterations) / std::max<std::size_t>(s.converged + s.failed, 1),
+               s.solve_seconds / std::max<std::size_t>(s.converged + s.failed, 1), s.solve_seconds,
+               s.total_seconds);
   const std::size_t solved = s.converged + s.failed;
-  std::printf("largest true relative residual: %.3e (rtol %.1e) | converged %zu/%zu | failed %zu%s\n",
-              s.max_rel_residual, config.solver.rtol, s.converged, solved, s.failed,
-              s.resumed ? fmt::format(" | {} resumed from the checkpoint", s.resumed).c_str() : "");
+  std::fprintf(
+      report,
+      "largest true relative residual: %.3e (rtol %.1e) | converged %zu/%zu | failed %zu%s\n",
+      s.max_rel_residual, config.solver.rtol, s.converged, solved, s.failed,
+      s.resumed ? fmt::format(" | {} resumed from the checkpoint", s.resumed).c_str() : "");
   if (s.failed) {
-    std::fprintf(stderr, "skr-gen: error: %zu of %zu samples failed (stored as NaN, /stats/converged = 0)\n",
-                 s.failed, solved);
+    std::fprintf(
+        stderr, "skr-gen: error: %zu of %zu samples failed (stored as NaN, /stats/converged = 0)\n",
+        s.failed, solved);
     return 3;
   }
   return 0;

@@ -9,8 +9,8 @@
 #include "util/error.hpp"
 #include "util/mpi.hpp"
 #include "util/progress.hpp"
-#include "util/signals.hpp"
 #include "util/seed.hpp"
+#include "util/signals.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -27,7 +27,8 @@ std::vector<std::uint64_t> sample_seeds(std::uint64_t base, std::size_t samples)
   return seeds;
 }
 
-sort::FeatureMatrix sample_features(const Problem& problem, const std::vector<std::uint64_t>& seeds) {
+sort::FeatureMatrix sample_features(const Problem& problem,
+                                    const std::vector<std::uint64_t>& seeds) {
   const std::size_t n = seeds.size();
   const std::size_t d = problem.features(problem.draw(seeds.at(0))).size();
   sort::FeatureMatrix features(n, d);
@@ -40,7 +41,8 @@ sort::FeatureMatrix sample_features(const Problem& problem, const std::vector<st
   return features;
 }
 
-std::vector<std::size_t> solve_order(const Problem& problem, const std::vector<std::uint64_t>& seeds,
+std::vector<std::size_t> solve_order(const Problem& problem,
+                                     const std::vector<std::uint64_t>& seeds,
                                      const std::string& method, GenerateSummary* summary) {
   sort::SortOptions options;
   options.method = sort::parse_method(method);
@@ -65,7 +67,8 @@ namespace {
 
 // Opens the output on every rank: rank 0 creates (or resumes) the run's
 // directory, the others join it once it exists.
-DatasetWriter open_writer(MPI_Comm comm, const GenerateConfig& config, const DatasetSchema& schema) {
+DatasetWriter open_writer(MPI_Comm comm, const GenerateConfig& config,
+                          const DatasetSchema& schema) {
   std::optional<DatasetWriter> writer;
   on_root(comm, [&] {
     writer.emplace(config.resume ? DatasetWriter::resume(config.out, schema)
@@ -79,14 +82,16 @@ DatasetWriter open_writer(MPI_Comm comm, const GenerateConfig& config, const Dat
 }
 
 // --solver auto: rank 0 runs the pilot, every rank uses its choice.
-SolverSettings resolve_solver(MPI_Comm comm, const Problem& problem, const std::vector<std::uint64_t>& seeds,
-                              const std::vector<std::size_t>& order, const SolverSettings& requested,
-                              std::string* report) {
+SolverSettings resolve_solver(MPI_Comm comm, const Problem& problem,
+                              const std::vector<std::uint64_t>& seeds,
+                              const std::vector<std::size_t>& order,
+                              const SolverSettings& requested, std::string* report) {
   if (requested.ksp_type != "auto") return requested;
   std::string chosen;
   on_root(comm, [&] {
     std::vector<Sample> pilot;
-    for (std::size_t p = 0; p < pilot_size(order.size()); ++p) pilot.push_back(problem.draw(seeds[order[p]]));
+    for (std::size_t p = 0; p < pilot_size(order.size()); ++p)
+      pilot.push_back(problem.draw(seeds[order[p]]));
     const SolverChoice choice = choose_solver(problem, pilot, requested);
     chosen = choice.name;
     *report = choice.report();
@@ -122,7 +127,8 @@ GenerateSummary run_generate(const Problem& problem, const GenerateConfig& confi
 
   // Every rank computes the same order (deterministic), no communication.
   const auto order = solve_order(problem, seeds, config.sort_method, &summary);
-  const SolverSettings settings = resolve_solver(comm, problem, seeds, order, config.solver, &summary.solver_report);
+  const SolverSettings settings =
+      resolve_solver(comm, problem, seeds, order, config.solver, &summary.solver_report);
   if (!summary.solver_report.empty()) writer.annotate("solver_auto_pilot", summary.solver_report);
 
   // Each rank solves its systems alone (PETSC_COMM_SELF), one KSP for all of them.
@@ -133,15 +139,20 @@ GenerateSummary run_generate(const Problem& problem, const GenerateConfig& confi
   SKR_PETSC(VecZeroEntries(x));
   SequenceSolver solver(PETSC_COMM_SELF, settings);
   summary.solver = solver.description();
-  writer.annotate("solver", fmt::format("{}{}{}", summary.solver, settings.warm_start ? ", warm start" : "",
-                                        settings.pc_reuse > 1 ? fmt::format(", PC rebuilt every {}", settings.pc_reuse) : ""));
+  writer.annotate("solver",
+                  fmt::format("{}{}{}", summary.solver, settings.warm_start ? ", warm start" : "",
+                              settings.pc_reuse > 1
+                                  ? fmt::format(", PC rebuilt every {}", settings.pc_reuse)
+                                  : ""));
   writer.annotate("ranks", std::to_string(ranks));
 
   Progress progress("generate", config.samples, config.progress && rank == 0);
   WorkQueue queue(comm, order.size(), default_block_size(order.size(), ranks));
-  SampleRecorder recorder(writer, summary, progress, config.checkpoint_samples, config.checkpoint_seconds,
-                          config.max_failures, ranks > 1 ? std::function<std::size_t()>([&] { return queue.handed_out(); })
-                                                         : nullptr);
+  SampleRecorder recorder(
+      writer, summary, progress, config.checkpoint_samples, config.checkpoint_seconds,
+      config.max_failures,
+      ranks > 1 ? std::function<std::size_t()>([&] { return queue.handed_out(); }) : nullptr);
+  recorder.set_logging(config.verbose, config.log_json, rank);
   for (auto [first, last] = queue.next(); first < last; std::tie(first, last) = queue.next()) {
     for (std::size_t position = first; position < last; ++position) {
       const std::size_t index = order[position];
@@ -166,7 +177,8 @@ GenerateSummary run_generate(const Problem& problem, const GenerateConfig& confi
   summary.iterations = static_cast<long long>(sum_over(comm, double(summary.iterations)));
   summary.solve_seconds = sum_over(comm, summary.solve_seconds);
   summary.max_rel_residual = max_over(comm, summary.max_rel_residual);
-  summary.total_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  summary.total_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summary;
 }
 

@@ -22,6 +22,8 @@ struct GenerateConfig {
   SolverSettings solver;
   std::string config_text; // the resolved configuration, stored as provenance
   bool progress = true;
+  bool verbose = false;  // a line per sample on stderr
+  bool log_json = false; // a JSON object per sample on stdout
   bool resume = false;              // continue OUT.partial left by a killed run
   std::size_t checkpoint_samples = 32; // flush completed samples this often...
   double checkpoint_seconds = 60;      // ...or after this long, whichever first

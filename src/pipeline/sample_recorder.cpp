@@ -5,23 +5,40 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace skr {
 
 SampleRecorder::SampleRecorder(DatasetWriter& writer, GenerateSummary& summary, Progress& progress,
-                               std::size_t checkpoint_samples, double checkpoint_seconds, long long max_failures,
-                               std::function<std::size_t()> progress_count)
-    : writer_(writer), summary_(summary), progress_(progress), checkpoint_samples_(checkpoint_samples),
-      checkpoint_seconds_(checkpoint_seconds), max_failures_(max_failures), progress_count_(std::move(progress_count)) {
-  if (!progress_count_) progress_count_ = [this] { return writer_.done_count() + writer_.pending(); };
+                               std::size_t checkpoint_samples, double checkpoint_seconds,
+                               long long max_failures, std::function<std::size_t()> progress_count)
+    : writer_(writer), summary_(summary), progress_(progress),
+      checkpoint_samples_(checkpoint_samples), checkpoint_seconds_(checkpoint_seconds),
+      max_failures_(max_failures), progress_count_(std::move(progress_count)) {
+  if (!progress_count_)
+    progress_count_ = [this] { return writer_.done_count() + writer_.pending(); };
 }
 
-void SampleRecorder::record(std::size_t index, const Sample& sample, Fields outputs, const SolveStats& stats, Vec x) {
+void SampleRecorder::record(std::size_t index, const Sample& sample, Fields outputs,
+                            const SolveStats& stats, Vec x) {
   if (!stats.converged) {
     for (auto& [name, values] : outputs) std::fill(values.begin(), values.end(), std::nan(""));
     SKR_PETSC(VecZeroEntries(x));
   }
   writer_.write(index, sample, outputs, stats);
+  if (json_)
+    fmt::print(
+        "{{\"index\": {}, \"position\": {}, \"seed\": {}, \"rank\": {}, \"iterations\": {}, "
+        "\"rel_residual\": {:.6e}, \"solve_seconds\": {:.6f}, \"converged\": {}, \"reason\": {}, "
+        "\"fallback\": {}}}\n",
+        index, stats.solve_position, sample.seed, rank_, stats.iterations, stats.rel_residual,
+        stats.solve_seconds, stats.converged ? "true" : "false", stats.reason, stats.fallback);
+  if (verbose_)
+    fmt::print(stderr, "sample {} (position {}, rank {}): {} its, residual {:.2e}, {:.4f} s{}{}\n",
+               index, stats.solve_position, rank_, stats.iterations, stats.rel_residual,
+               stats.solve_seconds,
+               stats.fallback ? fmt::format(", fallback {}", stats.fallback) : "",
+               stats.converged ? "" : ", FAILED");
 
   ++solved_;
   summary_.converged += stats.converged ? 1 : 0;
@@ -36,15 +53,17 @@ void SampleRecorder::record(std::size_t index, const Sample& sample, Fields outp
     writer_.checkpoint();
     last_checkpoint_ = now;
   }
-  progress_.update(progress_count_(),
-                   fmt::format("its {} | res {:.1e} | mean its {:.1f}{}", stats.iterations, stats.rel_residual,
-                               double(summary_.iterations) / solved_,
-                               summary_.failed ? fmt::format(" | failed {}", summary_.failed) : ""));
+  progress_.update(
+      progress_count_(),
+      fmt::format("its {} | res {:.1e} | mean its {:.1f}{}", stats.iterations, stats.rel_residual,
+                  double(summary_.iterations) / solved_,
+                  summary_.failed ? fmt::format(" | failed {}", summary_.failed) : ""));
   if (max_failures_ >= 0 && static_cast<long long>(summary_.failed) > max_failures_) {
     writer_.checkpoint();
     progress_.finish();
-    fail("{} samples failed to converge, more than --max-failures {}; completed samples are in '{}'",
-         summary_.failed, max_failures_, writer_.partial_path());
+    fail(
+        "{} samples failed to converge, more than --max-failures {}; completed samples are in '{}'",
+        summary_.failed, max_failures_, writer_.partial_path());
   }
   if (const int signal = pending_signal()) {
     writer_.checkpoint();

@@ -17,13 +17,22 @@ class SampleRecorder {
 public:
   // progress_count: what the progress line shows as done (defaults to this
   // writer's samples); max_failures < 0: never abort.
-  SampleRecorder(DatasetWriter& writer, GenerateSummary& summary, Progress& progress, std::size_t checkpoint_samples,
-                 double checkpoint_seconds, long long max_failures,
+  SampleRecorder(DatasetWriter& writer, GenerateSummary& summary, Progress& progress,
+                 std::size_t checkpoint_samples, double checkpoint_seconds, long long max_failures,
                  std::function<std::size_t()> progress_count = nullptr);
+
+  // --verbose: one line per sample on stderr; --log-json: one JSON object
+  // per sample on stdout (for pipelines). `rank` is included in both.
+  void set_logging(bool verbose, bool json, int rank) {
+    verbose_ = verbose;
+    json_ = json;
+    rank_ = rank;
+  }
 
   // Records one solved sample. If it failed, its outputs are replaced by NaN
   // and x (the next warm start) is zeroed.
-  void record(std::size_t index, const Sample& sample, Fields outputs, const SolveStats& stats, Vec x);
+  void record(std::size_t index, const Sample& sample, Fields outputs, const SolveStats& stats,
+              Vec x);
 
 private:
   DatasetWriter& writer_;
@@ -35,6 +44,8 @@ private:
   std::function<std::size_t()> progress_count_;
   std::chrono::steady_clock::time_point last_checkpoint_ = std::chrono::steady_clock::now();
   std::size_t solved_ = 0;
+  bool verbose_ = false, json_ = false;
+  int rank_ = 0;
 };
 
 } // namespace skr

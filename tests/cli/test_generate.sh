@@ -39,6 +39,17 @@ assert not np.array_equal(a["inputs/coeff"][:], c["inputs/coeff"][:])
 assert ua.min() > 0
 print("dataset checks passed")
 PY
+# --log-json: stdout is one JSON object per sample, nothing else; -v: a line per sample.
+"$SKR_GEN" generate --samples 5 --grid 12 --out "$WORK/j.h5" --log-json 2>/dev/null >"$WORK/j.jsonl"
+"$PYTHON3" -c "
+import json
+rows = [json.loads(l) for l in open('$WORK/j.jsonl')]
+assert sorted(r['index'] for r in rows) == list(range(5)) and all(r['converged'] for r in rows)
+print('log-json ok')
+" || fail "--log-json"
+"$SKR_GEN" generate --samples 4 --grid 12 --out "$WORK/v.h5" -v 2>"$WORK/v.err" >/dev/null
+[ "$(grep -c '^sample ' "$WORK/v.err")" -eq 4 ] || fail "--verbose lines: $(cat "$WORK/v.err")"
+
 # --layout exports for a trainer next to the native file.
 "$SKR_GEN" generate --problem darcy --samples 4 --grid 16 --out "$WORK/pde.hdf5" --layout pdebench -q >/dev/null ||
   fail "generate --layout pdebench"
