@@ -13,6 +13,7 @@ const std::vector<Command>& commands() {
   static const std::vector<Command> table{
       {"generate", "draw, sort, solve and store a dataset of one PDE family", run_generate},
       {"problems", "list the PDE families and their options", run_problems},
+      {"sort", "order a dataset's samples by similarity; path length against a random order", run_sort},
       {"bench", "compare SKR against GMRES and non-recycling solvers on one sorted sequence", run_bench},
       {"inspect", "summarise a dataset: shapes, dtypes, compression, solver statistics", run_inspect},
       {"validate", "re-check stored solutions against their rebuilt systems", run_validate},

@@ -58,6 +58,7 @@ const std::vector<Command>& commands();
 int run_generate(const Arguments& args);
 int run_problems(const Arguments& args);
 int run_bench(const Arguments& args);
+int run_sort(const Arguments& args);
 int run_inspect(const Arguments& args);
 int run_validate(const Arguments& args);
 int run_convert(const Arguments& args);

@@ -1,0 +1,82 @@
+// skr-gen sort: order the samples of an existing dataset by similarity of
+// their stored inputs, print the permutation and its path length next to a
+// random order's, and optionally store them.
+#include "command.hpp"
+#include "io/dataset_reader.hpp"
+#include "sort/sorter.hpp"
+#include "util/error.hpp"
+#include "util/petsc_session.hpp"
+
+#include <cstdio>
+
+#include <fmt/ranges.h>
+#include <fstream>
+#include <iostream>
+
+namespace skr::app {
+
+int run_sort(const Arguments& args) {
+  po::options_description desc("sort options");
+  desc.add_options()("help,h", "show this help");
+  add_option(desc, "in", "", "native skr-gen dataset");
+  add_option(desc, "method", "auto", "none | greedy | fft-greedy | hilbert | auto");
+  add_option(desc, "out", "",
+             "also write the permutation (one sample index per line, solve order) to this file");
+  add_option(desc, "block", "1000", "hilbert: greedy inside blocks of this many samples");
+  add_option(desc, "two-opt", "true", "hilbert: 2-opt refinement of the path");
+  const auto vm = parse(args.ours, desc);
+  if (vm.count("help")) {
+    std::cout
+        << "usage: skr-gen sort --in FILE.h5 [--method M] [--out perm.txt]\n\n"
+           "Sorts the samples of a dataset by the similarity of their stored inputs (the features\n"
+           "generate uses) and prints the permutation, its total path length and a random "
+           "order's.\n\n"
+           "examples:\n"
+           "  skr-gen sort --in darcy.h5 --method greedy\n"
+           "  skr-gen sort --in darcy.h5 --method hilbert --out order.txt\n\n"
+        << desc << "\n";
+    return 0;
+  }
+  const std::string in = get_string(vm, "in");
+  if (in.empty()) fail("--in: a dataset is required");
+  sort::SortOptions options;
+  options.method = sort::parse_method(get_string(vm, "method"));
+  options.block_size = static_cast<std::size_t>(get_int_at_least(vm, "block", 1));
+  options.two_opt = get_bool(vm, "two-opt");
+
+  PetscSession session(args.petsc);
+  const DatasetReader data(in);
+  const auto problem = problem_from_dataset(data);
+  const std::size_t n = data.samples();
+  const auto first = problem->features(data.read_inputs(0));
+  sort::FeatureMatrix features(n, first.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto f = problem->features(data.read_inputs(i));
+    std::copy(f.begin(), f.end(), features.row(i));
+  }
+  const Grid& grid = problem->grid();
+  if (grid.dims() == 2 && features.cols >= grid.points()) { // same reduction as generate
+    options.field_nx = grid.cells[0];
+    options.field_ny = grid.cells[1];
+    options.fft_keep = std::min({options.fft_keep, grid.cells[0], grid.cells[1]});
+  }
+  const auto result = sort::sort_with_report(features, options);
+  std::printf("%s: %zu samples, method %s, %.3f s\n", in.c_str(), n,
+              sort::to_string(result.method).c_str(), result.seconds);
+  std::printf("path length %.6g, random order %.6g (ratio %.3f)\n", result.path_length,
+              result.random_path_length,
+              result.random_path_length > 0 ? result.path_length / result.random_path_length : 0.0);
+  fmt::print("order: {}\n", fmt::join(result.order, " "));
+  if (const auto out = get_string(vm, "out"); !out.empty()) {
+    std::ofstream file(out);
+    if (!file) fail("--out: cannot write '{}'", out);
+    file << "# skr-gen sort --in " << in << " --method " << sort::to_string(result.method)
+         << "; path length " << result.path_length << " (random " << result.random_path_length
+         << ")\n";
+    for (std::size_t i : result.order) file << i << "\n";
+    if (!file) fail("--out: error writing '{}'", out);
+  }
+  return 0;
+}
+
+} // namespace skr::app
