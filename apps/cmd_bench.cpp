@@ -14,8 +14,9 @@ namespace {
 
 po::options_description bench_options() {
   po::options_description desc("bench options");
-  desc.add_options()("help,h", "show this help")("config", po::value<std::string>(), "INI file with options")(
-      "quiet,q", po::bool_switch(), "no progress lines");
+  desc.add_options()("help,h", "show this help")(
+      "config", po::value<std::string>(), "INI file with options")("quiet,q", po::bool_switch(),
+                                                                   "no progress lines");
   add_option(desc, "problem", "darcy", "PDE family");
   add_option(desc, "samples", "100", "systems in the sequence");
   add_option(desc, "grid", "", "cells per axis (default: the family's)");
@@ -24,8 +25,10 @@ po::options_description bench_options() {
   add_option(desc, "pc", "none", "comma-separated preconditioners, e.g. none,jacobi,sor,ilu");
   add_option(desc, "rtol", "1e-8", "comma-separated tolerances, e.g. 1e-6,1e-8");
   add_option(desc, "methods", "gmres,gcrodr,gcrodr+warm,gcrodr+reusepc,cg,direct,cg+hypre",
-             "comma-separated: gmres, gcrodr, gcrodr+warm, gcrodr+reusepc, gcrodr+warm+reusepc, cg, direct, "
-             "cg+hypre, rcg, rcg+hypre (cg and rcg methods only on SPD families), auto (generate's default: "
+             "comma-separated: gmres, gcrodr, gcrodr+warm, gcrodr+reusepc, gcrodr+warm+reusepc, "
+             "cg, direct, "
+             "cg+hypre, rcg, rcg+hypre (cg and rcg methods only on SPD families), auto (generate's "
+             "default: "
              "pilot included in its time)");
   add_option(desc, "restart", "40", "m of GMRES(m) and GCRO-DR(m,k)");
   add_option(desc, "recycle", "20", "k of GCRO-DR(m,k)");
@@ -50,16 +53,20 @@ std::vector<std::string> split_list(const std::string& text) {
 int run_bench(const Arguments& args) {
   const auto parsed = parse_with_problem(args.ours, bench_options());
   if (parsed.help) {
-    std::cout << "usage: skr-gen bench [options] [PETSc options]\n\n"
-                 "Solves one sorted sequence of systems with every method in --methods, each with every\n"
-                 "preconditioner in --pc and tolerance in --rtol, side by side in this process. Reports\n"
-                 "mean iterations and solve time, wall time, speed-up against GMRES with the same PC and\n"
-                 "against the fastest non-recycling method, and the largest true relative residual.\n\n"
-                 "examples:\n"
-                 "  skr-gen bench --problem darcy --coeff lognormal --alpha 2.5 --tau 7 --grid 80 --samples 100 \\\n"
-                 "                --pc none,jacobi,sor,ilu --methods gmres,gcrodr --csv darcy.csv\n"
-                 "  skr-gen bench --problem darcy --grid 128 --methods gcrodr+reusepc,cg,cg+hypre,direct --pc icc\n\n"
-              << parsed.all << "\n";
+    std::cout
+        << "usage: skr-gen bench [options] [PETSc options]\n\n"
+           "Solves one sorted sequence of systems with every method in --methods, each with every\n"
+           "preconditioner in --pc and tolerance in --rtol, side by side in this process. Reports\n"
+           "mean iterations and solve time, wall time, speed-up against GMRES with the same PC "
+           "and\n"
+           "against the fastest non-recycling method, and the largest true relative residual.\n\n"
+           "examples:\n"
+           "  skr-gen bench --problem darcy --coeff lognormal --alpha 2.5 --tau 7 --grid 80 "
+           "--samples 100 \\\n"
+           "                --pc none,jacobi,sor,ilu --methods gmres,gcrodr --csv darcy.csv\n"
+           "  skr-gen bench --problem darcy --grid 128 --methods gcrodr+reusepc,cg,cg+hypre,direct "
+           "--pc icc\n\n"
+        << parsed.all << "\n";
     return 0;
   }
   const auto& vm = parsed.vm;
@@ -80,15 +87,17 @@ int run_bench(const Arguments& args) {
   config.base.restart = static_cast<int>(get_int_at_least(vm, "restart", 1));
   config.base.recycle = static_cast<int>(get_int_at_least(vm, "recycle", 0));
   if (config.base.recycle >= config.base.restart)
-    fail("--recycle {} must be smaller than --restart {}", config.base.recycle, config.base.restart);
+    fail("--recycle {} must be smaller than --restart {}", config.base.recycle,
+         config.base.restart);
   config.base.max_it = static_cast<int>(get_int_at_least(vm, "max-it", 1));
   config.pc_reuse = static_cast<int>(get_int_at_least(vm, "pc-reuse", 1));
 
   PetscSession session(petsc_arguments(vm, args));
   const auto problem = parsed.family->make(vm);
   std::cout << fmt::format("bench: {} grid {}, {} samples, sort {}, GMRES({}) / GCRO-DR({},{})\n",
-                           parsed.family->name, get_string(vm, "grid"), config.samples, config.sort_method,
-                           config.base.restart, config.base.restart, config.base.recycle);
+                           parsed.family->name, get_string(vm, "grid"), config.samples,
+                           config.sort_method, config.base.restart, config.base.restart,
+                           config.base.recycle);
   const auto rows = run_bench(*problem, config, !vm["quiet"].as<bool>());
   print_bench_table(std::cout, rows);
   if (const auto csv = get_string(vm, "csv"); !csv.empty()) write_bench_csv(csv, rows);

@@ -17,7 +17,8 @@ int run_export_systems(const Arguments& args) {
                                                    "read options from an INI file");
   add_option(common, "problem", "darcy", "PDE family (skr-gen problems lists them)");
   add_option(common, "samples", "10", "number of systems N");
-  add_option(common, "grid", "", "cells per axis: N, NxM (2-D) or NxMxK (3-D); default: the family's");
+  add_option(common, "grid", "",
+             "cells per axis: N, NxM (2-D) or NxMxK (3-D); default: the family's");
   add_option(common, "seed", "0", "base seed, as in generate");
   add_option(common, "format", "mtx",
              "mtx | petsc | petsc-seq (one file) | h5 (shared pattern) | h5-groups");
@@ -29,7 +30,8 @@ int run_export_systems(const Arguments& args) {
            "Writes the assembled systems (A_i, b_i) of samples 0..N-1 of a family, with the seeds\n"
            "`generate --seed S` uses, for `skr-gen solve --systems ...`.\n\n"
            "examples:\n"
-           "  skr-gen export-systems --problem darcy --samples 100 --grid 64 --format mtx --out sys\n"
+           "  skr-gen export-systems --problem darcy --samples 100 --grid 64 --format mtx --out "
+           "sys\n"
            "  skr-gen solve --systems 'sys/A_*.mtx' --out solved.h5\n\n"
         << parsed.all << "\n";
     return 0;

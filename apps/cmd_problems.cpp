@@ -13,16 +13,19 @@ namespace skr::app {
 
 int run_problems(const Arguments& args) {
   po::options_description desc("problems options");
-  desc.add_options()("help,h", "show this help")("name", po::value<std::string>(), "show one family's options")(
+  desc.add_options()("help,h", "show this help")("name", po::value<std::string>(),
+                                                 "show one family's options")(
       "presets", po::bool_switch(), "list the presets (generate --preset NAME)");
   po::positional_options_description positional;
   positional.add("name", 1);
   const auto vm = parse(args.ours, desc, false, &positional);
   if (vm.count("help")) {
-    std::cout << "usage: skr-gen problems [NAME]\n\n"
-                 "Lists the PDE families (one line each); with NAME, prints that family's options.\n\n"
-                 "examples:\n  skr-gen problems\n  skr-gen problems darcy\n  skr-gen problems --presets\n\n"
-              << desc << "\n";
+    std::cout
+        << "usage: skr-gen problems [NAME]\n\n"
+           "Lists the PDE families (one line each); with NAME, prints that family's options.\n\n"
+           "examples:\n  skr-gen problems\n  skr-gen problems darcy\n  skr-gen problems "
+           "--presets\n\n"
+        << desc << "\n";
     return 0;
   }
   if (vm["presets"].as<bool>()) {
@@ -45,7 +48,8 @@ int run_problems(const Arguments& args) {
     return 0;
   }
   for (const auto& family : problem_families())
-    std::printf("%-10s grid %-4s %s\n", family.name.c_str(), family.default_grid.c_str(), family.summary.c_str());
+    std::printf("%-10s grid %-4s %s\n", family.name.c_str(), family.default_grid.c_str(),
+                family.summary.c_str());
   return 0;
 }
 

@@ -13,16 +13,24 @@ const std::vector<Command>& commands() {
   static const std::vector<Command> table{
       {"generate", "draw, sort, solve and store a dataset of one PDE family", run_generate},
       {"problems", "list the PDE families and their options", run_problems},
-      {"sort", "order a dataset's samples by similarity; path length against a random order", run_sort},
-      {"bench", "compare SKR against GMRES and non-recycling solvers on one sorted sequence", run_bench},
-      {"inspect", "summarise a dataset: shapes, dtypes, compression, solver statistics", run_inspect},
+      {"sort", "order a dataset's samples by similarity; path length against a random order",
+       run_sort},
+      {"bench", "compare SKR against GMRES and non-recycling solvers on one sorted sequence",
+       run_bench},
+      {"inspect", "summarise a dataset: shapes, dtypes, compression, solver statistics",
+       run_inspect},
       {"validate", "re-check stored solutions against their rebuilt systems", run_validate},
-      {"convert", "export a dataset to pdebench / fno / neuralop / well, re-chunk, split", run_convert},
+      {"convert", "export a dataset to pdebench / fno / neuralop / well, re-chunk, split",
+       run_convert},
       {"merge", "concatenate dataset shards of one configuration", run_merge},
-      {"solve", "sort and solve your own sequence of systems (mtx, PETSc binary, HDF5) with recycling", run_solve},
-      {"export-systems", "write a family's systems as mtx / PETSc binary / HDF5 files for solve", run_export_systems},
+      {"solve",
+       "sort and solve your own sequence of systems (mtx, PETSc binary, HDF5) with recycling",
+       run_solve},
+      {"export-systems", "write a family's systems as mtx / PETSc binary / HDF5 files for solve",
+       run_export_systems},
       {"preview", "render the first samples' input and output fields as a PNG", run_preview},
-      {"estimate", "predict the wall time and disk size of a generate run from a short pilot", run_estimate},
+      {"estimate", "predict the wall time and disk size of a generate run from a short pilot",
+       run_estimate},
   };
   return table;
 }
@@ -30,7 +38,8 @@ const std::vector<Command>& commands() {
 namespace {
 
 bool looks_like_number(const std::string& s) {
-  return s.size() > 1 && s[0] == '-' && (std::isdigit(static_cast<unsigned char>(s[1])) || s[1] == '.');
+  return s.size() > 1 && s[0] == '-' &&
+         (std::isdigit(static_cast<unsigned char>(s[1])) || s[1] == '.');
 }
 
 } // namespace
@@ -46,13 +55,15 @@ Arguments split_arguments(const std::vector<std::string>& args) {
     }
     out.petsc.push_back(a);
     // Its value, if the next word is not itself an option.
-    if (i + 1 < args.size() && (args[i + 1].empty() || args[i + 1][0] != '-' || looks_like_number(args[i + 1])))
+    if (i + 1 < args.size() &&
+        (args[i + 1].empty() || args[i + 1][0] != '-' || looks_like_number(args[i + 1])))
       out.petsc.push_back(args[++i]);
   }
   return out;
 }
 
-ProblemArguments parse_with_problem(const std::vector<std::string>& args, const po::options_description& common) {
+ProblemArguments parse_with_problem(const std::vector<std::string>& args,
+                                    const po::options_description& common) {
   ProblemArguments out;
   const auto first = parse(args, common, /*allow_unregistered=*/true);
   out.family = &find_problem_family(get_string(first, "problem"));
@@ -78,7 +89,8 @@ std::string preset_directory() {
 
 std::string preset_path(const std::string& name) {
   const std::string path = preset_directory() + "/" + name + ".ini";
-  if (!std::ifstream(path)) fail("--preset: no preset '{}' (skr-gen problems --presets lists them)", name);
+  if (!std::ifstream(path))
+    fail("--preset: no preset '{}' (skr-gen problems --presets lists them)", name);
   return path;
 }
 
@@ -90,7 +102,8 @@ std::vector<std::string> split_words(const std::string& s) {
 }
 
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& desc,
-                        bool allow_unregistered, const po::positional_options_description* positional) {
+                        bool allow_unregistered,
+                        const po::positional_options_description* positional) {
   po::variables_map vm;
   try {
     auto parser = po::command_line_parser(args).options(desc);

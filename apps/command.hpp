@@ -34,7 +34,8 @@ struct ProblemArguments {
   po::variables_map vm;
   bool help = false;
 };
-ProblemArguments parse_with_problem(const std::vector<std::string>& args, const po::options_description& common);
+ProblemArguments parse_with_problem(const std::vector<std::string>& args,
+                                    const po::options_description& common);
 
 // PETSc options: the config file's `petsc = ...` words first, so that
 // command-line PETSc options win.

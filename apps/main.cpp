@@ -8,17 +8,18 @@
 //   skr-gen generate --problem darcy --samples 200 --grid 64 --out darcy.h5
 //   skr-gen generate --problem darcy --solver gmres -pc_type jacobi
 #include "command.hpp"
+#include "skr/version.hpp"
 #include "util/error.hpp"
 #include "util/mpi.hpp"
 #include "util/signals.hpp"
-#include "skr/version.hpp"
 
 #include <cstdio>
 
 namespace {
 
 void print_usage() {
-  std::printf("skr-gen %s: neural-operator training data by Sorting Krylov Recycling\n\n", skr::kVersion);
+  std::printf("skr-gen %s: neural-operator training data by Sorting Krylov Recycling\n\n",
+              skr::kVersion);
   std::printf("usage: skr-gen <command> [options] [PETSc options]\n\ncommands:\n");
   for (const auto& c : skr::app::commands()) std::printf("  %-10s %s\n", c.name, c.summary);
   std::printf("\n'skr-gen <command> --help' documents each command, with examples.\n"

@@ -74,7 +74,8 @@ private:
 
 po::options_description darcy_options() {
   po::options_description desc("darcy options");
-  add_option(desc, "coeff", "piecewise", "coefficient: piecewise (GRF thresholded at 0) | lognormal (exp(GRF))");
+  add_option(desc, "coeff", "piecewise",
+             "coefficient: piecewise (GRF thresholded at 0) | lognormal (exp(GRF))");
   add_option(desc, "alpha", "2", "GRF smoothness: covariance (-Laplace + tau^2)^(-alpha)");
   add_option(desc, "tau", "3", "GRF inverse length scale");
   add_option(desc, "coeff-high", "12", "piecewise: value where the GRF is >= 0");
@@ -91,9 +92,12 @@ std::unique_ptr<Problem> make_darcy(const po::variables_map& vm, int dims) {
   p.grf.alpha = get_double_in(vm, "alpha", dims / 2.0 + 1e-9, 100); // the GRF needs alpha > d/2
   p.grf.tau = get_double_in(vm, "tau", 1e-9, 1e6);
   const std::string kind = get_string(vm, "coeff");
-  if (kind == "piecewise") p.kind = CoefficientKind::piecewise;
-  else if (kind == "lognormal") p.kind = CoefficientKind::lognormal;
-  else fail("--coeff: '{}' is not piecewise or lognormal", kind);
+  if (kind == "piecewise")
+    p.kind = CoefficientKind::piecewise;
+  else if (kind == "lognormal")
+    p.kind = CoefficientKind::lognormal;
+  else
+    fail("--coeff: '{}' is not piecewise or lognormal", kind);
   p.high = get_double_in(vm, "coeff-high", 1e-300, 1e300);
   p.low = get_double_in(vm, "coeff-low", 1e-300, 1e300);
   p.source = get_double(vm, "source");

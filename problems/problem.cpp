@@ -15,7 +15,8 @@ std::vector<double> Grid::coordinates(int axis) const {
 }
 
 Grid unit_box(const std::vector<int>& cells) {
-  return Grid{cells, std::vector<double>(cells.size(), 0.0), std::vector<double>(cells.size(), 1.0)};
+  return Grid{cells, std::vector<double>(cells.size(), 0.0),
+              std::vector<double>(cells.size(), 1.0)};
 }
 
 std::vector<double> Problem::features(const Sample& sample) const {

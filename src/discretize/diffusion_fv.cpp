@@ -10,7 +10,8 @@ namespace skr {
 void assemble_diffusion(const Grid& grid, const DiffusionCoefficients& c, Mat A, Vec b) {
   const int dims = grid.dims();
   const auto& a = *c.a;
-  if (a.size() != grid.points()) fail("diffusion: coefficient has {} values, grid has {}", a.size(), grid.points());
+  if (a.size() != grid.points())
+    fail("diffusion: coefficient has {} values, grid has {}", a.size(), grid.points());
   if (c.source && c.source->size() != grid.points())
     fail("diffusion: source has {} values, grid has {}", c.source->size(), grid.points());
   if (c.inside && c.inside->size() != grid.points())
@@ -26,7 +27,8 @@ void assemble_diffusion(const Grid& grid, const DiffusionCoefficients& c, Mat A,
   SKR_PETSC(MatZeroEntries(A));
 
   std::array<double, 3> inv_h2{};
-  for (int axis = 0; axis < dims; ++axis) inv_h2[axis] = 1.0 / (grid.spacing(axis) * grid.spacing(axis));
+  for (int axis = 0; axis < dims; ++axis)
+    inv_h2[axis] = 1.0 / (grid.spacing(axis) * grid.spacing(axis));
 
   // Owned right-hand side values, written into b through the DMDA array below.
   std::vector<double> rhs_owned;
@@ -38,7 +40,8 @@ void assemble_diffusion(const Grid& grid, const DiffusionCoefficients& c, Mat A,
       for (int k = box.k0; k < box.k1; ++k) {
         const std::array<int, 3> cell{i, j, k};
         const double aP = a[grid.index(i, j, k)];
-        if (!(aP > 0)) fail("diffusion: coefficient {} at cell ({}, {}, {}) is not positive", aP, i, j, k);
+        if (!(aP > 0))
+          fail("diffusion: coefficient {} at cell ({}, {}, {}) is not positive", aP, i, j, k);
         if (!is_inside(i, j, k)) { // outside the domain: decoupled row d u = 0
           double d = 0;
           for (int axis = 0; axis < dims; ++axis) d += 2.0 * aP * inv_h2[axis];
@@ -77,7 +80,8 @@ void assemble_diffusion(const Grid& grid, const DiffusionCoefficients& c, Mat A,
           }
         columns[0] = stencil_at(dims, i, j, k);
         values[0] = diagonal;
-        SKR_PETSC(MatSetValuesStencil(A, 1, &columns[0], count, columns.data(), values.data(), INSERT_VALUES));
+        SKR_PETSC(MatSetValuesStencil(A, 1, &columns[0], count, columns.data(), values.data(),
+                                      INSERT_VALUES));
         rhs_owned.push_back(rhs);
       }
   SKR_PETSC(MatAssemblyBegin(A, MAT_FINAL_ASSEMBLY));

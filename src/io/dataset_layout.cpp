@@ -31,7 +31,8 @@ void create_dataset(hid_t file, const std::string& name, hid_t type, std::size_t
   for (int c : cells) dims.push_back(static_cast<hsize_t>(c));
   h5::Id space = h5::checked(H5Screate_simple(int(dims.size()), dims.data(), nullptr), H5Sclose,
                              "cannot create dataspace");
-  h5::Id plist = h5::checked(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "cannot create property list");
+  h5::Id plist =
+      h5::checked(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "cannot create property list");
   std::vector<hsize_t> chunk = dims;
   chunk[0] = 1; // one sample per chunk: trainers read sample by sample
   if (cells.empty()) chunk[0] = std::min<hsize_t>(std::max<hsize_t>(samples, 1), 4096);
@@ -53,16 +54,16 @@ void create_dataset(hid_t file, const std::string& name, hid_t type, std::size_t
     const double nan = std::numeric_limits<double>::quiet_NaN();
     H5Pset_fill_value(plist, type, &nan);
   }
-  h5::checked(H5Dcreate2(file, name.c_str(), type, space, H5P_DEFAULT, plist, H5P_DEFAULT), H5Dclose,
-              fmt::format("cannot create dataset '{}'", name));
+  h5::checked(H5Dcreate2(file, name.c_str(), type, space, H5P_DEFAULT, plist, H5P_DEFAULT),
+              H5Dclose, fmt::format("cannot create dataset '{}'", name));
 }
 
 void write_vector(hid_t file, const std::string& name, const std::vector<double>& values) {
   hsize_t n = values.size();
   h5::Id space = h5::checked(H5Screate_simple(1, &n, nullptr), H5Sclose, "cannot create dataspace");
   h5::Id set = h5::checked(
-      H5Dcreate2(file, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
-      fmt::format("cannot create dataset '{}'", name));
+      H5Dcreate2(file, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+      H5Dclose, fmt::format("cannot create dataset '{}'", name));
   h5::check(H5Dwrite(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
             fmt::format("cannot write dataset '{}'", name));
 }
@@ -70,10 +71,10 @@ void write_vector(hid_t file, const std::string& name, const std::vector<double>
 // Per-sample metadata and statistics: (path, HDF5 type).
 const std::vector<std::pair<std::string, hid_t>>& per_sample_records() {
   static const std::vector<std::pair<std::string, hid_t>> records{
-      {"meta/seed", H5T_NATIVE_UINT64},        {"meta/solve_position", H5T_NATIVE_INT64},
-      {"stats/iterations", H5T_NATIVE_INT32},  {"stats/rel_residual", H5T_NATIVE_DOUBLE},
+      {"meta/seed", H5T_NATIVE_UINT64},           {"meta/solve_position", H5T_NATIVE_INT64},
+      {"stats/iterations", H5T_NATIVE_INT32},     {"stats/rel_residual", H5T_NATIVE_DOUBLE},
       {"stats/solve_seconds", H5T_NATIVE_DOUBLE}, {"stats/converged", H5T_NATIVE_UINT8},
-      {"stats/reason", H5T_NATIVE_INT32},      {"stats/fallback", H5T_NATIVE_INT8}};
+      {"stats/reason", H5T_NATIVE_INT32},         {"stats/fallback", H5T_NATIVE_INT8}};
   return records;
 }
 
@@ -99,7 +100,8 @@ void create_native_layout(hid_t file, const DatasetSchema& s) {
   static const char* axis_names[] = {"x", "y", "z"};
   {
     auto grid = create_group(file, "grid");
-    for (int axis = 0; axis < s.grid.dims(); ++axis) write_vector(grid, axis_names[axis], s.grid.coordinates(axis));
+    for (int axis = 0; axis < s.grid.dims(); ++axis)
+      write_vector(grid, axis_names[axis], s.grid.coordinates(axis));
   }
   for (const char* group : {"inputs", "outputs", "meta", "stats"}) create_group(file, group);
   for (const auto& name : s.input_fields)
@@ -108,7 +110,8 @@ void create_native_layout(hid_t file, const DatasetSchema& s) {
     create_dataset(file, "inputs/" + name, H5T_NATIVE_DOUBLE, s.samples, {}, s.gzip_level);
   for (const auto& name : s.output_fields)
     create_dataset(file, "outputs/" + name, field_type, s.samples, s.grid.cells, s.gzip_level);
-  for (const auto& [path, type] : per_sample_records()) create_dataset(file, path, type, s.samples, {}, s.gzip_level);
+  for (const auto& [path, type] : per_sample_records())
+    create_dataset(file, path, type, s.samples, {}, s.gzip_level);
 }
 
 std::vector<std::string> sample_dataset_paths(const DatasetSchema& s) {
@@ -120,8 +123,8 @@ std::vector<std::string> sample_dataset_paths(const DatasetSchema& s) {
   return paths;
 }
 
-void write_dataset_row(hid_t file, const std::string& path, std::size_t row, hid_t memory_type, const void* data,
-                       std::size_t count) {
+void write_dataset_row(hid_t file, const std::string& path, std::size_t row, hid_t memory_type,
+                       const void* data, std::size_t count) {
   h5::Id set = h5::open_dataset(file, path);
   auto dims = h5::shape(set);
   std::vector<hsize_t> start(dims.size(), 0), extent = dims;
@@ -129,18 +132,21 @@ void write_dataset_row(hid_t file, const std::string& path, std::size_t row, hid
   extent[0] = 1;
   std::size_t expected = 1;
   for (std::size_t d = 1; d < dims.size(); ++d) expected *= dims[d];
-  if (count != expected) fail("dataset '{}': sample has {} values, expected {}", path, count, expected);
+  if (count != expected)
+    fail("dataset '{}': sample has {} values, expected {}", path, count, expected);
   h5::Id file_space = h5::checked(H5Dget_space(set), H5Sclose, "cannot read dataspace");
-  h5::check(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start.data(), nullptr, extent.data(), nullptr),
+  h5::check(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start.data(), nullptr, extent.data(),
+                                nullptr),
             "bad selection");
   hsize_t n = count;
-  h5::Id mem_space = h5::checked(H5Screate_simple(1, &n, nullptr), H5Sclose, "cannot create dataspace");
+  h5::Id mem_space =
+      h5::checked(H5Screate_simple(1, &n, nullptr), H5Sclose, "cannot create dataspace");
   h5::check(H5Dwrite(set, memory_type, mem_space, file_space, H5P_DEFAULT, data),
             fmt::format("cannot write row {} of '{}' (disk full?)", row, path));
 }
 
-void write_sample_row(hid_t file, const DatasetSchema& schema, std::size_t row, const Sample& sample,
-                      const Fields& outputs, const SolveStats& stats) {
+void write_sample_row(hid_t file, const DatasetSchema& schema, std::size_t row,
+                      const Sample& sample, const Fields& outputs, const SolveStats& stats) {
   for (const auto& name : schema.input_fields) {
     const auto& values = sample.fields.at(name);
     write_dataset_row(file, "inputs/" + name, row, H5T_NATIVE_DOUBLE, values.data(), values.size());
@@ -149,7 +155,8 @@ void write_sample_row(hid_t file, const DatasetSchema& schema, std::size_t row, 
     write_dataset_row(file, "inputs/" + name, row, H5T_NATIVE_DOUBLE, &sample.scalars.at(name), 1);
   for (const auto& name : schema.output_fields) {
     const auto& values = outputs.at(name);
-    write_dataset_row(file, "outputs/" + name, row, H5T_NATIVE_DOUBLE, values.data(), values.size());
+    write_dataset_row(file, "outputs/" + name, row, H5T_NATIVE_DOUBLE, values.data(),
+                      values.size());
   }
   const std::int64_t position = stats.solve_position;
   const std::uint8_t converged = stats.converged ? 1 : 0;

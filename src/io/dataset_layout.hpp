@@ -21,11 +21,11 @@ void create_native_layout(hid_t file, const DatasetSchema& schema);
 std::vector<std::string> sample_dataset_paths(const DatasetSchema& schema);
 
 // Writes `count` values of `memory_type` as row `row` of dataset `path`.
-void write_dataset_row(hid_t file, const std::string& path, std::size_t row, hid_t memory_type, const void* data,
-                       std::size_t count);
+void write_dataset_row(hid_t file, const std::string& path, std::size_t row, hid_t memory_type,
+                       const void* data, std::size_t count);
 
 // Writes one sample's inputs, outputs, seed and statistics as row `row`.
-void write_sample_row(hid_t file, const DatasetSchema& schema, std::size_t row, const Sample& sample,
-                      const Fields& outputs, const SolveStats& stats);
+void write_sample_row(hid_t file, const DatasetSchema& schema, std::size_t row,
+                      const Sample& sample, const Fields& outputs, const SolveStats& stats);
 
 } // namespace skr

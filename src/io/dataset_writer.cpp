@@ -1,7 +1,7 @@
 #include "io/dataset_writer.hpp"
 
-#include "util/error.hpp"
 #include "io/dataset_layout.hpp"
+#include "util/error.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -21,10 +21,10 @@ DatasetSchema schema_for(const Problem& problem, const Sample& sample, std::size
   for (const auto& [name, values] : sample.fields) schema.input_fields.push_back(name);
   for (const auto& [name, value] : sample.scalars) schema.input_scalars.push_back(name);
   const std::vector<double> zero(problem.grid().points(), 0.0);
-  for (const auto& [name, values] : problem.outputs(sample, zero)) schema.output_fields.push_back(name);
+  for (const auto& [name, values] : problem.outputs(sample, zero))
+    schema.output_fields.push_back(name);
   return schema;
 }
-
 
 namespace {
 
@@ -57,20 +57,24 @@ std::vector<fs::path> batch_files(const fs::path& dir) {
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(dir)) {
     const auto name = entry.path().filename().string();
-    if (name.rfind("batch-", 0) == 0 && entry.path().extension() == ".h5") files.push_back(entry.path());
+    if (name.rfind("batch-", 0) == 0 && entry.path().extension() == ".h5")
+      files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
   return files;
 }
 
 // Copies every row of batch file `batch` into `target` at the rows /meta/index names.
-std::size_t copy_batch_rows(hid_t target, const fs::path& batch, const std::vector<std::string>& paths) {
+std::size_t copy_batch_rows(hid_t target, const fs::path& batch,
+                            const std::vector<std::string>& paths) {
   h5::Id file = h5::open_file(batch.string(), H5F_ACC_RDONLY);
-  const auto index = h5::read_all<unsigned long long>(h5::open_dataset(file, "meta/index"), H5T_NATIVE_ULLONG);
+  const auto index =
+      h5::read_all<unsigned long long>(h5::open_dataset(file, "meta/index"), H5T_NATIVE_ULLONG);
   for (const auto& path : paths) {
     h5::Id set = h5::open_dataset(file, path);
     h5::Id file_type = h5::checked(H5Dget_type(set), H5Tclose, "cannot read type");
-    h5::Id type = h5::checked(H5Tget_native_type(file_type, H5T_DIR_ASCEND), H5Tclose, "cannot read type");
+    h5::Id type =
+        h5::checked(H5Tget_native_type(file_type, H5T_DIR_ASCEND), H5Tclose, "cannot read type");
     const std::size_t element = H5Tget_size(type);
     const auto dims = h5::shape(set);
     std::size_t per_row = 1;
@@ -79,7 +83,8 @@ std::size_t copy_batch_rows(hid_t target, const fs::path& batch, const std::vect
     h5::check(H5Dread(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()),
               fmt::format("cannot read '{}' of '{}'", path, batch.string()));
     for (std::size_t r = 0; r < index.size(); ++r)
-      write_dataset_row(target, path, index[r], type, bytes.data() + r * element * per_row, per_row);
+      write_dataset_row(target, path, index[r], type, bytes.data() + r * element * per_row,
+                        per_row);
   }
   return index.size();
 }
@@ -94,10 +99,12 @@ DatasetWriter::DatasetWriter(std::string path, DatasetSchema schema)
 DatasetWriter::DatasetWriter(std::string path, DatasetSchema schema, bool overwrite)
     : DatasetWriter(std::move(path), std::move(schema)) {
   if (fs::is_directory(path_)) fail("output '{}' is a directory", path_);
-  if (fs::exists(path_) && !overwrite) fail("output '{}' already exists (use --overwrite to replace it)", path_);
+  if (fs::exists(path_) && !overwrite)
+    fail("output '{}' already exists (use --overwrite to replace it)", path_);
   const fs::path dir = partial_path();
   if (fs::exists(dir) && !overwrite)
-    fail("'{}' holds an interrupted run: continue it with --resume, or use --overwrite", dir.string());
+    fail("'{}' holds an interrupted run: continue it with --resume, or use --overwrite",
+         dir.string());
   std::error_code ec;
   fs::remove_all(dir, ec);
   fs::create_directory(dir, ec);
@@ -120,13 +127,17 @@ DatasetWriter DatasetWriter::resume(std::string path, DatasetSchema schema) {
     // Name the first line that differs: that is the option to fix.
     std::istringstream a(stored), b(w.schema_.config);
     std::string la, lb;
-    while (std::getline(a, la) && std::getline(b, lb) && la == lb) {}
-    fail("--resume: the configuration differs from the interrupted run's ('{}' there, '{}' now)", la, lb);
+    while (std::getline(a, la) && std::getline(b, lb) && la == lb) {
+    }
+    fail("--resume: the configuration differs from the interrupted run's ('{}' there, '{}' now)",
+         la, lb);
   }
   for (const auto& batch : batch_files(dir)) {
     h5::Id file = h5::open_file(batch.string(), H5F_ACC_RDONLY);
-    for (auto i : h5::read_all<unsigned long long>(h5::open_dataset(file, "meta/index"), H5T_NATIVE_ULLONG)) {
-      if (i >= w.done_.size() || w.done_[i]) fail("--resume: '{}' is inconsistent (sample {})", batch.string(), i);
+    for (auto i : h5::read_all<unsigned long long>(h5::open_dataset(file, "meta/index"),
+                                                   H5T_NATIVE_ULLONG)) {
+      if (i >= w.done_.size() || w.done_[i])
+        fail("--resume: '{}' is inconsistent (sample {})", batch.string(), i);
       w.done_[i] = true;
       ++w.done_count_;
     }
@@ -155,7 +166,8 @@ DatasetWriter::~DatasetWriter() {
   }
 }
 
-void DatasetWriter::write(std::size_t index, const Sample& sample, const Fields& outputs, const SolveStats& stats) {
+void DatasetWriter::write(std::size_t index, const Sample& sample, const Fields& outputs,
+                          const SolveStats& stats) {
   if (index >= schema_.samples) fail("sample index {} outside 0..{}", index, schema_.samples - 1);
   if (done_[index]) fail("internal: sample {} written twice", index);
   pending_.push_back(Row{index, sample, outputs, stats});
@@ -180,8 +192,8 @@ void DatasetWriter::checkpoint() {
     }
     hsize_t n = index.size();
     h5::Id space = h5::checked(H5Screate_simple(1, &n, nullptr), H5Sclose, "dataspace");
-    h5::Id set = h5::checked(H5Dcreate2(file, "meta/index", H5T_NATIVE_ULLONG, space, H5P_DEFAULT, H5P_DEFAULT,
-                                        H5P_DEFAULT),
+    h5::Id set = h5::checked(H5Dcreate2(file, "meta/index", H5T_NATIVE_ULLONG, space, H5P_DEFAULT,
+                                        H5P_DEFAULT, H5P_DEFAULT),
                              H5Dclose, "cannot create meta/index");
     h5::check(H5Dwrite(set, H5T_NATIVE_ULLONG, H5S_ALL, H5S_ALL, H5P_DEFAULT, index.data()),
               fmt::format("cannot write '{}' (disk full?)", tmp));
@@ -205,7 +217,8 @@ std::size_t DatasetWriter::assemble(const std::string& target) const {
     fail("internal: '{}' holds {} of {} samples", partial_path(), rows, schema_.samples);
   h5::write_attribute(file, "samples_done", static_cast<long long>(rows));
   h5::write_attribute(file, "complete", 1LL); // written last
-  h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), fmt::format("cannot write '{}' (disk full?)", target));
+  h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL),
+            fmt::format("cannot write '{}' (disk full?)", target));
   return rows;
 }
 

@@ -73,7 +73,8 @@ public:
   // Adds a root attribute to the finished file.
   void annotate(const std::string& key, const std::string& value) { schema_.notes[key] = value; }
   // Queues sample `index` (its row in every dataset) for the next checkpoint.
-  void write(std::size_t index, const Sample& sample, const Fields& outputs, const SolveStats& stats);
+  void write(std::size_t index, const Sample& sample, const Fields& outputs,
+             const SolveStats& stats);
   // Writes the queued samples and flushes the file.
   void checkpoint();
   std::size_t pending() const { return pending_.size(); }

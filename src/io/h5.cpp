@@ -4,7 +4,9 @@
 
 namespace skr::h5 {
 
-void silence_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+void silence_errors() {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
 
 Id checked(hid_t id, herr_t (*close)(hid_t), const std::string& what) {
   if (id < 0) throw Error(what);
@@ -24,11 +26,13 @@ Id open_file(const std::string& path, unsigned flags) {
 }
 
 Id open_group(hid_t parent, const std::string& name) {
-  return checked(H5Gopen2(parent, name.c_str(), H5P_DEFAULT), H5Gclose, fmt::format("missing group '{}'", name));
+  return checked(H5Gopen2(parent, name.c_str(), H5P_DEFAULT), H5Gclose,
+                 fmt::format("missing group '{}'", name));
 }
 
 Id open_dataset(hid_t parent, const std::string& name) {
-  return checked(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, fmt::format("missing dataset '{}'", name));
+  return checked(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose,
+                 fmt::format("missing dataset '{}'", name));
 }
 
 bool exists(hid_t parent, const std::string& path) {
@@ -56,7 +60,8 @@ void write_scalar_attribute(hid_t object, const char* name, hid_t type, const vo
 }
 
 Id open_attribute(hid_t object, const char* name) {
-  return checked(H5Aopen(object, name, H5P_DEFAULT), H5Aclose, fmt::format("missing attribute '{}'", name));
+  return checked(H5Aopen(object, name, H5P_DEFAULT), H5Aclose,
+                 fmt::format("missing attribute '{}'", name));
 }
 
 } // namespace
@@ -79,7 +84,9 @@ void write_attribute(hid_t object, const char* name, std::uint64_t value) {
   write_scalar_attribute(object, name, H5T_NATIVE_UINT64, &value);
 }
 
-bool has_attribute(hid_t object, const char* name) { return H5Aexists(object, name) > 0; }
+bool has_attribute(hid_t object, const char* name) {
+  return H5Aexists(object, name) > 0;
+}
 
 std::string read_string_attribute(hid_t object, const char* name) {
   Id attr = open_attribute(object, name);
@@ -124,7 +131,9 @@ std::vector<hsize_t> shape(hid_t dataset) {
   return dims;
 }
 
-std::vector<double> read_doubles(hid_t dataset) { return read_all<double>(dataset, H5T_NATIVE_DOUBLE); }
+std::vector<double> read_doubles(hid_t dataset) {
+  return read_all<double>(dataset, H5T_NATIVE_DOUBLE);
+}
 
 std::vector<double> read_row(hid_t dataset, hsize_t row) {
   auto dims = shape(dataset);
@@ -135,7 +144,9 @@ std::vector<double> read_row(hid_t dataset, hsize_t row) {
   std::size_t n = 1;
   for (std::size_t d = 1; d < dims.size(); ++d) n *= dims[d];
   Id file_space = checked(H5Dget_space(dataset), H5Sclose, "cannot read dataspace");
-  check(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr), "bad selection");
+  check(
+      H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
+      "bad selection");
   hsize_t n_h = n;
   Id mem_space = checked(H5Screate_simple(1, &n_h, nullptr), H5Sclose, "cannot create dataspace");
   std::vector<double> values(n);
@@ -149,10 +160,12 @@ std::vector<std::string> members(hid_t group) {
   H5G_info_t info;
   check(H5Gget_info(group, &info), "cannot list group");
   for (hsize_t i = 0; i < info.nlinks; ++i) {
-    ssize_t size = H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+    ssize_t size =
+        H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
     if (size < 0) fail("cannot list group");
     std::string name(size, '\0');
-    H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), size + 1, H5P_DEFAULT);
+    H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), size + 1,
+                       H5P_DEFAULT);
     names.push_back(name);
   }
   return names;

@@ -43,7 +43,8 @@ std::vector<std::pair<std::string, SolverSettings>> auto_candidates(const Proble
   return c;
 }
 
-SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& samples, const SolverSettings& base) {
+SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& samples,
+                           const SolverSettings& base) {
   if (samples.empty()) fail("auto solver: no pilot samples");
   SolverChoice choice;
   choice.pilot_samples = samples.size();
@@ -91,7 +92,8 @@ std::string SolverChoice::report() const {
   std::string text = fmt::format("auto solver: pilot on {} samples -> {}\n", pilot_samples, name);
   for (const auto& r : pilot)
     text += r.converged ? fmt::format("  {:<28} {:.4f} s/system\n", r.name, r.mean_seconds)
-                        : fmt::format("  {:<28} stopped: not converged within the pilot's budget\n", r.name);
+                        : fmt::format("  {:<28} stopped: not converged within the pilot's budget\n",
+                                      r.name);
   return text;
 }
 

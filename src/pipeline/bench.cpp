@@ -16,8 +16,17 @@
 namespace skr {
 
 const std::vector<std::string>& bench_method_names() {
-  static const std::vector<std::string> names{"gmres",  "gcrodr", "gcrodr+warm", "gcrodr+reusepc",
-                                              "gcrodr+warm+reusepc", "cg", "direct", "cg+hypre", "rcg", "rcg+hypre", "auto"};
+  static const std::vector<std::string> names{"gmres",
+                                              "gcrodr",
+                                              "gcrodr+warm",
+                                              "gcrodr+reusepc",
+                                              "gcrodr+warm+reusepc",
+                                              "cg",
+                                              "direct",
+                                              "cg+hypre",
+                                              "rcg",
+                                              "rcg+hypre",
+                                              "auto"};
   return names;
 }
 
@@ -40,8 +49,10 @@ SolverSettings settings_for(const std::string& method, const std::string& pc, do
   s.pc_type = pc;
   s.warm_start = false;
   s.pc_reuse = 1;
-  if (method == "gmres") s.ksp_type = KSPGMRES;
-  else if (method == "cg") s.ksp_type = KSPCG;
+  if (method == "gmres")
+    s.ksp_type = KSPGMRES;
+  else if (method == "cg")
+    s.ksp_type = KSPCG;
   else if (method == "direct") {
     s.ksp_type = KSPPREONLY;
     s.pc_type = spd ? PCCHOLESKY : PCLU;
@@ -65,7 +76,8 @@ SolverSettings settings_for(const std::string& method, const std::string& pc, do
 
 std::vector<BenchRow> run_bench(const Problem& problem, const BenchConfig& config, bool progress) {
   for (const auto& m : config.methods)
-    if (std::find(bench_method_names().begin(), bench_method_names().end(), m) == bench_method_names().end())
+    if (std::find(bench_method_names().begin(), bench_method_names().end(), m) ==
+        bench_method_names().end())
       fail("--methods: unknown method '{}'", m);
   const auto seeds = sample_seeds(config.seed, config.samples);
   const auto order = solve_order(problem, seeds, config.sort_method, nullptr);
@@ -84,8 +96,10 @@ std::vector<BenchRow> run_bench(const Problem& problem, const BenchConfig& confi
     const std::size_t first_row = rows.size();
     std::vector<std::pair<std::string, std::string>> runs; // (method, pc)
     for (const auto& method : config.methods) {
-      if ((method.rfind("cg", 0) == 0 || method.rfind("rcg", 0) == 0) && !problem.spd()) continue; // SPD only
-      if (has_own_pc(method)) runs.emplace_back(method, "");
+      if ((method.rfind("cg", 0) == 0 || method.rfind("rcg", 0) == 0) && !problem.spd())
+        continue; // SPD only
+      if (has_own_pc(method))
+        runs.emplace_back(method, "");
       else
         for (const auto& pc : config.pcs) runs.emplace_back(method, pc);
     }
@@ -97,9 +111,12 @@ std::vector<BenchRow> run_bench(const Problem& problem, const BenchConfig& confi
         SolverSettings base = config.base;
         base.rtol = rtol;
         const auto pilot_start = std::chrono::steady_clock::now();
-        settings = choose_solver(problem, {samples.begin(), samples.begin() + pilot_size(samples.size())}, base)
-                       .settings;
-        pilot_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - pilot_start).count();
+        settings =
+            choose_solver(problem, {samples.begin(), samples.begin() + pilot_size(samples.size())},
+                          base)
+                .settings;
+        pilot_seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - pilot_start).count();
       } else {
         settings = settings_for(method, pc, rtol, config, problem.spd());
       }
@@ -111,7 +128,8 @@ std::vector<BenchRow> run_bench(const Problem& problem, const BenchConfig& confi
       row.pc = row.solver.substr(row.solver.find(" + ") + 3);
       row.samples = samples.size();
       SKR_PETSC(VecZeroEntries(x));
-      Progress bar(fmt::format("bench {} {} rtol {:.0e}", method, row.pc, rtol), samples.size(), progress);
+      Progress bar(fmt::format("bench {} {} rtol {:.0e}", method, row.pc, rtol), samples.size(),
+                   progress);
       const auto start = std::chrono::steady_clock::now();
       for (std::size_t k = 0; k < samples.size(); ++k) {
         problem.assemble(samples[k], A, b);
@@ -124,7 +142,8 @@ std::vector<BenchRow> run_bench(const Problem& problem, const BenchConfig& confi
       }
       bar.finish();
       row.wall_seconds =
-          pilot_seconds + std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+          pilot_seconds +
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       double its = 0, secs = pilot_seconds;
       for (std::size_t k = 0; k < samples.size(); ++k) {
         its += row.iterations[k];
@@ -157,18 +176,24 @@ std::vector<BenchRow> run_bench(const Problem& problem, const BenchConfig& confi
 }
 
 void print_bench_table(std::ostream& out, const std::vector<BenchRow>& rows) {
-  fmt::print(out, "{:>7} {:<10} {:<20} {:>9} {:>11} {:>9} {:>9} {:>9} {:>10} {:>6}\n", "rtol", "pc", "method",
-             "mean its", "mean solve", "wall", "x gmres", "x best", "max res", "conv");
+  fmt::print(out, "{:>7} {:<10} {:<20} {:>9} {:>11} {:>9} {:>9} {:>9} {:>10} {:>6}\n", "rtol", "pc",
+             "method", "mean its", "mean solve", "wall", "x gmres", "x best", "max res", "conv");
   for (const auto& r : rows) {
-    const std::string vs_gmres = r.speedup_vs_gmres > 0 ? fmt::format("{:.2f}", r.speedup_vs_gmres) : "-";
-    const std::string vs_best = r.speedup_vs_best > 0 ? fmt::format("{:.2f}", r.speedup_vs_best) : "-";
-    fmt::print(out, "{:>7.0e} {:<10} {:<20} {:>9.1f} {:>10.4f}s {:>8.2f}s {:>9} {:>9} {:>10.2e} {:>3}/{}\n", r.rtol,
-               r.pc, r.method, r.mean_iterations, r.mean_solve_seconds, r.wall_seconds, vs_gmres, vs_best,
-               r.max_rel_residual, r.converged, r.samples);
+    const std::string vs_gmres =
+        r.speedup_vs_gmres > 0 ? fmt::format("{:.2f}", r.speedup_vs_gmres) : "-";
+    const std::string vs_best =
+        r.speedup_vs_best > 0 ? fmt::format("{:.2f}", r.speedup_vs_best) : "-";
+    fmt::print(
+        out,
+        "{:>7.0e} {:<10} {:<20} {:>9.1f} {:>10.4f}s {:>8.2f}s {:>9} {:>9} {:>10.2e} {:>3}/{}\n",
+        r.rtol, r.pc, r.method, r.mean_iterations, r.mean_solve_seconds, r.wall_seconds, vs_gmres,
+        vs_best, r.max_rel_residual, r.converged, r.samples);
   }
   if (!rows.empty() && !rows.back().best_baseline.empty())
-    fmt::print(out, "x best: speed-up against the fastest non-recycling method at that rtol ({} at the last)\n",
-               rows.back().best_baseline);
+    fmt::print(
+        out,
+        "x best: speed-up against the fastest non-recycling method at that rtol ({} at the last)\n",
+        rows.back().best_baseline);
 }
 
 void write_bench_csv(const std::string& path, const std::vector<BenchRow>& rows) {
@@ -177,9 +202,10 @@ void write_bench_csv(const std::string& path, const std::vector<BenchRow>& rows)
   out << "rtol,pc,method,solver,mean_iterations,mean_solve_seconds,wall_seconds,speedup_vs_gmres,"
          "speedup_vs_best,best_baseline,max_rel_residual,converged,samples\n";
   for (const auto& r : rows)
-    fmt::print(out, "{:g},{},{},{},{:.3f},{:.6g},{:.6g},{:.4g},{:.4g},{},{:.4g},{},{}\n", r.rtol, r.pc, r.method,
-               r.solver, r.mean_iterations, r.mean_solve_seconds, r.wall_seconds, r.speedup_vs_gmres,
-               r.speedup_vs_best, r.best_baseline, r.max_rel_residual, r.converged, r.samples);
+    fmt::print(out, "{:g},{},{},{},{:.3f},{:.6g},{:.6g},{:.4g},{:.4g},{},{:.4g},{},{}\n", r.rtol,
+               r.pc, r.method, r.solver, r.mean_iterations, r.mean_solve_seconds, r.wall_seconds,
+               r.speedup_vs_gmres, r.speedup_vs_best, r.best_baseline, r.max_rel_residual,
+               r.converged, r.samples);
   if (!out) fail("--csv: error writing '{}'", path);
 }
 
@@ -191,23 +217,28 @@ template <typename T> std::string json_array(const std::vector<T>& v) {
 }
 } // namespace
 
-void write_bench_json(const std::string& path, const std::string& problem, const BenchConfig& config,
-                      const std::vector<BenchRow>& rows) {
+void write_bench_json(const std::string& path, const std::string& problem,
+                      const BenchConfig& config, const std::vector<BenchRow>& rows) {
   std::ofstream out(path);
   if (!out) fail("--json: cannot write '{}'", path);
-  fmt::print(out, "{{\"problem\": \"{}\", \"samples\": {}, \"seed\": {}, \"sort\": \"{}\", \"restart\": {}, "
-                  "\"recycle\": {}, \"rows\": [\n",
-             problem, config.samples, config.seed, config.sort_method, config.base.restart, config.base.recycle);
+  fmt::print(
+      out,
+      "{{\"problem\": \"{}\", \"samples\": {}, \"seed\": {}, \"sort\": \"{}\", \"restart\": {}, "
+      "\"recycle\": {}, \"rows\": [\n",
+      problem, config.samples, config.seed, config.sort_method, config.base.restart,
+      config.base.recycle);
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto& r = rows[i];
     fmt::print(out,
-               "  {{\"rtol\": {:g}, \"pc\": \"{}\", \"method\": \"{}\", \"solver\": \"{}\", \"mean_iterations\": {:g}, "
+               "  {{\"rtol\": {:g}, \"pc\": \"{}\", \"method\": \"{}\", \"solver\": \"{}\", "
+               "\"mean_iterations\": {:g}, "
                "\"mean_solve_seconds\": {:g}, \"wall_seconds\": {:g}, \"speedup_vs_gmres\": {:g}, "
                "\"speedup_vs_best\": {:g}, \"best_baseline\": \"{}\", \"max_rel_residual\": {:g}, "
                "\"converged\": {}, \"samples\": {}, \"iterations\": {}, \"seconds\": {}}}{}\n",
-               r.rtol, r.pc, r.method, r.solver, r.mean_iterations, r.mean_solve_seconds, r.wall_seconds,
-               r.speedup_vs_gmres, r.speedup_vs_best, r.best_baseline, r.max_rel_residual, r.converged, r.samples,
-               json_array(r.iterations), json_array(r.seconds), i + 1 < rows.size() ? "," : "");
+               r.rtol, r.pc, r.method, r.solver, r.mean_iterations, r.mean_solve_seconds,
+               r.wall_seconds, r.speedup_vs_gmres, r.speedup_vs_best, r.best_baseline,
+               r.max_rel_residual, r.converged, r.samples, json_array(r.iterations),
+               json_array(r.seconds), i + 1 < rows.size() ? "," : "");
   }
   out << "]}\n";
   if (!out) fail("--json: error writing '{}'", path);

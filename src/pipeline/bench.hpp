@@ -24,13 +24,13 @@ struct BenchConfig {
   std::vector<std::string> pcs{"none"};
   std::vector<double> rtols{1e-8};
   std::vector<std::string> methods{"gmres", "gcrodr"};
-  SolverSettings base;    // restart, recycle, max_it
-  int pc_reuse = 10;      // the r of gcrodr+reusepc
+  SolverSettings base; // restart, recycle, max_it
+  int pc_reuse = 10;   // the r of gcrodr+reusepc
 };
 
 struct BenchRow {
   double rtol = 0;
-  std::string pc;     // the preconditioner actually used
+  std::string pc; // the preconditioner actually used
   std::string method;
   std::string solver; // KSP + PC description
   double mean_iterations = 0;
@@ -49,7 +49,7 @@ std::vector<BenchRow> run_bench(const Problem& problem, const BenchConfig& confi
 
 void print_bench_table(std::ostream& out, const std::vector<BenchRow>& rows);
 void write_bench_csv(const std::string& path, const std::vector<BenchRow>& rows);
-void write_bench_json(const std::string& path, const std::string& problem, const BenchConfig& config,
-                      const std::vector<BenchRow>& rows);
+void write_bench_json(const std::string& path, const std::string& problem,
+                      const BenchConfig& config, const std::vector<BenchRow>& rows);
 
 } // namespace skr

@@ -22,9 +22,9 @@ struct GenerateConfig {
   SolverSettings solver;
   std::string config_text; // the resolved configuration, stored as provenance
   bool progress = true;
-  bool verbose = false;  // a line per sample on stderr
-  bool log_json = false; // a JSON object per sample on stdout
-  bool resume = false;              // continue OUT.partial left by a killed run
+  bool verbose = false;                // a line per sample on stderr
+  bool log_json = false;               // a JSON object per sample on stdout
+  bool resume = false;                 // continue OUT.partial left by a killed run
   std::size_t checkpoint_samples = 32; // flush completed samples this often...
   double checkpoint_seconds = 60;      // ...or after this long, whichever first
   long long max_failures = -1;         // abort after more failed samples (-1: never)
@@ -51,10 +51,12 @@ struct GenerateSummary {
 std::vector<std::uint64_t> sample_seeds(std::uint64_t base, std::size_t samples);
 
 // One row of Problem::features per sample (drawn in parallel).
-sort::FeatureMatrix sample_features(const Problem& problem, const std::vector<std::uint64_t>& seeds);
+sort::FeatureMatrix sample_features(const Problem& problem,
+                                    const std::vector<std::uint64_t>& seeds);
 
 // The order in which to solve the samples: order[position] = sample index.
-std::vector<std::size_t> solve_order(const Problem& problem, const std::vector<std::uint64_t>& seeds,
+std::vector<std::size_t> solve_order(const Problem& problem,
+                                     const std::vector<std::uint64_t>& seeds,
                                      const std::string& method, GenerateSummary* summary);
 
 GenerateSummary run_generate(const Problem& problem, const GenerateConfig& config);

@@ -143,7 +143,8 @@ SolveSystemsSummary run_solve_systems(const SolveSystemsConfig& config) {
                                           : ""));
 
   Progress progress("solve", scan.systems, config.progress);
-  SampleRecorder recorder(writer, summary, progress, config.checkpoint_samples, config.checkpoint_seconds, -1);
+  SampleRecorder recorder(writer, summary, progress, config.checkpoint_samples,
+                          config.checkpoint_seconds, -1);
   for (std::size_t position = 0; position < order.size(); ++position) {
     const std::size_t index = order[position];
     if (writer.done()[index]) continue;

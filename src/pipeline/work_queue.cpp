@@ -11,7 +11,8 @@ WorkQueue::WorkQueue(MPI_Comm comm, std::size_t total, std::size_t block)
   int rank = 0;
   MPI_Comm_rank(comm, &rank);
   const MPI_Aint bytes = rank == 0 ? sizeof(long long) : 0;
-  if (MPI_Win_allocate(bytes, sizeof(long long), MPI_INFO_NULL, comm, &counter_, &window_) != MPI_SUCCESS)
+  if (MPI_Win_allocate(bytes, sizeof(long long), MPI_INFO_NULL, comm, &counter_, &window_) !=
+      MPI_SUCCESS)
     fail("MPI: cannot create the work counter window");
   if (rank == 0) *counter_ = 0;
   MPI_Barrier(comm); // the counter is initialised before anyone takes work

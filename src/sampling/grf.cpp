@@ -40,7 +40,8 @@ GaussianRandomField::GaussianRandomField(std::vector<int> cells, GrfParameters p
   if (!(parameters_.alpha > dims / 2.0) || !std::isfinite(parameters_.alpha))
     fail("GRF: alpha must exceed d/2 = {} for a well-defined field, got {}", dims / 2.0,
          parameters_.alpha);
-  if (parameters_.sigma < 0) parameters_.sigma = std::pow(parameters_.tau, parameters_.alpha - dims / 2.0);
+  if (parameters_.sigma < 0)
+    parameters_.sigma = std::pow(parameters_.tau, parameters_.alpha - dims / 2.0);
 
   // REDFT01 computes Y_j = X_0 + 2 sum_k X_k cos(pi k (j + 1/2) / n), so the
   // orthonormal cosine sqrt(2) cos(pi k x) needs X_k = coefficient / sqrt(2).
@@ -75,8 +76,8 @@ double GaussianRandomField::mode_std(const std::vector<int>& k) const {
   for (int ki : k) k2 += double(ki) * ki;
   if (k2 == 0) return 0.0; // zero-mean field
   const double pi2 = std::numbers::pi * std::numbers::pi;
-  return parameters_.sigma * std::pow(pi2 * k2 + parameters_.tau * parameters_.tau,
-                                      -parameters_.alpha / 2.0);
+  return parameters_.sigma *
+         std::pow(pi2 * k2 + parameters_.tau * parameters_.tau, -parameters_.alpha / 2.0);
 }
 
 std::vector<double> GaussianRandomField::sample(std::mt19937_64& rng) const {

@@ -12,19 +12,27 @@
 namespace skr {
 
 po::options_description solver_options() {
-  po::options_description desc("Solver options (PETSc options such as -ksp_type or -pc_type override them)");
+  po::options_description desc(
+      "Solver options (PETSc options such as -ksp_type or -pc_type override them)");
   const SolverSettings d;
   add_option(desc, "solver", "auto",
-             "auto (a pilot picks the fastest of GCRO-DR, GMRES, CG, direct), gcrodr (recycling), gmres, cg, "
+             "auto (a pilot picks the fastest of GCRO-DR, GMRES, CG, direct), gcrodr (recycling), "
+             "gmres, cg, "
              "or any PETSc KSP type");
-  add_option(desc, "pc", d.pc_type, "PETSc preconditioner: none, jacobi, bjacobi, sor, asm, ilu, icc, hypre, gamg, lu...");
-  add_option(desc, "rtol", fmt::format("{}", d.rtol), "relative tolerance on the true residual ||b - Ax|| / ||b||");
+  add_option(desc, "pc", d.pc_type,
+             "PETSc preconditioner: none, jacobi, bjacobi, sor, asm, ilu, icc, hypre, gamg, lu...");
+  add_option(desc, "rtol", fmt::format("{}", d.rtol),
+             "relative tolerance on the true residual ||b - Ax|| / ||b||");
   add_option(desc, "max-it", std::to_string(d.max_it), "iteration limit per system");
   add_option(desc, "restart", std::to_string(d.restart), "cycle length m of gcrodr and gmres");
-  add_option(desc, "recycle", std::to_string(d.recycle), "gcrodr: dimension k of the recycled subspace");
-  add_option(desc, "warm-start", "false", "start each solve from the previous solution in the sequence");
-  add_option(desc, "fallback", d.fallback, "on a failed solve: none | reset (recycle space and PC) | direct (reset, then LU)");
-  add_option(desc, "pc-reuse", "1", "rebuild the preconditioner only every r systems (sorted neighbours are alike)");
+  add_option(desc, "recycle", std::to_string(d.recycle),
+             "gcrodr: dimension k of the recycled subspace");
+  add_option(desc, "warm-start", "false",
+             "start each solve from the previous solution in the sequence");
+  add_option(desc, "fallback", d.fallback,
+             "on a failed solve: none | reset (recycle space and PC) | direct (reset, then LU)");
+  add_option(desc, "pc-reuse", "1",
+             "rebuild the preconditioner only every r systems (sorted neighbours are alike)");
   return desc;
 }
 
@@ -36,7 +44,8 @@ SolverSettings solver_settings(const po::variables_map& vm) {
   s.max_it = static_cast<int>(get_int_at_least(vm, "max-it", 1));
   s.restart = static_cast<int>(get_int_at_least(vm, "restart", 1));
   s.recycle = static_cast<int>(get_int_at_least(vm, "recycle", 0));
-  if (s.recycle >= s.restart) fail("--recycle {} must be smaller than --restart {}", s.recycle, s.restart);
+  if (s.recycle >= s.restart)
+    fail("--recycle {} must be smaller than --restart {}", s.recycle, s.restart);
   s.warm_start = get_bool(vm, "warm-start");
   s.pc_reuse = static_cast<int>(get_int_at_least(vm, "pc-reuse", 1));
   s.fallback = get_string(vm, "fallback");
@@ -45,7 +54,8 @@ SolverSettings solver_settings(const po::variables_map& vm) {
   return s;
 }
 
-SequenceSolver::SequenceSolver(MPI_Comm comm, const SolverSettings& settings) : settings_(settings) {
+SequenceSolver::SequenceSolver(MPI_Comm comm, const SolverSettings& settings)
+    : settings_(settings) {
   register_ksp_types();
   SKR_PETSC(KSPCreate(comm, ksp_.out()));
   configure();
@@ -57,11 +67,13 @@ void SequenceSolver::configure() {
     fail("--solver: '{}' is not a PETSc KSP type", settings_.ksp_type);
   PC pc = nullptr;
   SKR_PETSC(KSPGetPC(ksp, &pc));
-  if (PCSetType(pc, settings_.pc_type.c_str())) fail("--pc: '{}' is not a PETSc preconditioner", settings_.pc_type);
+  if (PCSetType(pc, settings_.pc_type.c_str()))
+    fail("--pc: '{}' is not a PETSc preconditioner", settings_.pc_type);
   SKR_PETSC(KSPSetTolerances(ksp, settings_.rtol, 0.0, PETSC_DEFAULT, settings_.max_it));
   const std::string& type = settings_.ksp_type;
   // Converge on the unpreconditioned residual, which is what we report.
-  if (type == KSPGMRES || type == KSPFGMRES || type == KSPGCRODR || type == KSPGCR || type == KSPBCGS) {
+  if (type == KSPGMRES || type == KSPFGMRES || type == KSPGCRODR || type == KSPGCR ||
+      type == KSPBCGS) {
     SKR_PETSC(KSPSetPCSide(ksp, PC_RIGHT));
   }
   if (type != KSPPREONLY) SKR_PETSC(KSPSetNormType(ksp, KSP_NORM_UNPRECONDITIONED));
@@ -136,11 +148,12 @@ KSP SequenceSolver::direct_solver() {
 
 namespace {
 
-PetscErrorCode converged_before_deadline(KSP ksp, PetscInt it, PetscReal rnorm, KSPConvergedReason* reason,
-                                         void* context) {
+PetscErrorCode converged_before_deadline(KSP ksp, PetscInt it, PetscReal rnorm,
+                                         KSPConvergedReason* reason, void* context) {
   auto* d = static_cast<SolveDeadline*>(context);
   PetscCall(KSPConvergedDefault(ksp, it, rnorm, reason, d->default_context));
-  if (*reason == KSP_CONVERGED_ITERATING && it % 8 == 0 && std::chrono::steady_clock::now() > d->end)
+  if (*reason == KSP_CONVERGED_ITERATING && it % 8 == 0 &&
+      std::chrono::steady_clock::now() > d->end)
     *reason = KSP_DIVERGED_ITS;
   return 0;
 }
@@ -155,7 +168,8 @@ void SequenceSolver::set_time_limit(double seconds) {
   if (!deadline_) {
     deadline_ = std::make_unique<SolveDeadline>();
     SKR_PETSC(KSPConvergedDefaultCreate(&deadline_->default_context));
-    SKR_PETSC(KSPSetConvergenceTest(ksp_, converged_before_deadline, deadline_.get(), destroy_default_context));
+    SKR_PETSC(KSPSetConvergenceTest(ksp_, converged_before_deadline, deadline_.get(),
+                                    destroy_default_context));
   }
   deadline_->limit = seconds;
 }
@@ -165,8 +179,9 @@ SolveStats SequenceSolver::attempt(KSP ksp, Mat A, Vec b, Vec x, bool nonzero_gu
   SKR_PETSC(KSPSetOperators(ksp, A, A));
   SKR_PETSC(KSPSetInitialGuessNonzero(ksp, nonzero_guess ? PETSC_TRUE : PETSC_FALSE));
   const auto start = std::chrono::steady_clock::now();
-  if (deadline_) deadline_->end = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                              std::chrono::duration<double>(deadline_->limit));
+  if (deadline_)
+    deadline_->end = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                 std::chrono::duration<double>(deadline_->limit));
   KSPConvergedReason reason = KSP_CONVERGED_ITERATING;
   constexpr int kMaxPasses = 3;
   for (int pass = 0; pass < kMaxPasses; ++pass) {
@@ -181,13 +196,16 @@ SolveStats SequenceSolver::attempt(KSP ksp, Mat A, Vec b, Vec x, bool nonzero_gu
       break;
     }
     stats.rel_residual = true_residual(A, b, x);
-    if (reason <= 0 || !std::isfinite(stats.rel_residual) || stats.rel_residual <= settings_.rtol) break;
+    if (reason <= 0 || !std::isfinite(stats.rel_residual) || stats.rel_residual <= settings_.rtol)
+      break;
     // Converged by the KSP's own estimate but not in truth: continue from x.
     SKR_PETSC(KSPSetInitialGuessNonzero(ksp, PETSC_TRUE));
   }
-  stats.solve_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  stats.solve_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   stats.reason = static_cast<int>(reason);
-  stats.converged = reason > 0 && std::isfinite(stats.rel_residual) && stats.rel_residual <= settings_.rtol;
+  stats.converged =
+      reason > 0 && std::isfinite(stats.rel_residual) && stats.rel_residual <= settings_.rtol;
   return stats;
 }
 

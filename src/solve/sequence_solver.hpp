@@ -19,8 +19,8 @@ struct SolverSettings {
   std::string pc_type = "ilu";
   double rtol = 1e-8;
   int max_it = 10000;
-  int restart = 40; // GMRES and GCRO-DR cycle length m
-  int recycle = 20; // GCRO-DR recycle dimension k
+  int restart = 40;        // GMRES and GCRO-DR cycle length m
+  int recycle = 20;        // GCRO-DR recycle dimension k
   bool warm_start = false; // initial guess = previous solution in the sequence
   int pc_reuse = 1;        // rebuild the preconditioner every pc_reuse systems
   // What to try when a solve fails: "none", "reset" (forget the recycled

@@ -6,8 +6,8 @@ void check_petsc(PetscErrorCode code, const char* call, const char* file, int li
   if (code == 0) return;
   const char* text = nullptr;
   PetscErrorMessage(code, &text, nullptr);
-  throw Error(fmt::format("PETSc error {} ({}) in {} at {}:{}", code, text ? text : "unknown",
-                          call, file, line));
+  throw Error(fmt::format("PETSc error {} ({}) in {} at {}:{}", code, text ? text : "unknown", call,
+                          file, line));
 }
 
 } // namespace skr

@@ -91,14 +91,18 @@ std::vector<int> parse_grid(const std::string& text, int dims, int min_cells) {
 std::string resolved_config(const po::variables_map& vm, const std::vector<std::string>& excluded) {
   std::map<std::string, std::string> sorted;
   for (const auto& [key, value] : vm) {
-    if (value.empty() || std::find(excluded.begin(), excluded.end(), key) != excluded.end()) continue;
-    if (const auto* s = boost::any_cast<std::string>(&value.value())) sorted[key] = *s;
-    else if (const auto* b = boost::any_cast<bool>(&value.value())) sorted[key] = *b ? "true" : "false";
+    if (value.empty() || std::find(excluded.begin(), excluded.end(), key) != excluded.end())
+      continue;
+    if (const auto* s = boost::any_cast<std::string>(&value.value()))
+      sorted[key] = *s;
+    else if (const auto* b = boost::any_cast<bool>(&value.value()))
+      sorted[key] = *b ? "true" : "false";
     else if (const auto* v = boost::any_cast<std::vector<std::string>>(&value.value())) {
       std::string joined;
       for (const auto& item : *v) joined += (joined.empty() ? "" : " ") + item;
       sorted[key] = joined;
-    } else sorted[key] = "true";
+    } else
+      sorted[key] = "true";
   }
   std::string text;
   for (const auto& [key, value] : sorted) text += fmt::format("{} = {}\n", key, value);

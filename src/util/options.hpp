@@ -32,6 +32,7 @@ std::vector<int> parse_grid(const std::string& text, int dims, int min_cells);
 
 // "key = value" lines of every option in vm but `excluded`, sorted by key:
 // the resolved config.
-std::string resolved_config(const po::variables_map& vm, const std::vector<std::string>& excluded = {});
+std::string resolved_config(const po::variables_map& vm,
+                            const std::vector<std::string>& excluded = {});
 
 } // namespace skr

@@ -9,11 +9,21 @@
 namespace skr {
 
 template <typename T> struct PetscDestroyer;
-template <> struct PetscDestroyer<Vec> { static void destroy(Vec* v) { VecDestroy(v); } };
-template <> struct PetscDestroyer<Mat> { static void destroy(Mat* m) { MatDestroy(m); } };
-template <> struct PetscDestroyer<KSP> { static void destroy(KSP* k) { KSPDestroy(k); } };
-template <> struct PetscDestroyer<DM> { static void destroy(DM* d) { DMDestroy(d); } };
-template <> struct PetscDestroyer<IS> { static void destroy(IS* i) { ISDestroy(i); } };
+template <> struct PetscDestroyer<Vec> {
+  static void destroy(Vec* v) { VecDestroy(v); }
+};
+template <> struct PetscDestroyer<Mat> {
+  static void destroy(Mat* m) { MatDestroy(m); }
+};
+template <> struct PetscDestroyer<KSP> {
+  static void destroy(KSP* k) { KSPDestroy(k); }
+};
+template <> struct PetscDestroyer<DM> {
+  static void destroy(DM* d) { DMDestroy(d); }
+};
+template <> struct PetscDestroyer<IS> {
+  static void destroy(IS* i) { ISDestroy(i); }
+};
 template <> struct PetscDestroyer<VecScatter> {
   static void destroy(VecScatter* s) { VecScatterDestroy(s); }
 };

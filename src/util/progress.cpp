@@ -29,11 +29,12 @@ void Progress::update(std::size_t done, const std::string& detail) {
 }
 
 void Progress::print(std::size_t done, const std::string& detail) {
-  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const double rate = elapsed > 0 ? done / elapsed : 0;
   const double eta = rate > 0 ? (total_ - done) / rate : -1;
-  const std::string line = fmt::format("{} {}/{} | {:.1f}/s | ETA {} | {}", label_, done, total_, rate,
-                                       format_duration(eta), detail);
+  const std::string line = fmt::format("{} {}/{} | {:.1f}/s | ETA {} | {}", label_, done, total_,
+                                       rate, format_duration(eta), detail);
   if (terminal_) {
     std::fprintf(stderr, "\r\033[K%s", line.c_str());
     line_open_ = true;

@@ -9,7 +9,9 @@ namespace {
 volatile std::sig_atomic_t received = 0;
 struct sigaction previous_int, previous_term;
 
-extern "C" void record_signal(int signal) { received = signal; }
+extern "C" void record_signal(int signal) {
+  received = signal;
+}
 } // namespace
 
 InterruptGuard::InterruptGuard() {
@@ -26,7 +28,9 @@ InterruptGuard::~InterruptGuard() {
   sigaction(SIGTERM, &previous_term, nullptr);
 }
 
-int pending_signal() { return received; }
+int pending_signal() {
+  return received;
+}
 
 Interrupted::Interrupted(int signal)
     : std::runtime_error("interrupted by signal " + std::to_string(signal) +

@@ -14,14 +14,19 @@ constexpr double pi = std::numbers::pi;
 
 // u = sin(pi x) sin(pi y) x, a = 1 + 0.5 sin(2 pi x) cos(pi y) + x y:
 // f = -div(a grad u), computed analytically.
-double exact_u(const double* p) { return std::sin(pi * p[0]) * std::sin(pi * p[1]) * p[0]; }
-double coefficient(const double* p) { return 1.5 + 0.5 * std::sin(2 * pi * p[0]) * std::cos(pi * p[1]) + p[0] * p[1]; }
+double exact_u(const double* p) {
+  return std::sin(pi * p[0]) * std::sin(pi * p[1]) * p[0];
+}
+double coefficient(const double* p) {
+  return 1.5 + 0.5 * std::sin(2 * pi * p[0]) * std::cos(pi * p[1]) + p[0] * p[1];
+}
 double source(const double* p) {
   const double x = p[0], y = p[1];
   const double a = coefficient(p);
   const double ax = pi * std::cos(2 * pi * x) * std::cos(pi * y) + y;
   const double ay = -0.5 * pi * std::sin(2 * pi * x) * std::sin(pi * y) + x;
-  const double sx = std::sin(pi * x), cx = std::cos(pi * x), sy = std::sin(pi * y), cy = std::cos(pi * y);
+  const double sx = std::sin(pi * x), cx = std::cos(pi * x), sy = std::sin(pi * y),
+               cy = std::cos(pi * y);
   const double ux = (pi * cx * x + sx) * sy;
   const double uy = sx * x * pi * cy;
   const double uxx = (-pi * pi * sx * x + 2 * pi * cx) * sy;
@@ -37,7 +42,8 @@ TEST_CASE("darcy: second-order convergence against a manufactured solution") {
     Sample sample;
     sample.fields["coeff"] = test::cell_field(problem->grid(), coefficient);
     sample.fields["source"] = test::cell_field(problem->grid(), source);
-    errors.push_back(test::l2_error(problem->grid(), test::solve_sample(*problem, sample), exact_u));
+    errors.push_back(
+        test::l2_error(problem->grid(), test::solve_sample(*problem, sample), exact_u));
   }
   const auto orders = test::observed_orders(errors);
   INFO("errors " << errors[0] << " " << errors[1] << " " << errors[2]);
@@ -83,8 +89,11 @@ TEST_CASE("darcy: piecewise coefficient takes exactly the two configured values"
 }
 
 TEST_CASE("darcy: bad options are refused with the option's name") {
-  CHECK_THROWS_WITH_AS(make_problem("darcy", {"--grid", "2"}), doctest::Contains("--grid"), skr::Error);
-  CHECK_THROWS_WITH_AS(make_problem("darcy", {"--coeff", "bogus"}), doctest::Contains("--coeff"), skr::Error);
-  CHECK_THROWS_WITH_AS(make_problem("darcy", {"--alpha", "nan"}), doctest::Contains("--alpha"), skr::Error);
+  CHECK_THROWS_WITH_AS(make_problem("darcy", {"--grid", "2"}), doctest::Contains("--grid"),
+                       skr::Error);
+  CHECK_THROWS_WITH_AS(make_problem("darcy", {"--coeff", "bogus"}), doctest::Contains("--coeff"),
+                       skr::Error);
+  CHECK_THROWS_WITH_AS(make_problem("darcy", {"--alpha", "nan"}), doctest::Contains("--alpha"),
+                       skr::Error);
   CHECK_THROWS_WITH_AS(make_problem("nope", {}), doctest::Contains("unknown problem"), skr::Error);
 }

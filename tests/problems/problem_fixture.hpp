@@ -1,8 +1,8 @@
 #pragma once
 // Test helpers for PDE families: build a family from option words, solve a
 // system directly (LU), and measure discretization errors and orders.
-#include "problems/registry.hpp"
 #include "discretize/dmda_grid.hpp"
+#include "problems/registry.hpp"
 #include "util/error.hpp"
 #include "util/petsc_handle.hpp"
 
@@ -15,7 +15,8 @@
 namespace skr::test {
 
 // make_problem("darcy", {"--grid", "16", "--coeff", "lognormal"})
-inline std::unique_ptr<Problem> make_problem(const std::string& name, std::vector<std::string> words) {
+inline std::unique_ptr<Problem> make_problem(const std::string& name,
+                                             std::vector<std::string> words) {
   const auto& family = find_problem_family(name);
   po::options_description desc;
   desc.add(family.options());
@@ -29,8 +30,8 @@ inline std::unique_ptr<Problem> make_problem(const std::string& name, std::vecto
 // Solves sample's system with KSPPREONLY + LU (or `ksp_type` + `pc_type`)
 // and returns x in storage order.
 inline std::vector<double> solve_sample(const Problem& problem, const Sample& sample,
-                                        const char* ksp_type = KSPPREONLY, const char* pc_type = PCLU,
-                                        double rtol = 1e-12) {
+                                        const char* ksp_type = KSPPREONLY,
+                                        const char* pc_type = PCLU, double rtol = 1e-12) {
   Handle<Mat> A;
   Handle<Vec> b, x;
   problem.create_system(PETSC_COMM_SELF, A.out(), b.out());
@@ -56,7 +57,8 @@ inline double l2_error(const Grid& grid, const std::vector<double>& x,
   for (int i = 0; i < grid.cells[0]; ++i)
     for (int j = 0; j < grid.cells[1]; ++j)
       for (int k = 0; k < (grid.dims() == 3 ? grid.cells[2] : 1); ++k) {
-        double p[3] = {grid.centre(0, i), grid.centre(1, j), grid.dims() == 3 ? grid.centre(2, k) : 0.0};
+        double p[3] = {grid.centre(0, i), grid.centre(1, j),
+                       grid.dims() == 3 ? grid.centre(2, k) : 0.0};
         const double e = x[grid.index(i, j, k)] - exact(p);
         if (std::isnan(e)) continue; // cells outside a masked domain
         sum += e * e;
@@ -68,7 +70,8 @@ inline double l2_error(const Grid& grid, const std::vector<double>& x,
 // Observed orders log2(e_h / e_{h/2}) for errors on grids refined by 2.
 inline std::vector<double> observed_orders(const std::vector<double>& errors) {
   std::vector<double> orders;
-  for (std::size_t i = 1; i < errors.size(); ++i) orders.push_back(std::log2(errors[i - 1] / errors[i]));
+  for (std::size_t i = 1; i < errors.size(); ++i)
+    orders.push_back(std::log2(errors[i - 1] / errors[i]));
   return orders;
 }
 
@@ -83,12 +86,14 @@ inline double relative_difference(const std::vector<double>& a, const std::vecto
 }
 
 // Fills a field with f(cell centre).
-inline std::vector<double> cell_field(const Grid& grid, const std::function<double(const double*)>& f) {
+inline std::vector<double> cell_field(const Grid& grid,
+                                      const std::function<double(const double*)>& f) {
   std::vector<double> v(grid.points());
   for (int i = 0; i < grid.cells[0]; ++i)
     for (int j = 0; j < grid.cells[1]; ++j)
       for (int k = 0; k < (grid.dims() == 3 ? grid.cells[2] : 1); ++k) {
-        double p[3] = {grid.centre(0, i), grid.centre(1, j), grid.dims() == 3 ? grid.centre(2, k) : 0.0};
+        double p[3] = {grid.centre(0, i), grid.centre(1, j),
+                       grid.dims() == 3 ? grid.centre(2, k) : 0.0};
         v[grid.index(i, j, k)] = f(p);
       }
   return v;
