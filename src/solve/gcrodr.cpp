@@ -306,8 +306,9 @@ PetscErrorCode KSPSetFromOptions_GCRODR(KSP ksp, PetscOptionItems* PetscOptionsO
   Data* d = data_of(ksp);
   PetscInt ival;
   PetscBool flg, reset = PETSC_FALSE;
-  PetscEnum target = (PetscEnum)d->target, orthog = (PetscEnum)d->orthog;
-  PetscEnum refine = (PetscEnum)d->refine;
+  // Choices read as list indices (PetscOptionsEList): storing 2 in a
+  // PetscEnum, whose only enumerator is 0, is undefined behaviour in C++.
+  PetscInt choice = 0;
 
   PetscFunctionBegin;
   PetscOptionsHeadBegin(PetscOptionsObject, "KSP GCRO-DR options");
@@ -317,16 +318,18 @@ PetscErrorCode KSPSetFromOptions_GCRODR(KSP ksp, PetscOptionItems* PetscOptionsO
   PetscCall(PetscOptionsInt("-ksp_gcrodr_recycle", "Number k of recycled vectors",
                             "KSPGCRODRSetRecycle", d->k, &ival, &flg));
   if (flg) PetscCall(SetRecycle(ksp, ival));
-  PetscCall(PetscOptionsEnum("-ksp_gcrodr_recycle_target", "Harmonic Ritz vectors to keep",
-                             "KSPGCRODRSetRecycleTarget", target_names, target, &target, &flg));
-  if (flg) d->target = (KSPGCRODRTarget)target;
-  PetscCall(PetscOptionsEnum("-ksp_gcrodr_orthog", "Gram-Schmidt variant",
-                             "KSPGCRODRSetOrthogonalization", orthog_names, orthog, &orthog, &flg));
-  if (flg) d->orthog = (KSPGCRODROrthog)orthog;
-  PetscCall(PetscOptionsEnum("-ksp_gcrodr_cgs_refinement",
-                             "When CGS refines (never|ifneeded|always)",
-                             "KSPGCRODRSetCGSRefinement", refine_names, refine, &refine, &flg));
-  if (flg) d->refine = (KSPGCRODRRefine)refine;
+  PetscCall(PetscOptionsEList("-ksp_gcrodr_recycle_target", "Harmonic Ritz vectors to keep",
+                              "KSPGCRODRSetRecycleTarget", target_names, 2, target_names[d->target],
+                              &choice, &flg));
+  if (flg) d->target = (KSPGCRODRTarget)choice;
+  PetscCall(PetscOptionsEList("-ksp_gcrodr_orthog", "Gram-Schmidt variant",
+                              "KSPGCRODRSetOrthogonalization", orthog_names, 2,
+                              orthog_names[d->orthog], &choice, &flg));
+  if (flg) d->orthog = (KSPGCRODROrthog)choice;
+  PetscCall(PetscOptionsEList(
+      "-ksp_gcrodr_cgs_refinement", "When CGS refines (never|ifneeded|always)",
+      "KSPGCRODRSetCGSRefinement", refine_names, 3, refine_names[d->refine], &choice, &flg));
+  if (flg) d->refine = (KSPGCRODRRefine)choice;
   PetscCall(PetscOptionsBool("-ksp_gcrodr_petsc_orth",
                              "CGS with VecMDot/VecMAXPY/VecNorm instead of the blocked kernels",
                              "KSPSetFromOptions", d->petsc_orth, &d->petsc_orth, nullptr));
