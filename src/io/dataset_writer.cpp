@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 
 namespace skr {
 
@@ -31,14 +32,39 @@ namespace {
 constexpr const char* kConfigFile = "config.txt";
 
 // Writes text to path atomically (temporary file + rename).
-void write_file_atomically(const fs::path& path, const std::string& text) {
+void write_file_atomically(const fs::path& path, std::string_view bytes) {
   const fs::path tmp = path.string() + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary);
-    out << text;
-    if (!out.flush()) fail("cannot write '{}' (disk full?)", tmp.string());
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out.flush()) {
+      out.close();
+      std::error_code ec;
+      fs::remove(tmp, ec);
+      fail("cannot write '{}' (disk full?)", tmp.string());
+    }
   }
   fs::rename(tmp, path);
+}
+
+// An HDF5 file held in memory (core driver, no backing store): a full or
+// failing disk then shows up in our own write of its image, with a clear
+// error, instead of inside HDF5 with a half-open file.
+h5::Id create_in_memory_hdf5(const std::string& name) {
+  h5::Id fapl = h5::checked(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "cannot create file access list");
+  h5::check(H5Pset_fapl_core(fapl, 1 << 20, 0), "cannot select the in-memory HDF5 driver");
+  return h5::checked(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl), H5Fclose,
+                     fmt::format("cannot create in-memory file '{}'", name));
+}
+
+std::string file_image(hid_t file) {
+  h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), "cannot flush an in-memory file");
+  const ssize_t size = H5Fget_file_image(file, nullptr, 0);
+  if (size < 0) fail("cannot read an in-memory file's image");
+  std::string image(static_cast<std::size_t>(size), '\0');
+  if (H5Fget_file_image(file, image.data(), image.size()) < 0)
+    fail("cannot read an in-memory file's image");
+  return image;
 }
 
 std::string read_file(const fs::path& path) {
@@ -179,11 +205,11 @@ void DatasetWriter::checkpoint() {
   std::string name;
   do name = fmt::format("{}/batch-{:05}-{:08}.h5", partial_path(), rank_, batches_++);
   while (fs::exists(name));
-  const std::string tmp = name + ".tmp";
+  std::string image;
   {
     DatasetSchema batch = schema_;
     batch.samples = pending_.size();
-    h5::Id file = create_hdf5(tmp);
+    h5::Id file = create_in_memory_hdf5(name);
     create_native_layout(file, batch);
     std::vector<unsigned long long> index;
     for (std::size_t r = 0; r < pending_.size(); ++r) {
@@ -196,10 +222,10 @@ void DatasetWriter::checkpoint() {
                                         H5P_DEFAULT, H5P_DEFAULT),
                              H5Dclose, "cannot create meta/index");
     h5::check(H5Dwrite(set, H5T_NATIVE_ULLONG, H5S_ALL, H5S_ALL, H5P_DEFAULT, index.data()),
-              fmt::format("cannot write '{}' (disk full?)", tmp));
-    h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), fmt::format("cannot write '{}' (disk full?)", tmp));
+              "cannot write meta/index");
+    image = file_image(file);
   }
-  fs::rename(tmp, name); // the batch now exists, whole
+  write_file_atomically(name, image); // the batch now exists, whole
   for (const auto& row : pending_) {
     done_[row.index] = true;
     ++done_count_;
@@ -208,6 +234,16 @@ void DatasetWriter::checkpoint() {
 }
 
 std::size_t DatasetWriter::assemble(const std::string& target) const {
+  // The file is about the size of the batches together: refuse to start what
+  // cannot finish (HDF5 handles a full disk badly).
+  std::uintmax_t needed = 0;
+  for (const auto& batch : batch_files(partial_path())) needed += fs::file_size(batch);
+  const std::uintmax_t available = fs::space(partial_path()).available;
+  if (available < needed + needed / 10 + (1 << 20))
+    fail("not enough disk space to assemble '{}': about {} kB needed, {} kB free; completed "
+         "samples are "
+         "kept in '{}' (free space, then --resume)",
+         path_, needed >> 10, available >> 10, partial_path());
   h5::Id file = create_hdf5(target);
   create_native_layout(file, schema_);
   const auto paths = sample_dataset_paths(schema_);
