@@ -29,4 +29,9 @@ printf 'samples 2\n' >"$WORK/syntax.ini"
 expect_error "config bad syntax" "config file" "${G[@]}" --config "$WORK/syntax.ini" --out "$WORK/x.h5"
 expect_error "missing config" "--config" "${G[@]}" --config "$WORK/none.ini" --out "$WORK/x.h5"
 [ -e "$WORK/x.h5" ] && fail "an output file was created by a failed run"
+
+# An unknown PETSc option is not an error, but it is reported.
+"$SKR_GEN" generate --samples 2 --grid 8 -q --out "$WORK/petsc.h5" -ksp_bogus_option 3 >/dev/null 2>"$WORK/warn" ||
+  fail "unknown PETSc option made the run fail"
+grep -q "warning: PETSc option -ksp_bogus_option was not used" "$WORK/warn" || fail "no warning: $(cat "$WORK/warn")"
 finish
