@@ -21,7 +21,7 @@ void print_usage() {
   std::printf("skr-gen %s: neural-operator training data by Sorting Krylov Recycling\n\n",
               skr::kVersion);
   std::printf("usage: skr-gen <command> [options] [PETSc options]\n\ncommands:\n");
-  for (const auto& c : skr::app::commands()) std::printf("  %-10s %s\n", c.name, c.summary);
+  for (const auto& c : skr::app::commands()) std::printf("  %-15s %s\n", c.name, c.summary);
   std::printf("\n'skr-gen <command> --help' documents each command, with examples.\n"
               "PETSc options (-ksp_type, -pc_type, -ksp_rtol, ...) pass through unchanged.\n");
 }
