@@ -3,6 +3,7 @@
 // random order's, and optionally store them.
 #include "command.hpp"
 #include "io/dataset_reader.hpp"
+#include "pipeline/generate.hpp"
 #include "sort/sorter.hpp"
 #include "util/error.hpp"
 #include "util/petsc_session.hpp"
@@ -39,26 +40,21 @@ int run_sort(const Arguments& args) {
   }
   const std::string in = get_string(vm, "in");
   if (in.empty()) fail("--in: a dataset is required");
-  sort::SortOptions options;
-  options.method = sort::parse_method(get_string(vm, "method"));
-  options.block_size = static_cast<std::size_t>(get_int_at_least(vm, "block", 1));
-  options.two_opt = get_bool(vm, "two-opt");
+  const auto block = static_cast<std::size_t>(get_int_at_least(vm, "block", 1));
+  const bool two_opt = get_bool(vm, "two-opt");
 
   PetscSession session(args.petsc);
   const DatasetReader data(in);
   const auto problem = problem_from_dataset(data);
   const std::size_t n = data.samples();
   const auto first = problem->features(data.read_inputs(0));
+  sort::SortOptions options = sort_options_for(*problem, first.size(), get_string(vm, "method"));
+  options.block_size = block;
+  options.two_opt = two_opt;
   sort::FeatureMatrix features(n, first.size());
   for (std::size_t i = 0; i < n; ++i) {
     const auto f = problem->features(data.read_inputs(i));
     std::copy(f.begin(), f.end(), features.row(i));
-  }
-  const Grid& grid = problem->grid();
-  if (grid.dims() == 2 && features.cols >= grid.points()) { // same reduction as generate
-    options.field_nx = grid.cells[0];
-    options.field_ny = grid.cells[1];
-    options.fft_keep = std::min({options.fft_keep, grid.cells[0], grid.cells[1]});
   }
   const auto result = sort::sort_with_report(features, options);
   std::printf("%s: %zu samples, method %s, %.3f s\n", in.c_str(), n,

@@ -41,18 +41,24 @@ sort::FeatureMatrix sample_features(const Problem& problem,
   return features;
 }
 
-std::vector<std::size_t> solve_order(const Problem& problem,
-                                     const std::vector<std::uint64_t>& seeds,
-                                     const std::string& method, GenerateSummary* summary) {
+sort::SortOptions sort_options_for(const Problem& problem, std::size_t feature_columns,
+                                   const std::string& method) {
   sort::SortOptions options;
   options.method = sort::parse_method(method);
-  const auto features = sample_features(problem, seeds);
   const Grid& grid = problem.grid();
-  if (grid.dims() == 2 && features.cols >= grid.points()) { // leading field: FFT-reducible
+  if (grid.dims() == 2 && feature_columns >= grid.points()) { // leading field: FFT-reducible
     options.field_nx = grid.cells[0];
     options.field_ny = grid.cells[1];
     options.fft_keep = std::min({options.fft_keep, grid.cells[0], grid.cells[1]});
   }
+  return options;
+}
+
+std::vector<std::size_t> solve_order(const Problem& problem,
+                                     const std::vector<std::uint64_t>& seeds,
+                                     const std::string& method, GenerateSummary* summary) {
+  const auto features = sample_features(problem, seeds);
+  const sort::SortOptions options = sort_options_for(problem, features.cols, method);
   auto result = sort::sort_with_report(features, options);
   if (summary) {
     summary->sort_method = sort::to_string(result.method);

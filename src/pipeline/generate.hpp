@@ -5,6 +5,7 @@
 #include "problems/problem.hpp"
 #include "solve/sequence_solver.hpp"
 #include "sort/feature_matrix.hpp"
+#include "sort/sorter.hpp"
 
 #include <cstdint>
 #include <string>
@@ -53,6 +54,10 @@ std::vector<std::uint64_t> sample_seeds(std::uint64_t base, std::size_t samples)
 // One row of Problem::features per sample (drawn in parallel).
 sort::FeatureMatrix sample_features(const Problem& problem,
                                     const std::vector<std::uint64_t>& seeds);
+
+// Sorting options for a family's features: 2-D fields are FFT-reducible.
+sort::SortOptions sort_options_for(const Problem& problem, std::size_t feature_columns,
+                                   const std::string& method);
 
 // The order in which to solve the samples: order[position] = sample index.
 std::vector<std::size_t> solve_order(const Problem& problem,
