@@ -67,10 +67,7 @@ int run_estimate(const Arguments& args) {
   GenerateConfig config;
   config.samples = static_cast<std::size_t>(get_int_at_least(vm, "samples", 1));
   config.seed = get_uint64(vm, "seed");
-  const std::string precision = get_string(vm, "precision");
-  if (precision != "float" && precision != "double")
-    fail("--precision: '{}' is not float or double", precision);
-  config.double_precision = precision == "double";
+  config.double_precision = get_double_precision(vm);
   config.sort_method = get_string(vm, "sort");
   config.solver = solver_settings(vm);
   config.checkpoint_samples =

@@ -93,10 +93,7 @@ int run_generate(const Arguments& args) {
   const std::string export_path = config.out;
   if (exporting) config.out = export_path + ".native.h5";
   config.overwrite = vm["overwrite"].as<bool>();
-  const std::string precision = get_string(vm, "precision");
-  if (precision != "float" && precision != "double")
-    fail("--precision: '{}' is not float or double", precision);
-  config.double_precision = precision == "double";
+  config.double_precision = get_double_precision(vm);
   config.sort_method = get_string(vm, "sort");
   config.solver = solver_settings(vm);
   config.verbose = vm["verbose"].as<bool>();

@@ -108,10 +108,7 @@ int run_solve(const Arguments& args) {
   config.overwrite = vm["overwrite"].as<bool>();
   config.resume = vm["resume"].as<bool>();
   if (config.resume && config.overwrite) fail("--resume and --overwrite contradict each other");
-  const std::string precision = get_string(vm, "precision");
-  if (precision != "float" && precision != "double")
-    fail("--precision: '{}' is not float or double", precision);
-  config.double_precision = precision == "double";
+  config.double_precision = get_double_precision(vm);
   config.sort_method = get_string(vm, "sort");
   config.features = get_string(vm, "features");
   config.feature_dims = static_cast<std::size_t>(get_int_at_least(vm, "feature-dims", 1));

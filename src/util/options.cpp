@@ -69,6 +69,13 @@ long long get_int_at_least(const po::variables_map& vm, const std::string& name,
   return value;
 }
 
+bool get_double_precision(const po::variables_map& vm) {
+  const std::string precision = get_string(vm, "precision");
+  if (precision != "float" && precision != "double")
+    fail("--precision: '{}' is not float or double", precision);
+  return precision == "double";
+}
+
 std::vector<int> parse_grid(const std::string& text, int dims, int min_cells) {
   std::vector<int> cells;
   std::stringstream stream(text);

@@ -27,6 +27,9 @@ bool get_bool(const po::variables_map& vm, const std::string& name);
 double get_double_in(const po::variables_map& vm, const std::string& name, double lo, double hi);
 long long get_int_at_least(const po::variables_map& vm, const std::string& name, long long lo);
 
+// --precision float | double: true for double.
+bool get_double_precision(const po::variables_map& vm);
+
 // "64" -> {64, 64} (dims = 2) or {64, 64, 64} (dims = 3); "64x32" -> {64, 32}.
 std::vector<int> parse_grid(const std::string& text, int dims, int min_cells);
 
