@@ -15,6 +15,13 @@
 
 namespace skr::test {
 
+// A vector compatible with A's columns.
+inline Handle<Vec> make_vec(Mat A) {
+  Handle<Vec> x;
+  SKR_PETSC(MatCreateVecs(A, x.out(), nullptr));
+  return x;
+}
+
 // Smooth random field on the n x n cell centres: a sum of cosine modes with
 // decaying amplitudes (a cheap stand-in for a Gaussian random field),
 // normalised to unit standard deviation.

@@ -9,6 +9,7 @@
 
 using skr::Handle;
 using skr::test::DiffusionSequence;
+using skr::test::make_vec;
 using skr::test::solve;
 
 namespace {
@@ -35,12 +36,6 @@ Handle<KSP> make_ksp(const KspConfig& cfg) {
   SKR_PETSC(KSPGCRODRSetRestart(ksp, cfg.m));
   SKR_PETSC(KSPGCRODRSetRecycle(ksp, cfg.k));
   return ksp;
-}
-
-Handle<Vec> make_vec(Mat A) {
-  Handle<Vec> x;
-  SKR_PETSC(MatCreateVecs(A, x.out(), nullptr));
-  return x;
 }
 
 PetscInt recycled_dimension(KSP ksp) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 using skr::Handle;
+using skr::test::make_vec;
 using skr::test::solve;
 
 namespace {
@@ -36,12 +37,6 @@ Handle<KSP> make_ksp(const Cfg& cfg) {
   SKR_PETSC(KSPSetTolerances(ksp, cfg.rtol, 1e-50, PETSC_DEFAULT, cfg.max_it));
   SKR_PETSC(KSPRCGSetRecycle(ksp, cfg.k));
   return ksp;
-}
-
-Handle<Vec> make_vec(Mat A) {
-  Handle<Vec> x;
-  SKR_PETSC(MatCreateVecs(A, x.out(), nullptr));
-  return x;
 }
 
 PetscInt dim(KSP ksp) {
