@@ -94,15 +94,16 @@ int run_bench(const Arguments& args) {
 
   PetscSession session(petsc_arguments(vm, args));
   const auto problem = parsed.family->make(vm);
-  std::cout << fmt::format("bench: {} grid {}, {} samples, sort {}, GMRES({}) / GCRO-DR({},{})\n",
-                           parsed.family->name, get_string(vm, "grid"), config.samples,
-                           config.sort_method, config.base.restart, config.base.restart,
-                           config.base.recycle);
+  std::cout << fmt::format("bench: {} grid {} ({} unknowns), {} samples, sort {}, GMRES({}) / "
+                           "GCRO-DR({},{})\n",
+                           parsed.family->name, get_string(vm, "grid"), system_unknowns(*problem),
+                           config.samples, config.sort_method, config.base.restart,
+                           config.base.restart, config.base.recycle);
   const auto rows = run_bench(*problem, config, !vm["quiet"].as<bool>());
   print_bench_table(std::cout, rows);
   if (const auto csv = get_string(vm, "csv"); !csv.empty()) write_bench_csv(csv, rows);
   if (const auto json = get_string(vm, "json"); !json.empty())
-    write_bench_json(json, parsed.family->name, config, rows);
+    write_bench_json(json, *problem, config, rows);
   return 0;
 }
 

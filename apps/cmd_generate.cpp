@@ -8,8 +8,10 @@
 #include "util/mpi.hpp"
 #include "util/petsc_session.hpp"
 
+#include <charconv>
 #include <cstdio>
 #include <iostream>
+#include <tuple>
 
 namespace skr::app {
 
@@ -36,6 +38,7 @@ po::options_description generate_options() {
   add_option(desc, "out", "", "output HDF5 file (default: <problem>.h5)");
   add_option(desc, "precision", "float",
              "stored field precision: float | double (solves are double)");
+  add_threads_option(desc);
   add_option(desc, "sort", "auto", "solve order: none | greedy | fft-greedy | hilbert | auto");
   add_option(
       desc, "layout", "native",
@@ -46,10 +49,28 @@ po::options_description generate_options() {
              "flush completed samples to disk every K samples...");
   add_option(desc, "checkpoint-seconds", "60", "...or every T seconds, whichever comes first");
   add_option(desc, "max-failures", "-1", "abort when more samples fail to converge (-1: never)");
+  add_option(desc, "ranks-per-system", "1",
+             "MPI ranks that solve each system together (a distributed grid, for grids too big "
+             "for one rank); must divide the number of ranks. ILU/ICC become block Jacobi");
+  add_option(desc, "shard", "",
+             "i/K: solve only the i-th (0-based) of K contiguous parts of the sorted order, "
+             "into its own file (job arrays; skr-gen merge joins the parts)");
   add_option(desc, "petsc", "",
              "PETSc options as one string, e.g. \"-pc_type jacobi\" (config files)");
   desc.add(solver_options());
   return desc;
+}
+
+// "i/K" with 0 <= i < K.
+std::pair<std::size_t, std::size_t> parse_shard(const std::string& text) {
+  std::size_t i = 0, k = 0;
+  const auto slash = text.find('/');
+  const char* end = text.data() + text.size();
+  if (slash == std::string::npos ||
+      std::from_chars(text.data(), text.data() + slash, i).ptr != text.data() + slash ||
+      std::from_chars(text.data() + slash + 1, end, k).ptr != end || k == 0 || i >= k)
+    fail("--shard '{}': expected i/K with 0 <= i < K, e.g. 0/4", text);
+  return {i, k};
 }
 
 void print_help(const po::options_description& desc) {
@@ -63,6 +84,7 @@ void print_help(const po::options_description& desc) {
          "  skr-gen generate --problem darcy --samples 200 --grid 64 --out darcy.h5\n"
          "  skr-gen generate --problem darcy --coeff lognormal --alpha 2.5 --tau 7 --grid 80\n"
          "  skr-gen generate --config run.ini --solver gmres -pc_type jacobi\n"
+         "  skr-gen generate --samples 10000 --shard 3/8 --out part3.h5   # then skr-gen merge\n"
          "  skr-gen generate --preset fno_darcy --samples 100 --layout fno --out piececonst.mat\n\n"
       << desc << "\n";
 }
@@ -105,6 +127,11 @@ int run_generate(const Arguments& args) {
       static_cast<std::size_t>(get_int_at_least(vm, "checkpoint-samples", 1));
   config.checkpoint_seconds = get_double_in(vm, "checkpoint-seconds", 0, 1e9);
   config.max_failures = get_int_at_least(vm, "max-failures", -1);
+  config.ranks_per_system = static_cast<int>(get_int_at_least(vm, "ranks-per-system", 1));
+  if (const auto shard = get_string(vm, "shard"); !shard.empty()) {
+    std::tie(config.shard, config.shards) = parse_shard(shard);
+    shard_range(config.samples, config.shard, config.shards); // validates against --samples
+  }
 
   const auto petsc_args = petsc_arguments(vm, args);
   std::string petsc_text;
@@ -112,12 +139,13 @@ int run_generate(const Arguments& args) {
   // Provenance, also compared by --resume: everything that shapes the data,
   // nothing that only steers this run.
   static const std::vector<std::string> run_control{
-      "out",     "overwrite",          "resume",       "quiet", "config", "checkpoint-samples",
-      "layout",  "checkpoint-seconds", "max-failures", "split", "preset", "verbose",
-      "log-json"};
+      "out",      "overwrite",          "resume",       "quiet", "config", "checkpoint-samples",
+      "layout",   "checkpoint-seconds", "max-failures", "split", "preset", "verbose",
+      "log-json", "ranks-per-system",   "threads"};
   config.config_text = resolved_config(vm, run_control) + "petsc_options = " + petsc_text + "\n";
 
   PetscSession session(petsc_args);
+  apply_threads_option(vm);
   const auto problem = family.make(vm);
   GenerateSummary s;
   abort_job_on_local_failure(PETSC_COMM_WORLD, [&] { s = run_generate(*problem, config); });

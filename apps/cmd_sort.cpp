@@ -20,6 +20,7 @@ int run_sort(const Arguments& args) {
   po::options_description desc("sort options");
   desc.add_options()("help,h", "show this help");
   add_option(desc, "in", "", "native skr-gen dataset");
+  add_threads_option(desc);
   add_option(desc, "method", "auto", "none | greedy | fft-greedy | hilbert | auto");
   add_option(desc, "out", "",
              "also write the permutation (one sample index per line, solve order) to this file");
@@ -44,6 +45,7 @@ int run_sort(const Arguments& args) {
   const bool two_opt = get_bool(vm, "two-opt");
 
   PetscSession session(args.petsc);
+  apply_threads_option(vm);
   const DatasetReader data(in);
   const auto problem = problem_from_dataset(data);
   const std::size_t n = data.samples();

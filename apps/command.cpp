@@ -1,6 +1,9 @@
 #include "command.hpp"
 
 #include "util/error.hpp"
+#include "util/threads.hpp"
+
+#include <petscsys.h>
 
 #include <cctype>
 #include <cstdlib>
@@ -92,6 +95,16 @@ std::string preset_path(const std::string& name) {
   if (!std::ifstream(path))
     fail("--preset: no preset '{}' (skr-gen problems --presets lists them)", name);
   return path;
+}
+
+void add_threads_option(po::options_description& desc) {
+  add_option(desc, "threads", "0",
+             "OpenMP threads per rank for drawing, features and sorting (0: OMP_NUM_THREADS, "
+             "else the node's cores shared among its ranks)");
+}
+
+int apply_threads_option(const po::variables_map& vm) {
+  return set_thread_count(static_cast<int>(get_int_at_least(vm, "threads", 0)), PETSC_COMM_WORLD);
 }
 
 std::vector<std::string> split_words(const std::string& s) {

@@ -45,6 +45,10 @@ std::vector<std::string> petsc_arguments(const po::variables_map& vm, const Argu
 std::string preset_directory();
 std::string preset_path(const std::string& name);
 
+// --threads N, and applying it (util/threads.hpp) once MPI is up.
+void add_threads_option(po::options_description& desc);
+int apply_threads_option(const po::variables_map& vm);
+
 // Whitespace-separated words of s.
 std::vector<std::string> split_words(const std::string& s);
 

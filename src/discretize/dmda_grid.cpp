@@ -36,10 +36,13 @@ OwnedBox owned_box(DM dm) {
   return OwnedBox{int(z), int(z + p), int(y), int(y + n), int(x), int(x + m)};
 }
 
-std::vector<double> gather_to_storage(Vec x) {
+namespace {
+
+// x in storage order on the ranks that `create_scatter` sends the natural vector to.
+std::vector<double> gather(Vec x, PetscErrorCode (*create_scatter)(Vec, VecScatter*, Vec*)) {
   DM dm = nullptr;
   SKR_PETSC(VecGetDM(x, &dm));
-  Handle<Vec> natural, all;
+  Handle<Vec> natural, gathered;
   Handle<VecScatter> scatter;
   const PetscScalar* values = nullptr;
   PetscInt size = 0;
@@ -55,14 +58,24 @@ std::vector<double> gather_to_storage(Vec x) {
   SKR_PETSC(DMDACreateNaturalVector(dm, natural.out()));
   SKR_PETSC(DMDAGlobalToNaturalBegin(dm, x, INSERT_VALUES, natural));
   SKR_PETSC(DMDAGlobalToNaturalEnd(dm, x, INSERT_VALUES, natural));
-  SKR_PETSC(VecScatterCreateToAll(natural, scatter.out(), all.out()));
-  SKR_PETSC(VecScatterBegin(scatter, natural, all, INSERT_VALUES, SCATTER_FORWARD));
-  SKR_PETSC(VecScatterEnd(scatter, natural, all, INSERT_VALUES, SCATTER_FORWARD));
-  SKR_PETSC(VecGetSize(all, &size));
-  SKR_PETSC(VecGetArrayRead(all, &values));
+  SKR_PETSC(create_scatter(natural, scatter.out(), gathered.out()));
+  SKR_PETSC(VecScatterBegin(scatter, natural, gathered, INSERT_VALUES, SCATTER_FORWARD));
+  SKR_PETSC(VecScatterEnd(scatter, natural, gathered, INSERT_VALUES, SCATTER_FORWARD));
+  SKR_PETSC(VecGetLocalSize(gathered, &size));
+  SKR_PETSC(VecGetArrayRead(gathered, &values));
   std::vector<double> out(values, values + size);
-  SKR_PETSC(VecRestoreArrayRead(all, &values));
+  SKR_PETSC(VecRestoreArrayRead(gathered, &values));
   return out;
+}
+
+} // namespace
+
+std::vector<double> gather_to_storage(Vec x) {
+  return gather(x, VecScatterCreateToAll);
+}
+
+std::vector<double> gather_to_root(Vec x) {
+  return gather(x, VecScatterCreateToZero);
 }
 
 } // namespace skr

@@ -39,5 +39,8 @@ inline MatStencil stencil_at(int dims, int i, int j, int k = 0) {
 
 // The whole of x (a DMDA global vector) in storage order, on every rank.
 std::vector<double> gather_to_storage(Vec x);
+// The same on rank 0 of x's communicator only (empty elsewhere): what a
+// group of ranks solving one system needs, without a copy on every rank.
+std::vector<double> gather_to_root(Vec x);
 
 } // namespace skr

@@ -1,6 +1,7 @@
 #include "io/dataset_layout.hpp"
 
 #include "io/dataset_writer.hpp"
+#include "io/h5_more.hpp"
 #include "skr/version.hpp"
 #include "util/error.hpp"
 
@@ -10,14 +11,14 @@
 
 namespace skr {
 
-namespace {
-
 std::string utc_now() {
   const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
   return text;
 }
+
+namespace {
 
 h5::Id create_group(hid_t parent, const char* name) {
   return h5::checked(H5Gcreate2(parent, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
@@ -89,7 +90,7 @@ void create_native_layout(hid_t file, const DatasetSchema& s) {
   h5::write_attribute(file, "problem", s.problem);
   h5::write_attribute(file, "config", s.config);
   h5::write_attribute(file, "base_seed", s.base_seed);
-  h5::write_attribute(file, "created", utc_now());
+  h5::write_attribute(file, "created", s.created.empty() ? utc_now() : s.created);
   h5::write_attribute(file, "samples_total", static_cast<long long>(s.samples));
   h5::write_attribute(file, "samples_done", 0LL);
   h5::write_attribute(file, "precision", std::string(s.double_precision ? "double" : "float"));
@@ -112,6 +113,12 @@ void create_native_layout(hid_t file, const DatasetSchema& s) {
     create_dataset(file, "outputs/" + name, field_type, s.samples, s.grid.cells, s.gzip_level);
   for (const auto& [path, type] : per_sample_records())
     create_dataset(file, path, type, s.samples, {}, s.gzip_level);
+  if (!s.sample_index.empty()) { // a shard: which of the run's samples its rows are
+    h5::write_attribute(file, "shard", s.shard);
+    const std::vector<std::uint64_t> index(s.sample_index.begin(), s.sample_index.end());
+    h5::write_vector(file, "meta/index", H5T_STD_U64LE, H5T_NATIVE_UINT64, index.data(),
+                     index.size());
+  }
 }
 
 std::vector<std::string> sample_dataset_paths(const DatasetSchema& s) {

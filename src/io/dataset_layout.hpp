@@ -13,6 +13,9 @@ namespace skr {
 struct DatasetSchema;
 struct SolveStats;
 
+// The current time as "YYYY-MM-DDTHH:MM:SSZ".
+std::string utc_now();
+
 // Creates the native layout (root attributes, /grid, /inputs, /outputs,
 // /meta, /stats) for schema.samples rows in an open file.
 void create_native_layout(hid_t file, const DatasetSchema& schema);

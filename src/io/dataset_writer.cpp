@@ -1,12 +1,15 @@
 #include "io/dataset_writer.hpp"
 
+#include "io/batch_assembly.hpp"
 #include "io/dataset_layout.hpp"
 #include "util/error.hpp"
+#include "util/mpi.hpp"
 
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <string_view>
 
@@ -90,31 +93,6 @@ std::vector<fs::path> batch_files(const fs::path& dir) {
   return files;
 }
 
-// Copies every row of batch file `batch` into `target` at the rows /meta/index names.
-std::size_t copy_batch_rows(hid_t target, const fs::path& batch,
-                            const std::vector<std::string>& paths) {
-  h5::Id file = h5::open_file(batch.string(), H5F_ACC_RDONLY);
-  const auto index =
-      h5::read_all<unsigned long long>(h5::open_dataset(file, "meta/index"), H5T_NATIVE_ULLONG);
-  for (const auto& path : paths) {
-    h5::Id set = h5::open_dataset(file, path);
-    h5::Id file_type = h5::checked(H5Dget_type(set), H5Tclose, "cannot read type");
-    h5::Id type =
-        h5::checked(H5Tget_native_type(file_type, H5T_DIR_ASCEND), H5Tclose, "cannot read type");
-    const std::size_t element = H5Tget_size(type);
-    const auto dims = h5::shape(set);
-    std::size_t per_row = 1;
-    for (std::size_t d = 1; d < dims.size(); ++d) per_row *= dims[d];
-    std::vector<unsigned char> bytes(element * per_row * index.size());
-    h5::check(H5Dread(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()),
-              fmt::format("cannot read '{}' of '{}'", path, batch.string()));
-    for (std::size_t r = 0; r < index.size(); ++r)
-      write_dataset_row(target, path, index[r], type, bytes.data() + r * element * per_row,
-                        per_row);
-  }
-  return index.size();
-}
-
 } // namespace
 
 DatasetWriter::DatasetWriter(std::string path, DatasetSchema schema)
@@ -139,6 +117,7 @@ DatasetWriter::DatasetWriter(std::string path, DatasetSchema schema, bool overwr
   { create_hdf5((dir / "probe.h5").string()); }
   fs::remove(dir / "probe.h5");
   write_file_atomically(dir / kConfigFile, schema_.config);
+  created_ = true;
 }
 
 DatasetWriter DatasetWriter::resume(std::string path, DatasetSchema schema) {
@@ -162,9 +141,9 @@ DatasetWriter DatasetWriter::resume(std::string path, DatasetSchema schema) {
     h5::Id file = h5::open_file(batch.string(), H5F_ACC_RDONLY);
     for (auto i : h5::read_all<unsigned long long>(h5::open_dataset(file, "meta/index"),
                                                    H5T_NATIVE_ULLONG)) {
-      if (i >= w.done_.size() || w.done_[i])
-        fail("--resume: '{}' is inconsistent (sample {})", batch.string(), i);
-      w.done_[i] = true;
+      const std::size_t row = w.row_of(i);
+      if (w.done_[row]) fail("--resume: '{}' is inconsistent (sample {})", batch.string(), i);
+      w.done_[row] = true;
       ++w.done_count_;
     }
     ++w.batches_;
@@ -185,17 +164,19 @@ void DatasetWriter::detach() {
 
 DatasetWriter::~DatasetWriter() {
   // An unfinished run keeps its directory; queued rows are saved so that an
-  // exception loses as little as possible.
+  // exception loses as little as possible. A run that failed before its
+  // first sample (a bad option found late) leaves nothing behind.
   try {
-    if (!finished_ && !path_.empty()) checkpoint();
+    if (finished_ || path_.empty()) return;
+    checkpoint();
+    if (created_ && batch_files(partial_path()).empty()) fs::remove_all(partial_path());
   } catch (const std::exception&) {
   }
 }
 
 void DatasetWriter::write(std::size_t index, const Sample& sample, const Fields& outputs,
                           const SolveStats& stats) {
-  if (index >= schema_.samples) fail("sample index {} outside 0..{}", index, schema_.samples - 1);
-  if (done_[index]) fail("internal: sample {} written twice", index);
+  if (done_[row_of(index)]) fail("internal: sample {} written twice", index);
   pending_.push_back(Row{index, sample, outputs, stats});
 }
 
@@ -209,6 +190,7 @@ void DatasetWriter::checkpoint() {
   {
     DatasetSchema batch = schema_;
     batch.samples = pending_.size();
+    batch.sample_index.clear(); // a batch names its samples in its own meta/index
     h5::Id file = create_in_memory_hdf5(name);
     create_native_layout(file, batch);
     std::vector<unsigned long long> index;
@@ -227,46 +209,66 @@ void DatasetWriter::checkpoint() {
   }
   write_file_atomically(name, image); // the batch now exists, whole
   for (const auto& row : pending_) {
-    done_[row.index] = true;
+    done_[row_of(row.index)] = true;
     ++done_count_;
   }
   pending_.clear();
 }
 
-std::size_t DatasetWriter::assemble(const std::string& target) const {
+void DatasetWriter::assemble(MPI_Comm comm, const std::string& target) {
+  const auto batches = batch_files(partial_path());
   // The file is about the size of the batches together: refuse to start what
   // cannot finish (HDF5 handles a full disk badly).
-  std::uintmax_t needed = 0;
-  for (const auto& batch : batch_files(partial_path())) needed += fs::file_size(batch);
-  const std::uintmax_t available = fs::space(partial_path()).available;
-  if (available < needed + needed / 10 + (1 << 20))
-    fail("not enough disk space to assemble '{}': about {} kB needed, {} kB free; completed "
-         "samples are "
-         "kept in '{}' (free space, then --resume)",
-         path_, needed >> 10, available >> 10, partial_path());
-  h5::Id file = create_hdf5(target);
+  on_root(comm, [&] {
+    std::uintmax_t needed = 0;
+    for (const auto& batch : batches) needed += fs::file_size(batch);
+    const std::uintmax_t available = fs::space(partial_path()).available;
+    if (available < needed + needed / 10 + (1 << 20))
+      fail("not enough disk space to assemble '{}': about {} kB needed, {} kB free; completed "
+           "samples are kept in '{}' (free space, then --resume)",
+           path_, needed >> 10, available >> 10, partial_path());
+  });
+  // Every rank must write identical metadata: take rank 0's.
+  schema_.created = broadcast(comm, schema_.created);
+  h5::Id file = create_shared_hdf5(comm, target);
   create_native_layout(file, schema_);
-  const auto paths = sample_dataset_paths(schema_);
-  std::size_t rows = 0;
-  for (const auto& batch : batch_files(partial_path())) rows += copy_batch_rows(file, batch, paths);
+  const std::size_t rows = static_cast<std::size_t>(
+      sum_over(comm, double(copy_batches(comm, file, batches, sample_dataset_paths(schema_),
+                                         [this](std::size_t i) { return row_of(i); }))));
   if (rows != schema_.samples)
-    fail("internal: '{}' holds {} of {} samples", partial_path(), rows, schema_.samples);
+    throw CollectiveError(fmt::format("internal: '{}' holds {} of {} samples", partial_path(), rows,
+                                      schema_.samples));
   h5::write_attribute(file, "samples_done", static_cast<long long>(rows));
   h5::write_attribute(file, "complete", 1LL); // written last
   h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL),
             fmt::format("cannot write '{}' (disk full?)", target));
-  return rows;
 }
 
-void DatasetWriter::finish() {
+std::size_t DatasetWriter::row_of(std::size_t index) const {
+  const auto& rows = schema_.sample_index;
+  if (rows.empty()) {
+    if (index >= schema_.samples) fail("sample index {} outside 0..{}", index, schema_.samples - 1);
+    return index;
+  }
+  const auto it = std::lower_bound(rows.begin(), rows.end(), index);
+  if (it == rows.end() || *it != index)
+    fail("sample {} is not part of shard {}", index, schema_.shard);
+  return static_cast<std::size_t>(it - rows.begin());
+}
+
+void DatasetWriter::finish(MPI_Comm comm) {
   if (finished_) return;
-  checkpoint(); // other ranks' batches are already on disk
+  checkpoint();
+  MPI_Barrier(comm); // every rank's batches are on disk
+  if (schema_.created.empty()) schema_.created = utc_now();
   const std::string assembled = partial_path() + "/assembled.h5";
-  assemble(assembled);
-  std::error_code ec;
-  fs::rename(assembled, path_, ec);
-  if (ec) fail("cannot move '{}' to '{}': {}", assembled, path_, ec.message());
-  fs::remove_all(partial_path(), ec);
+  assemble(comm, assembled);
+  on_root(comm, [&] {
+    std::error_code ec;
+    fs::rename(assembled, path_, ec);
+    if (ec) fail("cannot move '{}' to '{}': {}", assembled, path_, ec.message());
+    fs::remove_all(partial_path(), ec);
+  });
   finished_ = true;
 }
 

@@ -16,6 +16,8 @@
 #include "io/h5.hpp"
 #include "problems/problem.hpp"
 
+#include <mpi.h>
+
 #include <cstdint>
 #include <map>
 #include <string>
@@ -30,6 +32,11 @@ struct DatasetSchema {
   std::vector<std::string> input_scalars;
   std::vector<std::string> output_fields;
   std::size_t samples = 0;
+  // The run's sample indices that this file holds, ascending (a --shard of
+  // the run; stored as /meta/index). Empty: the file holds samples 0..samples-1.
+  std::vector<std::size_t> sample_index;
+  std::string shard;   // "i/K" for a shard file, stored as a root attribute
+  std::string created; // UTC creation time (default: now)
   bool double_precision = false;
   int gzip_level = 4;
   // Provenance.
@@ -60,10 +67,11 @@ public:
   // config (an Error names the first differing config line otherwise).
   static DatasetWriter resume(std::string path, DatasetSchema schema);
   // Joins a run whose directory another MPI rank created (rank > 0). Every
-  // rank writes its own batch files; one rank finish()es, the others detach().
+  // rank writes its own batch files; all of them finish(comm) together.
   static DatasetWriter attach(std::string path, DatasetSchema schema);
   void set_rank(int rank) { rank_ = rank; }
-  // Checkpoints and leaves the assembly to another rank.
+  // Checkpoints and leaves the assembly to other ranks (a rank that writes
+  // batches but takes no part in the final assembly).
   void detach();
   DatasetWriter(DatasetWriter&&) = default;
   ~DatasetWriter();
@@ -72,17 +80,20 @@ public:
 
   // Adds a root attribute to the finished file.
   void annotate(const std::string& key, const std::string& value) { schema_.notes[key] = value; }
-  // Queues sample `index` (its row in every dataset) for the next checkpoint.
+  // Queues the run's sample `index` for the next checkpoint.
   void write(std::size_t index, const Sample& sample, const Fields& outputs,
              const SolveStats& stats);
   // Writes the queued samples and flushes the file.
   void checkpoint();
   std::size_t pending() const { return pending_.size(); }
-  // Samples already in the file (from a resumed run or earlier checkpoints).
-  const std::vector<bool>& done() const { return done_; }
+  // Whether the run's sample `index` is already in the file (from a resumed
+  // run or earlier checkpoints).
+  bool is_done(std::size_t index) const { return done_[row_of(index)]; }
   std::size_t done_count() const { return done_count_; }
-  // Checkpoints, marks the file complete and moves it to its final name.
-  void finish();
+  // Checkpoints, assembles the file, marks it complete and moves it to its
+  // final name. Collective over comm: every rank of a multi-rank run calls
+  // it, and they assemble the file together through parallel HDF5.
+  void finish(MPI_Comm comm = MPI_COMM_SELF);
 
   const std::string& path() const { return path_; }
   // The directory holding an unfinished run.
@@ -96,7 +107,9 @@ private:
     SolveStats stats;
   };
   DatasetWriter(std::string path, DatasetSchema schema);
-  std::size_t assemble(const std::string& target) const; // returns the rows copied
+  void assemble(MPI_Comm comm, const std::string& target); // collective
+  // The file row of the run's sample `index` (an Error if the file lacks it).
+  std::size_t row_of(std::size_t index) const;
 
   std::string path_;
   DatasetSchema schema_;
@@ -106,6 +119,7 @@ private:
   std::vector<bool> done_;
   std::size_t done_count_ = 0;
   bool finished_ = false;
+  bool created_ = false; // this writer created the run's directory
 };
 
 } // namespace skr

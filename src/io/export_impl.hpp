@@ -25,6 +25,7 @@ struct ExportPlan {
   std::string input_field, output_field; // resolved paths "inputs/coeff", "outputs/solution"
   std::string provenance;                // where the rows come from (text)
   std::string provenance_key = "converted_from"; // or "merged_from"
+  bool whole_run = false; // merged shards of one run: drop /meta/index and the shard attribute
   std::size_t samples() const { return rows.size(); }
   std::size_t points() const;
 };

@@ -79,7 +79,9 @@ void write_fields(hid_t file, const ExportPlan& plan, const std::vector<ArrayInf
 
 void write_native(hid_t file, const ExportPlan& plan) {
   const DatasetReader& first = *plan.first;
-  h5::copy_attributes(first.file(), file, {"samples_total", "samples_done", "complete"});
+  std::vector<std::string> replaced{"samples_total", "samples_done", "complete"};
+  if (plan.whole_run) replaced.push_back("shard");
+  h5::copy_attributes(first.file(), file, replaced);
   h5::write_attribute(file, "samples_total", (long long)plan.samples());
   h5::write_attribute(file, "samples_done", 0LL);
   h5::write_attribute(file, "complete", 0LL);
@@ -97,7 +99,8 @@ void write_native(hid_t file, const ExportPlan& plan) {
   write_fields(file, plan, first.output_fields());
   for (const auto& info : first.input_scalars()) write_column(file, plan, info);
   for (const char* group : {"meta", "stats"})
-    for (const auto& info : first.arrays(group)) write_column(file, plan, info);
+    for (const auto& info : first.arrays(group))
+      if (!(plan.whole_run && info.path == "meta/index")) write_column(file, plan, info);
   h5::write_attribute(file, "samples_done", (long long)plan.samples());
   h5::write_attribute(file, "complete", 1LL); // written last
 }

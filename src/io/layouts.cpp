@@ -6,9 +6,12 @@
 #include "util/error.hpp"
 #include "util/seed.hpp"
 
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -259,9 +262,68 @@ ConvertResult convert_dataset(const std::string& in, const std::string& out,
   return result;
 }
 
+namespace {
+
+// {i, K} of a shard file ({0, 0} for a file that is not a shard).
+std::pair<std::size_t, std::size_t> shard_of(const DatasetReader& d) {
+  if (!h5::has_attribute(d.file(), "shard")) return {0, 0};
+  const std::string text = h5::read_text_attribute(d.file(), "shard");
+  std::size_t i = 0, k = 0;
+  if (std::sscanf(text.c_str(), "%zu/%zu", &i, &k) != 2 || k == 0 || i >= k)
+    fail("merge: '{}' has a malformed shard attribute '{}'", d.path(), text);
+  return {i, k};
+}
+
+// Shards of one run (--shard i/K) are merged only together: all K of them,
+// from the same run.
+void check_shards(const std::vector<std::unique_ptr<DatasetReader>>& sources) {
+  const std::size_t shards = shard_of(*sources.front()).second;
+  std::vector<const DatasetReader*> by_shard(shards, nullptr);
+  for (const auto& d : sources) {
+    const auto [i, k] = shard_of(*d);
+    if (k == 0 || k != shards || d->base_seed() != sources.front()->base_seed())
+      fail("merge: '{}' and '{}' are not shards of one run (--shard i/K, same K and seed)",
+           sources.front()->path(), d->path());
+    if (by_shard[i])
+      fail("merge: '{}' and '{}' are both shard {}/{}", by_shard[i]->path(), d->path(), i, k);
+    by_shard[i] = d.get();
+  }
+  std::vector<std::string> missing;
+  for (std::size_t i = 0; i < shards; ++i)
+    if (!by_shard[i]) missing.push_back(std::to_string(i));
+  if (!missing.empty())
+    fail("merge: shard{} {} of {} missing", missing.size() > 1 ? "s" : "", fmt::join(missing, ", "),
+         shards);
+}
+
+// Puts the rows of a run's shards back in the run's sample order (their
+// /meta/index), which gives the file the unsharded run would have written.
+void order_shard_rows(detail::ExportPlan& plan) {
+  std::map<const DatasetReader*, std::vector<std::uint64_t>> index;
+  std::vector<detail::SourceRow> rows(plan.rows.size());
+  for (const auto& row : plan.rows) {
+    auto it = index.find(row.data);
+    if (it == index.end())
+      it = index
+               .emplace(row.data,
+                        h5::read_all<std::uint64_t>(
+                            h5::open_dataset(row.data->file(), "meta/index"), H5T_NATIVE_UINT64))
+               .first;
+    const std::uint64_t i = it->second.at(row.index);
+    if (i >= rows.size() || rows[i].data)
+      fail("merge: '{}' row {} holds sample {}, outside the run or twice", row.data->path(),
+           row.index, i);
+    rows[i] = row;
+  }
+  plan.rows = std::move(rows);
+  plan.whole_run = true;
+}
+
+} // namespace
+
 const std::vector<std::string>& merge_ignored_keys() {
-  static const std::vector<std::string> keys{"config", "out",     "overwrite",
-                                             "quiet",  "samples", "seed"};
+  static const std::vector<std::string> keys{"config",  "out",  "overwrite", "quiet",
+                                             "samples", "seed", "shard"};
   return keys;
 }
 
@@ -279,6 +341,10 @@ ConvertResult merge_datasets(const std::vector<std::string>& inputs, const std::
     }
   std::vector<std::unique_ptr<DatasetReader>> sources;
   for (const auto& path : inputs) sources.push_back(std::make_unique<DatasetReader>(path));
+  const bool sharded = std::any_of(sources.begin(), sources.end(), [](const auto& d) {
+    return h5::has_attribute(d->file(), "shard");
+  });
+  if (sharded) check_shards(sources);
   const DatasetReader& first = *sources.front();
   std::map<std::string, std::string> reference;
   for (const auto& [k, v] : parse_config_lines(first.config())) reference[k] = v;
@@ -321,6 +387,7 @@ ConvertResult merge_datasets(const std::vector<std::string>& inputs, const std::
                     d.base_seed(), h5::read_text_attribute(d.file(), "created"));
   }
   plan.provenance_key = "merged_from";
+  if (sharded) order_shard_rows(plan);
   check_output(out, options.overwrite, inputs);
   ConvertResult result;
   for (const auto& path : inputs) result.input_bytes += file_bytes(path);

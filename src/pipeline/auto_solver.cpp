@@ -26,7 +26,7 @@ std::vector<std::pair<std::string, SolverSettings>> auto_candidates(const Proble
     s.pc_reuse = reuse;
     return s;
   };
-  // Direct first: its time bounds how long the others may take.
+  // The likely winner first: its time bounds how long the others may take.
   std::vector<std::pair<std::string, SolverSettings>> c{
       {problem.spd() ? "direct (cholesky)" : "direct (lu)",
        with(KSPPREONLY, problem.spd() ? PCCHOLESKY : PCLU, false, 1)},
@@ -40,11 +40,19 @@ std::vector<std::pair<std::string, SolverSettings>> auto_candidates(const Proble
     c.push_back({"rcg+warm + icc", with(KSPRCG, PCICC, true, 1)});
     c.push_back({"rcg + hypre", with(KSPRCG, PCHYPRE, false, 1)});
   }
+  if (problem.grid().dims() == 3) {
+    // In 3-D fill-in grows as n^(4/3) and a factorization cannot be stopped
+    // half-way: lead with CG + ICC (SPD) or GCRO-DR, try direct last, and
+    // not at all beyond 20^3 unknowns.
+    std::rotate(c.begin(), c.begin() + 1, c.end());
+    std::stable_partition(c.begin(), c.end(), [](const auto& k) { return k.first == "cg + icc"; });
+    if (problem.grid().points() > 8000) c.pop_back();
+  }
   return c;
 }
 
 SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& samples,
-                           const SolverSettings& base) {
+                           const SolverSettings& base, std::size_t run_samples) {
   if (samples.empty()) fail("auto solver: no pilot samples");
   SolverChoice choice;
   choice.pilot_samples = samples.size();
@@ -53,10 +61,15 @@ SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& sa
   problem.create_system(PETSC_COMM_SELF, A.out(), b.out());
   SKR_PETSC(VecDuplicate(b, x.out()));
   const std::size_t measured_from = samples.size() / 2;
-  double best = std::numeric_limits<double>::infinity();
-  double best_total = std::numeric_limits<double>::infinity();
+  const double inf = std::numeric_limits<double>::infinity();
+  double best = inf, best_total = inf, budget = inf;
   for (auto& [name, settings] : auto_candidates(problem, base)) {
-    PilotResult r{name, settings, 0, true};
+    PilotResult r{name, settings, inf, false};
+    if (budget <= 0) {
+      r.skipped = true;
+      choice.pilot.push_back(std::move(r));
+      continue;
+    }
     // A candidate that needs thousands of iterations per system is not the
     // fastest: cap its iterations and its time so the pilot stays short.
     SolverSettings pilot_settings = settings;
@@ -64,20 +77,27 @@ SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& sa
     pilot_settings.fallback = "none";
     SequenceSolver solver(PETSC_COMM_SELF, pilot_settings);
     SKR_PETSC(VecZeroEntries(x));
+    const double limit = std::min(3 * best_total, budget);
     double seconds = 0, total = 0;
+    r.converged = true;
     for (std::size_t k = 0; k < samples.size() && r.converged; ++k) {
-      // The whole candidate may take at most 3x the best total so far.
-      if (std::isfinite(best_total)) solver.set_time_limit(std::max(3 * best_total - total, 0.0));
+      if (std::isfinite(limit)) solver.set_time_limit(std::max(limit - total, 0.0));
       problem.assemble(samples[k], A, b);
       const SolveStats stats = solver.solve(A, b, x);
-      r.converged = stats.converged && total + stats.solve_seconds <= 3 * best_total;
       total += stats.solve_seconds;
+      r.converged = stats.converged && total <= limit;
       if (k >= measured_from) seconds += stats.solve_seconds;
     }
-    if (r.converged) best_total = std::min(best_total, total);
-    r.mean_seconds = r.converged ? seconds / double(samples.size() - measured_from)
-                                 : std::numeric_limits<double>::infinity();
-    if (r.converged && r.mean_seconds < best) {
+    if (std::isfinite(best_total)) budget -= total;
+    if (!r.converged) {
+      choice.pilot.push_back(std::move(r));
+      continue;
+    }
+    r.mean_seconds = seconds / double(samples.size() - measured_from);
+    if (!std::isfinite(best_total)) // the first candidate sets the exploration budget
+      budget = kExplorationShare * double(run_samples) * total / double(samples.size());
+    best_total = std::min(best_total, total);
+    if (r.mean_seconds < best) {
       best = r.mean_seconds;
       choice.settings = settings;
       choice.name = name;
@@ -91,9 +111,11 @@ SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& sa
 std::string SolverChoice::report() const {
   std::string text = fmt::format("auto solver: pilot on {} samples -> {}\n", pilot_samples, name);
   for (const auto& r : pilot)
-    text += r.converged ? fmt::format("  {:<28} {:.4f} s/system\n", r.name, r.mean_seconds)
-                        : fmt::format("  {:<28} stopped: not converged within the pilot's budget\n",
-                                      r.name);
+    text += r.skipped     ? fmt::format("  {:<28} skipped: exploration budget spent\n", r.name)
+            : r.converged ? fmt::format("  {:<28} {:.4f} s/system\n", r.name, r.mean_seconds)
+                          : fmt::format("  {:<28} stopped: slower than the best within the "
+                                        "pilot's budget\n",
+                                        r.name);
   return text;
 }
 

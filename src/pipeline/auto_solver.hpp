@@ -17,6 +17,7 @@ struct PilotResult {
   SolverSettings settings;
   double mean_seconds = 0; // over the second half of the pilot (recyclers warmed up)
   bool converged = false;
+  bool skipped = false; // not tried: the exploration budget was spent
 };
 
 struct SolverChoice {
@@ -31,9 +32,15 @@ struct SolverChoice {
 std::vector<std::pair<std::string, SolverSettings>> auto_candidates(const Problem& problem,
                                                                     const SolverSettings& base);
 
-// Runs the pilot on samples[0 .. pilot) (already in solve order).
+// Runs the pilot on samples[0 .. pilot) (already in solve order) of a run
+// of run_samples systems. The first candidate (direct) sets the pace; the
+// others together may spend at most kExplorationShare of the run's projected
+// time at that pace, each at most 3x the best candidate's pilot time. With
+// few, fast systems the pilot therefore ends almost at once: no alternative
+// could win back what exploring it costs.
 SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& pilot_samples,
-                           const SolverSettings& base);
+                           const SolverSettings& base, std::size_t run_samples);
+inline constexpr double kExplorationShare = 0.05;
 
 // How many leading samples of an N-sample run the pilot uses (about 2.5%, 4 to 20).
 std::size_t pilot_size(std::size_t samples);

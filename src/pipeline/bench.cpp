@@ -113,7 +113,7 @@ std::vector<BenchRow> run_bench(const Problem& problem, const BenchConfig& confi
         const auto pilot_start = std::chrono::steady_clock::now();
         settings =
             choose_solver(problem, {samples.begin(), samples.begin() + pilot_size(samples.size())},
-                          base)
+                          base, samples.size())
                 .settings;
         pilot_seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - pilot_start).count();
@@ -217,16 +217,25 @@ template <typename T> std::string json_array(const std::vector<T>& v) {
 }
 } // namespace
 
-void write_bench_json(const std::string& path, const std::string& problem,
-                      const BenchConfig& config, const std::vector<BenchRow>& rows) {
+std::size_t system_unknowns(const Problem& problem) {
+  Handle<Mat> A;
+  Handle<Vec> b;
+  problem.create_system(PETSC_COMM_SELF, A.out(), b.out());
+  PetscInt rows = 0, columns = 0;
+  SKR_PETSC(MatGetSize(A, &rows, &columns));
+  return static_cast<std::size_t>(rows);
+}
+
+void write_bench_json(const std::string& path, const Problem& problem, const BenchConfig& config,
+                      const std::vector<BenchRow>& rows) {
   std::ofstream out(path);
   if (!out) fail("--json: cannot write '{}'", path);
   fmt::print(
       out,
-      "{{\"problem\": \"{}\", \"samples\": {}, \"seed\": {}, \"sort\": \"{}\", \"restart\": {}, "
-      "\"recycle\": {}, \"rows\": [\n",
-      problem, config.samples, config.seed, config.sort_method, config.base.restart,
-      config.base.recycle);
+      "{{\"problem\": \"{}\", \"unknowns\": {}, \"samples\": {}, \"seed\": {}, \"sort\": \"{}\", "
+      "\"restart\": {}, \"recycle\": {}, \"rows\": [\n",
+      problem.name(), system_unknowns(problem), config.samples, config.seed, config.sort_method,
+      config.base.restart, config.base.recycle);
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto& r = rows[i];
     fmt::print(out,

@@ -49,7 +49,10 @@ std::vector<BenchRow> run_bench(const Problem& problem, const BenchConfig& confi
 
 void print_bench_table(std::ostream& out, const std::vector<BenchRow>& rows);
 void write_bench_csv(const std::string& path, const std::vector<BenchRow>& rows);
-void write_bench_json(const std::string& path, const std::string& problem,
-                      const BenchConfig& config, const std::vector<BenchRow>& rows);
+// The number of unknowns of the problem's systems.
+std::size_t system_unknowns(const Problem& problem);
+
+void write_bench_json(const std::string& path, const Problem& problem, const BenchConfig& config,
+                      const std::vector<BenchRow>& rows);
 
 } // namespace skr

@@ -120,7 +120,7 @@ GenerateEstimate estimate_generate(const Problem& problem, const GenerateConfig&
     t = Clock::now();
     const std::size_t n = std::min(samples.size(), pilot_size(config.samples));
     const std::vector<Sample> head(samples.begin(), samples.begin() + n);
-    const SolverChoice choice = choose_solver(problem, head, settings);
+    const SolverChoice choice = choose_solver(problem, head, settings, config.samples);
     e.auto_pilot_seconds = since(t);
     settings = choice.settings;
     e.solver_report = choice.report();

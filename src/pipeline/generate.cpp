@@ -4,6 +4,7 @@
 #include "io/dataset_writer.hpp"
 #include "pipeline/auto_solver.hpp"
 #include "pipeline/sample_recorder.hpp"
+#include "pipeline/system_groups.hpp"
 #include "pipeline/work_queue.hpp"
 #include "sort/sorter.hpp"
 #include "util/error.hpp"
@@ -69,6 +70,14 @@ std::vector<std::size_t> solve_order(const Problem& problem,
   return std::move(result.order);
 }
 
+std::pair<std::size_t, std::size_t> shard_range(std::size_t samples, std::size_t shard,
+                                                std::size_t shards) {
+  if (shards == 0 || shard >= shards) fail("--shard {}/{}: need 0 <= i < K", shard, shards);
+  if (shards > samples)
+    fail("--shard {}/{}: more shards than the {} samples", shard, shards, samples);
+  return {samples * shard / shards, samples * (shard + 1) / shards};
+}
+
 namespace {
 
 // Opens the output on every rank: rank 0 creates (or resumes) the run's
@@ -98,7 +107,7 @@ SolverSettings resolve_solver(MPI_Comm comm, const Problem& problem,
     std::vector<Sample> pilot;
     for (std::size_t p = 0; p < pilot_size(order.size()); ++p)
       pilot.push_back(problem.draw(seeds[order[p]]));
-    const SolverChoice choice = choose_solver(problem, pilot, requested);
+    const SolverChoice choice = choose_solver(problem, pilot, requested, order.size());
     chosen = choice.name;
     *report = choice.report();
   });
@@ -116,34 +125,56 @@ GenerateSummary run_generate(const Problem& problem, const GenerateConfig& confi
   const MPI_Comm comm = PETSC_COMM_WORLD;
   const int rank = comm_rank(comm), ranks = comm_size(comm);
   InterruptGuard interrupt_guard; // signals from here on end in a checkpoint
+  // Checked before any output exists; outlives every PETSc object on its comm.
+  const SystemGroups groups(comm, config.ranks_per_system);
   GenerateSummary summary;
   summary.samples = config.samples;
   summary.ranks = ranks;
   const auto seeds = sample_seeds(config.seed, config.samples);
 
-  // The schema comes from sample 0's fields; open the output before any
-  // expensive work so that an unwritable path fails at once.
+  // Every rank computes the same order (deterministic), no communication. A
+  // shard needs it to know its samples before it opens its file; a whole run
+  // opens the output first, so that an unwritable path fails before the sort.
+  const bool sharded = config.shards > 1;
+  std::vector<std::size_t> full_order;
+  const auto sort_samples = [&] {
+    full_order = solve_order(problem, seeds, config.sort_method, &summary);
+  };
+  if (sharded) sort_samples();
+
+  // The schema comes from sample 0's fields.
   DatasetSchema schema = schema_for(problem, problem.draw(seeds.at(0)), config.samples);
   schema.double_precision = config.double_precision;
   schema.config = config.config_text;
   schema.base_seed = config.seed;
   schema.rtol = config.solver.rtol;
+  const auto [first_position, last_position] =
+      shard_range(config.samples, config.shard, config.shards);
+  if (sharded) {
+    schema.sample_index.assign(full_order.begin() + std::ptrdiff_t(first_position),
+                               full_order.begin() + std::ptrdiff_t(last_position));
+    std::sort(schema.sample_index.begin(), schema.sample_index.end());
+    schema.samples = schema.sample_index.size();
+    schema.shard = fmt::format("{}/{}", config.shard, config.shards);
+    summary.samples = schema.samples;
+  }
   DatasetWriter writer = open_writer(comm, config, schema);
   summary.resumed = writer.done_count();
-
-  // Every rank computes the same order (deterministic), no communication.
-  const auto order = solve_order(problem, seeds, config.sort_method, &summary);
+  if (!sharded) sort_samples();
+  // This run's part of the sorted order: order[p] is solved at position first_position + p.
+  const std::vector<std::size_t> order(full_order.begin() + std::ptrdiff_t(first_position),
+                                       full_order.begin() + std::ptrdiff_t(last_position));
   const SolverSettings settings =
       resolve_solver(comm, problem, seeds, order, config.solver, &summary.solver_report);
   if (!summary.solver_report.empty()) writer.annotate("solver_auto_pilot", summary.solver_report);
 
-  // Each rank solves its systems alone (PETSC_COMM_SELF), one KSP for all of them.
+  // Each group of ranks (by default one rank) solves its systems together, one KSP for all.
   Handle<Mat> A;
   Handle<Vec> b, x;
-  problem.create_system(PETSC_COMM_SELF, A.out(), b.out());
+  problem.create_system(groups.comm(), A.out(), b.out());
   SKR_PETSC(VecDuplicate(b, x.out()));
   SKR_PETSC(VecZeroEntries(x));
-  SequenceSolver solver(PETSC_COMM_SELF, settings);
+  SequenceSolver solver(groups.comm(), settings);
   summary.solver = solver.description();
   writer.annotate("solver",
                   fmt::format("{}{}{}", summary.solver, settings.warm_start ? ", warm start" : "",
@@ -151,32 +182,36 @@ GenerateSummary run_generate(const Problem& problem, const GenerateConfig& confi
                                   ? fmt::format(", PC rebuilt every {}", settings.pc_reuse)
                                   : ""));
   writer.annotate("ranks", std::to_string(ranks));
+  if (groups.size() > 1) writer.annotate("ranks_per_system", std::to_string(groups.size()));
 
-  Progress progress("generate", config.samples, config.progress && rank == 0);
-  WorkQueue queue(comm, order.size(), default_block_size(order.size(), ranks));
-  SampleRecorder recorder(
-      writer, summary, progress, config.checkpoint_samples, config.checkpoint_seconds,
-      config.max_failures,
-      ranks > 1 ? std::function<std::size_t()>([&] { return queue.handed_out(); }) : nullptr);
+  Progress progress("generate", summary.samples, config.progress && rank == 0);
+  WorkQueue queue(comm, order.size(), default_block_size(order.size(), groups.count()));
+  SampleRecorder recorder(writer, summary, progress, config.checkpoint_samples,
+                          config.checkpoint_seconds, config.max_failures,
+                          groups.count() > 1
+                              ? std::function<std::size_t()>([&] { return queue.handed_out(); })
+                              : nullptr);
   recorder.set_logging(config.verbose, config.log_json, rank);
-  for (auto [first, last] = queue.next(); first < last; std::tie(first, last) = queue.next()) {
-    for (std::size_t position = first; position < last; ++position) {
-      const std::size_t index = order[position];
-      if (writer.done()[index]) continue;
-      const Sample sample = problem.draw(seeds[index]);
-      problem.assemble(sample, A, b);
-      SolveStats stats = solver.solve(A, b, x);
-      stats.solve_position = static_cast<long long>(position);
-      recorder.record(index, sample, problem.outputs(sample, gather_to_storage(x)), stats, x);
-    }
-  }
+  groups.for_each_position(queue, [&](std::size_t position) {
+    const std::size_t index = order[position];
+    if (writer.is_done(index)) return;
+    const Sample sample = problem.draw(seeds[index]);
+    problem.assemble(sample, A, b);
+    SolveStats stats = solver.solve(A, b, x);
+    stats.solve_position = static_cast<long long>(first_position + position);
+    // The group's leader records the sample (zeroing x if the solve failed);
+    // the other ranks of the group zero their parts of x alike.
+    const auto solution = gather_to_root(x);
+    groups.record(
+        [&] { recorder.record(index, sample, problem.outputs(sample, solution), stats, x); },
+        [&] {
+          if (!stats.converged) SKR_PETSC(VecZeroEntries(x));
+        });
+  });
   progress.finish();
 
-  // Every rank's batches are on disk before rank 0 assembles the file.
-  writer.checkpoint();
-  MPI_Barrier(comm);
-  on_root(comm, [&] { writer.finish(); });
-  if (rank != 0) writer.detach();
+  // All ranks assemble the file together (parallel HDF5).
+  writer.finish(comm);
 
   summary.converged = static_cast<std::size_t>(sum_over(comm, double(summary.converged)));
   summary.failed = static_cast<std::size_t>(sum_over(comm, double(summary.failed)));

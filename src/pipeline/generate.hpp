@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace skr {
@@ -29,6 +30,8 @@ struct GenerateConfig {
   std::size_t checkpoint_samples = 32; // flush completed samples this often...
   double checkpoint_seconds = 60;      // ...or after this long, whichever first
   long long max_failures = -1;         // abort after more failed samples (-1: never)
+  int ranks_per_system = 1;            // MPI ranks that solve each system together
+  std::size_t shard = 0, shards = 1;   // --shard i/K: solve only part i of K of the order
 };
 
 struct GenerateSummary {
@@ -63,6 +66,11 @@ sort::SortOptions sort_options_for(const Problem& problem, std::size_t feature_c
 std::vector<std::size_t> solve_order(const Problem& problem,
                                      const std::vector<std::uint64_t>& seeds,
                                      const std::string& method, GenerateSummary* summary);
+
+// Positions [first, last) of the sorted order that shard i of K solves:
+// contiguous, so that recycling still works inside each shard.
+std::pair<std::size_t, std::size_t> shard_range(std::size_t samples, std::size_t shard,
+                                                std::size_t shards);
 
 GenerateSummary run_generate(const Problem& problem, const GenerateConfig& config);
 

@@ -120,7 +120,7 @@ SolveSystemsSummary run_solve_systems(const SolveSystemsConfig& config) {
     std::vector<Sample> pilot;
     for (std::size_t p = 0; p < pilot_size(order.size()); ++p)
       pilot.push_back(problem.draw(order[p]));
-    const SolverChoice choice = choose_solver(problem, pilot, settings);
+    const SolverChoice choice = choose_solver(problem, pilot, settings, order.size());
     settings = choice.settings;
     summary.solver_report = choice.report();
     writer.annotate("solver_auto_pilot", summary.solver_report);
@@ -147,7 +147,7 @@ SolveSystemsSummary run_solve_systems(const SolveSystemsConfig& config) {
                           config.checkpoint_seconds, -1);
   for (std::size_t position = 0; position < order.size(); ++position) {
     const std::size_t index = order[position];
-    if (writer.done()[index]) continue;
+    if (writer.is_done(index)) continue;
     current.load(index);
     SolveStats stats = solver.solve(current.A(), current.b(), x);
     stats.solve_position = static_cast<long long>(position);

@@ -3,6 +3,7 @@
 #include "util/error.hpp"
 
 #include <algorithm>
+#include <exception>
 
 namespace skr {
 
@@ -20,6 +21,9 @@ WorkQueue::WorkQueue(MPI_Comm comm, std::size_t total, std::size_t block)
 }
 
 WorkQueue::~WorkQueue() {
+  // Freeing the window is collective: while an error unwinds the stack of one
+  // rank only, the others would never join, so leave it to the job's end.
+  if (std::uncaught_exceptions() > 0) return;
   if (window_ != MPI_WIN_NULL) {
     MPI_Win_unlock_all(window_);
     MPI_Win_free(&window_);

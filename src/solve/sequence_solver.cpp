@@ -54,6 +54,20 @@ SolverSettings solver_settings(const po::variables_map& vm) {
   return s;
 }
 
+namespace {
+
+// PETSc's ILU and ICC factor sequential matrices only; on several ranks
+// (--ranks-per-system), block Jacobi (PETSc's parallel default) gives each
+// rank's block an ILU instead.
+std::string parallel_pc_type(MPI_Comm comm, const std::string& pc_type) {
+  int ranks = 1;
+  MPI_Comm_size(comm, &ranks);
+  if (ranks > 1 && (pc_type == PCILU || pc_type == PCICC)) return PCBJACOBI;
+  return pc_type;
+}
+
+} // namespace
+
 SequenceSolver::SequenceSolver(MPI_Comm comm, const SolverSettings& settings)
     : settings_(settings) {
   register_ksp_types();
@@ -67,7 +81,7 @@ void SequenceSolver::configure() {
     fail("--solver: '{}' is not a PETSc KSP type", settings_.ksp_type);
   PC pc = nullptr;
   SKR_PETSC(KSPGetPC(ksp, &pc));
-  if (PCSetType(pc, settings_.pc_type.c_str()))
+  if (PCSetType(pc, parallel_pc_type(PetscObjectComm((PetscObject)ksp), settings_.pc_type).c_str()))
     fail("--pc: '{}' is not a PETSc preconditioner", settings_.pc_type);
   SKR_PETSC(KSPSetTolerances(ksp, settings_.rtol, 0.0, PETSC_DEFAULT, settings_.max_it));
   const std::string& type = settings_.ksp_type;

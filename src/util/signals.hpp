@@ -21,6 +21,7 @@ int pending_signal();
 class Interrupted : public std::runtime_error {
 public:
   explicit Interrupted(int signal);
+  int signal() const { return signal_; }
   int exit_code() const { return 128 + signal_; }
 
 private:

@@ -30,6 +30,11 @@ expect_error "config bad syntax" "config file" "${G[@]}" --config "$WORK/syntax.
 expect_error "missing config" "--config" "${G[@]}" --config "$WORK/none.ini" --out "$WORK/x.h5"
 [ -e "$WORK/x.h5" ] && fail "an output file was created by a failed run"
 
+# A bad solver is found after the output is opened: no file, no leftover checkpoint.
+expect_error "unknown KSP type" "'nope' is not a PETSc KSP type" \
+  "$SKR_GEN" generate --samples 2 --grid 8 --solver nope --out "$WORK/nope.h5"
+[ ! -e "$WORK/nope.h5" ] && [ ! -e "$WORK/nope.h5.partial" ] || fail "a failed run left output behind"
+
 # An unknown PETSc option is not an error, but it is reported.
 "$SKR_GEN" generate --samples 2 --grid 8 -q --out "$WORK/petsc.h5" -ksp_bogus_option 3 >/dev/null 2>"$WORK/warn" ||
   fail "unknown PETSc option made the run fail"

@@ -1,0 +1,121 @@
+#include "io/batch_assembly.hpp"
+
+#include "util/error.hpp"
+#include "util/mpi.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+namespace skr {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// One per-sample dataset of a batch, its rows ordered by their target row
+// (HDF5 walks a union of hyperslabs in file order, so memory must match).
+struct BatchRows {
+  std::vector<std::size_t> rows;   // target rows, ascending
+  std::vector<unsigned char> data; // rows.size() x row_bytes, in that order
+  std::size_t row_values = 0;      // values per row
+};
+
+BatchRows read_batch_rows(hid_t batch_file, const fs::path& batch, const std::string& path,
+                          const std::vector<std::size_t>& target, hid_t type) {
+  h5::Id set = h5::open_dataset(batch_file, path);
+  const auto dims = h5::shape(set);
+  BatchRows out;
+  out.row_values = 1;
+  for (std::size_t d = 1; d < dims.size(); ++d) out.row_values *= dims[d];
+  const std::size_t row_bytes = H5Tget_size(type) * out.row_values;
+  std::vector<unsigned char> bytes(row_bytes * target.size());
+  h5::check(H5Dread(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()),
+            fmt::format("cannot read '{}' of '{}'", path, batch.string()));
+  std::vector<std::size_t> by_row(target.size());
+  std::iota(by_row.begin(), by_row.end(), 0);
+  std::sort(by_row.begin(), by_row.end(), [&](auto a, auto b) { return target[a] < target[b]; });
+  out.data.resize(bytes.size());
+  for (std::size_t r = 0; r < by_row.size(); ++r) {
+    out.rows.push_back(target[by_row[r]]);
+    std::copy_n(bytes.begin() + std::ptrdiff_t(by_row[r] * row_bytes), row_bytes,
+                out.data.begin() + std::ptrdiff_t(r * row_bytes));
+  }
+  return out;
+}
+
+// Writes the rows into dataset `path` of `file`; an empty `rows` still takes
+// part in a collective write (with nothing selected).
+void write_rows(hid_t file, const std::string& path, hid_t type, const BatchRows& rows,
+                hid_t transfer) {
+  h5::Id set = h5::open_dataset(file, path);
+  const auto dims = h5::shape(set);
+  h5::Id file_space = h5::checked(H5Dget_space(set), H5Sclose, "cannot read dataspace");
+  hsize_t values = std::max<hsize_t>(rows.rows.size() * rows.row_values, 1);
+  h5::Id memory_space =
+      h5::checked(H5Screate_simple(1, &values, nullptr), H5Sclose, "cannot create dataspace");
+  if (rows.rows.empty()) {
+    H5Sselect_none(file_space);
+    H5Sselect_none(memory_space);
+  } else {
+    H5Sselect_none(file_space);
+    std::vector<hsize_t> start(dims.size(), 0), count = dims;
+    count[0] = 1;
+    for (std::size_t row : rows.rows) {
+      if (row >= dims[0]) fail("internal: row {} outside '{}' ({} rows)", row, path, dims[0]);
+      start[0] = row;
+      h5::check(H5Sselect_hyperslab(file_space, H5S_SELECT_OR, start.data(), nullptr, count.data(),
+                                    nullptr),
+                "bad selection");
+    }
+  }
+  h5::check(H5Dwrite(set, type, memory_space, file_space, transfer, rows.data.data()),
+            fmt::format("cannot write '{}' (disk full?)", path));
+}
+
+} // namespace
+
+h5::Id create_shared_hdf5(MPI_Comm comm, const std::string& path) {
+  h5::Id access = h5::checked(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "cannot create property list");
+  if (comm_size(comm) > 1)
+    h5::check(H5Pset_fapl_mpio(access, comm, MPI_INFO_NULL), "cannot select MPI-IO for HDF5");
+  return h5::checked(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access), H5Fclose,
+                     fmt::format("cannot create '{}' (disk full or not writable?)", path));
+}
+
+std::size_t copy_batches(MPI_Comm comm, hid_t file, const std::vector<fs::path>& batches,
+                         const std::vector<std::string>& paths,
+                         const std::function<std::size_t(std::size_t)>& row_of) {
+  const std::size_t rank = std::size_t(comm_rank(comm)), ranks = std::size_t(comm_size(comm));
+  h5::Id transfer =
+      h5::checked(H5Pcreate(H5P_DATASET_XFER), H5Pclose, "cannot create property list");
+  if (ranks > 1)
+    h5::check(H5Pset_dxpl_mpio(transfer, H5FD_MPIO_COLLECTIVE), "cannot select collective I/O");
+  std::size_t copied = 0;
+  const std::size_t rounds = (batches.size() + ranks - 1) / ranks;
+  for (std::size_t round = 0; round < rounds; ++round) {
+    const std::size_t b = round * ranks + rank;
+    h5::Id batch_file;
+    std::vector<std::size_t> target;
+    if (b < batches.size()) {
+      batch_file = h5::open_file(batches[b].string(), H5F_ACC_RDONLY);
+      for (auto i : h5::read_all<unsigned long long>(h5::open_dataset(batch_file, "meta/index"),
+                                                     H5T_NATIVE_ULLONG))
+        target.push_back(row_of(i));
+      copied += target.size();
+    }
+    // Every rank walks the same paths in the same order: the writes are collective.
+    for (const auto& path : paths) {
+      h5::Id set = h5::open_dataset(file, path);
+      h5::Id file_type = h5::checked(H5Dget_type(set), H5Tclose, "cannot read type");
+      h5::Id type =
+          h5::checked(H5Tget_native_type(file_type, H5T_DIR_ASCEND), H5Tclose, "cannot read type");
+      const BatchRows rows = batch_file.valid()
+                                 ? read_batch_rows(batch_file, batches[b], path, target, type)
+                                 : BatchRows{};
+      write_rows(file, path, type, rows, transfer);
+    }
+  }
+  return copied;
+}
+
+} // namespace skr
