@@ -120,7 +120,8 @@ PetscErrorCode resize_dense(Data* d) {
     d->uvlist.assign(K + M + 2, nullptr);
     d->xptr.assign(K + M + 3, nullptr);
     d->yptr.assign(K + 2, nullptr);
-    d->kbuf.assign((M + 1) * (K + 1) + 1, 0);
+    d->kbuf.assign(std::max((M + 1) * (K + 1), K + M + 3), 0);
+    d->pacc.assign(4 * (K + M + 2), 0);
     // Workspace query for the largest generalized eigenproblem (p = M).
     PetscCall(PetscBLASIntCast(d->m, &n));
     dggev_("N", "V", &n, d->Ae.data(), &n, d->Be.data(), &n, d->alphar.data(), d->alphai.data(),

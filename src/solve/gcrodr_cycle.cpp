@@ -48,8 +48,11 @@ PetscErrorCode orthogonalize(Data* d, Vec w, PetscInt n, Vec* q, PetscScalar* h,
       PetscCall(VecNorm(w, NORM_2, nrm));
     }
   } else if (n > 0 && d->orthog == KSPGCRODR_ORTHOG_CGS) {
+    // The first projection sweep also computes the refinement's dot products
+    // h2 = Q^T w (rows still in cache), so a refinement costs one more sweep.
+    PetscScalar* hnext = d->refine == KSPGCRODR_REFINE_NEVER ? nullptr : h2;
     PetscCall(multi_dot(d, n, q, 1, &w, h, n));
-    PetscCall(project_out(d, w, n, q, h, nrm));
+    PetscCall(project_out(d, w, n, q, h, nrm, hnext));
     bool refine = d->refine == KSPGCRODR_REFINE_ALWAYS;
     if (d->refine == KSPGCRODR_REFINE_IFNEEDED) {
       // ||w_before||^2 = ||h||^2 + ||w_after||^2: refine when the pass removed
@@ -59,7 +62,6 @@ PetscErrorCode orthogonalize(Data* d, Vec w, PetscInt n, Vec* q, PetscScalar* h,
       refine = !(*nrm * *nrm >= hn); // NaN refines, the norm below reports it
     }
     if (refine) {
-      PetscCall(multi_dot(d, n, q, 1, &w, h2, n));
       PetscCall(project_out(d, w, n, q, h2, nrm));
       for (PetscInt i = 0; i < n; ++i) h[i] += h2[i];
     }

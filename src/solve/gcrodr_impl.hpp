@@ -34,7 +34,7 @@ struct Data {
   PetscInt m = 40, k = 20;
   KSPGCRODRTarget target = KSPGCRODR_TARGET_SMALLEST;
   KSPGCRODROrthog orthog = KSPGCRODR_ORTHOG_CGS;
-  KSPGCRODRRefine refine = KSPGCRODR_REFINE_IFNEEDED;
+  KSPGCRODRRefine refine = KSPGCRODR_REFINE_ALWAYS;
   PetscInt update_every = 2;          // recycle update cadence in cycles, 0: end of solve
   PetscBool petsc_orth = PETSC_FALSE; // CGS via VecMDot/VecMAXPY instead of the kernels
   PetscInt ncycle = 0;                // cycles done in the current solve
@@ -69,6 +69,7 @@ struct Data {
   std::vector<const PetscScalar*> xptr;
   std::vector<PetscScalar*> yptr;
   std::vector<PetscScalar> kbuf;
+  std::vector<PetscScalar> pacc; // 4 partial sums per vector of project_out's fused dots
 };
 
 inline Data* data_of(KSP ksp) {
@@ -87,9 +88,10 @@ PetscErrorCode multi_dot(Data* d, PetscInt nx, Vec* X, PetscInt ny, Vec* Y, Pets
 PetscErrorCode multi_combine(Data* d, PetscInt nx, Vec* X, const PetscScalar* M, PetscInt ldm,
                              PetscInt ny, Vec* Y);
 
-// w -= sum_l h_l X_l (nx <= k + m + 2) and *nrm = ||w|| afterwards, one sweep.
+// w -= sum_l h_l X_l (nx <= k + m + 2) and *nrm = ||w|| afterwards, one sweep;
+// with hnext also hnext_l = X_l . w (the new w), fused into the same sweep.
 PetscErrorCode project_out(Data* d, Vec w, PetscInt nx, Vec* X, const PetscScalar* h,
-                           PetscReal* nrm);
+                           PetscReal* nrm, PetscScalar* hnext = nullptr);
 
 // gcrodr_recycle.cpp
 // Rebuilds C = A U for the current operator and orthonormalizes it in place

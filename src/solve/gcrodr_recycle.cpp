@@ -93,9 +93,53 @@ PetscInt dense_qr(Data* d, PetscInt rows, PetscInt n) {
 
 } // namespace
 
-PetscErrorCode refresh_recycle_space(KSP ksp) {
-  Data* d = data_of(ksp);
-  const PetscInt K = d->k;
+namespace {
+
+// CholQR needs cond(C) well below 1/sqrt(eps); beyond that (or on a rank
+// deficient or NaN C) the column-wise CGS2 below takes over.
+constexpr PetscReal kCholQRMinRatio = 1e-5;
+
+// One Cholesky-QR pass on the kc columns of C, with U following so that
+// C = A U stays exact: G = C^T C = R^T R, C := C R^-1, U := U R^-1 (two
+// blocked combines instead of k^2 / 2 vector pairs). False (nothing
+// changed) when G is not safely positive definite.
+PetscErrorCode cholqr_pass(Data* d, bool* ok) {
+  const PetscInt kc = d->kc;
+  PetscBLASInt n, info = 0;
+  const PetscScalar one = 1;
+  PetscScalar* R = d->CUn.data(); // kc x kc, ld kc
+  PetscScalar* Ri = d->Rq.data(); // R^-1, kc x kc, ld kc
+
+  PetscFunctionBegin;
+  *ok = false;
+  PetscCall(PetscBLASIntCast(kc, &n));
+  PetscCall(multi_dot(d, kc, d->C.data(), kc, d->C.data(), R, kc));
+  PetscCall(PetscFPTrapPush(PETSC_FP_TRAP_OFF));
+  LAPACKpotrf_("U", &n, R, &n, &info);
+  PetscCall(PetscFPTrapPop());
+  if (info != 0) PetscFunctionReturn(0);
+  PetscReal dmin = PETSC_MAX_REAL, dmax = 0;
+  for (PetscInt i = 0; i < kc; ++i) {
+    dmin = std::min(dmin, std::abs(R[i + i * kc]));
+    dmax = std::max(dmax, std::abs(R[i + i * kc]));
+  }
+  if (!(dmin > kCholQRMinRatio * dmax) || !std::isfinite(dmax)) PetscFunctionReturn(0);
+  std::fill_n(Ri, kc * kc, 0.0);
+  for (PetscInt i = 0; i < kc; ++i) Ri[i + i * kc] = 1;
+  BLAStrsm_("L", "U", "N", "N", &n, &n, &one, R, &n, Ri, &n); // R^-1 is upper triangular
+  PetscCall(multi_combine(d, kc, d->C.data(), Ri, kc, kc, d->C2.data()));
+  PetscCall(multi_combine(d, kc, d->U.data(), Ri, kc, kc, d->U2.data()));
+  for (PetscInt i = 0; i < kc; ++i) {
+    std::swap(d->C[i], d->C2[i]);
+    std::swap(d->U[i], d->U2[i]);
+  }
+  *ok = true;
+  PetscFunctionReturn(0);
+}
+
+// Column-wise CGS2 of C (U following), dropping dependent columns: the
+// fallback for a C that CholQR cannot handle.
+PetscErrorCode cgs2_with_drop(KSP ksp, Data* d) {
   PetscScalar* h = d->h.data();
   PetscInt r = 0;
   PetscReal maxdiag = 0;
@@ -103,9 +147,7 @@ PetscErrorCode refresh_recycle_space(KSP ksp) {
   PetscFunctionBegin;
   for (PetscInt i = 0; i < d->kc; ++i) {
     PetscReal n0, nrm;
-    PetscCall(KSP_PCApplyBAorAB(ksp, d->U[i], d->C[i], d->w1));
     PetscCall(VecNorm(d->C[i], NORM_2, &n0));
-    // CGS2 against the kept columns; U follows C so that C = A U stays exact.
     nrm = n0;
     for (int pass = 0; pass < 2 && r > 0; ++pass) {
       PetscReal unused;
@@ -128,8 +170,23 @@ PetscErrorCode refresh_recycle_space(KSP ksp) {
   if (r < d->kc)
     PetscCall(PetscInfo(ksp, "GCRO-DR: dropped %d dependent columns of A U\n", (int)(d->kc - r)));
   d->kc = r;
-  PetscCall(multi_dot(d, r, d->C.data(), r, d->U.data(), d->CU.data(), K));
-  for (PetscInt i = 0; i < r; ++i) PetscCall(VecNorm(d->U[i], NORM_2, &d->unorm[i]));
+  PetscFunctionReturn(0);
+}
+
+} // namespace
+
+PetscErrorCode refresh_recycle_space(KSP ksp) {
+  Data* d = data_of(ksp);
+  const PetscInt K = d->k;
+  bool ok = d->kc > 0;
+
+  PetscFunctionBegin;
+  for (PetscInt i = 0; i < d->kc; ++i) PetscCall(KSP_PCApplyBAorAB(ksp, d->U[i], d->C[i], d->w1));
+  // CholQR2: the second pass restores orthogonality to working accuracy.
+  for (int pass = 0; pass < 2 && ok; ++pass) PetscCall(cholqr_pass(d, &ok));
+  if (!ok) PetscCall(cgs2_with_drop(ksp, d));
+  PetscCall(multi_dot(d, d->kc, d->C.data(), d->kc, d->U.data(), d->CU.data(), K));
+  for (PetscInt i = 0; i < d->kc; ++i) PetscCall(VecNorm(d->U[i], NORM_2, &d->unorm[i]));
   PetscFunctionReturn(0);
 }
 
