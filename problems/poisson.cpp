@@ -19,9 +19,9 @@
 // data at any resolution), /outputs/solution [N, nx, ny]. These rebuild the
 // system exactly (up to --precision of the stored source field).
 // Sorting features: the source field, then each edge's g at its boundary face
-// centres weighted by sqrt(n) (n = cells along the edge), so that an edge
-// counts like a field of the same values over the whole square: boundary
-// data moves the solution at least as much as the source does.
+// centres weighted by 2 / h^2, as they enter b. The matrix never changes, so
+// sorting can only help a warm start, whose initial residual is
+// b_new - b_prev: the features measure exactly that (boundary data dominate).
 //
 //   skr-gen generate --problem poisson --samples 100 --grid 128
 //   skr-gen generate --problem poisson --degree 8 --grid 256 --solver cg --pc icc
@@ -74,8 +74,9 @@ public:
     std::vector<double> f = sample.fields.at("source");
     const auto edges = edge_coefficients(sample);
     for (int edge = 0; edge < 4; ++edge) {
-      const int axis = edge < 2 ? 1 : 0; // left/right run along y, bottom/top along x
-      const double weight = std::sqrt(double(grid_.cells[axis]));
+      const int axis = edge < 2 ? 1 : 0;        // left/right run along y, bottom/top along x
+      const double h = grid_.spacing(1 - axis); // across the edge
+      const double weight = 2 / (h * h);
       for (double s : grid_.coordinates(axis))
         f.push_back(weight * chebyshev_series_1d(edges[edge], s));
     }

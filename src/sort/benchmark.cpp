@@ -88,6 +88,7 @@ void run_benchmark(std::ostream& out, const std::vector<std::size_t>& sizes, int
     run(fmt::format("hilbert B={}", h.block_size), h);
     h.two_opt = true;
     run(fmt::format("hilbert B={} +2opt", h.block_size), h);
+    run("auto (the default)", SortOptions{});
 
     out << fmt::format("{:>9} {:<28} {:>9} {:>9} {:>14.6g} {:>9} {:>9.4f}\n", n, "random", "-", "-",
                        random, "-", 1.0);

@@ -18,9 +18,10 @@ std::string to_string(Method method);
 
 struct SortOptions {
   Method method = Method::automatic;
-  // Rows are nx x ny fields (plus optional trailing scalar columns): fft-greedy
+  // Rows start with nx x ny fields (plus optional trailing scalar columns): fft-greedy
   // and hilbert first reduce them with fft_reduce. 0: rows are used as given.
   int field_nx = 0, field_ny = 0;
+  int field_count = 1; // leading fields of nx x ny, each reduced on its own
   int fft_keep = 12;
   // PCA dimensions. < 0: method default (fft-greedy: off, hilbert: 8);
   // 0: off (hilbert then uses the features directly, which needs <= 64 columns).
@@ -29,10 +30,14 @@ struct SortOptions {
   bool two_opt = true;           // hilbert: 2-opt refinement of the final path
   int two_opt_window = 16;
   int two_opt_passes = 2;
-  int or_opt_length = 0;             // > 0: also Or-opt moves of segments up to this length
-  std::size_t auto_threshold = 5000; // auto: greedy up to this N, hilbert beyond
-  int threads = 0;                   // <= 0: OpenMP default
+  int or_opt_length = 0;                  // > 0: also Or-opt moves of segments up to this length
+  std::size_t auto_threshold = 5000;      // auto: greedy up to this N, hilbert beyond
+  std::size_t auto_two_opt_limit = 50000; // auto: no 2-opt pass from this N on
+  int threads = 0;                        // <= 0: OpenMP default
 };
+
+// Options with Method::automatic replaced by what it means for n samples.
+SortOptions resolve_automatic(SortOptions options, std::size_t n);
 
 // Permutation order[pos] = sample index. Deterministic: same input, same
 // options -> same permutation, for any number of threads.

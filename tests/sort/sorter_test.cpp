@@ -150,3 +150,27 @@ TEST_CASE("sort: path lengths and the report") {
   CHECK(r.path_length < r.random_path_length);
   CHECK(r.seconds >= 0);
 }
+
+TEST_CASE("fft-greedy weighs fields against trailing scalars as raw distances do") {
+  // Two 8x8 fields and a scalar. From sample 0 (all zero), sample 1 differs by
+  // a constant 1 in the first field (raw distance 8), sample 2 by 7 in the
+  // scalar, sample 3 by a constant 1 in the second field (distance 8): the
+  // nearest is sample 2, under greedy on raw values and under fft-greedy.
+  const int nx = 8, ny = 8, cells = nx * ny;
+  FeatureMatrix f(4, 2 * cells + 1);
+  for (int c = 0; c < cells; ++c) {
+    f(1, c) = 1.0;
+    f(3, cells + c) = 1.0;
+  }
+  f(2, 2 * cells) = 7.0;
+  SortOptions o = with(Method::fft_greedy);
+  o.field_nx = nx;
+  o.field_ny = ny;
+  o.field_count = 2;
+  o.fft_keep = 4;
+  const auto raw = sort(f, with(Method::greedy));
+  const auto reduced = sort(f, o);
+  CHECK(raw[1] == 2);
+  CHECK(reduced[1] == 2);
+  CHECK(path_length(f, raw) == doctest::Approx(path_length(f, reduced)));
+}
