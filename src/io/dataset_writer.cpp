@@ -157,11 +157,6 @@ DatasetWriter DatasetWriter::attach(std::string path, DatasetSchema schema) {
   return w;
 }
 
-void DatasetWriter::detach() {
-  checkpoint();
-  finished_ = true;
-}
-
 DatasetWriter::~DatasetWriter() {
   // An unfinished run keeps its directory; queued rows are saved so that an
   // exception loses as little as possible. A run that failed before its

@@ -9,7 +9,8 @@
 // Samples are queued in memory and each checkpoint() writes them to a new
 // batch file there, under a temporary name renamed into place once closed,
 // so a batch is either wholly there or absent whatever moment the process
-// dies. finish() assembles the batches into PATH (written as
+// dies. finish(comm) assembles the batches into PATH on every rank of comm
+// together (parallel HDF5, io/batch_assembly.hpp; written as
 // PATH.partial/assembled.h5, attribute `complete` = 1 written last, then
 // renamed) and removes the directory. resume() picks up the batches of a
 // killed run with the same configuration.
@@ -70,9 +71,6 @@ public:
   // rank writes its own batch files; all of them finish(comm) together.
   static DatasetWriter attach(std::string path, DatasetSchema schema);
   void set_rank(int rank) { rank_ = rank; }
-  // Checkpoints and leaves the assembly to other ranks (a rank that writes
-  // batches but takes no part in the final assembly).
-  void detach();
   DatasetWriter(DatasetWriter&&) = default;
   ~DatasetWriter();
   DatasetWriter(const DatasetWriter&) = delete;
