@@ -1,6 +1,7 @@
 // skr-gen generate: draw N instances of a PDE family, sort them, solve them
 // in that order with one recycling KSP, and write an HDF5 dataset.
 #include "command.hpp"
+#include "io/dataset_writer.hpp"
 #include "io/layouts.hpp"
 #include "pipeline/generate.hpp"
 #include "problems/registry.hpp"
@@ -8,7 +9,6 @@
 #include "util/mpi.hpp"
 #include "util/petsc_session.hpp"
 
-#include <charconv>
 #include <cstdio>
 #include <iostream>
 #include <tuple>
@@ -59,18 +59,6 @@ po::options_description generate_options() {
              "PETSc options as one string, e.g. \"-pc_type jacobi\" (config files)");
   desc.add(solver_options());
   return desc;
-}
-
-// "i/K" with 0 <= i < K.
-std::pair<std::size_t, std::size_t> parse_shard(const std::string& text) {
-  std::size_t i = 0, k = 0;
-  const auto slash = text.find('/');
-  const char* end = text.data() + text.size();
-  if (slash == std::string::npos ||
-      std::from_chars(text.data(), text.data() + slash, i).ptr != text.data() + slash ||
-      std::from_chars(text.data() + slash + 1, end, k).ptr != end || k == 0 || i >= k)
-    fail("--shard '{}': expected i/K with 0 <= i < K, e.g. 0/4", text);
-  return {i, k};
 }
 
 void print_help(const po::options_description& desc) {
@@ -129,7 +117,9 @@ int run_generate(const Arguments& args) {
   config.max_failures = get_int_at_least(vm, "max-failures", -1);
   config.ranks_per_system = static_cast<int>(get_int_at_least(vm, "ranks-per-system", 1));
   if (const auto shard = get_string(vm, "shard"); !shard.empty()) {
-    std::tie(config.shard, config.shards) = parse_shard(shard);
+    const auto parsed = parse_shard(shard);
+    if (!parsed) fail("--shard '{}': expected i/K with 0 <= i < K, e.g. 0/4", shard);
+    std::tie(config.shard, config.shards) = *parsed;
     shard_range(config.samples, config.shard, config.shards); // validates against --samples
   }
 

@@ -43,21 +43,19 @@ BatchRows read_batch_rows(hid_t batch_file, const fs::path& batch, const std::st
   return out;
 }
 
-// Writes the rows into dataset `path` of `file`; an empty `rows` still takes
+// Writes the rows into dataset `set` (`path`); an empty `rows` still takes
 // part in a collective write (with nothing selected).
-void write_rows(hid_t file, const std::string& path, hid_t type, const BatchRows& rows,
+void write_rows(hid_t set, const std::string& path, hid_t type, const BatchRows& rows,
                 hid_t transfer) {
-  h5::Id set = h5::open_dataset(file, path);
   const auto dims = h5::shape(set);
   h5::Id file_space = h5::checked(H5Dget_space(set), H5Sclose, "cannot read dataspace");
   hsize_t values = std::max<hsize_t>(rows.rows.size() * rows.row_values, 1);
   h5::Id memory_space =
       h5::checked(H5Screate_simple(1, &values, nullptr), H5Sclose, "cannot create dataspace");
+  H5Sselect_none(file_space);
   if (rows.rows.empty()) {
-    H5Sselect_none(file_space);
     H5Sselect_none(memory_space);
   } else {
-    H5Sselect_none(file_space);
     std::vector<hsize_t> start(dims.size(), 0), count = dims;
     count[0] = 1;
     for (std::size_t row : rows.rows) {
@@ -112,7 +110,7 @@ std::size_t copy_batches(MPI_Comm comm, hid_t file, const std::vector<fs::path>&
       const BatchRows rows = batch_file.valid()
                                  ? read_batch_rows(batch_file, batches[b], path, target, type)
                                  : BatchRows{};
-      write_rows(file, path, type, rows, transfer);
+      write_rows(set, path, type, rows, transfer);
     }
   }
   return copied;

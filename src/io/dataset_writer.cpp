@@ -6,6 +6,7 @@
 #include "util/mpi.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +17,16 @@
 namespace skr {
 
 namespace fs = std::filesystem;
+
+std::optional<std::pair<std::size_t, std::size_t>> parse_shard(const std::string& text) {
+  std::size_t i = 0, k = 0;
+  const char *begin = text.data(), *end = begin + text.size();
+  const auto [slash, e1] = std::from_chars(begin, end, i);
+  if (e1 != std::errc() || slash == end || *slash != '/') return std::nullopt;
+  const auto [last, e2] = std::from_chars(slash + 1, end, k);
+  if (e2 != std::errc() || last != end || k == 0 || i >= k) return std::nullopt;
+  return std::pair{i, k};
+}
 
 DatasetSchema schema_for(const Problem& problem, const Sample& sample, std::size_t samples) {
   DatasetSchema schema;

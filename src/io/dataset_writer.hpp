@@ -21,7 +21,9 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace skr {
@@ -46,6 +48,10 @@ struct DatasetSchema {
   double rtol = 0;
   std::map<std::string, std::string> notes; // extra root attributes (e.g. the solver chosen)
 };
+
+// A shard's "i/K" (0 <= i < K), as --shard takes it and the `shard`
+// attribute stores it; nullopt if malformed.
+std::optional<std::pair<std::size_t, std::size_t>> parse_shard(const std::string& text);
 
 // The schema of a problem's datasets, from the fields of one drawn sample.
 DatasetSchema schema_for(const Problem& problem, const Sample& sample, std::size_t samples);

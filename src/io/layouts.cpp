@@ -2,6 +2,7 @@
 // drivers; the per-layout writers live in export_*.cpp.
 #include "io/layouts.hpp"
 
+#include "io/dataset_writer.hpp"
 #include "io/export_impl.hpp"
 #include "util/error.hpp"
 #include "util/seed.hpp"
@@ -11,7 +12,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -268,10 +268,9 @@ namespace {
 std::pair<std::size_t, std::size_t> shard_of(const DatasetReader& d) {
   if (!h5::has_attribute(d.file(), "shard")) return {0, 0};
   const std::string text = h5::read_text_attribute(d.file(), "shard");
-  std::size_t i = 0, k = 0;
-  if (std::sscanf(text.c_str(), "%zu/%zu", &i, &k) != 2 || k == 0 || i >= k)
-    fail("merge: '{}' has a malformed shard attribute '{}'", d.path(), text);
-  return {i, k};
+  const auto shard = parse_shard(text);
+  if (!shard) fail("merge: '{}' has a malformed shard attribute '{}'", d.path(), text);
+  return *shard;
 }
 
 // Shards of one run (--shard i/K) are merged only together: all K of them,
