@@ -1,5 +1,6 @@
 #include "pipeline/auto_solver.hpp"
 
+#include "pipeline/sequence_system.hpp"
 #include "solve/gcrodr.hpp"
 #include "solve/rcg.hpp"
 #include "util/error.hpp"
@@ -11,6 +12,48 @@
 #include <fmt/format.h>
 
 namespace skr {
+
+namespace {
+
+// The pilot's systems, assembled once and replayed for every candidate into
+// one operator whose values change only when the sample's do, as in the run.
+// Holds each distinct operator of the pilot (at most pilot_size() of them).
+class PilotSystems {
+public:
+  PilotSystems(const Problem& problem, const std::vector<Sample>& samples) {
+    SequenceSystem system(problem, PETSC_COMM_SELF);
+    for (const Sample& sample : samples) {
+      if (system.assemble(sample)) {
+        operators_.emplace_back();
+        SKR_PETSC(MatDuplicate(system.A(), MAT_COPY_VALUES, operators_.back().out()));
+      }
+      operator_of_.push_back(operators_.size() - 1);
+      rhs_.emplace_back();
+      SKR_PETSC(VecDuplicate(system.b(), rhs_.back().out()));
+      SKR_PETSC(VecCopy(system.b(), rhs_.back()));
+    }
+    SKR_PETSC(MatDuplicate(operators_.front(), MAT_COPY_VALUES, A_.out()));
+  }
+
+  std::size_t size() const { return rhs_.size(); }
+  Mat A() const { return A_; }
+  Vec b(std::size_t k) const { return rhs_[k]; }
+  // Makes A() sample k's operator.
+  void load(std::size_t k) {
+    if (operator_of_[k] == loaded_) return;
+    SKR_PETSC(MatCopy(operators_[operator_of_[k]], A_, SAME_NONZERO_PATTERN));
+    loaded_ = operator_of_[k];
+  }
+
+private:
+  std::vector<Handle<Mat>> operators_;
+  std::vector<std::size_t> operator_of_;
+  std::vector<Handle<Vec>> rhs_;
+  Handle<Mat> A_;
+  std::size_t loaded_ = 0;
+};
+
+} // namespace
 
 std::size_t pilot_size(std::size_t samples) {
   return std::min<std::size_t>(samples, std::clamp<std::size_t>(samples / 40, 4, 20));
@@ -56,10 +99,9 @@ SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& sa
   if (samples.empty()) fail("auto solver: no pilot samples");
   SolverChoice choice;
   choice.pilot_samples = samples.size();
-  Handle<Mat> A;
-  Handle<Vec> b, x;
-  problem.create_system(PETSC_COMM_SELF, A.out(), b.out());
-  SKR_PETSC(VecDuplicate(b, x.out()));
+  PilotSystems systems(problem, samples);
+  Handle<Vec> x;
+  SKR_PETSC(VecDuplicate(systems.b(0), x.out()));
   const std::size_t measured_from = samples.size() / 2;
   const double inf = std::numeric_limits<double>::infinity();
   double best = inf, best_total = inf, budget = inf;
@@ -82,8 +124,8 @@ SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& sa
     r.converged = true;
     for (std::size_t k = 0; k < samples.size() && r.converged; ++k) {
       if (std::isfinite(limit)) solver.set_time_limit(std::max(limit - total, 0.0));
-      problem.assemble(samples[k], A, b);
-      const SolveStats stats = solver.solve(A, b, x);
+      systems.load(k);
+      const SolveStats stats = solver.solve(systems.A(), systems.b(k), x);
       total += stats.solve_seconds;
       r.converged = stats.converged && total <= limit;
       if (k >= measured_from) seconds += stats.solve_seconds;
@@ -94,8 +136,12 @@ SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& sa
       continue;
     }
     r.mean_seconds = seconds / double(samples.size() - measured_from);
-    if (!std::isfinite(best_total)) // the first candidate sets the exploration budget
-      budget = kExplorationShare * double(run_samples) * total / double(samples.size());
+    // The first candidate sets the exploration budget: a share of the run
+    // projected at its pace, its set-up (e.g. a first factorization) once.
+    if (!std::isfinite(best_total))
+      budget =
+          kExplorationShare *
+          (total + double(run_samples - std::min(run_samples, samples.size())) * r.mean_seconds);
     best_total = std::min(best_total, total);
     if (r.mean_seconds < best) {
       best = r.mean_seconds;

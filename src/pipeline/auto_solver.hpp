@@ -35,7 +35,9 @@ std::vector<std::pair<std::string, SolverSettings>> auto_candidates(const Proble
 // Runs the pilot on samples[0 .. pilot) (already in solve order) of a run
 // of run_samples systems. The first candidate (direct) sets the pace; the
 // others together may spend at most kExplorationShare of the run's projected
-// time at that pace, each at most 3x the best candidate's pilot time. With
+// time at that pace (its pilot, then its steady per-system time over the
+// rest), each at most 3x the best candidate's pilot time. The pilot systems
+// are assembled once for all candidates. With
 // few, fast systems the pilot therefore ends almost at once: no alternative
 // could win back what exploring it costs.
 SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& pilot_samples,

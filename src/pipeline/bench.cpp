@@ -2,6 +2,7 @@
 
 #include "pipeline/auto_solver.hpp"
 #include "pipeline/generate.hpp"
+#include "pipeline/sequence_system.hpp"
 #include "util/error.hpp"
 #include "util/progress.hpp"
 
@@ -86,10 +87,9 @@ std::vector<BenchRow> run_bench(const Problem& problem, const BenchConfig& confi
   samples.reserve(order.size());
   for (std::size_t index : order) samples.push_back(problem.draw(seeds[index]));
 
-  Handle<Mat> A;
-  Handle<Vec> b, x;
-  problem.create_system(PETSC_COMM_SELF, A.out(), b.out());
-  SKR_PETSC(VecDuplicate(b, x.out()));
+  SequenceSystem system(problem, PETSC_COMM_SELF);
+  Handle<Vec> x;
+  SKR_PETSC(VecDuplicate(system.b(), x.out()));
 
   std::vector<BenchRow> rows;
   for (double rtol : config.rtols) {
@@ -132,8 +132,8 @@ std::vector<BenchRow> run_bench(const Problem& problem, const BenchConfig& confi
                    progress);
       const auto start = std::chrono::steady_clock::now();
       for (std::size_t k = 0; k < samples.size(); ++k) {
-        problem.assemble(samples[k], A, b);
-        const SolveStats stats = solver.solve(A, b, x);
+        system.assemble(samples[k]);
+        const SolveStats stats = solver.solve(system.A(), system.b(), x);
         row.iterations.push_back(stats.iterations);
         row.seconds.push_back(stats.solve_seconds);
         row.converged += stats.converged;

@@ -4,6 +4,7 @@
 #include "io/dataset_reader.hpp"
 #include "io/dataset_writer.hpp"
 #include "pipeline/auto_solver.hpp"
+#include "pipeline/sequence_system.hpp"
 #include "util/error.hpp"
 
 #include <unistd.h>
@@ -95,10 +96,9 @@ GenerateEstimate estimate_generate(const Problem& problem, const GenerateConfig&
   schema.config = config.config_text;
   schema.base_seed = config.seed;
   schema.rtol = config.solver.rtol;
-  Handle<Mat> A;
-  Handle<Vec> b, x;
-  problem.create_system(PETSC_COMM_SELF, A.out(), b.out());
-  SKR_PETSC(VecDuplicate(b, x.out()));
+  SequenceSystem system(problem, PETSC_COMM_SELF);
+  Handle<Vec> x;
+  SKR_PETSC(VecDuplicate(system.b(), x.out()));
   SKR_PETSC(VecZeroEntries(x));
   e.setup_seconds = since(t);
 
@@ -138,9 +138,9 @@ GenerateEstimate estimate_generate(const Problem& problem, const GenerateConfig&
     for (std::size_t p = 0; p < samples.size(); ++p) {
       t = Clock::now();
       const Sample sample = problem.draw(seeds[order[p]]);
-      problem.assemble(sample, A, b);
+      system.assemble(sample);
       assembly += since(t);
-      SolveStats stats = solver.solve(A, b, x);
+      SolveStats stats = solver.solve(system.A(), system.b(), x);
       solve_times.push_back(stats.solve_seconds);
       t = Clock::now();
       stats.solve_position = static_cast<long long>(p);

@@ -4,6 +4,7 @@
 #include "io/dataset_writer.hpp"
 #include "pipeline/auto_solver.hpp"
 #include "pipeline/sample_recorder.hpp"
+#include "pipeline/sequence_system.hpp"
 #include "pipeline/system_groups.hpp"
 #include "pipeline/work_queue.hpp"
 #include "sort/sorter.hpp"
@@ -170,10 +171,9 @@ GenerateSummary run_generate(const Problem& problem, const GenerateConfig& confi
   if (!summary.solver_report.empty()) writer.annotate("solver_auto_pilot", summary.solver_report);
 
   // Each group of ranks (by default one rank) solves its systems together, one KSP for all.
-  Handle<Mat> A;
-  Handle<Vec> b, x;
-  problem.create_system(groups.comm(), A.out(), b.out());
-  SKR_PETSC(VecDuplicate(b, x.out()));
+  SequenceSystem system(problem, groups.comm());
+  Handle<Vec> x;
+  SKR_PETSC(VecDuplicate(system.b(), x.out()));
   SKR_PETSC(VecZeroEntries(x));
   SequenceSolver solver(groups.comm(), settings);
   summary.solver = solver.description();
@@ -197,8 +197,8 @@ GenerateSummary run_generate(const Problem& problem, const GenerateConfig& confi
     const std::size_t index = order[position];
     if (writer.is_done(index)) return;
     const Sample sample = problem.draw(seeds[index]);
-    problem.assemble(sample, A, b);
-    SolveStats stats = solver.solve(A, b, x);
+    system.assemble(sample);
+    SolveStats stats = solver.solve(system.A(), system.b(), x);
     stats.solve_position = static_cast<long long>(first_position + position);
     // The group's leader records the sample (zeroing x if the solve failed);
     // the other ranks of the group zero their parts of x alike.

@@ -1,0 +1,28 @@
+#include "pipeline/sequence_system.hpp"
+
+#include "util/error.hpp"
+
+namespace skr {
+
+SequenceSystem::SequenceSystem(const Problem& problem, MPI_Comm comm) : problem_(problem) {
+  problem_.create_system(comm, A_.out(), b_.out());
+}
+
+bool SequenceSystem::assemble(const Sample& sample) {
+  if (!assembled_) {
+    problem_.assemble(sample, A_, b_);
+    assembled_ = true;
+    return true;
+  }
+  if (!next_.get()) {
+    Handle<Vec> unused;
+    problem_.create_system(PetscObjectComm((PetscObject)A_.get()), next_.out(), unused.out());
+  }
+  problem_.assemble(sample, next_, b_);
+  PetscBool same = PETSC_FALSE;
+  SKR_PETSC(MatEqual(next_, A_, &same)); // same pattern: compares the values, exits early
+  if (!same) SKR_PETSC(MatCopy(next_, A_, SAME_NONZERO_PATTERN));
+  return !same;
+}
+
+} // namespace skr

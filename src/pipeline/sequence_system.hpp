@@ -1,0 +1,31 @@
+#pragma once
+// The system A x = b of the current sample of a sequence, assembled so that A
+// changes (its PETSc object state increases) only when its values do. In
+// families where only the right-hand side varies (thermal, poisson) every
+// solver then keeps what it built for the operator across the whole sequence:
+// PETSc keeps the factorization or preconditioner, GCRO-DR and RCG keep
+// C = A U, instead of rebuilding them for identical values.
+#include "problems/problem.hpp"
+#include "util/petsc_handle.hpp"
+
+namespace skr {
+
+class SequenceSystem {
+public:
+  SequenceSystem(const Problem& problem, MPI_Comm comm);
+
+  // Assembles `sample`'s system into A() and b(); returns true when A's values
+  // differ from the previous sample's (always on the first call).
+  bool assemble(const Sample& sample);
+
+  Mat A() const { return A_; }
+  Vec b() const { return b_; }
+
+private:
+  const Problem& problem_;
+  Handle<Mat> A_, next_; // next_: where a later sample's operator is assembled and compared
+  Handle<Vec> b_;
+  bool assembled_ = false;
+};
+
+} // namespace skr

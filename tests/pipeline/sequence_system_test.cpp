@@ -1,0 +1,88 @@
+// SequenceSystem: A changes only when its values do, and always holds the
+// current sample's operator.
+#include "pipeline/sequence_system.hpp"
+
+#include "solve/sequence_solver.hpp"
+
+#include "../problems/problem_fixture.hpp"
+
+#include <doctest/doctest.h>
+#include <petsc/private/petscimpl.h> // PetscObjectStateGet: what PCSetUp compares
+
+namespace {
+
+PetscObjectState state_of(Mat A) {
+  PetscObjectState state = 0;
+  SKR_PETSC(PetscObjectStateGet((PetscObject)A, &state));
+  return state;
+}
+
+// A and b equal a fresh assembly of `sample`.
+void check_holds(const skr::Problem& problem, const skr::SequenceSystem& system,
+                 const skr::Sample& sample) {
+  skr::Handle<Mat> A;
+  skr::Handle<Vec> b;
+  problem.create_system(PETSC_COMM_SELF, A.out(), b.out());
+  problem.assemble(sample, A, b);
+  PetscBool same_A = PETSC_FALSE, same_b = PETSC_FALSE;
+  SKR_PETSC(MatEqual(A, system.A(), &same_A));
+  SKR_PETSC(VecEqual(b, system.b(), &same_b));
+  CHECK(same_A);
+  CHECK(same_b);
+}
+
+} // namespace
+
+TEST_CASE("sequence system: a family whose operator never varies keeps one A") {
+  const auto problem = skr::test::make_problem("thermal", {"--grid", "20"});
+  skr::SequenceSystem system(*problem, PETSC_COMM_SELF);
+  const auto first = problem->draw(1), second = problem->draw(2);
+  CHECK(system.assemble(first));
+  const PetscObjectState state = state_of(system.A());
+  CHECK_FALSE(system.assemble(second));
+  CHECK(state_of(system.A()) == state); // PETSc keeps the factorization / preconditioner
+  check_holds(*problem, system, second);
+}
+
+TEST_CASE("sequence system: a varying operator is replaced, the same one is kept") {
+  const auto problem = skr::test::make_problem("darcy", {"--grid", "12", "--coeff", "lognormal"});
+  skr::SequenceSystem system(*problem, PETSC_COMM_SELF);
+  const auto first = problem->draw(1), second = problem->draw(2);
+  CHECK(system.assemble(first));
+  check_holds(*problem, system, first);
+  PetscObjectState state = state_of(system.A());
+  CHECK(system.assemble(second));
+  CHECK(state_of(system.A()) > state);
+  check_holds(*problem, system, second);
+  state = state_of(system.A());
+  CHECK_FALSE(system.assemble(second));
+  CHECK(state_of(system.A()) == state);
+  CHECK(system.assemble(first));
+  check_holds(*problem, system, first);
+}
+
+TEST_CASE("sequence system: a direct solver factors an unchanging operator once") {
+  const auto problem = skr::test::make_problem("thermal", {"--grid", "20"});
+  skr::SequenceSystem system(*problem, PETSC_COMM_SELF);
+  skr::SolverSettings settings;
+  settings.ksp_type = KSPPREONLY;
+  settings.pc_type = PCCHOLESKY;
+  skr::SequenceSolver solver(PETSC_COMM_SELF, settings);
+  skr::Handle<Vec> x;
+  SKR_PETSC(VecDuplicate(system.b(), x.out()));
+
+  system.assemble(problem->draw(1));
+  REQUIRE(solver.solve(system.A(), system.b(), x).converged);
+  PC pc;
+  Mat factor;
+  SKR_PETSC(KSPGetPC(solver.ksp(), &pc));
+  SKR_PETSC(PCFactorGetMatrix(pc, &factor));
+  const PetscObjectState factored = state_of(factor);
+
+  system.assemble(problem->draw(2));
+  const auto stats = solver.solve(system.A(), system.b(), x);
+  CHECK(stats.converged);
+  CHECK(stats.rel_residual < 1e-12);
+  SKR_PETSC(PCFactorGetMatrix(pc, &factor));
+  CHECK(state_of(factor) == factored);
+}
