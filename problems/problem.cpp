@@ -1,5 +1,7 @@
 #include "problems/problem.hpp"
 
+#include "util/error.hpp"
+
 #include <numeric>
 
 namespace skr {
@@ -28,6 +30,12 @@ std::vector<double> Problem::features(const Sample& sample) const {
 
 Fields Problem::outputs(const Sample&, const std::vector<double>& x) const {
   return {{"solution", x}};
+}
+
+std::vector<double> Problem::solution(const Fields& outputs) const {
+  const auto found = outputs.find("solution");
+  if (found == outputs.end()) fail("{}: no /outputs/solution stored", name());
+  return found->second;
 }
 
 } // namespace skr

@@ -123,6 +123,14 @@ public:
     return {{"solution", std::move(t)}};
   }
 
+  // The slot's NaN back to the value of its decoupled rows, d T = 0.
+  std::vector<double> solution(const Fields& outputs) const override {
+    std::vector<double> t = Problem::solution(outputs);
+    for (std::size_t c = 0; c < t.size() && c < inside_.size(); ++c)
+      if (!inside_[c]) t[c] = 0.0;
+    return t;
+  }
+
 private:
   ThermalParameters p_;
   std::optional<GaussianRandomField> grf_;

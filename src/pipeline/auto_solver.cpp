@@ -1,13 +1,16 @@
 #include "pipeline/auto_solver.hpp"
 
+#include "discretize/dmda_grid.hpp"
 #include "pipeline/sequence_system.hpp"
 #include "solve/gcrodr.hpp"
 #include "solve/rcg.hpp"
 #include "util/error.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -16,41 +19,36 @@ namespace skr {
 namespace {
 
 // The pilot's systems, assembled once and replayed for every candidate into
-// one operator whose values change only when the sample's do, as in the run.
-// Holds each distinct operator of the pilot (at most pilot_size() of them).
+// the work system, whose operator changes only when the sample's does, as in
+// the run. Holds each distinct operator of the pilot (at most pilot_size()).
 class PilotSystems {
 public:
-  PilotSystems(const Problem& problem, const std::vector<Sample>& samples) {
-    SequenceSystem system(problem, PETSC_COMM_SELF);
+  PilotSystems(SequenceSystem& work, const std::vector<Sample>& samples) : work_(work) {
+    const auto start = std::chrono::steady_clock::now();
     for (const Sample& sample : samples) {
-      if (system.assemble(sample)) {
+      if (work.assemble(sample)) {
         operators_.emplace_back();
-        SKR_PETSC(MatDuplicate(system.A(), MAT_COPY_VALUES, operators_.back().out()));
+        SKR_PETSC(MatDuplicate(work.A(), MAT_COPY_VALUES, operators_.back().out()));
       }
       operator_of_.push_back(operators_.size() - 1);
       rhs_.emplace_back();
-      SKR_PETSC(VecDuplicate(system.b(), rhs_.back().out()));
-      SKR_PETSC(VecCopy(system.b(), rhs_.back()));
+      SKR_PETSC(VecDuplicate(work.b(), rhs_.back().out()));
+      SKR_PETSC(VecCopy(work.b(), rhs_.back()));
     }
-    SKR_PETSC(MatDuplicate(operators_.front(), MAT_COPY_VALUES, A_.out()));
+    assembly_seconds_ =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
 
-  std::size_t size() const { return rhs_.size(); }
-  Mat A() const { return A_; }
-  Vec b(std::size_t k) const { return rhs_[k]; }
-  // Makes A() sample k's operator.
-  void load(std::size_t k) {
-    if (operator_of_[k] == loaded_) return;
-    SKR_PETSC(MatCopy(operators_[operator_of_[k]], A_, SAME_NONZERO_PATTERN));
-    loaded_ = operator_of_[k];
-  }
+  // Makes the work system sample k's.
+  void load(std::size_t k) { work_.assign(operators_[operator_of_[k]], rhs_[k]); }
+  double assembly_seconds() const { return assembly_seconds_; }
 
 private:
+  SequenceSystem& work_;
   std::vector<Handle<Mat>> operators_;
   std::vector<std::size_t> operator_of_;
   std::vector<Handle<Vec>> rhs_;
-  Handle<Mat> A_;
-  std::size_t loaded_ = 0;
+  double assembly_seconds_ = 0;
 };
 
 } // namespace
@@ -95,13 +93,18 @@ std::vector<std::pair<std::string, SolverSettings>> auto_candidates(const Proble
 }
 
 SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& samples,
-                           const SolverSettings& base, std::size_t run_samples) {
+                           const SolverSettings& base, std::size_t run_samples,
+                           SequenceSystem* run_system) {
   if (samples.empty()) fail("auto solver: no pilot samples");
   SolverChoice choice;
   choice.pilot_samples = samples.size();
-  PilotSystems systems(problem, samples);
+  std::optional<SequenceSystem> own;
+  SequenceSystem& work = run_system ? *run_system : own.emplace(problem, PETSC_COMM_SELF);
+  const MPI_Comm comm = PetscObjectComm((PetscObject)work.A());
+  PilotSystems systems(work, samples);
+  choice.assembly_seconds = systems.assembly_seconds();
   Handle<Vec> x;
-  SKR_PETSC(VecDuplicate(systems.b(0), x.out()));
+  SKR_PETSC(VecDuplicate(work.b(), x.out()));
   const std::size_t measured_from = samples.size() / 2;
   const double inf = std::numeric_limits<double>::infinity();
   double best = inf, best_total = inf, budget = inf;
@@ -117,15 +120,20 @@ SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& sa
     SolverSettings pilot_settings = settings;
     pilot_settings.max_it = std::min(settings.max_it, 3000);
     pilot_settings.fallback = "none";
-    SequenceSolver solver(PETSC_COMM_SELF, pilot_settings);
+    auto solver = std::make_unique<SequenceSolver>(comm, pilot_settings);
+    PilotContinuation kept;
     SKR_PETSC(VecZeroEntries(x));
     const double limit = std::min(3 * best_total, budget);
     double seconds = 0, total = 0;
     r.converged = true;
     for (std::size_t k = 0; k < samples.size() && r.converged; ++k) {
-      if (std::isfinite(limit)) solver.set_time_limit(std::max(limit - total, 0.0));
+      if (std::isfinite(limit)) solver->set_time_limit(std::max(limit - total, 0.0));
       systems.load(k);
-      const SolveStats stats = solver.solve(systems.A(), systems.b(k), x);
+      const SolveStats stats = solver->solve(work.A(), work.b(), x);
+      if (run_system) {
+        kept.stats.push_back(stats);
+        kept.solutions.push_back(gather_to_root(x));
+      }
       total += stats.solve_seconds;
       r.converged = stats.converged && total <= limit;
       if (k >= measured_from) seconds += stats.solve_seconds;
@@ -147,10 +155,17 @@ SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& sa
       best = r.mean_seconds;
       choice.settings = settings;
       choice.name = name;
+      if (run_system) {
+        kept.solver = std::move(solver);
+        SKR_PETSC(VecDuplicate(x, kept.last.out()));
+        SKR_PETSC(VecCopy(x, kept.last));
+        choice.continuation = std::move(kept);
+      }
     }
     choice.pilot.push_back(std::move(r));
   }
   if (choice.name.empty()) fail("auto solver: no candidate converged on the pilot samples");
+  if (choice.continuation.solver) choice.continuation.solver->end_pilot(choice.settings);
   return choice;
 }
 

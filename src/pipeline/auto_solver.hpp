@@ -6,11 +6,16 @@
 // factorization, and for SPD families CG + ICC and CG + BoomerAMG.
 #include "problems/problem.hpp"
 #include "solve/sequence_solver.hpp"
+#include "util/petsc_handle.hpp"
+
+#include <memory>
 
 #include <string>
 #include <vector>
 
 namespace skr {
+
+class SequenceSystem;
 
 struct PilotResult {
   std::string name;
@@ -20,12 +25,24 @@ struct PilotResult {
   bool skipped = false; // not tried: the exploration budget was spent
 };
 
+// The pilot's winner, ready to go on with the run's next system (its KSP,
+// preconditioner and recycled space live), and its results on the pilot
+// samples, which the run therefore need not solve again.
+struct PilotContinuation {
+  std::unique_ptr<SequenceSolver> solver;
+  std::vector<SolveStats> stats;
+  std::vector<std::vector<double>> solutions; // as gather_to_root gives them
+  Handle<Vec> last;                           // the last one: a warm start's guess
+};
+
 struct SolverChoice {
   SolverSettings settings;
   std::string name;
   std::vector<PilotResult> pilot;
   std::size_t pilot_samples = 0;
-  std::string report() const; // one line per candidate
+  double assembly_seconds = 0;    // assembling the pilot systems, once for all candidates
+  PilotContinuation continuation; // only when choose_solver was given the run's system
+  std::string report() const;     // one line per candidate
 };
 
 // Candidate methods for `problem`, each starting from `base` (rtol, restart, ...).
@@ -40,8 +57,11 @@ std::vector<std::pair<std::string, SolverSettings>> auto_candidates(const Proble
 // are assembled once for all candidates. With
 // few, fast systems the pilot therefore ends almost at once: no alternative
 // could win back what exploring it costs.
+// With run_system (a serial run's system) the candidates solve on it, and the
+// choice carries the winner's continuation.
 SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& pilot_samples,
-                           const SolverSettings& base, std::size_t run_samples);
+                           const SolverSettings& base, std::size_t run_samples,
+                           SequenceSystem* run_system = nullptr);
 inline constexpr double kExplorationShare = 0.05;
 
 // How many leading samples of an N-sample run the pilot uses (about 2.5%, 4 to 20).

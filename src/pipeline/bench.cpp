@@ -104,23 +104,28 @@ std::vector<BenchRow> run_bench(const Problem& problem, const BenchConfig& confi
         for (const auto& pc : config.pcs) runs.emplace_back(method, pc);
     }
     for (const auto& [method, pc] : runs) {
-      // auto: generate's pilot on the first samples, timed and charged to the method.
-      double pilot_seconds = 0;
-      SolverSettings settings;
+      // auto: generate's pilot on the first samples, timed and charged to the
+      // method (all but assembling its systems, which no method is charged
+      // for); the winner goes on from there, as in generate.
+      double pilot_wall = 0, pilot_seconds = 0;
+      PilotContinuation pilot;
+      std::unique_ptr<SequenceSolver> own;
       if (method == "auto") {
         SolverSettings base = config.base;
         base.rtol = rtol;
         const auto pilot_start = std::chrono::steady_clock::now();
-        settings =
+        SolverChoice choice =
             choose_solver(problem, {samples.begin(), samples.begin() + pilot_size(samples.size())},
-                          base, samples.size())
-                .settings;
-        pilot_seconds =
+                          base, samples.size(), &system);
+        pilot_wall =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - pilot_start).count();
+        pilot_seconds = pilot_wall - choice.assembly_seconds;
+        pilot = std::move(choice.continuation);
       } else {
-        settings = settings_for(method, pc, rtol, config, problem.spd());
+        own = std::make_unique<SequenceSolver>(
+            PETSC_COMM_SELF, settings_for(method, pc, rtol, config, problem.spd()));
       }
-      SequenceSolver solver(PETSC_COMM_SELF, settings);
+      SequenceSolver& solver = own ? *own : *pilot.solver;
       BenchRow row;
       row.rtol = rtol;
       row.method = method;
@@ -128,12 +133,19 @@ std::vector<BenchRow> run_bench(const Problem& problem, const BenchConfig& confi
       row.pc = row.solver.substr(row.solver.find(" + ") + 3);
       row.samples = samples.size();
       SKR_PETSC(VecZeroEntries(x));
+      if (pilot.last) SKR_PETSC(VecCopy(pilot.last, x));
       Progress bar(fmt::format("bench {} {} rtol {:.0e}", method, row.pc, rtol), samples.size(),
                    progress);
       const auto start = std::chrono::steady_clock::now();
       for (std::size_t k = 0; k < samples.size(); ++k) {
-        system.assemble(samples[k]);
-        const SolveStats stats = solver.solve(system.A(), system.b(), x);
+        SolveStats stats;
+        if (k < pilot.stats.size()) { // solved by the winner in the pilot
+          stats = pilot.stats[k];
+          pilot_seconds -= stats.solve_seconds; // counted below, per sample
+        } else {
+          system.assemble(samples[k]);
+          stats = solver.solve(system.A(), system.b(), x);
+        }
         row.iterations.push_back(stats.iterations);
         row.seconds.push_back(stats.solve_seconds);
         row.converged += stats.converged;
@@ -142,7 +154,7 @@ std::vector<BenchRow> run_bench(const Problem& problem, const BenchConfig& confi
       }
       bar.finish();
       row.wall_seconds =
-          pilot_seconds +
+          pilot_wall +
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       double its = 0, secs = pilot_seconds;
       for (std::size_t k = 0; k < samples.size(); ++k) {

@@ -98,20 +98,23 @@ DatasetWriter open_writer(MPI_Comm comm, const GenerateConfig& config,
   return std::move(*writer);
 }
 
-// --solver auto: rank 0 runs the pilot, every rank uses its choice.
+// --solver auto: rank 0 runs the pilot, every rank uses its choice. A serial
+// run (run_system given) goes on with the pilot's winner and its results.
 SolverSettings resolve_solver(MPI_Comm comm, const Problem& problem,
                               const std::vector<std::uint64_t>& seeds,
                               const std::vector<std::size_t>& order,
-                              const SolverSettings& requested, std::string* report) {
+                              const SolverSettings& requested, std::string* report,
+                              SequenceSystem* run_system, PilotContinuation* continuation) {
   if (requested.ksp_type != "auto") return requested;
   std::string chosen;
   on_root(comm, [&] {
     std::vector<Sample> pilot;
     for (std::size_t p = 0; p < pilot_size(order.size()); ++p)
       pilot.push_back(problem.draw(seeds[order[p]]));
-    const SolverChoice choice = choose_solver(problem, pilot, requested, order.size());
+    SolverChoice choice = choose_solver(problem, pilot, requested, order.size(), run_system);
     chosen = choice.name;
     *report = choice.report();
+    *continuation = std::move(choice.continuation);
   });
   chosen = broadcast(comm, chosen);
   *report = broadcast(comm, *report);
@@ -166,16 +169,20 @@ GenerateSummary run_generate(const Problem& problem, const GenerateConfig& confi
   // This run's part of the sorted order: order[p] is solved at position first_position + p.
   const std::vector<std::size_t> order(full_order.begin() + std::ptrdiff_t(first_position),
                                        full_order.begin() + std::ptrdiff_t(last_position));
-  const SolverSettings settings =
-      resolve_solver(comm, problem, seeds, order, config.solver, &summary.solver_report);
-  if (!summary.solver_report.empty()) writer.annotate("solver_auto_pilot", summary.solver_report);
-
   // Each group of ranks (by default one rank) solves its systems together, one KSP for all.
   SequenceSystem system(problem, groups.comm());
   Handle<Vec> x;
   SKR_PETSC(VecDuplicate(system.b(), x.out()));
   SKR_PETSC(VecZeroEntries(x));
-  SequenceSolver solver(groups.comm(), settings);
+  PilotContinuation pilot;
+  const SolverSettings settings =
+      resolve_solver(comm, problem, seeds, order, config.solver, &summary.solver_report,
+                     ranks == 1 ? &system : nullptr, &pilot);
+  if (!summary.solver_report.empty()) writer.annotate("solver_auto_pilot", summary.solver_report);
+  if (pilot.last) SKR_PETSC(VecCopy(pilot.last, x));
+  std::unique_ptr<SequenceSolver> own;
+  if (!pilot.solver) own = std::make_unique<SequenceSolver>(groups.comm(), settings);
+  SequenceSolver& solver = own ? *own : *pilot.solver;
   summary.solver = solver.description();
   writer.annotate("solver",
                   fmt::format("{}{}{}", summary.solver, settings.warm_start ? ", warm start" : "",
@@ -193,9 +200,18 @@ GenerateSummary run_generate(const Problem& problem, const GenerateConfig& confi
                               ? std::function<std::size_t()>([&] { return queue.handed_out(); })
                               : nullptr);
   recorder.set_logging(config.verbose, config.log_json, rank);
+  // The pilot's winner already solved the first samples: record its results.
+  for (std::size_t p = 0; p < pilot.stats.size(); ++p) {
+    const std::size_t index = order[p];
+    if (writer.is_done(index)) continue;
+    const Sample sample = problem.draw(seeds[index]);
+    SolveStats stats = pilot.stats[p];
+    stats.solve_position = static_cast<long long>(first_position + p);
+    recorder.record(index, sample, problem.outputs(sample, pilot.solutions[p]), stats, x);
+  }
   groups.for_each_position(queue, [&](std::size_t position) {
     const std::size_t index = order[position];
-    if (writer.is_done(index)) return;
+    if (position < pilot.stats.size() || writer.is_done(index)) return; // recorded above
     const Sample sample = problem.draw(seeds[index]);
     system.assemble(sample);
     SolveStats stats = solver.solve(system.A(), system.b(), x);

@@ -19,9 +19,23 @@ bool SequenceSystem::assemble(const Sample& sample) {
     problem_.create_system(PetscObjectComm((PetscObject)A_.get()), next_.out(), unused.out());
   }
   problem_.assemble(sample, next_, b_);
+  return take_operator(next_);
+}
+
+bool SequenceSystem::assign(Mat A, Vec b) {
+  SKR_PETSC(VecCopy(b, b_));
+  if (!assembled_) {
+    SKR_PETSC(MatCopy(A, A_, SAME_NONZERO_PATTERN));
+    assembled_ = true;
+    return true;
+  }
+  return take_operator(A);
+}
+
+bool SequenceSystem::take_operator(Mat A) {
   PetscBool same = PETSC_FALSE;
-  SKR_PETSC(MatEqual(next_, A_, &same)); // same pattern: compares the values, exits early
-  if (!same) SKR_PETSC(MatCopy(next_, A_, SAME_NONZERO_PATTERN));
+  SKR_PETSC(MatEqual(A, A_, &same)); // same pattern: compares the values, exits early
+  if (!same) SKR_PETSC(MatCopy(A, A_, SAME_NONZERO_PATTERN));
   return !same;
 }
 

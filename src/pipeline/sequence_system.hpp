@@ -17,11 +17,15 @@ public:
   // Assembles `sample`'s system into A() and b(); returns true when A's values
   // differ from the previous sample's (always on the first call).
   bool assemble(const Sample& sample);
+  // The same for a system assembled earlier (same pattern), e.g. a pilot's.
+  bool assign(Mat A, Vec b);
 
   Mat A() const { return A_; }
   Vec b() const { return b_; }
 
 private:
+  bool take_operator(Mat A); // copies A's values into A_ unless equal; true when copied
+
   const Problem& problem_;
   Handle<Mat> A_, next_; // next_: where a later sample's operator is assembled and compared
   Handle<Vec> b_;

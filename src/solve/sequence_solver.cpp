@@ -166,7 +166,7 @@ PetscErrorCode converged_before_deadline(KSP ksp, PetscInt it, PetscReal rnorm,
                                          KSPConvergedReason* reason, void* context) {
   auto* d = static_cast<SolveDeadline*>(context);
   PetscCall(KSPConvergedDefault(ksp, it, rnorm, reason, d->default_context));
-  if (*reason == KSP_CONVERGED_ITERATING && it % 8 == 0 &&
+  if (*reason == KSP_CONVERGED_ITERATING && it % 8 == 0 && std::isfinite(d->limit) &&
       std::chrono::steady_clock::now() > d->end)
     *reason = KSP_DIVERGED_ITS;
   return 0;
@@ -188,12 +188,20 @@ void SequenceSolver::set_time_limit(double seconds) {
   deadline_->limit = seconds;
 }
 
+void SequenceSolver::end_pilot(const SolverSettings& settings) {
+  if (deadline_) deadline_->limit = std::numeric_limits<double>::infinity();
+  if (settings.max_it != settings_.max_it)
+    SKR_PETSC(KSPSetTolerances(ksp_, PETSC_DEFAULT, PETSC_DEFAULT, PETSC_DEFAULT, settings.max_it));
+  settings_.max_it = settings.max_it;
+  settings_.fallback = settings.fallback;
+}
+
 SolveStats SequenceSolver::attempt(KSP ksp, Mat A, Vec b, Vec x, bool nonzero_guess) {
   SolveStats stats;
   SKR_PETSC(KSPSetOperators(ksp, A, A));
   SKR_PETSC(KSPSetInitialGuessNonzero(ksp, nonzero_guess ? PETSC_TRUE : PETSC_FALSE));
   const auto start = std::chrono::steady_clock::now();
-  if (deadline_)
+  if (deadline_ && std::isfinite(deadline_->limit))
     deadline_->end = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                                  std::chrono::duration<double>(deadline_->limit));
   KSPConvergedReason reason = KSP_CONVERGED_ITERATING;

@@ -49,6 +49,9 @@ public:
   // Every later solve gives up (KSP_DIVERGED_ITS) once it has run this long;
   // used by pilots that must not spend minutes on a hopeless candidate.
   void set_time_limit(double seconds);
+  // Ends a pilot: no time limit, and `settings`' max_it and fallback from
+  // the next solve on (the KSP, its preconditioner and its recycled space stay).
+  void end_pilot(const SolverSettings& settings);
 
   KSP ksp() const { return ksp_; }
   const SolverSettings& settings() const { return settings_; }

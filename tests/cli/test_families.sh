@@ -2,7 +2,8 @@
 # End-to-end: every PDE family generates a small dataset with GMRES + ILU
 # (independent of the recycling solver), and the file has the expected
 # inputs/outputs with the right shapes, no NaN (except thermal's masked slot,
-# which must be NaN exactly where mask == 0), and true residuals <= rtol.
+# which must be NaN exactly where mask == 0), true residuals <= rtol, and
+# skr-gen validate accepts it.
 set -euo pipefail
 : "${SKR_GEN:?set SKR_GEN to the skr-gen binary}"
 : "${PYTHON3:=python3}"
@@ -80,6 +81,10 @@ if errors:
     sys.exit(1)
 print(f"ok {problem}")
 PY
+  # skr-gen validate re-assembles every stored sample and checks its residual
+  # (thermal: the slot's NaN are the decoupled rows' zeros).
+  "$SKR_GEN" validate "$out" >"$tmp/$problem.val" 2>&1 ||
+    { cat "$tmp/$problem.val" >&2; echo "FAIL: validate rejects the $problem file" >&2; exit 1; }
 done
 
 # Every family ships a preset that is accepted as it stands: built with a tiny

@@ -1,11 +1,13 @@
 // --solver auto: candidate order per dimension and the pilot's exploration budget.
 #include "pipeline/auto_solver.hpp"
+#include "pipeline/sequence_system.hpp"
 
 #include "../problems/problem_fixture.hpp"
 
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace {
 
@@ -63,4 +65,41 @@ TEST_CASE("auto pilot: a short run skips the alternatives, a long one tries them
                                    [&](const auto& r) { return r.name == long_run.name; });
   REQUIRE(winner != long_run.pilot.end());
   CHECK(winner->mean_seconds == fastest);
+}
+
+TEST_CASE("auto pilot on the run's system: the winner goes on, its pilot solutions are exact") {
+  const auto problem = skr::test::make_problem("darcy", {"--grid", "16", "--coeff", "lognormal"});
+  const auto pilot = draw(*problem, 4);
+  skr::SolverSettings base;
+  base.rtol = 1e-8;
+  skr::SequenceSystem system(*problem, PETSC_COMM_SELF);
+  auto choice = skr::choose_solver(*problem, pilot, base, 1000000, &system);
+  auto& go_on = choice.continuation;
+  REQUIRE(go_on.solver);
+  CHECK(go_on.solver->settings().max_it == base.max_it); // the pilot's caps are lifted
+  CHECK(go_on.solver->settings().fallback == base.fallback);
+  REQUIRE(go_on.stats.size() == pilot.size());
+  REQUIRE(go_on.solutions.size() == pilot.size());
+  for (std::size_t k = 0; k < pilot.size(); ++k) {
+    CHECK(go_on.stats[k].converged);
+    const auto exact = skr::test::solve_sample(*problem, pilot[k]);
+    double diff = 0, norm = 0;
+    for (std::size_t i = 0; i < exact.size(); ++i) {
+      diff = std::max(diff, std::abs(go_on.solutions[k][i] - exact[i]));
+      norm = std::max(norm, std::abs(exact[i]));
+    }
+    CHECK(diff <= 1e-6 * norm);
+  }
+  // The run's next system, solved by the handed-over solver.
+  const auto next = problem->draw(200);
+  system.assemble(next);
+  skr::Handle<Vec> x;
+  SKR_PETSC(VecDuplicate(go_on.last, x.out()));
+  SKR_PETSC(VecCopy(go_on.last, x));
+  const auto stats = go_on.solver->solve(system.A(), system.b(), x);
+  CHECK(stats.converged);
+  CHECK(stats.rel_residual <= 1e-8);
+
+  // Without the run's system there is nothing to go on with.
+  CHECK_FALSE(skr::choose_solver(*problem, pilot, base, 1000000).continuation.solver);
 }
