@@ -24,19 +24,21 @@ bool SequenceSystem::assemble(const Sample& sample) {
 
 bool SequenceSystem::assign(Mat A, Vec b) {
   SKR_PETSC(VecCopy(b, b_));
-  if (!assembled_) {
-    SKR_PETSC(MatCopy(A, A_, SAME_NONZERO_PATTERN));
-    assembled_ = true;
-    return true;
-  }
-  return take_operator(A);
+  const bool first = !assembled_;
+  assembled_ = true;
+  return take_operator(A) || first;
 }
 
 bool SequenceSystem::take_operator(Mat A) {
   PetscBool same = PETSC_FALSE;
   SKR_PETSC(MatEqual(A, A_, &same)); // same pattern: compares the values, exits early
-  if (!same) SKR_PETSC(MatCopy(A, A_, SAME_NONZERO_PATTERN));
-  return !same;
+  if (same) return false;
+  SKR_PETSC(MatCopy(A, A_, SAME_NONZERO_PATTERN));
+  // MatCopy keeps caches derived from the values (SeqAIJ's inverted
+  // diagonal that SOR uses); an assembly recomputes them.
+  SKR_PETSC(MatAssemblyBegin(A_, MAT_FINAL_ASSEMBLY));
+  SKR_PETSC(MatAssemblyEnd(A_, MAT_FINAL_ASSEMBLY));
+  return true;
 }
 
 } // namespace skr

@@ -86,3 +86,32 @@ TEST_CASE("sequence system: a direct solver factors an unchanging operator once"
   SKR_PETSC(PCFactorGetMatrix(pc, &factor));
   CHECK(state_of(factor) == factored);
 }
+
+TEST_CASE("sequence system: every preconditioner sees the new values (same iterations as a "
+          "fresh assembly)") {
+  const auto problem = skr::test::make_problem("darcy", {"--grid", "24", "--coeff", "lognormal"});
+  for (const char* pc : {PCSOR, PCJACOBI, PCILU, PCICC, PCASM, PCBJACOBI}) {
+    const std::string name = pc;
+    CAPTURE(name);
+    skr::SolverSettings settings;
+    settings.ksp_type = KSPGMRES;
+    settings.pc_type = pc;
+    settings.fallback = "none";
+    skr::SequenceSolver kept(PETSC_COMM_SELF, settings), fresh(PETSC_COMM_SELF, settings);
+    skr::SequenceSystem system(*problem, PETSC_COMM_SELF);
+    skr::Handle<Mat> A;
+    skr::Handle<Vec> b, x, y;
+    problem->create_system(PETSC_COMM_SELF, A.out(), b.out());
+    SKR_PETSC(VecDuplicate(b, x.out()));
+    SKR_PETSC(VecDuplicate(b, y.out()));
+    for (std::uint64_t seed : {1, 2, 3, 2}) {
+      const auto sample = problem->draw(seed);
+      system.assemble(sample);
+      problem->assemble(sample, A, b);
+      const auto a = kept.solve(system.A(), system.b(), x);
+      const auto c = fresh.solve(A, b, y);
+      CHECK(a.converged);
+      CHECK(a.iterations == c.iterations);
+    }
+  }
+}
