@@ -19,6 +19,9 @@ namespace skr::gcrodr {
 
 static_assert(sizeof(PetscScalar) == sizeof(double), "KSPGCRODR needs real double PETSc");
 
+// Widest SIMD vector (in doubles) the kernels of gcrodr_kernels.cpp use (AVX-512).
+constexpr PetscInt kMaxSimdWidth = 8;
+
 // What C = A U was computed for; any change means C must be rebuilt.
 struct OperatorFingerprint {
   PetscObjectId amat_id = -1, pmat_id = -1, pc_id = -1;
@@ -69,7 +72,8 @@ struct Data {
   std::vector<const PetscScalar*> xptr;
   std::vector<PetscScalar*> yptr;
   std::vector<PetscScalar> kbuf;
-  std::vector<PetscScalar> pacc; // 4 partial sums per vector of project_out's fused dots
+  std::vector<PetscScalar>
+      pacc; // kMaxSimdWidth partial sums per vector of project_out's fused dots
 };
 
 inline Data* data_of(KSP ksp) {

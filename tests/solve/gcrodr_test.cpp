@@ -430,64 +430,69 @@ TEST_CASE("gcrodr: every CGS refinement policy and update cadence solves a seque
 }
 
 TEST_CASE("gcrodr: blocked kernels match VecMDot, VecMAXPY and VecNorm") {
-  // n spans several row blocks and leaves a tail for every SIMD chunk size.
-  const PetscInt n = 1003, nmax = 13;
-  Handle<Mat> A;
-  SKR_PETSC(MatCreateConstantDiagonal(PETSC_COMM_SELF, n, n, n, n, 1.0, A.out()));
-  Handle<KSP> ksp = make_ksp(KspConfig{});
-  SKR_PETSC(KSPSetOperators(ksp, A, A));
-  SKR_PETSC(KSPSetUp(ksp));
-  skr::gcrodr::Data* d = skr::gcrodr::data_of(ksp);
+  // 1003 spans several row blocks and leaves a tail for every SIMD chunk size
+  // (4, 8, 16, 32 rows); 264 is a multiple of 8 but not of 16 or 32; 45 is
+  // less than one row block; 7 is less than one SIMD vector.
+  const PetscInt nmax = 13;
+  for (const PetscInt n : {1003, 264, 45, 7}) {
+    CAPTURE(n);
+    Handle<Mat> A;
+    SKR_PETSC(MatCreateConstantDiagonal(PETSC_COMM_SELF, n, n, n, n, 1.0, A.out()));
+    Handle<KSP> ksp = make_ksp(KspConfig{});
+    SKR_PETSC(KSPSetOperators(ksp, A, A));
+    SKR_PETSC(KSPSetUp(ksp));
+    skr::gcrodr::Data* d = skr::gcrodr::data_of(ksp);
 
-  std::vector<Handle<Vec>> owned;
-  owned.reserve(nmax + 8);
-  auto random_vec = [&]() { // deterministic pseudo-random entries
-    owned.push_back(make_vec(A));
-    PetscScalar* a;
-    SKR_PETSC(VecGetArray(owned.back(), &a));
-    for (PetscInt e = 0; e < n; ++e) a[e] = std::sin(12.9898 * (e + 1) * owned.size());
-    SKR_PETSC(VecRestoreArray(owned.back(), &a));
-    return Vec(owned.back());
-  };
-  std::vector<Vec> X, Y;
-  for (PetscInt l = 0; l < nmax; ++l) X.push_back(random_vec());
-  for (PetscInt i = 0; i < 5; ++i) Y.push_back(random_vec());
-  Vec w = random_vec(), w_ref = random_vec(), z = random_vec();
-  std::vector<PetscScalar> out(nmax * 5), ref(nmax), M(nmax * 5), h2(nmax);
-  for (std::size_t e = 0; e < M.size(); ++e) M[e] = std::sin(1.0 + e);
+    std::vector<Handle<Vec>> owned;
+    owned.reserve(nmax + 8);
+    auto random_vec = [&]() { // deterministic pseudo-random entries
+      owned.push_back(make_vec(A));
+      PetscScalar* a;
+      SKR_PETSC(VecGetArray(owned.back(), &a));
+      for (PetscInt e = 0; e < n; ++e) a[e] = std::sin(12.9898 * (e + 1) * owned.size());
+      SKR_PETSC(VecRestoreArray(owned.back(), &a));
+      return Vec(owned.back());
+    };
+    std::vector<Vec> X, Y;
+    for (PetscInt l = 0; l < nmax; ++l) X.push_back(random_vec());
+    for (PetscInt i = 0; i < 5; ++i) Y.push_back(random_vec());
+    Vec w = random_vec(), w_ref = random_vec(), z = random_vec();
+    std::vector<PetscScalar> out(nmax * 5), ref(nmax), M(nmax * 5), h2(nmax);
+    for (std::size_t e = 0; e < M.size(); ++e) M[e] = std::sin(1.0 + e);
 
-  for (const PetscInt nx : {1, 2, 3, 7, 13}) {
-    for (const PetscInt ny : {1, 2, 3, 5}) {
-      CAPTURE(nx);
-      CAPTURE(ny);
-      SKR_PETSC(skr::gcrodr::multi_dot(d, nx, X.data(), ny, Y.data(), out.data(), nx));
-      SKR_PETSC(skr::gcrodr::multi_combine(d, nx, X.data(), M.data(), nx, ny, Y.data()));
-      for (PetscInt i = 0; i < ny; ++i) {
-        PetscReal err;
-        SKR_PETSC(VecSet(z, 0));
-        SKR_PETSC(VecMAXPY(z, nx, M.data() + i * nx, X.data()));
-        SKR_PETSC(VecAXPY(z, -1, Y[i]));
-        SKR_PETSC(VecNorm(z, NORM_2, &err));
-        CHECK(err < 1e-12);
+    for (const PetscInt nx : {1, 2, 3, 7, 13}) {
+      for (const PetscInt ny : {1, 2, 3, 5}) {
+        CAPTURE(nx);
+        CAPTURE(ny);
+        SKR_PETSC(skr::gcrodr::multi_dot(d, nx, X.data(), ny, Y.data(), out.data(), nx));
+        SKR_PETSC(skr::gcrodr::multi_combine(d, nx, X.data(), M.data(), nx, ny, Y.data()));
+        for (PetscInt i = 0; i < ny; ++i) {
+          PetscReal err;
+          SKR_PETSC(VecSet(z, 0));
+          SKR_PETSC(VecMAXPY(z, nx, M.data() + i * nx, X.data()));
+          SKR_PETSC(VecAXPY(z, -1, Y[i]));
+          SKR_PETSC(VecNorm(z, NORM_2, &err));
+          CHECK(err < 1e-12);
+        }
       }
-    }
-    // Dots checked against VecMDot on Y[0] (as rewritten by the combine).
-    SKR_PETSC(skr::gcrodr::multi_dot(d, nx, X.data(), 1, &Y[0], out.data(), nx));
-    SKR_PETSC(VecMDot(Y[0], nx, X.data(), ref.data()));
-    for (PetscInt l = 0; l < nx; ++l) CHECK(out[l] == doctest::Approx(ref[l]).epsilon(1e-12));
+      // Dots checked against VecMDot on Y[0] (as rewritten by the combine).
+      SKR_PETSC(skr::gcrodr::multi_dot(d, nx, X.data(), 1, &Y[0], out.data(), nx));
+      SKR_PETSC(VecMDot(Y[0], nx, X.data(), ref.data()));
+      for (PetscInt l = 0; l < nx; ++l) CHECK(out[l] == doctest::Approx(ref[l]).epsilon(1e-12));
 
-    // w -= X h with the norm and the fused dots X^T w_new.
-    PetscReal nrm, nrm_ref;
-    SKR_PETSC(VecCopy(w, w_ref));
-    SKR_PETSC(skr::gcrodr::project_out(d, w, nx, X.data(), M.data(), &nrm, h2.data()));
-    for (PetscInt l = 0; l < nx; ++l) ref[l] = -M[l];
-    SKR_PETSC(VecMAXPY(w_ref, nx, ref.data(), X.data()));
-    SKR_PETSC(VecNorm(w_ref, NORM_2, &nrm_ref));
-    CHECK(nrm == doctest::Approx(nrm_ref).epsilon(1e-12));
-    SKR_PETSC(VecMDot(w_ref, nx, X.data(), ref.data()));
-    for (PetscInt l = 0; l < nx; ++l) CHECK(h2[l] == doctest::Approx(ref[l]).epsilon(1e-12));
-    SKR_PETSC(VecAXPY(w_ref, -1, w));
-    SKR_PETSC(VecNorm(w_ref, NORM_2, &nrm_ref));
-    CHECK(nrm_ref < 1e-12 * nrm);
+      // w -= X h with the norm and the fused dots X^T w_new.
+      PetscReal nrm, nrm_ref;
+      SKR_PETSC(VecCopy(w, w_ref));
+      SKR_PETSC(skr::gcrodr::project_out(d, w, nx, X.data(), M.data(), &nrm, h2.data()));
+      for (PetscInt l = 0; l < nx; ++l) ref[l] = -M[l];
+      SKR_PETSC(VecMAXPY(w_ref, nx, ref.data(), X.data()));
+      SKR_PETSC(VecNorm(w_ref, NORM_2, &nrm_ref));
+      CHECK(nrm == doctest::Approx(nrm_ref).epsilon(1e-12));
+      SKR_PETSC(VecMDot(w_ref, nx, X.data(), ref.data()));
+      for (PetscInt l = 0; l < nx; ++l) CHECK(h2[l] == doctest::Approx(ref[l]).epsilon(1e-12));
+      SKR_PETSC(VecAXPY(w_ref, -1, w));
+      SKR_PETSC(VecNorm(w_ref, NORM_2, &nrm_ref));
+      CHECK(nrm_ref < 1e-12 * nrm);
+    }
   }
 }
