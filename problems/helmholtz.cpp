@@ -63,6 +63,7 @@ public:
   std::string_view name() const override { return "helmholtz"; }
   const Grid& grid() const override { return p_.grid; }
   bool spd() const override { return false; } // indefinite once k^2 > the smallest eigenvalue
+  bool symmetric() const override { return true; }
 
   Sample draw(std::uint64_t seed) const override {
     std::mt19937_64 rng(seed);

@@ -32,6 +32,15 @@ Fields Problem::outputs(const Sample&, const std::vector<double>& x) const {
   return {{"solution", x}};
 }
 
+bool pc_applies(const Problem& problem, const std::string& pc) {
+  return problem.symmetric() || (pc != "icc" && pc != "cholesky");
+}
+
+void check_pc_applies(const Problem& problem, const std::string& pc) {
+  if (!pc_applies(problem, pc))
+    fail("--pc {}: needs symmetric systems, and {}'s are not (use ilu or lu)", pc, problem.name());
+}
+
 std::vector<double> Problem::solution(const Fields& outputs) const {
   const auto found = outputs.find("solution");
   if (found == outputs.end()) fail("{}: no /outputs/solution stored", name());

@@ -38,6 +38,14 @@ struct Grid {
 
 Grid unit_box(const std::vector<int>& cells);
 
+class Problem;
+// Throws a one-line error when preconditioner `pc` cannot work on `problem`'s
+// systems (ICC and Cholesky on a non-symmetric family: PETSc's ICC then
+// shifts its pivots without end).
+void check_pc_applies(const Problem& problem, const std::string& pc);
+// The same as a test: false where check_pc_applies would throw.
+bool pc_applies(const Problem& problem, const std::string& pc);
+
 // The random parameters of one instance, which is everything needed to
 // rebuild its system: fields on the grid and scalars.
 struct Sample {
@@ -56,6 +64,8 @@ public:
   virtual const Grid& grid() const = 0;
   // True when every system of the family is symmetric positive definite.
   virtual bool spd() const { return false; }
+  // True when every system is symmetric (SPD or not): ICC and Cholesky need it.
+  virtual bool symmetric() const { return spd(); }
 
   virtual Sample draw(std::uint64_t seed) const = 0;
 

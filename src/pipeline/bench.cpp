@@ -92,6 +92,10 @@ std::vector<BenchRow> run_bench(const Problem& problem, const BenchConfig& confi
   SKR_PETSC(VecDuplicate(system.b(), x.out()));
 
   std::vector<BenchRow> rows;
+  for (const auto& pc : config.pcs)
+    if (!pc_applies(problem, pc))
+      fmt::print(stderr, "bench: --pc {} skipped: needs symmetric systems, and {}'s are not\n", pc,
+                 problem.name());
   for (double rtol : config.rtols) {
     const std::size_t first_row = rows.size();
     std::vector<std::pair<std::string, std::string>> runs; // (method, pc)
@@ -101,7 +105,8 @@ std::vector<BenchRow> run_bench(const Problem& problem, const BenchConfig& confi
       if (has_own_pc(method))
         runs.emplace_back(method, "");
       else
-        for (const auto& pc : config.pcs) runs.emplace_back(method, pc);
+        for (const auto& pc : config.pcs)
+          if (pc_applies(problem, pc)) runs.emplace_back(method, pc); // no ICC on advdiff
     }
     for (const auto& [method, pc] : runs) {
       // auto: generate's pilot on the first samples, timed and charged to the

@@ -126,6 +126,7 @@ SolverSettings resolve_solver(MPI_Comm comm, const Problem& problem,
 } // namespace
 
 GenerateSummary run_generate(const Problem& problem, const GenerateConfig& config) {
+  check_pc_applies(problem, config.solver.pc_type);
   const auto start = std::chrono::steady_clock::now();
   const MPI_Comm comm = PETSC_COMM_WORLD;
   const int rank = comm_rank(comm), ranks = comm_size(comm);

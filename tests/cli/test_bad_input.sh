@@ -9,6 +9,7 @@ expect_error "unknown problem" "unknown problem 'nope'" "${G[@]}" --problem nope
 expect_error "zero samples" "--samples" "$SKR_GEN" generate --samples 0 --out "$WORK/x.h5"
 expect_error "negative samples" "--samples" "$SKR_GEN" generate --samples -3 --out "$WORK/x.h5"
 expect_error "unparsable samples" "--samples: 'abc' is not an integer" "$SKR_GEN" generate --samples abc --out "$WORK/x.h5"
+expect_error "ICC on a non-symmetric family" "--pc icc: needs symmetric systems, and advdiff's are not" "$SKR_GEN" generate --problem advdiff --solver gmres --pc icc --samples 2 --out "$WORK/x.h5"
 expect_error "grid too small" "--grid: 2 cells" "$SKR_GEN" generate --samples 2 --grid 2 --out "$WORK/x.h5"
 expect_error "unparsable grid" "--grid: '8y8'" "$SKR_GEN" generate --samples 2 --grid 8y8 --out "$WORK/x.h5"
 expect_error "NaN parameter" "--alpha" "${G[@]}" --alpha nan --out "$WORK/x.h5"
