@@ -42,9 +42,7 @@ void check_pc_applies(const Problem& problem, const std::string& pc) {
 }
 
 std::vector<double> Problem::solution(const Fields& outputs) const {
-  const auto found = outputs.find("solution");
-  if (found == outputs.end()) fail("{}: no /outputs/solution stored", name());
-  return found->second;
+  return outputs.at("solution");
 }
 
 } // namespace skr

@@ -80,8 +80,8 @@ public:
 
   // What the dataset stores under /outputs for solution x (storage order).
   virtual Fields outputs(const Sample& sample, const std::vector<double>& x) const;
-  // The solution x (storage order) back from stored outputs, for checking
-  // its residual; throws when there is no /outputs/solution.
+  // The solution x (storage order) back from stored outputs that hold one,
+  // for checking its residual.
   virtual std::vector<double> solution(const Fields& outputs) const;
 };
 

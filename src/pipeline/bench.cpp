@@ -124,8 +124,10 @@ std::vector<BenchRow> run_bench(const Problem& problem, const BenchConfig& confi
                           base, samples.size(), &system);
         pilot_wall =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - pilot_start).count();
-        pilot_seconds = pilot_wall - choice.assembly_seconds;
         pilot = std::move(choice.continuation);
+        // The winner's own pilot solves count below, per sample.
+        pilot_seconds = pilot_wall - choice.assembly_seconds;
+        for (const SolveStats& s : pilot.stats) pilot_seconds -= s.solve_seconds;
       } else {
         own = std::make_unique<SequenceSolver>(
             PETSC_COMM_SELF, settings_for(method, pc, rtol, config, problem.spd()));
@@ -146,7 +148,6 @@ std::vector<BenchRow> run_bench(const Problem& problem, const BenchConfig& confi
         SolveStats stats;
         if (k < pilot.stats.size()) { // solved by the winner in the pilot
           stats = pilot.stats[k];
-          pilot_seconds -= stats.solve_seconds; // counted below, per sample
         } else {
           system.assemble(samples[k]);
           stats = solver.solve(system.A(), system.b(), x);

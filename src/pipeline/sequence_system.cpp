@@ -9,11 +9,6 @@ SequenceSystem::SequenceSystem(const Problem& problem, MPI_Comm comm) : problem_
 }
 
 bool SequenceSystem::assemble(const Sample& sample) {
-  if (!assembled_) {
-    problem_.assemble(sample, A_, b_);
-    assembled_ = true;
-    return true;
-  }
   if (!next_.get()) {
     Handle<Vec> unused;
     problem_.create_system(PetscObjectComm((PetscObject)A_.get()), next_.out(), unused.out());
@@ -24,15 +19,16 @@ bool SequenceSystem::assemble(const Sample& sample) {
 
 bool SequenceSystem::assign(Mat A, Vec b) {
   SKR_PETSC(VecCopy(b, b_));
-  const bool first = !assembled_;
-  assembled_ = true;
-  return take_operator(A) || first;
+  return take_operator(A);
 }
 
 bool SequenceSystem::take_operator(Mat A) {
-  PetscBool same = PETSC_FALSE;
-  SKR_PETSC(MatEqual(A, A_, &same)); // same pattern: compares the values, exits early
-  if (same) return false;
+  if (assembled_) {
+    PetscBool same = PETSC_FALSE;
+    SKR_PETSC(MatEqual(A, A_, &same)); // same pattern: compares the values, exits early
+    if (same) return false;
+  }
+  assembled_ = true;
   SKR_PETSC(MatCopy(A, A_, SAME_NONZERO_PATTERN));
   // MatCopy keeps caches derived from the values (SeqAIJ's inverted
   // diagonal that SOR uses); an assembly recomputes them.

@@ -27,9 +27,10 @@ private:
   bool take_operator(Mat A); // copies A's values into A_ unless equal; true when copied
 
   const Problem& problem_;
-  Handle<Mat> A_, next_; // next_: where a later sample's operator is assembled and compared
+  Handle<Mat> A_;    // what the solver sees
+  Handle<Mat> next_; // where each sample is assembled before the comparison
   Handle<Vec> b_;
-  bool assembled_ = false;
+  bool assembled_ = false; // A_ holds some sample's operator
 };
 
 } // namespace skr

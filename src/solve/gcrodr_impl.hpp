@@ -72,8 +72,8 @@ struct Data {
   std::vector<const PetscScalar*> xptr;
   std::vector<PetscScalar*> yptr;
   std::vector<PetscScalar> kbuf;
-  std::vector<PetscScalar>
-      pacc; // kMaxSimdWidth partial sums per vector of project_out's fused dots
+  // kMaxSimdWidth partial sums per vector of project_out's fused dots.
+  std::vector<PetscScalar> pacc;
 };
 
 inline Data* data_of(KSP ksp) {
