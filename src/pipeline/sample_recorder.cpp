@@ -26,13 +26,15 @@ void SampleRecorder::record(std::size_t index, const Sample& sample, Fields outp
     SKR_PETSC(VecZeroEntries(x));
   }
   writer_.write(index, sample, outputs, stats);
-  if (json_)
+  if (json_) {
     fmt::print(
         "{{\"index\": {}, \"position\": {}, \"seed\": {}, \"rank\": {}, \"iterations\": {}, "
         "\"rel_residual\": {:.6e}, \"solve_seconds\": {:.6f}, \"converged\": {}, \"reason\": {}, "
         "\"fallback\": {}}}\n",
         index, stats.solve_position, sample.seed, rank_, stats.iterations, stats.rel_residual,
         stats.solve_seconds, stats.converged ? "true" : "false", stats.reason, stats.fallback);
+    std::fflush(stdout); // a pipeline reading the log sees each sample as it lands
+  }
   if (verbose_)
     fmt::print(stderr, "sample {} (position {}, rank {}): {} its, residual {:.2e}, {:.4f} s{}{}\n",
                index, stats.solve_position, rank_, stats.iterations, stats.rel_residual,
