@@ -5,6 +5,7 @@ set -euo pipefail
 packages=(
   cmake make g++ pkg-config git
   petsc-dev libhdf5-openmpi-dev openmpi-bin
+  libopenblas0-serial # optimized BLAS/LAPACK for PETSc and GCRO-DR's dense algebra (one thread per rank)
   libboost-program-options-dev libfmt-dev doctest-dev libfftw3-dev libpng-dev
   python3 python3-h5py python3-numpy
 )

@@ -98,12 +98,31 @@ namespace {
 // CholQR needs cond(C) well below 1/sqrt(eps); beyond that (or on a rank
 // deficient or NaN C) the column-wise CGS2 below takes over.
 constexpr PetscReal kCholQRMinRatio = 1e-5;
+// One CholQR pass leaves ||Q^T Q - I|| ~ cond(C)^2 eps. Up to this cond the
+// second pass is skipped: the usual case, since C = A U was orthonormal for
+// the previous operator and sorted neighbours' operators are alike.
+constexpr PetscReal kOnePassCond = 100;
+
+// ||R||_1 ||R^-1||_1 for the kc x kc upper triangular R and its inverse.
+PetscReal condition_1(const PetscScalar* R, const PetscScalar* Ri, PetscInt kc) {
+  PetscReal nr = 0, ni = 0;
+  for (PetscInt j = 0; j < kc; ++j) {
+    PetscReal cr = 0, ci = 0;
+    for (PetscInt i = 0; i <= j; ++i) {
+      cr += std::abs(R[i + j * kc]);
+      ci += std::abs(Ri[i + j * kc]);
+    }
+    nr = std::max(nr, cr);
+    ni = std::max(ni, ci);
+  }
+  return nr * ni;
+}
 
 // One Cholesky-QR pass on the kc columns of C, with U following so that
 // C = A U stays exact: G = C^T C = R^T R, C := C R^-1, U := U R^-1 (two
 // blocked combines instead of k^2 / 2 vector pairs). False (nothing
-// changed) when G is not safely positive definite.
-PetscErrorCode cholqr_pass(Data* d, bool* ok) {
+// changed) when G is not safely positive definite; *cond = cond_1(R).
+PetscErrorCode cholqr_pass(Data* d, bool* ok, PetscReal* cond) {
   const PetscInt kc = d->kc;
   PetscBLASInt n, info = 0;
   const PetscScalar one = 1;
@@ -127,6 +146,7 @@ PetscErrorCode cholqr_pass(Data* d, bool* ok) {
   std::fill_n(Ri, kc * kc, 0.0);
   for (PetscInt i = 0; i < kc; ++i) Ri[i + i * kc] = 1;
   BLAStrsm_("L", "U", "N", "N", &n, &n, &one, R, &n, Ri, &n); // R^-1 is upper triangular
+  *cond = condition_1(R, Ri, kc);
   PetscCall(multi_combine(d, kc, d->C.data(), Ri, kc, kc, d->C2.data()));
   PetscCall(multi_combine(d, kc, d->U.data(), Ri, kc, kc, d->U2.data()));
   for (PetscInt i = 0; i < kc; ++i) {
@@ -182,8 +202,11 @@ PetscErrorCode refresh_recycle_space(KSP ksp) {
 
   PetscFunctionBegin;
   for (PetscInt i = 0; i < d->kc; ++i) PetscCall(KSP_PCApplyBAorAB(ksp, d->U[i], d->C[i], d->w1));
-  // CholQR2: the second pass restores orthogonality to working accuracy.
-  for (int pass = 0; pass < 2 && ok; ++pass) PetscCall(cholqr_pass(d, &ok));
+  // CholQR, and a second pass (CholQR2, orthogonal to working accuracy)
+  // unless C was well conditioned.
+  PetscReal cond = 0;
+  if (ok) PetscCall(cholqr_pass(d, &ok, &cond));
+  if (ok && cond > kOnePassCond) PetscCall(cholqr_pass(d, &ok, &cond));
   if (!ok) PetscCall(cgs2_with_drop(ksp, d));
   PetscCall(multi_dot(d, d->kc, d->C.data(), d->kc, d->U.data(), d->CU.data(), K));
   for (PetscInt i = 0; i < d->kc; ++i) PetscCall(VecNorm(d->U[i], NORM_2, &d->unorm[i]));
