@@ -117,8 +117,9 @@ PetscErrorCode KSPReset_RCG(KSP ksp) {
   PetscFunctionReturn(0);
 }
 
-const char* const fnames[] = {"KSPRCGSetRecycle_C", "KSPRCGGetRecycle_C", "KSPRCGSetCollect_C",
-                              "KSPRCGReset_C", "KSPRCGGetRecycledDimension_C"};
+const char* const fnames[] = {"KSPRCGSetRecycle_C",           "KSPRCGGetRecycle_C",
+                              "KSPRCGSetCollect_C",           "KSPRCGReset_C",
+                              "KSPRCGGetRecycledDimension_C", "KSPRCGSetUpdateEvery_C"};
 
 PetscErrorCode KSPDestroy_RCG(KSP ksp) {
   PetscFunctionBegin;
@@ -141,8 +142,8 @@ PetscErrorCode KSPView_RCG(KSP ksp, PetscViewer viewer) {
     PetscCall(PetscViewerASCIIPrintf(viewer,
                                      "  deflated/recycling CG: k=%" PetscInt_FMT
                                      " recycled vectors, Ritz update from %" PetscInt_FMT
-                                     " directions per solve\n",
-                                     d->k, collect_of(d)));
+                                     " directions every %" PetscInt_FMT " solves\n",
+                                     d->k, collect_of(d), d->update_every));
     PetscCall(
         PetscViewerASCIIPrintf(viewer, "  current recycled dimension %" PetscInt_FMT "\n", d->kc));
   } else if (string) {
@@ -172,10 +173,18 @@ PetscErrorCode SetCollect(KSP ksp, PetscInt s) {
   data_of(ksp)->collect = s;
   PetscFunctionReturn(0);
 }
+PetscErrorCode SetUpdateEvery(KSP ksp, PetscInt c) {
+  PetscFunctionBegin;
+  PetscCheck(c >= 1, PetscObjectComm((PetscObject)ksp), PETSC_ERR_ARG_OUTOFRANGE,
+             "KSPRCG update_every must be >= 1, got %" PetscInt_FMT, c);
+  data_of(ksp)->update_every = c;
+  PetscFunctionReturn(0);
+}
 PetscErrorCode ResetSpace(KSP ksp) {
   PetscFunctionBegin;
   data_of(ksp)->kc = 0;
   data_of(ksp)->kt = 0;
+  data_of(ksp)->nsolve = 0;
   data_of(ksp)->aw_valid = false;
   PetscFunctionReturn(0);
 }
@@ -203,6 +212,9 @@ PetscErrorCode KSPSetFromOptions_RCG(KSP ksp, PetscOptionItems* PetscOptionsObje
       PetscOptionsInt("-ksp_rcg_deflate_its",
                       "Deflate the directions of the first max(n, collect) steps only (-1: all)",
                       "", d->deflate_its, &d->deflate_its, nullptr));
+  PetscCall(PetscOptionsInt("-ksp_rcg_update_every", "Update the space after every c-th solve",
+                            "KSPRCGSetUpdateEvery", d->update_every, &ival, &flg));
+  if (flg) PetscCall(SetUpdateEvery(ksp, ival));
   PetscCall(PetscOptionsReal("-ksp_rcg_droptol", "Relative eigenvalue cut in W^T A W", "",
                              d->droptol, &d->droptol, nullptr));
   PetscCall(PetscOptionsBool("-ksp_rcg_reset", "Forget the recycled space before the next solve",
@@ -239,6 +251,7 @@ PetscErrorCode KSPCreate_RCG(KSP ksp) {
   PetscCall(PetscObjectComposeFunction((PetscObject)ksp, fnames[2], SetCollect));
   PetscCall(PetscObjectComposeFunction((PetscObject)ksp, fnames[3], ResetSpace));
   PetscCall(PetscObjectComposeFunction((PetscObject)ksp, fnames[4], GetDim));
+  PetscCall(PetscObjectComposeFunction((PetscObject)ksp, fnames[5], SetUpdateEvery));
   PetscFunctionReturn(0);
 }
 
@@ -260,6 +273,13 @@ PetscErrorCode KSPRCGSetCollect(KSP ksp, PetscInt s) {
   PetscFunctionBegin;
   PetscValidHeaderSpecific(ksp, KSP_CLASSID, 1);
   PetscTryMethod(ksp, "KSPRCGSetCollect_C", (KSP, PetscInt), (ksp, s));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode KSPRCGSetUpdateEvery(KSP ksp, PetscInt c) {
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(ksp, KSP_CLASSID, 1);
+  PetscTryMethod(ksp, "KSPRCGSetUpdateEvery_C", (KSP, PetscInt), (ksp, c));
   PetscFunctionReturn(0);
 }
 

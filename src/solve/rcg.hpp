@@ -14,6 +14,7 @@
 //   KSPSetType(ksp, KSPRCG);           // or -ksp_type rcg
 //   KSPRCGSetRecycle(ksp, 10);         // -ksp_rcg_recycle 10
 //   KSPRCGSetCollect(ksp, 20);         // -ksp_rcg_collect 20
+//   KSPRCGSetUpdateEvery(ksp, 4);      // -ksp_rcg_update_every 4
 //
 // Left preconditioning with any symmetric positive definite PC; norms:
 // preconditioned (default, like KSPCG), unpreconditioned, natural. With k = 0
@@ -29,6 +30,10 @@ PETSC_EXTERN PetscErrorCode KSPRCGGetRecycle(KSP, PetscInt* k);
 // Number s of search directions of each solve that enter the Rayleigh-Ritz
 // update of W (default 2k; 0 disables the update and keeps W fixed).
 PETSC_EXTERN PetscErrorCode KSPRCGSetCollect(KSP, PetscInt s);
+// Rayleigh-Ritz update of W after every c-th solve once W is full (default 4;
+// 1: every solve). The update costs k PC applications and a combination of
+// k + s vectors; sorted neighbours keep W useful in between.
+PETSC_EXTERN PetscErrorCode KSPRCGSetUpdateEvery(KSP, PetscInt c);
 // Forgets the recycled space; the next solve is plain PCG.
 PETSC_EXTERN PetscErrorCode KSPRCGReset(KSP);
 // Current number of columns of W (0 before the first solve or after a reset).

@@ -18,6 +18,8 @@ struct Data {
   PetscInt k = 10, collect = -1;
   PetscReal droptol = 1e-12; // relative eigenvalue cut in W^T A W
   PetscInt deflate_its = -1; // deflate directions in the first max(this, s) steps; < 0: all
+  PetscInt update_every = 4; // Rayleigh-Ritz update of W after every c-th solve (once full)
+  PetscInt nsolve = 0;       // solves since the space was created or reset
 
   PetscInt alloc_k = -1, alloc_s = -1, local_n = -1, global_n = -1;
 

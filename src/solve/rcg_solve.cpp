@@ -50,7 +50,10 @@ PetscErrorCode KSPSolve_RCG(KSP ksp) {
   Vec r = d->r, z = d->z, p = d->p, q = d->q;
   PetscCall(PCGetOperators(ksp->pc, &Amat, &Pmat));
   const KSPNormType nt = ksp->normtype;
-  const PetscInt s = d->k > 0 ? collect_of(d) : 0;
+  // Collect directions (and update W) while the space grows, then every c-th solve.
+  const bool update = d->kc < d->k || d->nsolve % d->update_every == 0;
+  const PetscInt s = d->k > 0 && update ? collect_of(d) : 0;
+  ++d->nsolve;
 
   PetscCall(PetscObjectSAWsTakeAccess((PetscObject)ksp));
   ksp->its = 0;

@@ -22,6 +22,7 @@ struct Cfg {
   const char* pc = PCNONE;
   double rtol = 1e-8;
   PetscInt k = 10, max_it = 10000;
+  PetscInt update_every = 1; // W updated after every solve unless a test says otherwise
   KSPNormType norm = KSP_NORM_UNPRECONDITIONED;
 };
 
@@ -36,6 +37,7 @@ Handle<KSP> make_ksp(const Cfg& cfg) {
   SKR_PETSC(KSPSetNormType(ksp, cfg.norm));
   SKR_PETSC(KSPSetTolerances(ksp, cfg.rtol, 1e-50, PETSC_DEFAULT, cfg.max_it));
   SKR_PETSC(KSPRCGSetRecycle(ksp, cfg.k));
+  SKR_PETSC(KSPRCGSetUpdateEvery(ksp, cfg.update_every));
   return ksp;
 }
 
@@ -173,6 +175,34 @@ TEST_CASE("rcg: sorted darcy3d sequence needs at most 0.6 x the CG iterations") 
     CHECK(its_rcg <= 0.6 * its_cg);
     CHECK(worst_rcg <= 1e-8);
   }
+}
+
+TEST_CASE("rcg: the update cadence trades iterations for update work") {
+  // c = 4 (the default) updates W after every 4th solve once it is full, so it
+  // needs a few more iterations than c = 1, and c = 1000 (W frozen after it
+  // filled up) more still; all of them stay below CG.
+  const Darcy3dSequence seq(16, 20);
+  Cfg cfg;
+  cfg.pc = PCICC;
+  double worst = 0;
+  std::vector<PetscInt> its;
+  for (PetscInt c : {1, 4, 1000}) {
+    cfg.update_every = c;
+    its.push_back(seq.run(cfg, &worst));
+    CHECK(worst <= 1e-8);
+  }
+  cfg.type = KSPCG;
+  const PetscInt its_cg = seq.run(cfg, &worst);
+  MESSAGE("darcy3d 16^3 x 20 icc: cg ", its_cg, ", rcg c=1 ", its[0], ", c=4 ", its[1], ", c=1000 ",
+          its[2]);
+  CHECK(its[0] <= its[1]);
+  CHECK(its[1] < its[2]);
+  CHECK(its[2] < its_cg);
+
+  Handle<KSP> ksp = make_ksp(Cfg{});
+  SKR_PETSC(PetscOptionsSetValue(nullptr, "-ksp_rcg_update_every", "0"));
+  CHECK(KSPSetFromOptions(ksp) != 0); // c must be at least 1
+  SKR_PETSC(PetscOptionsClearValue(nullptr, "-ksp_rcg_update_every"));
 }
 
 TEST_CASE("rcg: zero right-hand side") {
