@@ -11,6 +11,7 @@
 #include "skr/version.hpp"
 #include "util/error.hpp"
 #include "util/mpi.hpp"
+#include "util/petsc_session.hpp"
 #include "util/signals.hpp"
 
 #include <cstdio>
@@ -46,11 +47,13 @@ int main(int argc, char** argv) {
     skr::fail("unknown command '{}' (see skr-gen --help)", args[0]);
   } catch (const skr::Interrupted& e) {
     std::fprintf(stderr, "skr-gen: %s\n", e.what());
+    skr::PetscSession::finalize_after_error();
     return e.exit_code();
   } catch (const std::exception& e) {
     // Under MPI every rank sees the same bad option or CollectiveError; one
     // line is enough. Rank-local failures were printed and aborted earlier.
     if (skr::first_rank()) std::fprintf(stderr, "skr-gen: error: %s\n", e.what());
+    skr::PetscSession::finalize_after_error();
     return 1;
   }
 }

@@ -5,9 +5,12 @@
 
 #include <petscsys.h>
 
+#include <exception>
+
 namespace skr {
 
-PetscSession::PetscSession(const std::vector<std::string>& petsc_args) {
+PetscSession::PetscSession(const std::vector<std::string>& petsc_args)
+    : unwinding_(std::uncaught_exceptions()) {
   // -no_signal_handler: SIGINT/SIGTERM are ours (util/signals.hpp).
   std::vector<std::string> storage{"skr-gen", "-no_signal_handler"};
   storage.insert(storage.end(), petsc_args.begin(), petsc_args.end());
@@ -24,8 +27,21 @@ PetscSession::PetscSession(const std::vector<std::string>& petsc_args) {
   register_ksp_types();
 }
 
+namespace {
+bool finalize_pending = false;
+}
+
 PetscSession::~PetscSession() {
   PetscPopErrorHandler();
+  if (std::uncaught_exceptions() > unwinding_)
+    finalize_pending = true;
+  else
+    PetscFinalize();
+}
+
+void PetscSession::finalize_after_error() {
+  if (!finalize_pending) return;
+  finalize_pending = false;
   PetscFinalize();
 }
 

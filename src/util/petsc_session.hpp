@@ -18,6 +18,15 @@ public:
 
   // PETSc options given but never used by any PETSc object (warned about).
   std::vector<std::string> unused_options() const;
+
+  // A session left by an exception does not finalise: main() reports the
+  // error first and then calls this. Under MPI, finalising is collective, so
+  // no rank exits (and makes mpirun kill the job) before rank 0's error line
+  // is out. A no-op when nothing is pending.
+  static void finalize_after_error();
+
+private:
+  int unwinding_ = 0; // std::uncaught_exceptions() at construction
 };
 
 } // namespace skr
