@@ -19,11 +19,12 @@ for trial in $(seq 1 40); do
   [ -e "$WORK/killed.h5" ] && break
   extra=()
   [ -e "$WORK/killed.h5.partial" ] && extra=(--resume) && resumes=$((resumes + 1))
-  "${RUN[@]}" "${SLOW[@]}" --samples 120 --out "$WORK/killed.h5" --log-json "${extra[@]}" >"$WORK/log" 2>/dev/null &
+  : >"$WORK/log" # emptied here, not by the child: no stale count before it starts
+  "${RUN[@]}" "${SLOW[@]}" --samples 120 --out "$WORK/killed.h5" --log-json "${extra[@]}" >>"$WORK/log" 2>/dev/null &
   pid=$!
   target=$((RANDOM % 13)) # 0: before the first sample is logged
   while [ "$(wc -l <"$WORK/log")" -lt "$target" ] && kill -0 "$pid" 2>/dev/null; do sleep 0.005; done
-  sleep "0.0$((RANDOM % 21))"
+  sleep "$(printf "0.%03d" $((RANDOM % 21)))" # 0-20 ms
   if kill -9 "$pid" 2>/dev/null; then kills=$((kills + 1)); fi
   wait "$pid" 2>/dev/null || true
 done
@@ -50,7 +51,8 @@ PY
 # SIGTERM and SIGINT: finish the sample, flush, exit 143 / 130, resumable.
 for sig in TERM INT; do
   rm -rf "$WORK/sig.h5.partial"
-  "${RUN[@]}" --samples 400 --out "$WORK/sig.h5" --solver gcrodr --pc none --log-json >"$WORK/log" 2>"$WORK/sig.err" &
+  : >"$WORK/log"
+  "${RUN[@]}" --samples 400 --out "$WORK/sig.h5" --solver gcrodr --pc none --log-json >>"$WORK/log" 2>"$WORK/sig.err" &
   pid=$!
   while [ "$(wc -l <"$WORK/log")" -lt 10 ] && kill -0 "$pid" 2>/dev/null; do sleep 0.005; done
   kill -"$sig" "$pid"
