@@ -73,6 +73,126 @@ SolverSettings settings_for(const std::string& method, const std::string& pc, do
   return s;
 }
 
+BenchRow new_row(const std::string& method, double rtol, const SequenceSolver& solver,
+                 std::size_t samples) {
+  BenchRow row;
+  row.rtol = rtol;
+  row.method = method;
+  row.solver = solver.description();
+  row.pc = row.solver.substr(row.solver.find(" + ") + 3);
+  row.samples = samples;
+  return row;
+}
+
+void add_sample(BenchRow& row, const SolveStats& stats) {
+  row.iterations.push_back(stats.iterations);
+  row.seconds.push_back(stats.solve_seconds);
+  row.converged += stats.converged;
+  row.max_rel_residual = std::max(row.max_rel_residual, stats.rel_residual);
+}
+
+// Means over the samples; extra_seconds (auto's exploration) is charged too.
+void finish_row(BenchRow& row, double extra_seconds) {
+  double its = 0, secs = extra_seconds;
+  for (std::size_t k = 0; k < row.iterations.size(); ++k) {
+    its += row.iterations[k];
+    secs += row.seconds[k];
+  }
+  row.mean_iterations = its / row.samples;
+  row.mean_solve_seconds = secs / row.samples;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Every method but auto, each with its own solver and iterate, solves sample
+// k before any of them solves sample k + 1: a change in the machine's speed
+// during the run (it is shared) then hits every method alike, and each
+// sample is assembled once. Fills group[i] for runs[i].
+void solve_side_by_side(const Problem& problem, const BenchConfig& config, double rtol,
+                        const std::vector<std::pair<std::string, std::string>>& runs,
+                        const std::vector<Sample>& samples, SequenceSystem& system, bool progress,
+                        std::vector<BenchRow>& group) {
+  struct Live {
+    std::size_t slot;
+    std::unique_ptr<SequenceSolver> solver;
+    Handle<Vec> x;
+  };
+  std::vector<Live> live;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const auto& [method, pc] = runs[i];
+    if (method == "auto") continue;
+    Live run{i,
+             std::make_unique<SequenceSolver>(
+                 PETSC_COMM_SELF, settings_for(method, pc, rtol, config, problem.spd())),
+             {}};
+    SKR_PETSC(VecDuplicate(system.b(), run.x.out()));
+    SKR_PETSC(VecZeroEntries(run.x));
+    group[i] = new_row(method, rtol, *run.solver, samples.size());
+    live.push_back(std::move(run));
+  }
+  if (live.empty()) return;
+  Progress bar(fmt::format("bench rtol {:.0e}, {} methods side by side", rtol, live.size()),
+               samples.size(), progress);
+  double assembly = 0;
+  for (std::size_t k = 0; k < samples.size(); ++k) {
+    const auto start = std::chrono::steady_clock::now();
+    system.assemble(samples[k]);
+    assembly += seconds_since(start);
+    for (auto& run : live)
+      add_sample(group[run.slot], run.solver->solve(system.A(), system.b(), run.x));
+    bar.update(k + 1, "");
+  }
+  bar.finish();
+  for (auto& run : live) {
+    BenchRow& row = group[run.slot];
+    finish_row(row, 0);
+    row.wall_seconds = assembly + row.mean_solve_seconds * row.samples;
+  }
+}
+
+// auto: generate's pilot on the first samples, timed and charged to the
+// method (all but assembling its systems, which no method is charged for);
+// the winner goes on from there, as in generate. It uses the run's system
+// for its pilot, so it runs on its own.
+BenchRow solve_auto(const BenchConfig& config, double rtol, const std::vector<Sample>& samples,
+                    const Problem& problem, SequenceSystem& system, Vec x, bool progress) {
+  SolverSettings base = config.base;
+  base.rtol = rtol;
+  const auto pilot_start = std::chrono::steady_clock::now();
+  SolverChoice choice =
+      choose_solver(problem, {samples.begin(), samples.begin() + pilot_size(samples.size())}, base,
+                    samples.size(), &system);
+  const double pilot_wall = seconds_since(pilot_start);
+  PilotContinuation pilot = std::move(choice.continuation);
+  // The winner's own pilot solves count below, per sample.
+  double pilot_seconds = pilot_wall - choice.assembly_seconds;
+  for (const SolveStats& s : pilot.stats) pilot_seconds -= s.solve_seconds;
+
+  SequenceSolver& solver = *pilot.solver;
+  BenchRow row = new_row("auto", rtol, solver, samples.size());
+  SKR_PETSC(VecZeroEntries(x));
+  if (pilot.last) SKR_PETSC(VecCopy(pilot.last, x));
+  Progress bar(fmt::format("bench auto rtol {:.0e}", rtol), samples.size(), progress);
+  const auto start = std::chrono::steady_clock::now();
+  for (std::size_t k = 0; k < samples.size(); ++k) {
+    SolveStats stats;
+    if (k < pilot.stats.size()) { // solved by the winner in the pilot
+      stats = pilot.stats[k];
+    } else {
+      system.assemble(samples[k]);
+      stats = solver.solve(system.A(), system.b(), x);
+    }
+    add_sample(row, stats);
+    bar.update(k + 1, fmt::format("its {}", stats.iterations));
+  }
+  bar.finish();
+  row.wall_seconds = pilot_wall + seconds_since(start);
+  finish_row(row, pilot_seconds);
+  return row;
+}
+
 } // namespace
 
 std::vector<BenchRow> run_bench(const Problem& problem, const BenchConfig& config, bool progress) {
@@ -108,69 +228,12 @@ std::vector<BenchRow> run_bench(const Problem& problem, const BenchConfig& confi
         for (const auto& pc : config.pcs)
           if (pc_applies(problem, pc)) runs.emplace_back(method, pc); // no ICC on advdiff
     }
-    for (const auto& [method, pc] : runs) {
-      // auto: generate's pilot on the first samples, timed and charged to the
-      // method (all but assembling its systems, which no method is charged
-      // for); the winner goes on from there, as in generate.
-      double pilot_wall = 0, pilot_seconds = 0;
-      PilotContinuation pilot;
-      std::unique_ptr<SequenceSolver> own;
-      if (method == "auto") {
-        SolverSettings base = config.base;
-        base.rtol = rtol;
-        const auto pilot_start = std::chrono::steady_clock::now();
-        SolverChoice choice =
-            choose_solver(problem, {samples.begin(), samples.begin() + pilot_size(samples.size())},
-                          base, samples.size(), &system);
-        pilot_wall =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - pilot_start).count();
-        pilot = std::move(choice.continuation);
-        // The winner's own pilot solves count below, per sample.
-        pilot_seconds = pilot_wall - choice.assembly_seconds;
-        for (const SolveStats& s : pilot.stats) pilot_seconds -= s.solve_seconds;
-      } else {
-        own = std::make_unique<SequenceSolver>(
-            PETSC_COMM_SELF, settings_for(method, pc, rtol, config, problem.spd()));
-      }
-      SequenceSolver& solver = own ? *own : *pilot.solver;
-      BenchRow row;
-      row.rtol = rtol;
-      row.method = method;
-      row.solver = solver.description();
-      row.pc = row.solver.substr(row.solver.find(" + ") + 3);
-      row.samples = samples.size();
-      SKR_PETSC(VecZeroEntries(x));
-      if (pilot.last) SKR_PETSC(VecCopy(pilot.last, x));
-      Progress bar(fmt::format("bench {} {} rtol {:.0e}", method, row.pc, rtol), samples.size(),
-                   progress);
-      const auto start = std::chrono::steady_clock::now();
-      for (std::size_t k = 0; k < samples.size(); ++k) {
-        SolveStats stats;
-        if (k < pilot.stats.size()) { // solved by the winner in the pilot
-          stats = pilot.stats[k];
-        } else {
-          system.assemble(samples[k]);
-          stats = solver.solve(system.A(), system.b(), x);
-        }
-        row.iterations.push_back(stats.iterations);
-        row.seconds.push_back(stats.solve_seconds);
-        row.converged += stats.converged;
-        row.max_rel_residual = std::max(row.max_rel_residual, stats.rel_residual);
-        bar.update(k + 1, fmt::format("its {}", stats.iterations));
-      }
-      bar.finish();
-      row.wall_seconds =
-          pilot_wall +
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      double its = 0, secs = pilot_seconds;
-      for (std::size_t k = 0; k < samples.size(); ++k) {
-        its += row.iterations[k];
-        secs += row.seconds[k];
-      }
-      row.mean_iterations = its / samples.size();
-      row.mean_solve_seconds = secs / samples.size();
-      rows.push_back(std::move(row));
-    }
+    std::vector<BenchRow> group(runs.size());
+    solve_side_by_side(problem, config, rtol, runs, samples, system, progress, group);
+    for (std::size_t i = 0; i < runs.size(); ++i)
+      if (runs[i].first == "auto")
+        group[i] = solve_auto(config, rtol, samples, problem, system, x, progress);
+    for (auto& row : group) rows.push_back(std::move(row));
     // Speed-ups within this rtol.
     double best = std::numeric_limits<double>::infinity();
     std::string best_name;
