@@ -157,7 +157,7 @@ void solve_side_by_side(const Problem& problem, const BenchConfig& config, doubl
 // the winner goes on from there, as in generate. It uses the run's system
 // for its pilot, so it runs on its own.
 BenchRow solve_auto(const BenchConfig& config, double rtol, const std::vector<Sample>& samples,
-                    const Problem& problem, SequenceSystem& system, Vec x, bool progress) {
+                    const Problem& problem, SequenceSystem& system, bool progress) {
   SolverSettings base = config.base;
   base.rtol = rtol;
   const auto pilot_start = std::chrono::steady_clock::now();
@@ -172,6 +172,8 @@ BenchRow solve_auto(const BenchConfig& config, double rtol, const std::vector<Sa
 
   SequenceSolver& solver = *pilot.solver;
   BenchRow row = new_row("auto", rtol, solver, samples.size());
+  Handle<Vec> x;
+  SKR_PETSC(VecDuplicate(system.b(), x.out()));
   SKR_PETSC(VecZeroEntries(x));
   if (pilot.last) SKR_PETSC(VecCopy(pilot.last, x));
   Progress bar(fmt::format("bench auto rtol {:.0e}", rtol), samples.size(), progress);
@@ -208,8 +210,6 @@ std::vector<BenchRow> run_bench(const Problem& problem, const BenchConfig& confi
   for (std::size_t index : order) samples.push_back(problem.draw(seeds[index]));
 
   SequenceSystem system(problem, PETSC_COMM_SELF);
-  Handle<Vec> x;
-  SKR_PETSC(VecDuplicate(system.b(), x.out()));
 
   std::vector<BenchRow> rows;
   for (const auto& pc : config.pcs)
@@ -232,7 +232,7 @@ std::vector<BenchRow> run_bench(const Problem& problem, const BenchConfig& confi
     solve_side_by_side(problem, config, rtol, runs, samples, system, progress, group);
     for (std::size_t i = 0; i < runs.size(); ++i)
       if (runs[i].first == "auto")
-        group[i] = solve_auto(config, rtol, samples, problem, system, x, progress);
+        group[i] = solve_auto(config, rtol, samples, problem, system, progress);
     for (auto& row : group) rows.push_back(std::move(row));
     // Speed-ups within this rtol.
     double best = std::numeric_limits<double>::infinity();

@@ -154,12 +154,17 @@ PetscErrorCode KSPView_RCG(KSP ksp, PetscViewer viewer) {
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode SetRecycle(KSP ksp, PetscInt k) {
+// Stores value >= min in *field: the shared body of the integer setters.
+PetscErrorCode set_at_least(KSP ksp, PetscInt value, PetscInt min, const char* name,
+                            PetscInt* field) {
   PetscFunctionBegin;
-  PetscCheck(k >= 0, PetscObjectComm((PetscObject)ksp), PETSC_ERR_ARG_OUTOFRANGE,
-             "KSPRCG recycle must be >= 0, got %" PetscInt_FMT, k);
-  data_of(ksp)->k = k;
+  PetscCheck(value >= min, PetscObjectComm((PetscObject)ksp), PETSC_ERR_ARG_OUTOFRANGE,
+             "KSPRCG %s must be >= %" PetscInt_FMT ", got %" PetscInt_FMT, name, min, value);
+  *field = value;
   PetscFunctionReturn(0);
+}
+PetscErrorCode SetRecycle(KSP ksp, PetscInt k) {
+  return set_at_least(ksp, k, 0, "recycle", &data_of(ksp)->k);
 }
 PetscErrorCode GetRecycle(KSP ksp, PetscInt* k) {
   PetscFunctionBegin;
@@ -167,18 +172,10 @@ PetscErrorCode GetRecycle(KSP ksp, PetscInt* k) {
   PetscFunctionReturn(0);
 }
 PetscErrorCode SetCollect(KSP ksp, PetscInt s) {
-  PetscFunctionBegin;
-  PetscCheck(s >= 0, PetscObjectComm((PetscObject)ksp), PETSC_ERR_ARG_OUTOFRANGE,
-             "KSPRCG collect must be >= 0, got %" PetscInt_FMT, s);
-  data_of(ksp)->collect = s;
-  PetscFunctionReturn(0);
+  return set_at_least(ksp, s, 0, "collect", &data_of(ksp)->collect);
 }
 PetscErrorCode SetUpdateEvery(KSP ksp, PetscInt c) {
-  PetscFunctionBegin;
-  PetscCheck(c >= 1, PetscObjectComm((PetscObject)ksp), PETSC_ERR_ARG_OUTOFRANGE,
-             "KSPRCG update_every must be >= 1, got %" PetscInt_FMT, c);
-  data_of(ksp)->update_every = c;
-  PetscFunctionReturn(0);
+  return set_at_least(ksp, c, 1, "update_every", &data_of(ksp)->update_every);
 }
 PetscErrorCode ResetSpace(KSP ksp) {
   PetscFunctionBegin;
