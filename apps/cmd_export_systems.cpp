@@ -4,12 +4,47 @@
 #include "command.hpp"
 #include "pipeline/generate.hpp"
 #include "systems/export.hpp"
+#include "util/error.hpp"
 #include "util/petsc_session.hpp"
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 namespace skr::app {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// The files of DIR that the export replaces must be regular files (or not
+// exist): writing into a fifo would block, into a device would damage it.
+void check_targets(const std::string& dir, const std::string& format, std::size_t count) {
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) return;
+  if (!fs::is_directory(dir, ec)) fail("--out: '{}' exists and is not a directory", dir);
+  std::vector<std::string> names;
+  if (format == "mtx")
+    for (std::size_t i = 0; i < count; ++i) {
+      names.push_back(fmt::format("A_{}.mtx", i));
+      names.push_back(fmt::format("b_{}.mtx", i));
+    }
+  else if (format == "petsc")
+    for (std::size_t i = 0; i < count; ++i) names.push_back(fmt::format("system_{}.petsc", i));
+  else if (format == "petsc-seq")
+    names.push_back("systems.petsc");
+  else
+    names.push_back("systems.h5");
+  for (const auto& name : names) {
+    const fs::path path = fs::path(dir) / name;
+    const auto status = fs::status(path, ec);
+    if (fs::exists(status) && !fs::is_regular_file(status))
+      fail("--out: '{}' exists and is not a regular file: refusing to write over it",
+           path.string());
+  }
+}
+
+} // namespace
 
 int run_export_systems(const Arguments& args) {
   po::options_description common("export-systems options");
@@ -41,6 +76,7 @@ int run_export_systems(const Arguments& args) {
   const auto problem = parsed.family->make(vm);
   const auto seeds = sample_seeds(get_uint64(vm, "seed"),
                                   static_cast<std::size_t>(get_int_at_least(vm, "samples", 1)));
+  check_targets(get_string(vm, "out"), get_string(vm, "format"), seeds.size());
   const std::string source =
       systems::export_systems(*problem, seeds, get_string(vm, "out"), get_string(vm, "format"));
   std::printf("wrote %zu systems of %s: skr-gen solve --systems '%s'\n", seeds.size(),

@@ -92,6 +92,7 @@ int run_generate(const Arguments& args) {
   config.samples = static_cast<std::size_t>(get_int_at_least(vm, "samples", 1));
   config.seed = get_uint64(vm, "seed");
   config.out = get_string(vm, "out");
+  if (config.out.empty() && !vm["out"].defaulted()) fail("--out: empty file name");
   if (config.out.empty()) config.out = family.name + ".h5";
   // Trainer layouts are exports of the native file, written next to it.
   ConvertOptions export_options;

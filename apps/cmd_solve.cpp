@@ -1,17 +1,62 @@
 // skr-gen solve: sort and solve a user's own sequence of systems (A_i, b_i)
 // with one recycling KSP, and store the solutions in the input order.
 #include "command.hpp"
+#include "io/dataset_writer.hpp"
 #include "pipeline/solve_systems.hpp"
 #include "util/error.hpp"
 #include "util/petsc_session.hpp"
 
+#include <glob.h>
+
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 namespace skr::app {
 
 namespace {
+
+namespace fs = std::filesystem;
+
+// Beyond this the random projection costs (systems x nonzeros x dims) far
+// more than the solves, and sorts no better.
+constexpr long long kMaxFeatureDims = 1024;
+
+// The output must not replace an input nor be written among the systems of
+// a --systems directory (it would be read as a system next time).
+void check_output_is_not_input(const std::string& out, const std::string& systems) {
+  std::error_code ec;
+  const fs::path parent =
+      fs::path(out).parent_path().empty() ? fs::path(".") : fs::path(out).parent_path();
+  if (systems.find_first_of("*?[") != std::string::npos) {
+    glob_t g{};
+    std::vector<std::string> inputs;
+    if (::glob(systems.c_str(), 0, nullptr, &g) == 0)
+      for (std::size_t k = 0; k < g.gl_pathc; ++k) inputs.push_back(g.gl_pathv[k]);
+    globfree(&g);
+    for (const auto& in : inputs) {
+      // A matrix dir/A_3.mtx comes with its right-hand side dir/b_3.mtx (or B_3.mtx).
+      std::vector<fs::path> read{in};
+      const fs::path p(in);
+      std::string name = p.filename().string();
+      if (!name.empty() && (name[0] == 'A' || name[0] == 'a'))
+        for (char letter : {'b', 'B'}) {
+          name[0] = letter;
+          read.push_back(p.parent_path() / name);
+        }
+      for (const auto& f : read)
+        if (fs::equivalent(out, f, ec))
+          fail("--out: '{}' is one of the systems being read (--systems '{}')", out, systems);
+    }
+  } else if (fs::is_directory(systems, ec)) {
+    if (fs::equivalent(parent, systems, ec))
+      fail("--out: '{}' is inside the systems directory '{}' being read (write it elsewhere)", out,
+           systems);
+  } else if (fs::equivalent(out, systems, ec)) {
+    fail("--out: '{}' is the systems file being read", out);
+  }
+}
 
 po::options_description solve_options() {
   po::options_description desc("solve options");
@@ -31,7 +76,7 @@ po::options_description solve_options() {
   add_option(desc, "features", "auto",
              "sorting features: provided (HDF5 /features) | values (of A) | rhs | auto");
   add_option(desc, "feature-dims", "64",
-             "dimensions of the random projection of values / rhs features");
+             "dimensions (1..1024) of the random projection of values / rhs features");
   add_option(desc, "checkpoint-samples", "32",
              "flush completed systems to disk every K systems...");
   add_option(desc, "checkpoint-seconds", "60", "...or every T seconds, whichever comes first");
@@ -108,10 +153,16 @@ int run_solve(const Arguments& args) {
   config.overwrite = vm["overwrite"].as<bool>();
   config.resume = vm["resume"].as<bool>();
   if (config.resume && config.overwrite) fail("--resume and --overwrite contradict each other");
+  check_output_is_not_input(config.out, config.systems);
+  check_output_target(config.out, config.overwrite || config.resume);
   config.double_precision = get_double_precision(vm);
   config.sort_method = get_string(vm, "sort");
   config.features = get_string(vm, "features");
-  config.feature_dims = static_cast<std::size_t>(get_int_at_least(vm, "feature-dims", 1));
+  const long long feature_dims = get_int_at_least(vm, "feature-dims", 1);
+  if (feature_dims > kMaxFeatureDims)
+    fail("--feature-dims: {} is too many (at most {}; the default 64 is usually enough)",
+         feature_dims, kMaxFeatureDims);
+  config.feature_dims = static_cast<std::size_t>(feature_dims);
   config.solver = solver_settings(vm);
   config.progress = !vm["quiet"].as<bool>();
   config.checkpoint_samples =

@@ -6,8 +6,10 @@
 #include "util/error.hpp"
 #include "util/petsc_session.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <limits>
 
 namespace skr::app {
 
@@ -47,8 +49,10 @@ int run_validate(const Arguments& args) {
   Validator validator(data, tol);
   std::size_t failures = 0;
   double worst = 0, worst_ratio = 0;
+  bool not_a_number = false; // a NaN residual is the worst of all (std::max would skip it)
   for (std::size_t i : samples) {
     const SampleCheck c = validator.check(i);
+    not_a_number = not_a_number || std::isnan(c.residual) || std::isnan(c.residual / c.tolerance);
     worst = std::max(worst, c.residual);
     worst_ratio = std::max(worst_ratio, c.residual / c.tolerance);
     if (c.ok) continue;
@@ -58,6 +62,7 @@ int run_validate(const Arguments& args) {
         "skr-gen: sample %zu FAILED: relative residual %.3e > tolerance %.3e (reference %.3e)\n",
         c.index, c.residual, c.tolerance, c.reference);
   }
+  if (not_a_number) worst = worst_ratio = std::numeric_limits<double>::quiet_NaN();
   std::printf("validated %zu samples of %s: %zu failed | largest relative residual %.3e | largest "
               "residual / "
               "tolerance %.3f\n",

@@ -7,6 +7,7 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -40,9 +41,25 @@ const std::vector<Command>& commands() {
 
 namespace {
 
+// "-3", "-.5", "-inf", "-nan": a negative value, not an option.
 bool looks_like_number(const std::string& s) {
-  return s.size() > 1 && s[0] == '-' &&
-         (std::isdigit(static_cast<unsigned char>(s[1])) || s[1] == '.');
+  if (s.size() < 2 || s[0] != '-') return false;
+  std::string rest = s.substr(1);
+  for (char& c : rest) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return std::isdigit(static_cast<unsigned char>(rest[0])) || rest[0] == '.' || rest == "inf" ||
+         rest == "infinity" || rest == "nan";
+}
+
+// Boost quotes the offending line; a binary file given as --config would
+// put raw bytes on the terminal.
+std::string printable(const std::string& text) {
+  constexpr std::size_t kMaxLength = 160;
+  std::string out;
+  for (char c : text) {
+    if (out.size() == kMaxLength) return out + "...";
+    out += std::isprint(static_cast<unsigned char>(c)) ? c : '?';
+  }
+  return out;
 }
 
 } // namespace
@@ -52,7 +69,9 @@ Arguments split_arguments(const std::vector<std::string>& args) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     const bool petsc = a.size() > 2 && a[0] == '-' && a[1] != '-' && !looks_like_number(a);
-    if (!petsc) {
+    // `--petsc "-pc_type jacobi"`: the word after --petsc is its value.
+    const bool petsc_value = i > 0 && args[i - 1] == "--petsc";
+    if (!petsc || petsc_value) {
       out.ours.push_back(a);
       continue;
     }
@@ -81,7 +100,16 @@ ProblemArguments parse_with_problem(const std::vector<std::string>& args,
 
 std::vector<std::string> petsc_arguments(const po::variables_map& vm, const Arguments& args) {
   std::vector<std::string> words = split_words(get_string(vm, "petsc"));
+  if (!words.empty() && (words[0].size() < 2 || words[0][0] != '-'))
+    fail("--petsc: '{}' is not a PETSc option (e.g. --petsc \"-pc_type jacobi\")", words[0]);
   words.insert(words.end(), args.petsc.begin(), args.petsc.end());
+  // Unused options are always reported (one warning line); PETSc's own
+  // -options_left report would only repeat it, or fail on a bad value.
+  for (auto w = words.begin(); w != words.end();)
+    if (*w == "-options_left")
+      w = words.erase(w, w + 1 < words.end() && (*(w + 1))[0] != '-' ? w + 2 : w + 1);
+    else
+      ++w;
   return words;
 }
 
@@ -104,7 +132,10 @@ void add_threads_option(po::options_description& desc) {
 }
 
 int apply_threads_option(const po::variables_map& vm) {
-  return set_thread_count(static_cast<int>(get_int_at_least(vm, "threads", 0)), PETSC_COMM_WORLD);
+  constexpr long long kMaxThreads = 1024; // beyond this, thread creation itself fails
+  const long long threads = get_int_at_least(vm, "threads", 0);
+  if (threads > kMaxThreads) fail("--threads: {} is more than {} per rank", threads, kMaxThreads);
+  return set_thread_count(static_cast<int>(threads), PETSC_COMM_WORLD);
 }
 
 std::vector<std::string> split_words(const std::string& s) {
@@ -126,11 +157,12 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
     if (vm.count("config") && !vm["config"].empty()) {
       const std::string path = vm["config"].as<std::string>();
       std::ifstream file(path);
-      if (!file) fail("--config: cannot read '{}'", path);
+      if (!file || std::filesystem::is_directory(path))
+        fail("--config: cannot read '{}' (not a readable file)", path);
       try {
         po::store(po::parse_config_file(file, desc, allow_unregistered), vm);
       } catch (const po::error& e) {
-        fail("config file '{}': {}", path, e.what());
+        fail("config file '{}': {}", path, printable(e.what()));
       }
     }
     // A preset is an INI file shipped in problems/presets/; flags and --config win over it.

@@ -4,7 +4,10 @@
 #include "problems/registry.hpp"
 #include "util/error.hpp"
 
+#include <fmt/ranges.h>
+
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -25,6 +28,15 @@ ArrayInfo describe(hid_t file, const std::string& group, const std::string& name
   info.chunk = h5::chunk_shape(set);
   info.compression = h5::compression_text(set);
   return info;
+}
+
+// Every dataset of a group (none if the group does not exist).
+std::vector<ArrayInfo> list_arrays(hid_t file, const std::string& group) {
+  std::vector<ArrayInfo> out;
+  if (!h5::exists(file, group)) return out;
+  h5::Id g = h5::open_group(file, group);
+  for (const auto& name : h5::members(g)) out.push_back(describe(file, group, name));
+  return out;
 }
 
 } // namespace
@@ -52,8 +64,13 @@ DatasetReader::DatasetReader(std::string path, Incomplete incomplete) : path_(st
       fail("no format = \"skr-gen\" attribute");
     problem_ = h5::read_text_attribute(file_, "problem");
     config_ = h5::read_text_attribute(file_, "config");
-    samples_ = static_cast<std::size_t>(h5::read_int_attribute(file_, "samples_total"));
-    samples_done_ = static_cast<std::size_t>(h5::read_int_attribute(file_, "samples_done"));
+    const long long total = h5::read_int_attribute(file_, "samples_total");
+    const long long done = h5::read_int_attribute(file_, "samples_done");
+    if (total < 0) fail("attribute samples_total is negative ({})", total);
+    if (done < 0 || done > total)
+      fail("attribute samples_done ({}) is outside 0..samples_total ({})", done, total);
+    samples_ = static_cast<std::size_t>(total);
+    samples_done_ = static_cast<std::size_t>(done);
     complete_ = h5::read_int_attribute(file_, "complete") == 1;
     for (const char* group : {"grid", "inputs", "outputs", "meta", "stats"})
       if (!h5::exists(file_, group)) fail("missing group '{}'", group);
@@ -67,11 +84,23 @@ DatasetReader::DatasetReader(std::string path, Incomplete incomplete) : path_(st
       for (const auto& name : h5::members(outputs))
         output_fields_.push_back(describe(file_, "outputs", name));
     }
-    for (const auto* list : {&input_fields_, &input_scalars_, &output_fields_})
+    // Every per-sample dataset holds exactly one row per sample, and every
+    // field one value per cell of /grid.
+    std::vector<ArrayInfo> per_sample = list_arrays(file_, "meta"),
+                           stats = list_arrays(file_, "stats");
+    per_sample.insert(per_sample.end(), stats.begin(), stats.end());
+    for (const auto* list : {&input_fields_, &input_scalars_, &output_fields_, &per_sample})
       for (const auto& a : *list)
         if (a.shape.empty() || a.shape[0] != samples_)
           fail("dataset '{}' has {} rows, samples_total is {}", a.path,
                a.shape.empty() ? 0 : a.shape[0], samples_);
+    const auto grid = cells();
+    if (grid.empty()) fail("/grid holds no readable coordinates (grid/x)");
+    for (const auto* list : {&input_fields_, &output_fields_})
+      for (const auto& a : *list)
+        if (!std::equal(a.shape.begin() + 1, a.shape.end(), grid.begin(), grid.end()))
+          fail("dataset '{}' has shape [{}], /grid is {} (expected [{}, {}])", a.path,
+               fmt::join(a.shape, ", "), fmt::join(grid, "x"), samples_, fmt::join(grid, ", "));
   } catch (const Error& e) {
     fail("'{}' is not a valid skr-gen dataset: {}", path_, e.what());
   }
@@ -125,9 +154,11 @@ std::vector<int> DatasetReader::cells() const {
 
 std::vector<ArrayInfo> DatasetReader::arrays(const std::string& group) const {
   std::vector<ArrayInfo> out;
-  if (!h5::exists(file_, group)) return out;
-  h5::Id g = h5::open_group(file_, group);
-  for (const auto& name : h5::members(g)) out.push_back(describe(file_, group, name));
+  try {
+    out = list_arrays(file_, group);
+  } catch (const Error& e) {
+    fail("'{}': cannot read group '{}' (corrupt file?): {}", path_, group, e.what());
+  }
   return out;
 }
 
@@ -257,13 +288,60 @@ std::unique_ptr<Problem> problem_from_dataset(const DatasetReader& data) {
   if (data.stride() != 1)
     fail("'{}' was downsampled (stride {}): its systems cannot be rebuilt from its config",
          data.path(), data.stride());
+  const std::vector<int> stored = data.cells();
+  auto grid_text = [](const std::vector<int>& cells) {
+    return fmt::format("{}", fmt::join(cells, "x"));
+  };
   try {
+    // Check the config's grid against /grid before building anything: a
+    // corrupt "grid = 100000" would otherwise allocate without end.
+    for (const auto& [key, value] : parse_config_lines(data.config())) {
+      if (key != "grid") continue;
+      std::vector<int> cells;
+      bool numeric = !value.empty();
+      for (std::size_t start = 0; numeric && start <= value.size();) {
+        std::size_t end = value.find('x', start);
+        if (end == std::string::npos) end = value.size();
+        int n = 0;
+        const auto [ptr, ec] = std::from_chars(value.data() + start, value.data() + end, n);
+        numeric = ec == std::errc() && ptr == value.data() + end && end > start;
+        cells.push_back(n);
+        start = end + 1;
+      }
+      // A single N sets the first axis (the others follow from the family).
+      const bool matches =
+          cells.size() == 1 ? !stored.empty() && cells[0] == stored[0] : cells == stored;
+      if (numeric && !matches)
+        fail("the grid of its config ({}) does not match the stored /grid ({})", value,
+             grid_text(stored));
+    }
     auto problem = problem_from_config(data.problem(), data.config());
-    if (problem->grid().cells != data.cells())
-      fail("the grid of its config does not match the stored /grid");
+    if (problem->grid().cells != stored)
+      fail("the grid of its config ({}) does not match the stored /grid ({})",
+           grid_text(problem->grid().cells), grid_text(stored));
+    // The family's input fields and scalars must all be stored.
+    const Sample drawn = problem->draw(0);
+    auto stored_names = [](const std::vector<ArrayInfo>& arrays) {
+      std::vector<std::string> names;
+      for (const auto& a : arrays) names.push_back(a.name);
+      return names;
+    };
+    const auto fields = stored_names(data.input_fields()),
+               scalars = stored_names(data.input_scalars());
+    for (const auto& [name, values] : drawn.fields)
+      if (std::find(fields.begin(), fields.end(), name) == fields.end())
+        fail("its input field 'inputs/{}' is missing (problem '{}' needs it)", name,
+             data.problem());
+    for (const auto& [name, value] : drawn.scalars)
+      if (std::find(scalars.begin(), scalars.end(), name) == scalars.end())
+        fail("its input scalar 'inputs/{}' is missing (problem '{}' needs it)", name,
+             data.problem());
     return problem;
   } catch (const Error& e) {
     fail("'{}': cannot rebuild the problem: {}", data.path(), e.what());
+  } catch (const std::bad_alloc&) {
+    fail("'{}': cannot rebuild the problem: its stored config needs more memory than there is",
+         data.path());
   }
 }
 

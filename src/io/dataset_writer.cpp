@@ -43,6 +43,39 @@ DatasetSchema schema_for(const Problem& problem, const Sample& sample, std::size
 
 namespace {
 
+const char* file_kind(fs::file_type type) {
+  switch (type) {
+  case fs::file_type::directory:
+    return "a directory";
+  case fs::file_type::character:
+    return "a character device";
+  case fs::file_type::block:
+    return "a block device";
+  case fs::file_type::fifo:
+    return "a fifo";
+  case fs::file_type::socket:
+    return "a socket";
+  default:
+    return "not a regular file";
+  }
+}
+
+} // namespace
+
+void check_output_target(const std::string& path, bool overwrite) {
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec); // follows links
+  if (!fs::exists(status)) return;
+  if (!fs::is_regular_file(status)) {
+    if (fs::is_directory(status)) fail("output '{}' is a directory", path);
+    fail("output '{}' exists and is {}: refusing to replace it (give a regular file name)", path,
+         file_kind(status.type()));
+  }
+  if (!overwrite) fail("output '{}' already exists (use --overwrite to replace it)", path);
+}
+
+namespace {
+
 constexpr const char* kConfigFile = "config.txt";
 
 // Writes text to path atomically (temporary file + rename).
@@ -113,9 +146,7 @@ DatasetWriter::DatasetWriter(std::string path, DatasetSchema schema)
 
 DatasetWriter::DatasetWriter(std::string path, DatasetSchema schema, bool overwrite)
     : DatasetWriter(std::move(path), std::move(schema)) {
-  if (fs::is_directory(path_)) fail("output '{}' is a directory", path_);
-  if (fs::exists(path_) && !overwrite)
-    fail("output '{}' already exists (use --overwrite to replace it)", path_);
+  check_output_target(path_, overwrite);
   const fs::path dir = partial_path();
   if (fs::exists(dir) && !overwrite)
     fail("'{}' holds an interrupted run: continue it with --resume, or use --overwrite",
@@ -135,6 +166,7 @@ DatasetWriter DatasetWriter::resume(std::string path, DatasetSchema schema) {
   DatasetWriter w(std::move(path), std::move(schema));
   const fs::path dir = w.partial_path();
   if (!fs::is_directory(dir)) {
+    check_output_target(w.path_, true);
     if (fs::exists(w.path_)) fail("--resume: '{}' is already complete", w.path_);
     fail("--resume: no interrupted run to resume ('{}' does not exist)", dir.string());
   }
@@ -270,6 +302,7 @@ void DatasetWriter::finish(MPI_Comm comm) {
   const std::string assembled = partial_path() + "/assembled.h5";
   assemble(comm, assembled);
   on_root(comm, [&] {
+    check_output_target(path_, true); // it may have appeared while solving
     std::error_code ec;
     fs::rename(assembled, path_, ec);
     if (ec) fail("cannot move '{}' to '{}': {}", assembled, path_, ec.message());

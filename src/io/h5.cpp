@@ -158,11 +158,16 @@ std::vector<double> read_row(hid_t dataset, hsize_t row) {
 std::vector<std::string> members(hid_t group) {
   std::vector<std::string> names;
   H5G_info_t info;
-  check(H5Gget_info(group, &info), "cannot list group");
+  auto group_name = [group] {
+    char name[256] = "?";
+    if (H5Iget_name(group, name, sizeof name) < 0) return std::string("?");
+    return std::string(name);
+  };
+  check(H5Gget_info(group, &info), fmt::format("cannot list group '{}'", group_name()));
   for (hsize_t i = 0; i < info.nlinks; ++i) {
     ssize_t size =
         H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
-    if (size < 0) fail("cannot list group");
+    if (size < 0) fail("cannot list group '{}' (member {} of {})", group_name(), i, info.nlinks);
     std::string name(size, '\0');
     H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), size + 1,
                        H5P_DEFAULT);

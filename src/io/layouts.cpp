@@ -43,20 +43,23 @@ std::uintmax_t file_bytes(const std::string& path) {
   return ec ? 0 : n;
 }
 
-// Refuses outputs that exist (without overwrite), are directories, or are an input.
+// Refuses outputs that exist (without overwrite), are not regular files
+// (directories, devices, fifos, ...), or are an input.
 void check_output(const std::string& path, bool overwrite, const std::vector<std::string>& inputs) {
   std::error_code ec;
-  if (fs::is_directory(path, ec)) fail("output '{}' is a directory", path);
-  if (!fs::exists(path, ec)) return;
-  for (const auto& in : inputs)
-    if (fs::equivalent(path, in, ec)) fail("output '{}' is also an input", path);
-  if (!overwrite) fail("output '{}' already exists (use --overwrite to replace it)", path);
+  if (fs::exists(path, ec))
+    for (const auto& in : inputs)
+      if (fs::equivalent(path, in, ec)) fail("output '{}' is also an input", path);
+  check_output_target(path, overwrite);
 }
 
 // Writes one output file through PATH.partial; removes the partial on failure.
 OutputFile write_output(const std::string& path, const detail::ExportPlan& plan) {
   const std::string partial = path + ".partial";
   const bool fno = plan.options.layout == Layout::fno;
+  // A partial "file" that is not a regular file (a fifo, ...) is not ours to
+  // truncate or remove.
+  check_output_target(partial, true);
   try {
     {
       h5::Id fcpl =
@@ -95,6 +98,7 @@ OutputFile write_output(const std::string& path, const detail::ExportPlan& plan)
       if (!stream.write(header.data(), std::streamsize(header.size())))
         fail("cannot write the MATLAB header of '{}'", partial);
     }
+    check_output_target(path, true); // again: it may have appeared since check_output
     std::error_code ec;
     fs::rename(partial, path, ec);
     if (ec) fail("cannot rename '{}' to '{}': {}", partial, path, ec.message());
@@ -318,6 +322,37 @@ void order_shard_rows(detail::ExportPlan& plan) {
   plan.whole_run = true;
 }
 
+std::string array_text(const ArrayInfo& a) {
+  std::vector<hsize_t> row(a.shape.begin() + (a.shape.empty() ? 0 : 1), a.shape.end());
+  return fmt::format("{} [N{}{}]", a.dtype, row.empty() ? "" : ", ", fmt::join(row, ", "));
+}
+
+// The rows of d are appended to those of `first`: every per-sample dataset
+// must exist in both with the same dtype and the same shape past the sample axis.
+void check_same_arrays(const DatasetReader& first, const DatasetReader& d) {
+  for (const char* group : {"inputs", "outputs", "meta", "stats"}) {
+    std::map<std::string, ArrayInfo> a, b;
+    for (auto& info : first.arrays(group)) a.emplace(info.path, std::move(info));
+    for (auto& info : d.arrays(group)) b.emplace(info.path, std::move(info));
+    for (const auto& [path, info] : a) {
+      const auto it = b.find(path);
+      if (it == b.end())
+        fail("merge: '{}' has no dataset '{}' (it is in '{}')", d.path(), path, first.path());
+      const ArrayInfo& other = it->second;
+      const bool same_rows =
+          info.shape.size() == other.shape.size() &&
+          std::equal(info.shape.begin() + (info.shape.empty() ? 0 : 1), info.shape.end(),
+                     other.shape.begin() + (other.shape.empty() ? 0 : 1));
+      if (!same_rows || info.dtype != other.dtype)
+        fail("merge: dataset '{}' of '{}' is {}, but {} in '{}'", path, d.path(), array_text(other),
+             array_text(info), first.path());
+    }
+    for (const auto& [path, info] : b)
+      if (!a.count(path))
+        fail("merge: '{}' has a dataset '{}' that '{}' lacks", d.path(), path, first.path());
+  }
+}
+
 } // namespace
 
 const std::vector<std::string>& merge_ignored_keys() {
@@ -358,6 +393,7 @@ ConvertResult merge_datasets(const std::vector<std::string>& inputs, const std::
     if (d.precision() != first.precision() || d.cells() != first.cells() ||
         d.stride() != first.stride())
       fail("merge: '{}' and '{}' differ in precision or grid", first.path(), d.path());
+    check_same_arrays(first, d);
     std::map<std::string, std::string> config;
     for (const auto& [k, v] : parse_config_lines(d.config())) config[k] = v;
     std::set<std::string> keys;

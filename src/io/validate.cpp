@@ -109,6 +109,10 @@ std::vector<std::size_t> parse_sample_list(const std::string& text, std::size_t 
     if (comma == std::string::npos) comma = text.size();
     const std::string part = text.substr(start, comma - start);
     const auto dash = part.find('-');
+    if (dash != std::string::npos && (dash == 0 || dash + 1 == part.size()))
+      fail("--samples: '{}' is not a sample index, list or range (indices start at 0; ranges are "
+           "like 10-20)",
+           part);
     if (dash == std::string::npos)
       out.push_back(number(part));
     else {

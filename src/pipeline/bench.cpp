@@ -216,12 +216,23 @@ std::vector<BenchRow> run_bench(const Problem& problem, const BenchConfig& confi
     if (!pc_applies(problem, pc))
       fmt::print(stderr, "bench: --pc {} skipped: needs symmetric systems, and {}'s are not\n", pc,
                  problem.name());
+  const auto spd_only = [&](const std::string& method) {
+    return (method.rfind("cg", 0) == 0 || method.rfind("rcg", 0) == 0) && !problem.spd();
+  };
+  const bool any_pc = std::any_of(config.pcs.begin(), config.pcs.end(),
+                                  [&](const std::string& pc) { return pc_applies(problem, pc); });
+  if (std::none_of(config.methods.begin(), config.methods.end(),
+                   [&](const std::string& m) { return !spd_only(m) && (has_own_pc(m) || any_pc); }))
+    fail("bench: no method and preconditioner of --methods and --pc apply to {}", problem.name());
+  for (const auto& method : config.methods)
+    if (spd_only(method))
+      fmt::print(stderr, "bench: {} skipped: needs SPD systems, and {}'s are not\n", method,
+                 problem.name());
   for (double rtol : config.rtols) {
     const std::size_t first_row = rows.size();
     std::vector<std::pair<std::string, std::string>> runs; // (method, pc)
     for (const auto& method : config.methods) {
-      if ((method.rfind("cg", 0) == 0 || method.rfind("rcg", 0) == 0) && !problem.spd())
-        continue; // SPD only
+      if (spd_only(method)) continue;
       if (has_own_pc(method))
         runs.emplace_back(method, "");
       else

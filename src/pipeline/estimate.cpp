@@ -19,6 +19,13 @@ namespace skr {
 
 namespace fs = std::filesystem;
 
+std::string human_bytes(double bytes) {
+  const char* units[] = {"B", "kB", "MB", "GB", "TB"};
+  int u = 0;
+  while (bytes >= 1000 && u < 4) bytes /= 1000, ++u;
+  return fmt::format("{:.3g} {}", bytes, units[u]);
+}
+
 namespace {
 
 // Sorting more samples than this would make the estimate as slow as the run:
@@ -29,13 +36,6 @@ constexpr std::size_t kSortBasis = 2000;
 using Clock = std::chrono::steady_clock;
 double since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
-}
-
-std::string human_bytes(double bytes) {
-  const char* units[] = {"B", "kB", "MB", "GB", "TB"};
-  int u = 0;
-  while (bytes >= 1000 && u < 4) bytes /= 1000, ++u;
-  return fmt::format("{:.3g} {}", bytes, units[u]);
 }
 
 // The pilot file, removed however the estimate ends.

@@ -13,6 +13,9 @@
 
 namespace skr {
 
+// "1.23 GB" (powers of 1000).
+std::string human_bytes(double bytes);
+
 struct GenerateEstimate {
   std::size_t samples = 0, pilot_samples = 0, sort_basis = 0;
   std::string solver, solver_report;

@@ -3,6 +3,7 @@
 #include "discretize/dmda_grid.hpp"
 #include "io/dataset_writer.hpp"
 #include "pipeline/auto_solver.hpp"
+#include "pipeline/memory_check.hpp"
 #include "pipeline/sample_recorder.hpp"
 #include "pipeline/sequence_system.hpp"
 #include "pipeline/system_groups.hpp"
@@ -37,9 +38,11 @@ sort::FeatureMatrix sample_features(const Problem& problem,
   // Drawing is deterministic per seed and Problem::draw is thread-safe.
 #pragma omp parallel for schedule(dynamic, 4)
   for (long long i = 0; i < static_cast<long long>(n); ++i) {
+    if (pending_signal()) continue; // SIGINT / SIGTERM: stop drawing (no throw out of omp)
     const auto f = problem.features(problem.draw(seeds[i]));
     std::copy(f.begin(), f.end(), features.row(i));
   }
+  if (const int signal = pending_signal()) throw Interrupted(signal, /*solving=*/false);
   return features;
 }
 
@@ -127,8 +130,10 @@ SolverSettings resolve_solver(MPI_Comm comm, const Problem& problem,
 
 GenerateSummary run_generate(const Problem& problem, const GenerateConfig& config) {
   check_pc_applies(problem, config.solver.pc_type);
+  check_pc_type(config.solver.pc_type);
   const auto start = std::chrono::steady_clock::now();
   const MPI_Comm comm = PETSC_COMM_WORLD;
+  check_memory(problem, config.samples, config.solver, config.ranks_per_system, comm);
   const int rank = comm_rank(comm), ranks = comm_size(comm);
   InterruptGuard interrupt_guard; // signals from here on end in a checkpoint
   // Checked before any output exists; outlives every PETSc object on its comm.

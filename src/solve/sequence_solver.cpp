@@ -54,6 +54,12 @@ SolverSettings solver_settings(const po::variables_map& vm) {
   return s;
 }
 
+void check_pc_type(const std::string& pc_type) {
+  Handle<PC> pc;
+  SKR_PETSC(PCCreate(PETSC_COMM_SELF, pc.out()));
+  if (PCSetType(pc, pc_type.c_str())) fail("--pc: '{}' is not a PETSc preconditioner", pc_type);
+}
+
 namespace {
 
 // PETSc's ILU and ICC factor sequential matrices only; on several ranks
@@ -96,6 +102,13 @@ void SequenceSolver::configure() {
   SKR_PETSC(KSPGCRODRSetRestart(ksp, settings_.restart));
   SKR_PETSC(KSPGCRODRSetRecycle(ksp, settings_.recycle));
   SKR_PETSC(KSPSetFromOptions(ksp));
+  // PETSc takes -ksp_rtol nan or -ksp_max_it -3 as given; such a solve could
+  // never converge.
+  PetscReal rtol = 0, abstol = 0, dtol = 0;
+  PetscInt max_it = 0;
+  SKR_PETSC(KSPGetTolerances(ksp, &rtol, &abstol, &dtol, &max_it));
+  if (!(rtol >= 0 && rtol < 1) || !(abstol >= 0) || max_it < 1)
+    fail("PETSc options: tolerances rtol {} abstol {} max_it {} are invalid", rtol, abstol, max_it);
 }
 
 std::string SequenceSolver::description() const {

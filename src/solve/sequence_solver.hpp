@@ -30,6 +30,9 @@ struct SolverSettings {
 
 po::options_description solver_options();
 SolverSettings solver_settings(const po::variables_map& vm);
+// Throws a one-line error unless PETSc knows the preconditioner (also for
+// --solver auto, which picks its own).
+void check_pc_type(const std::string& pc_type);
 
 // State of SequenceSolver::set_time_limit's convergence test.
 struct SolveDeadline {

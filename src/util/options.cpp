@@ -87,11 +87,21 @@ std::vector<int> parse_grid(const std::string& text, int dims, int min_cells) {
       fail("--grid: '{}' is not a grid size (use N or NxM{})", text, dims == 3 ? "xK" : "");
     cells.push_back(n);
   }
+  if (!text.empty() && text.back() == 'x')
+    fail("--grid: '{}' is not a grid size (use N or NxM{})", text, dims == 3 ? "xK" : "");
   if (cells.size() == 1) cells.assign(dims, cells[0]);
   if (static_cast<int>(cells.size()) != dims)
     fail("--grid: '{}' has {} sizes, this problem is {}-D", text, cells.size(), dims);
-  for (int n : cells)
+  double points = 1;
+  for (int n : cells) {
     if (n < min_cells) fail("--grid: {} cells per axis is too few (at least {})", n, min_cells);
+    points *= n + 1.0;
+  }
+  // PETSc's 32-bit indices count matrix entries, ~(2 dims + 1) per unknown.
+  constexpr double kMaxPoints = 1e8;
+  if (points > kMaxPoints)
+    fail("--grid: '{}' has {:.3g} grid points, more than this build can index ({:.0e})", text,
+         points, kMaxPoints);
   return cells;
 }
 

@@ -18,6 +18,9 @@ template <> struct PetscDestroyer<Mat> {
 template <> struct PetscDestroyer<KSP> {
   static void destroy(KSP* k) { KSPDestroy(k); }
 };
+template <> struct PetscDestroyer<PC> {
+  static void destroy(PC* p) { PCDestroy(p); }
+};
 template <> struct PetscDestroyer<DM> {
   static void destroy(DM* d) { DMDestroy(d); }
 };

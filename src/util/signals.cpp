@@ -32,9 +32,10 @@ int pending_signal() {
   return received;
 }
 
-Interrupted::Interrupted(int signal)
+Interrupted::Interrupted(int signal, bool solving)
     : std::runtime_error("interrupted by signal " + std::to_string(signal) +
-                         "; completed samples are saved, continue with --resume"),
+                         (solving ? "; completed samples are saved, continue with --resume"
+                                  : " while drawing the samples to sort, before any solve")),
       signal_(signal) {}
 
 } // namespace skr

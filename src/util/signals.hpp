@@ -20,7 +20,8 @@ int pending_signal();
 // Thrown after a checkpoint when a signal arrived.
 class Interrupted : public std::runtime_error {
 public:
-  explicit Interrupted(int signal);
+  // solving: after a checkpoint of the completed samples (else before any solve).
+  explicit Interrupted(int signal, bool solving = true);
   int signal() const { return signal_; }
   int exit_code() const { return 128 + signal_; }
 

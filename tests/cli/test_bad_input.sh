@@ -29,7 +29,30 @@ expect_error "config unknown key" "bogus_key" "${G[@]}" --config "$WORK/bad.ini"
 printf 'samples 2\n' >"$WORK/syntax.ini"
 expect_error "config bad syntax" "config file" "${G[@]}" --config "$WORK/syntax.ini" --out "$WORK/x.h5"
 expect_error "missing config" "--config" "${G[@]}" --config "$WORK/none.ini" --out "$WORK/x.h5"
+expect_error "empty output name" "--out: empty file name" "${G[@]}" --out ""
+expect_error "config is a directory" "--config: cannot read" "${G[@]}" --config "$WORK" --out "$WORK/x.h5"
+head -c 300 "$SKR_GEN" >"$WORK/binary.ini" # a binary file as config: no raw bytes on the terminal
+expect_error "binary config" "config file" "${G[@]}" --config "$WORK/binary.ini" --out "$WORK/x.h5"
+LC_ALL=C grep -q '[^[:print:]]' "$WORK/err" && fail "raw bytes in the error line: $(od -c "$WORK/err" | head -3)"
+expect_error "grid with a trailing x" "--grid: '16x'" "$SKR_GEN" generate --samples 2 --grid 16x --out "$WORK/x.h5"
+expect_error "grid beyond 32-bit indices" "more than this build can index" "$SKR_GEN" generate --samples 2 --grid 20000 --out "$WORK/x.h5"
+# Needs ~150 GB: refused at once instead of filling the node for minutes.
+expect_error "grid beyond memory" "of memory per rank here" "$SKR_GEN" generate --samples 100 --grid 9000 -q --out "$WORK/x.h5"
+expect_error "absurd thread count" "--threads: 100000 is more than" "${G[@]}" --threads 100000 --out "$WORK/x.h5"
+expect_error "unknown PC with auto" "--pc: 'nonsense' is not a PETSc preconditioner" "${G[@]}" --pc nonsense --out "$WORK/x.h5"
+expect_error "-inf as a value, not a PETSc option" "--source: '-inf' is not a finite number" "${G[@]}" --source -inf --out "$WORK/x.h5"
+expect_error "--petsc without an option" "--petsc: 'garbage' is not a PETSc option" "${G[@]}" --petsc=garbage --out "$WORK/x.h5"
+expect_error "PETSc's own message" "KSPGCRODR restart must be >= 1, got 0" "${G[@]}" --solver gcrodr -ksp_gcrodr_restart 0 --out "$WORK/x.h5"
+expect_error "NaN PETSc tolerance" "tolerances rtol nan" "${G[@]}" --solver gmres -ksp_rtol nan --out "$WORK/x.h5"
+expect_error "negative PETSc max_it" "max_it -3" "${G[@]}" --solver gmres -ksp_max_it -3 --out "$WORK/x.h5"
+expect_error "bench with nothing to run" "no method and preconditioner" "$SKR_GEN" bench --problem helmholtz --samples 2 --grid 8 --methods cg -q
 [ -e "$WORK/x.h5" ] && fail "an output file was created by a failed run"
+
+# --petsc "-pc_type jacobi" (a separate word starting with '-') is --petsc's value.
+"$SKR_GEN" generate --samples 2 --grid 8 --solver gmres --petsc "-pc_type jacobi" -q --out "$WORK/petsc_value.h5" \
+  >"$WORK/out" 2>"$WORK/warn" || fail "--petsc with a separate value failed: $(cat "$WORK/warn")"
+[ -s "$WORK/warn" ] && fail "--petsc with a separate value warned: $(cat "$WORK/warn")"
+grep -q "solver gmres + jacobi" "$WORK/out" || fail "--petsc value not applied: $(cat "$WORK/out")"
 
 # A bad solver is found after the output is opened: no file, no leftover checkpoint.
 expect_error "unknown KSP type" "'nope' is not a PETSc KSP type" \

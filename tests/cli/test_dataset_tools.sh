@@ -117,4 +117,27 @@ with h5py.File('partial.h5', 'r+') as f: f.attrs['complete'] = 0
 expect_error "incomplete" "$SKR_GEN" validate partial.h5
 "$SKR_GEN" inspect partial.h5 | grep -q INCOMPLETE || fail "inspect does not flag an incomplete file"
 for cmd in inspect validate convert merge; do "$SKR_GEN" $cmd --help | grep -q "example" || fail "$cmd --help"; done
+
+# --- outputs that are not regular files are never replaced, even with --overwrite ---
+mkfifo fifo.h5
+expect_error "is a fifo" "$SKR_GEN" convert --in a.h5 --out fifo.h5 --overwrite
+expect_error "is a fifo" "$SKR_GEN" merge a.h5 b.h5 --out fifo.h5 --overwrite
+expect_error "is a fifo" "$SKR_GEN" generate --samples 2 --grid 8 -q --out fifo.h5 --overwrite
+[ -p fifo.h5 ] || fail "an output replaced the fifo"
+mkfifo fifo2.h5.partial
+expect_error "fifo2.h5.partial' exists and is a fifo" "$SKR_GEN" convert --in a.h5 --out fifo2.h5
+[ -p fifo2.h5.partial ] && [ ! -e fifo2.h5 ] || fail "convert replaced or removed a fifo partial"
+rm -f fifo.h5 fifo2.h5.partial
+expect_error "is also an input" "$SKR_GEN" convert --in a.h5 --out a.h5 --overwrite
+
+# --- corrupted files (made with sed: same-length edits of the config text and of a link name) ---
+"$SKR_GEN" generate --samples 2 --grid 20x20 --solver cg --pc icc --sort none -q --seed 3 --out g.h5 >/dev/null
+LC_ALL=C sed 's/grid = 20x20/grid = 99999/' g.h5 >bigcfg.h5
+cmp -s g.h5 bigcfg.h5 && fail "sed did not change the stored grid"
+expect_error "grid of its config (99999) does not match the stored /grid (20x20)" "$SKR_GEN" validate bigcfg.h5
+LC_ALL=C sed 's/coeff\x00/coefx\x00/' g.h5 >nofield.h5
+cmp -s g.h5 nofield.h5 && fail "sed did not rename inputs/coeff"
+expect_error "input field 'inputs/coeff' is missing" "$SKR_GEN" validate nofield.h5
+expect_error "input field 'inputs/coeff' is missing" "$SKR_GEN" sort --in nofield.h5
+expect_error "'-1' is not a sample index" "$SKR_GEN" validate a.h5 --samples -1
 echo "dataset tools OK"

@@ -63,6 +63,17 @@ for sig in TERM INT; do
   [ -e "$WORK/sig.h5.partial" ] || fail "SIG$sig: no resumable file"
   grep -q -- "--resume" "$WORK/sig.err" || fail "SIG$sig: message does not mention --resume"
 done
+# A signal while the samples are drawn for sorting (seconds at this size,
+# before any solve) ends the run at once, with nothing left behind.
+"$SKR_GEN" generate --samples 300 --grid 600 -q --out "$WORK/early.h5" 2>"$WORK/early.err" &
+pid=$!
+sleep 1.5
+kill -TERM "$pid"
+status=0
+wait "$pid" || status=$?
+[ "$status" -eq 143 ] || fail "SIGTERM while sorting: exit $status, expected 143"
+grep -q "while drawing the samples to sort" "$WORK/early.err" || fail "SIGTERM while sorting: $(cat "$WORK/early.err")"
+[ -e "$WORK/early.h5" ] && fail "SIGTERM while sorting left a complete-looking file"
 # Resume with another configuration is refused, naming the option; then
 # the right one completes the run.
 expect_error "resume with other config" "tau" "${RUN[@]}" --samples 400 --out "$WORK/sig.h5" --solver gcrodr --pc none --resume --tau 4

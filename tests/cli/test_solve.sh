@@ -93,5 +93,18 @@ fi
 expect_error "no features" "--features provided" "${B[@]}" --systems "$WORK/mtx/A_*.mtx" --features provided "${O[@]}"
 expect_error "missing --systems" "--systems is required" "${B[@]}" "${O[@]}"
 expect_error "existing output" "already exists" "${B[@]}" --systems "$WORK/mtx/A_*.mtx" --out "$WORK/mtx.h5"
+# The output never replaces an input, a file of the systems directory, or a non-regular file.
+cp "$WORK/mtx/A_0.mtx" "$WORK/A_0.saved"
+expect_error "output in systems dir" "is inside the systems directory" "${B[@]}" --systems "$WORK/mtx" --out "$WORK/mtx/A_0.mtx" --overwrite
+expect_error "output is a matrix" "is one of the systems being read" "${B[@]}" --systems "$WORK/mtx/A_*.mtx" --out "$WORK/mtx/A_1.mtx" --overwrite
+expect_error "output is a rhs" "is one of the systems being read" "${B[@]}" --systems "$WORK/mtx/A_*.mtx" --out "$WORK/mtx/b_2.mtx" --overwrite
+expect_error "output is the systems file" "is the systems file being read" "${B[@]}" --systems "$WORK/h5/systems.h5" --out "$WORK/h5/systems.h5" --overwrite
+cmp -s "$WORK/A_0.saved" "$WORK/mtx/A_0.mtx" || fail "solve damaged its input A_0.mtx"
+mkfifo "$WORK/fifo.h5"
+expect_error "fifo output" "is a fifo" "${B[@]}" --systems "$WORK/mtx/A_*.mtx" --out "$WORK/fifo.h5" --overwrite
+[ -p "$WORK/fifo.h5" ] || fail "solve replaced a fifo"
+mkdir "$WORK/exfifo" && mkfifo "$WORK/exfifo/b_0.mtx"
+expect_error "export into a fifo" "exfifo/b_0.mtx' exists and is not a regular file" "${E[@]}" --format mtx --out "$WORK/exfifo"
+expect_error "huge --feature-dims" "--feature-dims: 100000000 is too many" timeout 60 "${B[@]}" --systems "$WORK/mtx/A_*.mtx" "${O[@]}" --feature-dims 100000000
 [ -e "$WORK/x.h5" ] || [ -e "$WORK/x.h5.partial" ] && fail "a failed run left an output behind"
 finish

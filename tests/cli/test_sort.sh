@@ -26,4 +26,8 @@ PY
 expect_error "sort missing file" "does not exist" "$SKR_GEN" sort --in "$WORK/none.h5"
 expect_error "sort bad method" "unknown sort method" "$SKR_GEN" sort --in "$WORK/d.h5" --method zigzag
 expect_error "sort no input" "--in" "$SKR_GEN" sort
+# inputs/coeff renamed (a same-length edit of its link name): no silent identity order.
+LC_ALL=C sed 's/coeff\x00/coefx\x00/' "$WORK/d.h5" >"$WORK/nofield.h5"
+cmp -s "$WORK/d.h5" "$WORK/nofield.h5" && fail "sed did not rename inputs/coeff"
+expect_error "sort missing input field" "input field 'inputs/coeff' is missing" "$SKR_GEN" sort --in "$WORK/nofield.h5"
 finish

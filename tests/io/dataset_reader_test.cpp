@@ -118,3 +118,70 @@ TEST_CASE("dataset reader: clear errors on bad files") {
   const DatasetReader allowed(d.path, Incomplete::allow);
   CHECK_FALSE(allowed.complete());
 }
+
+namespace {
+
+// Replaces dataset `name` of the file at `path` by a zero-filled one of
+// another type or shape (the corruptions a fuzzer found).
+void replace_dataset(const std::string& path, const std::string& name, hid_t type,
+                     const std::vector<hsize_t>& dims) {
+  h5::Id file = h5::open_file(path, H5F_ACC_RDWR);
+  h5::check(H5Ldelete(file, name.c_str(), H5P_DEFAULT), "delete " + name);
+  h5::Id space =
+      h5::checked(H5Screate_simple(int(dims.size()), dims.data(), nullptr), H5Sclose, "dataspace");
+  h5::Id set = h5::checked(
+      H5Dcreate2(file, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
+      "create " + name);
+}
+
+std::string corrupt_copy(const std::string& from, const std::string& name) {
+  const auto path = std::filesystem::temp_directory_path() / "skr_io_tests" / name;
+  std::filesystem::copy_file(from, path, std::filesystem::copy_options::overwrite_existing);
+  return path.string();
+}
+
+} // namespace
+
+TEST_CASE("dataset reader: per-sample datasets must match samples_total and /grid") {
+  const auto d = test::write_small_dataset("rows.h5", 3, 8);
+  const std::string rows = corrupt_copy(d.path, "rows_bad.h5");
+  replace_dataset(rows, "stats/converged", H5T_NATIVE_UINT8, {1000});
+  CHECK_THROWS_WITH_AS(DatasetReader{rows},
+                       doctest::Contains("'stats/converged' has 1000 rows, samples_total is 3"),
+                       Error);
+  const std::string shape = corrupt_copy(d.path, "shape_bad.h5");
+  replace_dataset(shape, "outputs/solution", H5T_NATIVE_FLOAT, {3, 8, 8, 2});
+  CHECK_THROWS_WITH_AS(DatasetReader{shape},
+                       doctest::Contains("'outputs/solution' has shape [3, 8, 8, 2]"), Error);
+  const std::string negative = corrupt_copy(d.path, "negative.h5");
+  {
+    h5::Id file = h5::open_file(negative, H5F_ACC_RDWR);
+    h5::check(H5Adelete(file, "samples_total"), "delete samples_total");
+    h5::write_attribute(file, "samples_total", -5LL);
+  }
+  CHECK_THROWS_WITH_AS(DatasetReader{negative}, doctest::Contains("samples_total is negative (-5)"),
+                       Error);
+}
+
+TEST_CASE("dataset reader: problem_from_dataset names a missing input field and a bad grid") {
+  const auto d = test::write_small_dataset("nofield.h5", 2, 8);
+  const std::string nofield = corrupt_copy(d.path, "nofield_bad.h5");
+  {
+    h5::Id file = h5::open_file(nofield, H5F_ACC_RDWR);
+    h5::check(H5Ldelete(file, "inputs/coeff", H5P_DEFAULT), "delete inputs/coeff");
+  }
+  CHECK_THROWS_WITH_AS(problem_from_dataset(DatasetReader{nofield}),
+                       doctest::Contains("input field 'inputs/coeff' is missing"), Error);
+  const std::string grid = corrupt_copy(d.path, "grid_bad.h5");
+  {
+    h5::Id file = h5::open_file(grid, H5F_ACC_RDWR);
+    std::string config = h5::read_text_attribute(file, "config");
+    const auto at = config.find("grid = 8");
+    REQUIRE(at != std::string::npos);
+    config.replace(at, 8, "grid = 100000");
+    h5::check(H5Adelete(file, "config"), "delete config");
+    h5::write_attribute(file, "config", config);
+  }
+  CHECK_THROWS_WITH_AS(problem_from_dataset(DatasetReader{grid}),
+                       doctest::Contains("grid of its config (100000) does not match"), Error);
+}

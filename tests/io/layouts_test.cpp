@@ -131,6 +131,22 @@ TEST_CASE("layouts: merge accepts other seeds, rejects overlap and config differ
   CHECK_THROWS_WITH_AS(merge_datasets({a.path, c.path}, tmp("m3.h5"), o), doctest::Contains("grid"),
                        Error);
   CHECK_THROWS_WITH_AS(merge_datasets({a.path}, tmp("m4.h5"), o), doctest::Contains("two"), Error);
+  // Another dtype of a per-sample dataset (its shape still fits): refused, naming both.
+  const std::string d = tmp("merge_dtype.h5");
+  std::filesystem::copy_file(b.path, d, std::filesystem::copy_options::overwrite_existing);
+  {
+    h5::Id file = h5::open_file(d, H5F_ACC_RDWR);
+    h5::check(H5Ldelete(file, "stats/iterations", H5P_DEFAULT), "delete");
+    hsize_t n = 2;
+    h5::Id space = h5::checked(H5Screate_simple(1, &n, nullptr), H5Sclose, "dataspace");
+    h5::Id set = h5::checked(H5Dcreate2(file, "stats/iterations", H5T_IEEE_F64LE, space,
+                                        H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                             H5Dclose, "create");
+  }
+  CHECK_THROWS_WITH_AS(
+      merge_datasets({a.path, d}, tmp("m5.h5"), o),
+      doctest::Contains(("dataset 'stats/iterations' of '" + d + "' is float64").c_str()), Error);
+  CHECK_FALSE(std::filesystem::exists(tmp("m5.h5")));
 }
 
 TEST_CASE("validate: LU solutions pass, a perturbed value fails") {

@@ -1,0 +1,65 @@
+#include "pipeline/memory_check.hpp"
+
+#include "pipeline/estimate.hpp"
+#include "solve/gcrodr.hpp"
+#include "util/error.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+
+namespace skr {
+
+namespace {
+
+// Work vectors of one solve, by KSP type (auto may pick GCRO-DR).
+int krylov_vectors(const SolverSettings& s) {
+  constexpr int kSolverScratch = 8; // residual, iterate, PC work, true-residual check...
+  if (s.ksp_type == KSPGCRODR || s.ksp_type == "auto")
+    return s.restart + 1 + 4 * s.recycle + kSolverScratch; // V, U, C and their update buffers
+  if (s.ksp_type == KSPGMRES || s.ksp_type == KSPFGMRES)
+    return 2 * (s.restart + 1) + kSolverScratch;
+  return 2 * kSolverScratch;
+}
+
+} // namespace
+
+MemoryEstimate estimate_memory(std::size_t points, int dims, std::size_t samples,
+                               const SolverSettings& solver, int ranks_per_system) {
+  constexpr double kEntryBytes = sizeof(double) + sizeof(PetscInt); // one AIJ entry
+  const double unknowns = double(points) / std::max(ranks_per_system, 1);
+  const double stencil = 2.0 * dims + 1;
+  MemoryEstimate e;
+  e.features_bytes = double(samples) * double(points) * sizeof(double);
+  // The operator, and a preconditioner of at least its size (ILU(0), a copy).
+  e.solver_bytes = unknowns * (2 * stencil * kEntryBytes + krylov_vectors(solver) * sizeof(double));
+  return e;
+}
+
+double memory_per_rank(MPI_Comm comm) {
+  const double node = double(sysconf(_SC_PHYS_PAGES)) * double(sysconf(_SC_PAGE_SIZE));
+  int local_ranks = 1;
+  MPI_Comm node_comm = MPI_COMM_NULL;
+  if (MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node_comm) ==
+      MPI_SUCCESS) {
+    MPI_Comm_size(node_comm, &local_ranks);
+    MPI_Comm_free(&node_comm);
+  }
+  return node / std::max(local_ranks, 1);
+}
+
+void check_memory(const Problem& problem, std::size_t samples, const SolverSettings& solver,
+                  int ranks_per_system, MPI_Comm comm) {
+  const Grid& grid = problem.grid();
+  const MemoryEstimate need =
+      estimate_memory(grid.points(), grid.dims(), samples, solver, ranks_per_system);
+  const double have = memory_per_rank(comm);
+  if (need.total() > have)
+    fail("{} samples on a grid of {} points need at least {} per rank (sort features {}, "
+         "solver {}), more than the {} of memory per rank here: use a smaller --grid or "
+         "--samples, or more ranks (--ranks-per-system)",
+         samples, grid.points(), human_bytes(need.total()), human_bytes(need.features_bytes),
+         human_bytes(need.solver_bytes), human_bytes(have));
+}
+
+} // namespace skr

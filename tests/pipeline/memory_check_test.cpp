@@ -1,0 +1,27 @@
+#include "pipeline/memory_check.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace skr;
+
+TEST_CASE("memory estimate: features grow with samples x points, the solver with the KSP") {
+  SolverSettings gcrodr; // GCRO-DR(40, 20)
+  SolverSettings cg = gcrodr;
+  cg.ksp_type = "cg";
+  const auto a = estimate_memory(1000000, 2, 100, gcrodr, 1);
+  CHECK(a.features_bytes == doctest::Approx(100 * 1e6 * 8));
+  // 41 + 80 + scratch vectors of 8 bytes, two 5-point matrices of 12-byte entries.
+  CHECK(a.solver_bytes > 1e6 * (121 * 8 + 2 * 5 * 12));
+  CHECK(a.solver_bytes < 1e6 * (140 * 8 + 2 * 5 * 12 + 1));
+  CHECK(estimate_memory(1000000, 2, 100, cg, 1).solver_bytes < a.solver_bytes / 4);
+  // Splitting each system over 4 ranks divides the solver's share, not the sort's.
+  const auto split = estimate_memory(1000000, 2, 100, gcrodr, 4);
+  CHECK(split.solver_bytes == doctest::Approx(a.solver_bytes / 4));
+  CHECK(split.features_bytes == a.features_bytes);
+}
+
+TEST_CASE("memory per rank is the node's physical memory, positive") {
+  const double have = memory_per_rank(MPI_COMM_SELF);
+  CHECK(have > 1e8);
+  CHECK(have < 1e15);
+}
