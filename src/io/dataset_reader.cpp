@@ -62,6 +62,10 @@ DatasetReader::DatasetReader(std::string path, Incomplete incomplete) : path_(st
     if (!h5::has_attribute(file_, "format") ||
         h5::read_text_attribute(file_, "format") != "skr-gen")
       fail("no format = \"skr-gen\" attribute");
+    // Written by dataset_layout.cpp; a later version may change the layout.
+    constexpr long long kFormatVersion = 1;
+    if (const long long v = h5::read_int_attribute(file_, "format_version"); v != kFormatVersion)
+      fail("format_version {} (this skr-gen reads version {})", v, kFormatVersion);
     problem_ = h5::read_text_attribute(file_, "problem");
     config_ = h5::read_text_attribute(file_, "config");
     const long long total = h5::read_int_attribute(file_, "samples_total");

@@ -117,6 +117,11 @@ detail::ExportPlan base_plan(const DatasetReader& first, const ConvertOptions& o
   plan.options = options;
   if (options.stride < 1) fail("--stride: {} must be at least 1", options.stride);
   plan.full_cells = first.cells();
+  // Fewer than 2 points per axis is no field a trainer can use.
+  for (int n : plan.full_cells)
+    if (options.stride >= n)
+      fail("--stride {} leaves fewer than 2 points along an axis of {} (at most {})",
+           options.stride, n, n - 1);
   for (const auto& axis : first.coordinates()) {
     std::vector<double> kept;
     for (std::size_t i = 0; i < axis.size(); i += std::size_t(options.stride))

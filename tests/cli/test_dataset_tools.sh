@@ -103,6 +103,7 @@ expect_error "skr-gen dataset" "$SKR_GEN" inspect nl.h5
 expect_error "layout" "$SKR_GEN" convert --in a.h5 --out x.h5 --layout matlab
 expect_error ".hdf5" "$SKR_GEN" convert --in a.h5 --out x.h5 --layout pdebench
 expect_error "stride" "$SKR_GEN" convert --in a.h5 --out x.h5 --stride 0
+expect_error "fewer than 2 points" "$SKR_GEN" convert --in a.h5 --out x.h5 --stride 1000
 expect_error "sum" "$SKR_GEN" convert --in a.h5 --out x.h5 --split train=0.8,test=0.1
 expect_error "compression" "$SKR_GEN" convert --in a.h5 --out x.h5 --compression lzf
 expect_error "already exists" "$SKR_GEN" convert --in a.h5 --out n.h5

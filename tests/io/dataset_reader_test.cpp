@@ -161,6 +161,15 @@ TEST_CASE("dataset reader: per-sample datasets must match samples_total and /gri
   }
   CHECK_THROWS_WITH_AS(DatasetReader{negative}, doctest::Contains("samples_total is negative (-5)"),
                        Error);
+  const std::string future = corrupt_copy(d.path, "future.h5");
+  {
+    h5::Id file = h5::open_file(future, H5F_ACC_RDWR);
+    h5::check(H5Adelete(file, "format_version"), "delete format_version");
+    h5::write_attribute(file, "format_version", 99LL);
+  }
+  CHECK_THROWS_WITH_AS(DatasetReader{future},
+                       doctest::Contains("format_version 99 (this skr-gen reads version 1)"),
+                       Error);
 }
 
 TEST_CASE("dataset reader: problem_from_dataset names a missing input field and a bad grid") {
