@@ -2,7 +2,9 @@
 // method solves the same sorted sequence in this one process.
 #include "command.hpp"
 #include "pipeline/bench.hpp"
+#include "pipeline/memory_check.hpp"
 #include "util/error.hpp"
+#include "util/files.hpp"
 #include "util/petsc_session.hpp"
 
 #include <iostream>
@@ -73,7 +75,7 @@ int run_bench(const Arguments& args) {
   }
   const auto& vm = parsed.vm;
   BenchConfig config;
-  config.samples = static_cast<std::size_t>(get_int_at_least(vm, "samples", 1));
+  config.samples = get_sample_count(vm);
   config.seed = get_uint64(vm, "seed");
   config.sort_method = get_string(vm, "sort");
   config.pcs = split_list(get_string(vm, "pc"));
@@ -93,9 +95,16 @@ int run_bench(const Arguments& args) {
          config.base.restart);
   config.base.max_it = static_cast<int>(get_int_at_least(vm, "max-it", 1));
   config.pc_reuse = static_cast<int>(get_int_at_least(vm, "pc-reuse", 1));
+  // Output paths are checked before the benchmark runs, not after.
+  const std::string csv = get_string(vm, "csv"), json = get_string(vm, "json");
+  if (!csv.empty() || !vm["csv"].defaulted()) check_output_file(csv, "--csv");
+  if (!json.empty() || !vm["json"].defaulted()) check_output_file(json, "--json");
+  if (!csv.empty() && csv == json) fail("--csv and --json name the same file '{}'", csv);
 
   PetscSession session(petsc_arguments(vm, args));
   const auto problem = parsed.family->make(vm);
+  // bench keeps every sample in memory, like the sort's features.
+  check_memory(*problem, config.samples, config.base, 1, PETSC_COMM_SELF);
   std::cout << fmt::format("bench: {} grid {} ({} unknowns), {} samples, sort {}, GMRES({}) / "
                            "GCRO-DR({},{})\n",
                            parsed.family->name, get_string(vm, "grid"), system_unknowns(*problem),
@@ -103,9 +112,8 @@ int run_bench(const Arguments& args) {
                            config.base.restart, config.base.recycle);
   const auto rows = run_bench(*problem, config, !vm["quiet"].as<bool>());
   print_bench_table(std::cout, rows);
-  if (const auto csv = get_string(vm, "csv"); !csv.empty()) write_bench_csv(csv, rows);
-  if (const auto json = get_string(vm, "json"); !json.empty())
-    write_bench_json(json, *problem, config, rows);
+  if (!csv.empty()) write_bench_csv(csv, rows);
+  if (!json.empty()) write_bench_json(json, *problem, config, rows);
   return 0;
 }
 

@@ -65,7 +65,7 @@ int run_estimate(const Arguments& args) {
   }
   const auto& vm = parsed.vm;
   GenerateConfig config;
-  config.samples = static_cast<std::size_t>(get_int_at_least(vm, "samples", 1));
+  config.samples = get_sample_count(vm);
   config.seed = get_uint64(vm, "seed");
   config.double_precision = get_double_precision(vm);
   config.sort_method = get_string(vm, "sort");

@@ -7,6 +7,8 @@
 #include "util/error.hpp"
 #include "util/petsc_session.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -17,9 +19,36 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Whether `name` is a file an export writes: A_<i>.mtx, b_<i>.mtx,
+// system_<i>.petsc, systems.petsc or systems.h5 (any format).
+bool is_export_name(const std::string& name) {
+  auto indexed = [&name](const std::string& prefix, const std::string& suffix) {
+    if (name.size() <= prefix.size() + suffix.size() || name.rfind(prefix, 0) != 0 ||
+        name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
+      return false;
+    const std::string digits =
+        name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
+    return std::all_of(digits.begin(), digits.end(),
+                       [](unsigned char c) { return std::isdigit(c) != 0; });
+  };
+  return indexed("A_", ".mtx") || indexed("b_", ".mtx") || indexed("system_", ".petsc") ||
+         name == "systems.petsc" || name == "systems.h5";
+}
+
+// Whether `name` looks like a system file (A_*, b_*, system_*, systems.*).
+bool is_system_name(const std::string& name) {
+  return name.rfind("A_", 0) == 0 || name.rfind("b_", 0) == 0 || name.rfind("system_", 0) == 0 ||
+         name.rfind("systems.", 0) == 0;
+}
+
 // The files of DIR that the export replaces must be regular files (or not
 // exist): writing into a fifo would block, into a device would damage it.
-void check_targets(const std::string& dir, const std::string& format, std::size_t count) {
+// A DIR that already holds system files is refused unless --overwrite: a
+// smaller new set would leave the old set's A_5.mtx ... behind, and `solve`
+// would read them as part of it. With --overwrite the files of the old set
+// (only names an export writes) are removed first.
+void prepare_targets(const std::string& dir, const std::string& format, std::size_t count,
+                     bool overwrite) {
   std::error_code ec;
   if (!fs::exists(dir, ec)) return;
   if (!fs::is_directory(dir, ec)) fail("--out: '{}' exists and is not a directory", dir);
@@ -42,6 +71,26 @@ void check_targets(const std::string& dir, const std::string& format, std::size_
       fail("--out: '{}' exists and is not a regular file: refusing to write over it",
            path.string());
   }
+  std::vector<fs::path> old, stale;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (is_system_name(name)) old.push_back(entry.path());
+    if (is_export_name(name)) stale.push_back(entry.path());
+  }
+  if (ec) fail("--out: cannot list directory '{}': {}", dir, ec.message());
+  if (old.empty()) return;
+  std::sort(old.begin(), old.end());
+  if (!overwrite)
+    fail("--out: directory '{}' already holds system files ({}{}): pass --overwrite to replace "
+         "them, or choose another directory",
+         dir, old.front().filename().string(), old.size() > 1 ? ", ..." : "");
+  for (const auto& path : stale) {
+    if (!fs::is_regular_file(fs::symlink_status(path, ec)) && !fs::is_symlink(path, ec))
+      fail("--out: '{}' is not a regular file: refusing to remove it", path.string());
+    if (!fs::remove(path, ec) || ec)
+      fail("--out: cannot remove the old '{}': {}", path.string(),
+           ec ? ec.message() : "file vanished");
+  }
 }
 
 } // namespace
@@ -58,6 +107,8 @@ int run_export_systems(const Arguments& args) {
   add_option(common, "format", "mtx",
              "mtx | petsc | petsc-seq (one file) | h5 (shared pattern) | h5-groups");
   add_option(common, "out", "systems", "output directory");
+  common.add_options()("overwrite", po::bool_switch(),
+                       "replace the system files of an earlier export in --out");
   const auto parsed = parse_with_problem(args.ours, common);
   if (parsed.help) {
     std::cout
@@ -72,11 +123,15 @@ int run_export_systems(const Arguments& args) {
     return 0;
   }
   const auto& vm = parsed.vm;
+  const std::size_t samples = get_sample_count(vm);
   PetscSession session(args.petsc);
   const auto problem = parsed.family->make(vm);
-  const auto seeds = sample_seeds(get_uint64(vm, "seed"),
-                                  static_cast<std::size_t>(get_int_at_least(vm, "samples", 1)));
-  check_targets(get_string(vm, "out"), get_string(vm, "format"), seeds.size());
+  const auto seeds = sample_seeds(get_uint64(vm, "seed"), samples);
+  const std::string format = get_string(vm, "format");
+  if (format != "mtx" && format != "petsc" && format != "petsc-seq" && format != "h5" &&
+      format != "h5-groups")
+    fail("--format: '{}' is not mtx, petsc, petsc-seq, h5 or h5-groups", format);
+  prepare_targets(get_string(vm, "out"), format, seeds.size(), vm["overwrite"].as<bool>());
   const std::string source =
       systems::export_systems(*problem, seeds, get_string(vm, "out"), get_string(vm, "format"));
   std::printf("wrote %zu systems of %s: skr-gen solve --systems '%s'\n", seeds.size(),

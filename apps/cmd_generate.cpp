@@ -89,7 +89,7 @@ int run_generate(const Arguments& args) {
   const auto& vm = parsed.vm;
 
   GenerateConfig config;
-  config.samples = static_cast<std::size_t>(get_int_at_least(vm, "samples", 1));
+  config.samples = get_sample_count(vm);
   config.seed = get_uint64(vm, "seed");
   config.out = get_string(vm, "out");
   if (config.out.empty() && !vm["out"].defaulted()) fail("--out: empty file name");
@@ -135,6 +135,9 @@ int run_generate(const Arguments& args) {
       "log-json", "ranks-per-system",   "threads"};
   config.config_text = resolved_config(vm, run_control) + "petsc_options = " + petsc_text + "\n";
 
+  // A shard's seeds are known only once it is sorted; its export is checked then.
+  if (exporting && config.shards == 1)
+    check_export(export_path, sample_seeds(config.seed, config.samples), export_options);
   PetscSession session(petsc_args);
   apply_threads_option(vm);
   const auto problem = family.make(vm);

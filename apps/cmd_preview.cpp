@@ -7,9 +7,8 @@
 #include "render/figure.hpp"
 #include "solve/gcrodr.hpp"
 #include "util/error.hpp"
+#include "util/files.hpp"
 #include "util/petsc_session.hpp"
-
-#include <unistd.h>
 
 #include <cmath>
 #include <cstdio>
@@ -54,21 +53,6 @@ void print_help(const po::options_description& desc) {
       << desc << "\n";
 }
 
-// Fails at once, before any solve, when the PNG could not be written.
-void check_writable(const std::string& out) {
-  if (out.empty()) fail("--out: empty file name");
-  const std::filesystem::path path(out);
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) fail("--out: '{}' is a directory", out);
-  const auto parent = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
-  if (!std::filesystem::is_directory(parent, ec))
-    fail("--out: directory '{}' does not exist", parent.string());
-  if (::access(parent.c_str(), W_OK) != 0)
-    fail("--out: cannot write to directory '{}'", parent.string());
-  if (std::filesystem::exists(path, ec) && ::access(path.c_str(), W_OK) != 0)
-    fail("--out: cannot overwrite '{}'", out);
-}
-
 } // namespace
 
 int run_preview(const Arguments& args) {
@@ -82,7 +66,7 @@ int run_preview(const Arguments& args) {
   if (samples > 64) fail("--samples {} is too many for a preview (at most 64)", samples);
   const auto width = static_cast<int>(get_int_at_least(vm, "width", 1));
   const std::string out = get_string(vm, "out");
-  check_writable(out);
+  check_output_file(out, "--out"); // before any solve
   SolverSettings settings = solver_settings(vm);
 
   PetscSession session(petsc_arguments(vm, args));

@@ -31,7 +31,8 @@ int run_problems(const Arguments& args) {
   if (vm["presets"].as<bool>()) {
     std::vector<std::filesystem::path> files;
     for (const auto& entry : std::filesystem::directory_iterator(preset_directory()))
-      if (entry.path().extension() == ".ini") files.push_back(entry.path());
+      if (entry.path().extension() == ".ini" && entry.is_regular_file())
+        files.push_back(entry.path());
     std::sort(files.begin(), files.end());
     for (const auto& file : files) {
       std::ifstream in(file);

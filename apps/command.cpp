@@ -1,6 +1,7 @@
 #include "command.hpp"
 
 #include "util/error.hpp"
+#include "util/files.hpp"
 #include "util/threads.hpp"
 
 #include <petscsys.h>
@@ -114,14 +115,20 @@ std::vector<std::string> petsc_arguments(const po::variables_map& vm, const Argu
 }
 
 std::string preset_directory() {
-  if (const char* dir = std::getenv("SKR_PRESET_DIR")) return dir;
-  return std::string(SKR_SOURCE_DIR) + "/problems/presets";
+  const char* dir = std::getenv("SKR_PRESET_DIR");
+  const std::string path = dir && *dir ? dir : std::string(SKR_SOURCE_DIR) + "/problems/presets";
+  if (!std::filesystem::is_directory(path))
+    fail("preset directory '{}' does not exist{}", path, dir && *dir ? " (SKR_PRESET_DIR)" : "");
+  return path;
 }
 
 std::string preset_path(const std::string& name) {
+  if (name.empty() || name.find('/') != std::string::npos)
+    fail("--preset: '{}' is not a preset name (skr-gen problems --presets lists them)", name);
   const std::string path = preset_directory() + "/" + name + ".ini";
-  if (!std::ifstream(path))
+  if (!std::filesystem::exists(path))
     fail("--preset: no preset '{}' (skr-gen problems --presets lists them)", name);
+  check_input_file(path, "preset");
   return path;
 }
 
@@ -153,12 +160,18 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
     auto parser = po::command_line_parser(args).options(desc);
     if (positional) parser.positional(*positional);
     if (allow_unregistered) parser.allow_unregistered();
-    po::store(parser.run(), vm);
+    const po::parsed_options parsed = parser.run();
+    // Without positional arguments, a bare word is a mistake (a missing --out?).
+    if (!positional && !allow_unregistered)
+      for (const auto& option : parsed.options)
+        if (option.position_key >= 0 && !option.value.empty())
+          fail("unexpected argument '{}' (options start with --)", option.value.front());
+    po::store(parsed, vm);
     if (vm.count("config") && !vm["config"].empty()) {
       const std::string path = vm["config"].as<std::string>();
+      check_input_file(path, "--config");
       std::ifstream file(path);
-      if (!file || std::filesystem::is_directory(path))
-        fail("--config: cannot read '{}' (not a readable file)", path);
+      if (!file) fail("--config: cannot read '{}'", path);
       try {
         po::store(po::parse_config_file(file, desc, allow_unregistered), vm);
       } catch (const po::error& e) {
@@ -166,7 +179,7 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
       }
     }
     // A preset is an INI file shipped in problems/presets/; flags and --config win over it.
-    if (vm.count("preset") && !vm["preset"].as<std::string>().empty()) {
+    if (vm.count("preset") && !vm["preset"].defaulted()) {
       const std::string path = preset_path(vm["preset"].as<std::string>());
       std::ifstream file(path);
       try {

@@ -4,6 +4,7 @@
 #include "io/dataset_layout.hpp"
 #include "util/error.hpp"
 #include "util/mpi.hpp"
+#include "util/seed.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -182,10 +183,20 @@ DatasetWriter DatasetWriter::resume(std::string path, DatasetSchema schema) {
   }
   for (const auto& batch : batch_files(dir)) {
     h5::Id file = h5::open_file(batch.string(), H5F_ACC_RDONLY);
-    for (auto i : h5::read_all<unsigned long long>(h5::open_dataset(file, "meta/index"),
-                                                   H5T_NATIVE_ULLONG)) {
+    const auto index =
+        h5::read_all<unsigned long long>(h5::open_dataset(file, "meta/index"), H5T_NATIVE_ULLONG);
+    const auto seeds =
+        h5::read_all<std::uint64_t>(h5::open_dataset(file, "meta/seed"), H5T_NATIVE_UINT64);
+    if (seeds.size() != index.size())
+      fail("--resume: '{}' is inconsistent ({} seeds for {} samples)", batch.string(), seeds.size(),
+           index.size());
+    for (std::size_t r = 0; r < index.size(); ++r) {
+      const auto i = index[r];
       const std::size_t row = w.row_of(i);
       if (w.done_[row]) fail("--resume: '{}' is inconsistent (sample {})", batch.string(), i);
+      // A batch copied from another run holds other samples under these indices.
+      if (seeds[r] != derive_seed(w.schema_.base_seed, i))
+        fail("--resume: '{}' holds sample {} of another run (its seed differs)", batch.string(), i);
       w.done_[row] = true;
       ++w.done_count_;
     }

@@ -1,6 +1,7 @@
 #include "io/h5.hpp"
 
 #include "util/error.hpp"
+#include "util/files.hpp"
 
 namespace skr::h5 {
 
@@ -18,6 +19,7 @@ void check(herr_t status, const std::string& what) {
 }
 
 Id open_file(const std::string& path, unsigned flags) {
+  check_input_file(path, "file");
   silence_errors();
   htri_t is_hdf5 = H5Fis_hdf5(path.c_str());
   if (is_hdf5 <= 0) fail("'{}' is not a readable HDF5 file", path);

@@ -236,30 +236,48 @@ std::string split_path(const std::string& out, const std::string& part) {
   return (p.parent_path() / (p.stem().string() + "_" + part + p.extension().string())).string();
 }
 
-ConvertResult convert_dataset(const std::string& in, const std::string& out,
-                              const ConvertOptions& options) {
+namespace {
+
+// The files an export writes, with the rows of each (a split: one per part).
+std::vector<std::pair<std::string, std::vector<std::size_t>>>
+planned_outputs(const std::string& out, const std::vector<std::uint64_t>& seeds,
+                const ConvertOptions& options) {
   if (out.empty()) fail("--out: missing output file");
   if (options.layout == Layout::pdebench && !ends_with(out, ".hdf5"))
     fail("--out: '{}' must end in \".hdf5\" for the pdebench layout (PDEBench reads *.h5 names as "
          "per-sample groups, *.hdf5 as flat arrays)",
          out);
+  std::vector<std::pair<std::string, std::vector<std::size_t>>> outputs;
+  if (options.split.empty()) {
+    std::vector<std::size_t> all(seeds.size());
+    for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+    outputs.emplace_back(out, std::move(all));
+  } else {
+    const auto parts = split_assignment(seeds, options.split);
+    for (std::size_t p = 0; p < parts.size(); ++p) {
+      if (parts[p].empty())
+        fail("--split: part '{}' gets no samples out of {}", options.split[p].name, seeds.size());
+      outputs.emplace_back(split_path(out, options.split[p].name), parts[p]);
+    }
+  }
+  return outputs;
+}
+
+} // namespace
+
+void check_export(const std::string& out, const std::vector<std::uint64_t>& seeds,
+                  const ConvertOptions& options) {
+  for (const auto& [path, rows] : planned_outputs(out, seeds, options))
+    check_output(path, options.overwrite, {});
+}
+
+ConvertResult convert_dataset(const std::string& in, const std::string& out,
+                              const ConvertOptions& options) {
   const DatasetReader data(in);
   detail::ExportPlan plan = base_plan(data, options);
   plan.provenance = fmt::format("{} (layout native, {} samples, created {})", in, data.samples(),
                                 h5::read_text_attribute(data.file(), "created"));
-  std::vector<std::pair<std::string, std::vector<std::size_t>>> outputs;
-  if (options.split.empty()) {
-    std::vector<std::size_t> all(data.samples());
-    for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
-    outputs.emplace_back(out, std::move(all));
-  } else {
-    const auto parts = split_assignment(data.seeds(), options.split);
-    for (std::size_t p = 0; p < parts.size(); ++p) {
-      if (parts[p].empty())
-        fail("--split: part '{}' gets no samples out of {}", options.split[p].name, data.samples());
-      outputs.emplace_back(split_path(out, options.split[p].name), parts[p]);
-    }
-  }
+  const auto outputs = planned_outputs(out, data.seeds(), options);
   for (const auto& [path, rows] : outputs) check_output(path, options.overwrite, {in});
   ConvertResult result;
   result.input_bytes = file_bytes(in);

@@ -61,6 +61,11 @@ int parse_compression(const std::string& text);
 
 // Converts the complete native dataset `in` to `out` (or to one file per
 // split part: out with "_<part>" before the extension).
+// The checks convert_dataset makes of its outputs (names, split sizes,
+// existing files), for a dataset of these seeds that does not exist yet:
+// generate runs them before it solves anything.
+void check_export(const std::string& out, const std::vector<std::uint64_t>& seeds,
+                  const ConvertOptions& options);
 ConvertResult convert_dataset(const std::string& in, const std::string& out,
                               const ConvertOptions& options);
 

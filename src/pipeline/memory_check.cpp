@@ -57,7 +57,7 @@ void check_memory(const Problem& problem, std::size_t samples, const SolverSetti
   if (need.total() > have)
     fail("{} samples on a grid of {} points need at least {} per rank (sort features {}, "
          "solver {}), more than the {} of memory per rank here: use a smaller --grid or "
-         "--samples, or more ranks (--ranks-per-system)",
+         "--samples",
          samples, grid.points(), human_bytes(need.total()), human_bytes(need.features_bytes),
          human_bytes(need.solver_bytes), human_bytes(have));
 }

@@ -3,9 +3,11 @@
 #include "io/h5_more.hpp"
 #include "systems/source.hpp"
 #include "util/error.hpp"
+#include "util/files.hpp"
 
 #include <algorithm>
 #include <functional>
+#include <limits>
 
 #include <fmt/ranges.h>
 
@@ -13,9 +15,34 @@ namespace skr::systems {
 
 namespace {
 
+// Larger systems are refused (the rest of skr-gen refuses grids above 1e8).
+constexpr std::uint64_t kMaxSize = 100'000'000;
+// Deflate packs at most ~1032 bytes into one; a dataset whose shape claims
+// more than this many times the bytes the file stores for it is a header
+// that the file does not back (unwritten chunks read as fill values).
+constexpr std::uint64_t kMaxPacking = 1100;
+
+// Fails unless the file stores (possibly compressed) data for every value
+// of the dataset's declared shape: checked before anything is allocated.
+void check_backed(hid_t set, const std::string& name) {
+  std::uint64_t count = 1;
+  for (hsize_t n : h5::shape(set)) {
+    if (n != 0 && count > std::numeric_limits<std::uint64_t>::max() / 8 / n)
+      fail("dataset '{}' is too large ({} values)", name, fmt::join(h5::shape(set), " x "));
+    count *= n;
+  }
+  if (count == 0) return;
+  const std::uint64_t stored = H5Dget_storage_size(set);
+  const std::uint64_t bytes = count * H5Tget_size(H5T_NATIVE_DOUBLE);
+  if (bytes / kMaxPacking > stored)
+    fail("dataset '{}' declares {} values but the file stores only {} bytes of them", name,
+         fmt::join(h5::shape(set), " x "), stored);
+}
+
 std::vector<std::int64_t> read_indices(hid_t parent, const std::string& name) {
   auto set = h5::open_dataset(parent, name);
   if (h5::shape(set).size() != 1) fail("dataset '{}' must be one-dimensional", name);
+  check_backed(set, name);
   const auto v = h5::read_all<long long>(set, H5T_NATIVE_LLONG);
   return {v.begin(), v.end()};
 }
@@ -23,13 +50,15 @@ std::vector<std::int64_t> read_indices(hid_t parent, const std::string& name) {
 std::vector<double> read_vector(hid_t parent, const std::string& name) {
   auto set = h5::open_dataset(parent, name);
   if (h5::shape(set).size() != 1) fail("dataset '{}' must be one-dimensional", name);
+  check_backed(set, name);
   return h5::read_all<double>(set, H5T_NATIVE_DOUBLE);
 }
 
 class H5Source final : public SystemSource {
 public:
   explicit H5Source(std::string path)
-      : path_(std::move(path)), file_(h5::open_file(path_, H5F_ACC_RDONLY)) {
+      : path_(std::move(path)), file_((check_input_file(path_, "file"), // a fifo would block
+                                       h5::open_file(path_, H5F_ACC_RDONLY))) {
     try {
       if (h5::exists(file_, "pattern"))
         open_compact();
@@ -44,6 +73,7 @@ public:
         if (dims.size() != 2 || dims[0] != count_)
           fail("/features must be [{}, d] (one row per system), not {}", count_,
                fmt::join(dims, " x "));
+        check_backed(set, "features");
         features_ = sort::FeatureMatrix(dims[0], dims[1]);
         features_->data = h5::read_all<double>(set, H5T_NATIVE_DOUBLE);
       }
@@ -86,17 +116,31 @@ public:
 private:
   void open_compact() {
     compact_ = true;
+    {
+      auto set = h5::open_dataset(file_, "pattern/indptr");
+      const auto dims = h5::shape(set);
+      if (dims.size() == 1 && dims[0] > kMaxSize + 1)
+        fail("/pattern/indptr: {} rows is too many (at most {})", dims[0] - 1, kMaxSize);
+    }
     pattern_.indptr = read_indices(file_, "pattern/indptr");
     pattern_.indices = read_indices(file_, "pattern/indices");
     pattern_.rows = pattern_.cols =
         std::max<std::int64_t>(std::int64_t(pattern_.indptr.size()) - 1, 0);
-    const auto values = h5::shape(h5::open_dataset(file_, "values"));
-    const auto rhs = h5::shape(h5::open_dataset(file_, "rhs"));
+    auto values_set = h5::open_dataset(file_, "values");
+    auto rhs_set = h5::open_dataset(file_, "rhs");
+    const auto values = h5::shape(values_set);
+    const auto rhs = h5::shape(rhs_set);
     if (values.size() != 2 || values[1] != pattern_.indices.size())
       fail("/values must be [N, {}] (one row of the pattern's entries per system)",
            pattern_.indices.size());
-    if (rhs.size() != 2 || rhs[0] != values[0])
-      fail("/rhs must be [{}, n] (one right-hand side per row of /values)", values[0]);
+    if (rhs.size() != 2 || rhs[0] != values[0] || rhs[1] != static_cast<hsize_t>(pattern_.rows))
+      fail("/rhs must be [{}, {}] (one right-hand side of the pattern's {} rows per row of "
+           "/values), not {}",
+           values[0], pattern_.rows, pattern_.rows, fmt::join(rhs, " x "));
+    if (values[0] > kMaxSize)
+      fail("/values: {} systems is too many (at most {})", values[0], kMaxSize);
+    check_backed(values_set, "values");
+    check_backed(rhs_set, "rhs");
     count_ = values[0];
   }
 

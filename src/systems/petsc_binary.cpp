@@ -3,6 +3,7 @@
 #include "systems/petsc_convert.hpp"
 #include "systems/source.hpp"
 #include "util/error.hpp"
+#include "util/files.hpp"
 
 #include <petscviewer.h>
 
@@ -18,6 +19,8 @@ namespace {
 
 constexpr std::int32_t kMatClassId = 1211216; // MAT_FILE_CLASSID
 constexpr std::int32_t kVecClassId = 1211214; // VEC_FILE_CLASSID
+// Larger matrices are refused (the rest of skr-gen refuses grids above 1e8).
+constexpr std::int64_t kMaxSize = 100'000'000;
 
 template <typename T> T from_big_endian(T value) {
   if constexpr (std::endian::native == std::endian::little) {
@@ -31,7 +34,9 @@ template <typename T> T from_big_endian(T value) {
 
 class BinaryFile {
 public:
-  explicit BinaryFile(const std::string& path) : path_(path), in_(path, std::ios::binary) {
+  explicit BinaryFile(const std::string& path) : path_(path) {
+    check_input_file(path, "file"); // before opening: a fifo would block
+    in_.open(path, std::ios::binary);
     if (!in_) fail("cannot read '{}'", path);
     std::error_code ec;
     size_ = std::filesystem::file_size(path, ec);
@@ -101,14 +106,27 @@ public:
         const std::uint64_t start = file.tell();
         try {
           const auto h = file.header(kMatClassId, 4, "Mat");
+          if (h[1] > kMaxSize || h[2] > kMaxSize)
+            fail("'{}' at byte {}: a {} x {} Mat is too large (at most {} rows and columns)",
+                 files_[f], start, h[1], h[2], kMaxSize);
+          if (std::int64_t(h[3]) > std::int64_t(h[1]) * std::int64_t(h[2]))
+            fail("'{}' at byte {}: {} entries do not fit a {} x {} Mat", files_[f], start, h[3],
+                 h[1], h[2]);
+          // The header's sizes must be backed by the file before anything is
+          // read or allocated by them.
           const std::uint64_t nnz = static_cast<std::uint64_t>(h[3]);
-          file.seek(file.tell() + 4 * static_cast<std::uint64_t>(h[1]) + 12 * nnz);
-          if (file.tell() > file.size() || nnz > file.size())
-            fail("'{}' is truncated: its last Mat is incomplete", files_[f]);
+          const std::uint64_t mat_end =
+              file.tell() + 4 * static_cast<std::uint64_t>(h[1]) + 12 * nnz;
+          if (mat_end > file.size())
+            fail("'{}' is truncated: the Mat at byte {} needs {} bytes, the file has {}", files_[f],
+                 start, mat_end, file.size());
+          file.seek(mat_end);
           const auto vh = file.header(kVecClassId, 2, "Vec");
-          file.seek(file.tell() + 8 * static_cast<std::uint64_t>(vh[1]));
-          if (file.tell() > file.size())
-            fail("'{}' is truncated: its last Vec is incomplete", files_[f]);
+          const std::uint64_t vec_end = file.tell() + 8 * static_cast<std::uint64_t>(vh[1]);
+          if (vec_end > file.size())
+            fail("'{}' is truncated: the Vec at byte {} needs {} bytes, the file has {}", files_[f],
+                 mat_end, vec_end, file.size());
+          file.seek(vec_end);
         } catch (const Error& e) {
           fail("system {}: {}", systems_.size(), e.what());
         }

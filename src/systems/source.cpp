@@ -4,6 +4,7 @@
 #include "systems/mtx.hpp"
 #include "systems/petsc_binary.hpp"
 #include "util/error.hpp"
+#include "util/files.hpp"
 
 #include <glob.h>
 
@@ -53,26 +54,44 @@ std::vector<std::string> sorted(std::vector<std::string> files) {
   return files;
 }
 
+// A chosen file that is no regular file (a fifo, a device) is refused, not
+// skipped: skipping it would silently solve fewer systems than were named.
+std::vector<std::string> checked_files(std::vector<std::string> files, const std::string& origin) {
+  for (const auto& f : files) {
+    try {
+      check_input_file(f, "file");
+    } catch (const Error& e) {
+      fail("--systems: {} ({})", e.what(), origin);
+    }
+  }
+  return sorted(std::move(files));
+}
+
 std::vector<std::string> glob_files(const std::string& pattern) {
   glob_t g{};
   std::vector<std::string> files;
   if (::glob(pattern.c_str(), 0, nullptr, &g) == 0)
-    for (std::size_t k = 0; k < g.gl_pathc; ++k)
-      if (fs::is_regular_file(g.gl_pathv[k])) files.push_back(g.gl_pathv[k]);
+    for (std::size_t k = 0; k < g.gl_pathc; ++k) files.push_back(g.gl_pathv[k]);
   globfree(&g);
   if (files.empty()) fail("--systems: '{}' matches no files", pattern);
-  return sorted(std::move(files));
+  return checked_files(std::move(files), fmt::format("matched by '{}'", pattern));
 }
 
 std::vector<std::string> directory_files(const std::string& dir) {
   std::vector<std::string> files;
+  // Subdirectories are skipped; a fifo, device or socket is refused below
+  // if it would be read as a system.
+  std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir))
-    if (entry.is_regular_file() && !has_extension(entry.path().string(), {".info", ".txt", ".md"}))
+    if (!entry.is_directory(ec) && !has_extension(entry.path().string(), {".info", ".txt", ".md"}))
       files.push_back(entry.path().string());
   if (files.empty()) fail("--systems: directory '{}' holds no system files", dir);
   const bool any_mtx =
       std::any_of(files.begin(), files.end(), [](auto& f) { return has_extension(f, {".mtx"}); });
-  if (!any_mtx) return sorted(std::move(files));
+  auto checked = [&dir](std::vector<std::string> chosen) {
+    return checked_files(std::move(chosen), fmt::format("in the systems directory '{}'", dir));
+  };
+  if (!any_mtx) return checked(std::move(files));
   std::vector<std::string> matrices;
   for (const auto& f : files) {
     const std::string name = fs::path(f).filename().string();
@@ -80,7 +99,7 @@ std::vector<std::string> directory_files(const std::string& dir) {
   }
   if (matrices.empty())
     fail("--systems: directory '{}' holds .mtx files but no matrices named A*.mtx", dir);
-  return sorted(std::move(matrices));
+  return checked(std::move(matrices));
 }
 
 // dir/A_3.mtx -> dir/b_3.mtx (or B_3.mtx).
@@ -115,7 +134,11 @@ public:
   std::size_t size() const override { return matrices_.size(); }
   std::string where(std::size_t i) const override { return fmt::format("'{}'", matrices_.at(i)); }
   System read(std::size_t i) const override {
-    return {read_mtx_matrix(matrices_.at(i)), read_rhs(i)};
+    System s;
+    s.A = read_mtx_matrix(matrices_.at(i));
+    // b's length is checked against A before b is allocated.
+    s.b = read_mtx_vector(rhs_.at(i), s.A.rows);
+    return s;
   }
   std::vector<double> read_rhs(std::size_t i) const override { return read_mtx_vector(rhs_.at(i)); }
 
@@ -140,9 +163,14 @@ std::unique_ptr<SystemSource> open_systems(const std::string& source, const std:
     files = glob_files(source);
   else if (fs::is_directory(source))
     files = directory_files(source);
-  else if (fs::exists(source))
+  else if (fs::exists(source)) {
+    try {
+      check_input_file(source, "file");
+    } catch (const Error& e) {
+      fail("--systems: {}", e.what());
+    }
     files = {source};
-  else
+  } else
     fail("--systems: '{}' does not exist", source);
   const std::string kind = format == "auto" ? detect_format(files) : format;
   if (kind == "mtx") return std::make_unique<MtxSource>(files);

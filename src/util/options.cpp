@@ -69,6 +69,13 @@ long long get_int_at_least(const po::variables_map& vm, const std::string& name,
   return value;
 }
 
+std::size_t get_sample_count(const po::variables_map& vm) {
+  constexpr long long kMaxSamples = 100'000'000;
+  const long long n = get_int_at_least(vm, "samples", 1);
+  if (n > kMaxSamples) fail("--samples: {} is more than {}", n, kMaxSamples);
+  return static_cast<std::size_t>(n);
+}
+
 bool get_double_precision(const po::variables_map& vm) {
   const std::string precision = get_string(vm, "precision");
   if (precision != "float" && precision != "double")

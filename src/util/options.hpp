@@ -5,6 +5,7 @@
 // gives our message, not Boost's.
 #include <boost/program_options.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -26,6 +27,9 @@ bool get_bool(const po::variables_map& vm, const std::string& name);
 // Range checks with the option's name in the message.
 double get_double_in(const po::variables_map& vm, const std::string& name, double lo, double hi);
 long long get_int_at_least(const po::variables_map& vm, const std::string& name, long long lo);
+
+// --samples N, 1 <= N <= 1e8 (beyond, even the seeds outgrow a node).
+std::size_t get_sample_count(const po::variables_map& vm);
 
 // --precision float | double: true for double.
 bool get_double_precision(const po::variables_map& vm);

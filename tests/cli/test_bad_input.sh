@@ -30,7 +30,22 @@ printf 'samples 2\n' >"$WORK/syntax.ini"
 expect_error "config bad syntax" "config file" "${G[@]}" --config "$WORK/syntax.ini" --out "$WORK/x.h5"
 expect_error "missing config" "--config" "${G[@]}" --config "$WORK/none.ini" --out "$WORK/x.h5"
 expect_error "empty output name" "--out: empty file name" "${G[@]}" --out ""
-expect_error "config is a directory" "--config: cannot read" "${G[@]}" --config "$WORK" --out "$WORK/x.h5"
+expect_error "config is a directory" "is a directory, not a regular file" "${G[@]}" --config "$WORK" --out "$WORK/x.h5"
+mkfifo "$WORK/fifo"
+expect_error "config is a fifo (opening it would block)" "is a fifo, not a regular file" "${G[@]}" --config "$WORK/fifo" --out "$WORK/x.h5"
+expect_error "stray argument" "unexpected argument 'stray.h5'" "${G[@]}" stray.h5
+expect_error "empty preset name" "--preset: '' is not a preset name" "${G[@]}" --preset "" --out "$WORK/x.h5"
+expect_error "preset path" "--preset: '../x' is not a preset name" "${G[@]}" --preset ../x --out "$WORK/x.h5"
+mkdir -p "$WORK/presets/dir.ini"
+SKR_PRESET_DIR="$WORK/presets" expect_error "preset is a directory" "is a directory, not a regular file" "${G[@]}" --preset dir --out "$WORK/x.h5"
+SKR_PRESET_DIR="$WORK/nowhere" expect_error "missing preset directory" "(SKR_PRESET_DIR)" "$SKR_GEN" problems --presets
+expect_error "absurd sample count" "--samples: 1000000000000 is more than" "$SKR_GEN" bench --samples 1000000000000 --grid 8 -q
+expect_error "bench output is a fifo" "--csv: '$WORK/fifo' is a fifo" "$SKR_GEN" bench --samples 2 --grid 8 --methods gmres --csv "$WORK/fifo" -q
+expect_error "bench json directory missing" "--json: directory '/nonexistent' does not exist" "$SKR_GEN" bench --samples 2 --grid 8 --methods gmres --json /nonexistent/b.json -q
+expect_error "bench csv = json" "name the same file" "$SKR_GEN" bench --samples 2 --grid 8 --methods gmres --csv "$WORK/b" --json "$WORK/b" -q
+expect_error "bench beyond memory" "of memory per rank here" "$SKR_GEN" bench --samples 100000 --grid 512 --methods gmres -q
+expect_error "preview into a fifo" "--out: '$WORK/fifo' is a fifo" "$SKR_GEN" preview --samples 2 --grid 16 --out "$WORK/fifo"
+expect_error "validate a fifo" "is a fifo, not a regular file" "$SKR_GEN" validate "$WORK/fifo"
 head -c 300 "$SKR_GEN" >"$WORK/binary.ini" # a binary file as config: no raw bytes on the terminal
 expect_error "binary config" "config file" "${G[@]}" --config "$WORK/binary.ini" --out "$WORK/x.h5"
 LC_ALL=C grep -q '[^[:print:]]' "$WORK/err" && fail "raw bytes in the error line: $(od -c "$WORK/err" | head -3)"

@@ -105,6 +105,12 @@ expect_error ".hdf5" "$SKR_GEN" convert --in a.h5 --out x.h5 --layout pdebench
 expect_error "stride" "$SKR_GEN" convert --in a.h5 --out x.h5 --stride 0
 expect_error "fewer than 2 points" "$SKR_GEN" convert --in a.h5 --out x.h5 --stride 1000
 expect_error "sum" "$SKR_GEN" convert --in a.h5 --out x.h5 --split train=0.8,test=0.1
+# generate checks its export before solving: no native file is left behind.
+expect_error ".hdf5" "$SKR_GEN" generate --samples 4 --grid 8 -q --layout pdebench --out gx.h5
+expect_error "gets no samples" "$SKR_GEN" generate --samples 6 --grid 8 -q --split train=0.8,valid=0.1,test=0.1 --out gs.h5
+touch gt_train.h5
+expect_error "already exists" "$SKR_GEN" generate --samples 20 --grid 8 -q --split train=0.8,test=0.2 --out gt.h5
+ls gx.h5* gs.h5* gs_* gt.h5* 2>/dev/null && fail "a refused export left files behind"
 expect_error "compression" "$SKR_GEN" convert --in a.h5 --out x.h5 --compression lzf
 expect_error "already exists" "$SKR_GEN" convert --in a.h5 --out n.h5
 expect_error "cannot write" "$SKR_GEN" convert --in a.h5 --out /nonexistent-dir/x.h5

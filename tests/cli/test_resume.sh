@@ -74,6 +74,18 @@ wait "$pid" || status=$?
 [ "$status" -eq 143 ] || fail "SIGTERM while sorting: exit $status, expected 143"
 grep -q "while drawing the samples to sort" "$WORK/early.err" || fail "SIGTERM while sorting: $(cat "$WORK/early.err")"
 [ -e "$WORK/early.h5" ] && fail "SIGTERM while sorting left a complete-looking file"
+# A batch copied in from another run (another seed, same file name) is refused.
+for seed in 0 5; do
+  rm -rf "$WORK/f$seed.h5.partial"
+  : >"$WORK/log"
+  "$SKR_GEN" generate --problem darcy --grid 40 --checkpoint-samples 4 -q --samples 400 --seed "$seed" --out "$WORK/f$seed.h5" "${SLOW[@]}" --log-json >>"$WORK/log" 2>/dev/null &
+  pid=$!
+  while [ "$(wc -l <"$WORK/log")" -lt 10 ] && kill -0 "$pid" 2>/dev/null; do sleep 0.005; done
+  kill -TERM "$pid"
+  wait "$pid" 2>/dev/null || true
+done
+cp "$WORK"/f5.h5.partial/batch-00000-00000000.h5 "$WORK/f0.h5.partial/" || fail "no batch to copy"
+expect_error "foreign batch" "of another run (its seed differs)" "$SKR_GEN" generate --problem darcy --grid 40 --checkpoint-samples 4 -q --samples 400 --seed 0 --out "$WORK/f0.h5" "${SLOW[@]}" --resume
 # Resume with another configuration is refused, naming the option; then
 # the right one completes the run.
 expect_error "resume with other config" "tau" "${RUN[@]}" --samples 400 --out "$WORK/sig.h5" --solver gcrodr --pc none --resume --tau 4

@@ -119,9 +119,11 @@ TEST_CASE("systems: bad input names the system and the file") {
     }
     return std::string("no error");
   };
-  write_text(dir / "A_0.mtx", "%%MatrixMarket matrix coordinate real general\n2 3 1\n1 1 1\n");
+  write_text(dir / "A_0.mtx",
+             "%%MatrixMarket matrix coordinate real general\n2 3 2\n1 1 1\n2 2 1\n");
   write_text(dir / "b_0.mtx", "%%MatrixMarket matrix array real general\n2 1\n1\n2\n");
-  write_text(dir / "A_1.mtx", "%%MatrixMarket matrix coordinate real general\n2 2 1\n1 1 nan\n");
+  write_text(dir / "A_1.mtx",
+             "%%MatrixMarket matrix coordinate real general\n2 2 2\n1 1 nan\n2 2 1\n");
   write_text(dir / "b_1.mtx", "%%MatrixMarket matrix array real general\n2 1\n1\n2\n");
   const auto systems = open_systems(dir / "A_*.mtx");
   const auto m0 = message([&] { load_system(*systems, 0); });
