@@ -206,6 +206,7 @@ GenerateSummary run_generate(const Problem& problem, const GenerateConfig& confi
                               ? std::function<std::size_t()>([&] { return queue.handed_out(); })
                               : nullptr);
   recorder.set_logging(config.verbose, config.log_json, rank);
+  recorder.set_failure_counter([&] { return queue.add_failure(); });
   // The pilot's winner already solved the first samples: record its results.
   for (std::size_t p = 0; p < pilot.stats.size(); ++p) {
     const std::size_t index = order[p];

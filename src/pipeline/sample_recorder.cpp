@@ -60,12 +60,15 @@ void SampleRecorder::record(std::size_t index, const Sample& sample, Fields outp
       fmt::format("its {} | res {:.1e} | mean its {:.1f}{}", stats.iterations, stats.rel_residual,
                   double(summary_.iterations) / solved_,
                   summary_.failed ? fmt::format(" | failed {}", summary_.failed) : ""));
-  if (max_failures_ >= 0 && static_cast<long long>(summary_.failed) > max_failures_) {
-    writer_.checkpoint();
-    progress_.finish();
-    fail(
-        "{} samples failed to converge, more than --max-failures {}; completed samples are in '{}'",
-        summary_.failed, max_failures_, writer_.partial_path());
+  if (!stats.converged && max_failures_ >= 0) {
+    const long long before = count_failure_ ? count_failure_() : summary_.failed - 1;
+    if (before == max_failures_) { // this failure crosses the limit
+      writer_.checkpoint();
+      progress_.finish();
+      fail("{} samples failed to converge, more than --max-failures {}; completed samples are "
+           "in '{}'",
+           before + 1, max_failures_, writer_.partial_path());
+    }
   }
   if (const int signal = pending_signal()) {
     writer_.checkpoint();

@@ -29,12 +29,20 @@ public:
     rank_ = rank;
   }
 
+  // Under MPI, --max-failures counts the failures of all ranks: count_failure
+  // adds one failure to the job's total and returns the total before it.
+  // Only the rank that crosses the limit stops the job, with one error line.
+  void set_failure_counter(std::function<long long()> count_failure) {
+    count_failure_ = std::move(count_failure);
+  }
+
   // Records one solved sample. If it failed, its outputs are replaced by NaN
   // and x (the next warm start) is zeroed.
   void record(std::size_t index, const Sample& sample, Fields outputs, const SolveStats& stats,
               Vec x);
 
 private:
+  std::function<long long()> count_failure_;
   DatasetWriter& writer_;
   GenerateSummary& summary_;
   Progress& progress_;

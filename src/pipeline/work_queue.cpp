@@ -11,11 +11,12 @@ WorkQueue::WorkQueue(MPI_Comm comm, std::size_t total, std::size_t block)
     : total_(total), block_(std::max<std::size_t>(block, 1)) {
   int rank = 0;
   MPI_Comm_rank(comm, &rank);
-  const MPI_Aint bytes = rank == 0 ? sizeof(long long) : 0;
+  // Two counters on rank 0: the next position, and the failed samples.
+  const MPI_Aint bytes = rank == 0 ? 2 * sizeof(long long) : 0;
   if (MPI_Win_allocate(bytes, sizeof(long long), MPI_INFO_NULL, comm, &counter_, &window_) !=
       MPI_SUCCESS)
     fail("MPI: cannot create the work counter window");
-  if (rank == 0) *counter_ = 0;
+  if (rank == 0) counter_[0] = counter_[1] = 0;
   MPI_Barrier(comm); // the counter is initialised before anyone takes work
   MPI_Win_lock_all(0, window_);
 }
@@ -39,6 +40,14 @@ std::pair<std::size_t, std::size_t> WorkQueue::next() {
   const std::size_t end = std::min(begin + block_, total_);
   seen_ = std::max(seen_, end);
   return {begin, end};
+}
+
+long long WorkQueue::add_failure() {
+  const long long one = 1;
+  long long before = 0;
+  MPI_Fetch_and_op(&one, &before, MPI_LONG_LONG, 0, 1, MPI_SUM, window_);
+  MPI_Win_flush(0, window_);
+  return before;
 }
 
 std::size_t default_block_size(std::size_t total, int ranks) {

@@ -20,6 +20,8 @@ public:
 
   // The next block [first, last) for this rank; first == last when done.
   std::pair<std::size_t, std::size_t> next();
+  // Adds one to the job's count of failed samples; returns the count before.
+  long long add_failure();
   // Positions handed out to all ranks so far, as last seen by this rank.
   std::size_t handed_out() const { return seen_; }
 
