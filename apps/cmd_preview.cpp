@@ -67,6 +67,9 @@ int run_preview(const Arguments& args) {
   const auto width = static_cast<int>(get_int_at_least(vm, "width", 1));
   const std::string out = get_string(vm, "out");
   check_output_file(out, "--out"); // before any solve
+  // A PNG written over a dataset (--out data.h5) would destroy it.
+  if (std::filesystem::path(out).extension() != ".png")
+    fail("--out: '{}' does not end in .png", out);
   SolverSettings settings = solver_settings(vm);
 
   PetscSession session(petsc_arguments(vm, args));

@@ -172,6 +172,9 @@ DatasetWriter DatasetWriter::resume(std::string path, DatasetSchema schema) {
     fail("--resume: no interrupted run to resume ('{}' does not exist)", dir.string());
   }
   const std::string stored = read_file(dir / kConfigFile);
+  if (stored.empty())
+    fail("--resume: '{}' is empty: the interrupted run's configuration is lost",
+         (dir / kConfigFile).string());
   if (stored != w.schema_.config) {
     // Name the first line that differs: that is the option to fix.
     std::istringstream a(stored), b(w.schema_.config);

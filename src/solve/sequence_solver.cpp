@@ -44,7 +44,8 @@ SolverSettings solver_settings(const po::variables_map& vm) {
   s.max_it = static_cast<int>(get_int_at_least(vm, "max-it", 1));
   s.restart = static_cast<int>(get_int_at_least(vm, "restart", 1));
   s.recycle = static_cast<int>(get_int_at_least(vm, "recycle", 0));
-  if (s.recycle >= s.restart)
+  // Only GCRO-DR (also a candidate of auto) recycles.
+  if ((s.ksp_type == KSPGCRODR || s.ksp_type == "auto") && s.recycle >= s.restart)
     fail("--recycle {} must be smaller than --restart {}", s.recycle, s.restart);
   s.warm_start = get_bool(vm, "warm-start");
   s.pc_reuse = static_cast<int>(get_int_at_least(vm, "pc-reuse", 1));

@@ -45,6 +45,7 @@ expect_error "bench json directory missing" "--json: directory '/nonexistent' do
 expect_error "bench csv = json" "name the same file" "$SKR_GEN" bench --samples 2 --grid 8 --methods gmres --csv "$WORK/b" --json "$WORK/b" -q
 expect_error "bench beyond memory" "of memory per rank here" "$SKR_GEN" bench --samples 100000 --grid 512 --methods gmres -q
 expect_error "preview into a fifo" "--out: '$WORK/fifo' is a fifo" "$SKR_GEN" preview --samples 2 --grid 16 --out "$WORK/fifo"
+expect_error "preview over a dataset" "does not end in .png" "$SKR_GEN" preview --samples 2 --grid 16 --out "$WORK/data.h5"
 expect_error "validate a fifo" "is a fifo, not a regular file" "$SKR_GEN" validate "$WORK/fifo"
 head -c 300 "$SKR_GEN" >"$WORK/binary.ini" # a binary file as config: no raw bytes on the terminal
 expect_error "binary config" "config file" "${G[@]}" --config "$WORK/binary.ini" --out "$WORK/x.h5"
@@ -73,6 +74,10 @@ grep -q "solver gmres + jacobi" "$WORK/out" || fail "--petsc value not applied: 
 expect_error "unknown KSP type" "'nope' is not a PETSc KSP type" \
   "$SKR_GEN" generate --samples 2 --grid 8 --solver nope --out "$WORK/nope.h5"
 [ ! -e "$WORK/nope.h5" ] && [ ! -e "$WORK/nope.h5.partial" ] || fail "a failed run left output behind"
+
+# --recycle is GCRO-DR's: GMRES with a short restart is not refused for it.
+"${G[@]}" --solver gmres --restart 2 --out "$WORK/restart2.h5" >/dev/null 2>"$WORK/warn" ||
+  fail "gmres --restart 2 refused: $(cat "$WORK/warn")"
 
 # An unknown PETSc option is not an error, but it is reported.
 "$SKR_GEN" generate --samples 2 --grid 8 -q --out "$WORK/petsc.h5" -ksp_bogus_option 3 >/dev/null 2>"$WORK/warn" ||
