@@ -23,6 +23,7 @@ po::options_description estimate_options() {
       "resume", po::bool_switch(), "accepted for generate's command line; ignored")(
       "quiet,q", po::bool_switch(), "accepted for generate's command line; ignored");
   add_option(desc, "problem", "darcy", "PDE family (skr-gen problems lists them)");
+  add_option(desc, "preset", "", "load a named preset (skr-gen problems --presets)");
   add_option(desc, "samples", "100", "number of instances N of the planned run");
   add_option(desc, "grid", "", "cells per axis (default: the family's)");
   add_option(desc, "seed", "0", "base seed");
@@ -83,7 +84,8 @@ int run_estimate(const Arguments& args) {
                                                     "pilot",
                                                     "checkpoint-samples",
                                                     "checkpoint-seconds",
-                                                    "max-failures"};
+                                                    "max-failures",
+                                                    "preset"};
   config.config_text = resolved_config(vm, run_control);
 
   const auto start = std::chrono::steady_clock::now();

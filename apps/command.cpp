@@ -185,7 +185,7 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
       try {
         po::store(po::parse_config_file(file, desc, allow_unregistered), vm);
       } catch (const po::error& e) {
-        fail("preset '{}': {}", path, e.what());
+        fail("preset '{}': {} (a preset for another --problem?)", path, e.what());
       }
     }
     po::notify(vm);
