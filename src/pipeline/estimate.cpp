@@ -142,6 +142,7 @@ GenerateEstimate estimate_generate(const Problem& problem, const GenerateConfig&
       assembly += since(t);
       SolveStats stats = solver.solve(system.A(), system.b(), x);
       solve_times.push_back(stats.solve_seconds);
+      e.pilot_failed += stats.converged ? 0 : 1;
       t = Clock::now();
       stats.solve_position = static_cast<long long>(p);
       writer.write(p, sample, problem.outputs(sample, gather_to_storage(x)), stats);
@@ -170,6 +171,10 @@ GenerateEstimate estimate_generate(const Problem& problem, const GenerateConfig&
 std::string GenerateEstimate::report() const {
   std::string out;
   if (!solver_report.empty()) out += solver_report;
+  if (pilot_failed > 0)
+    out += fmt::format("warning: {} of the {} pilot solves did not converge (the run would store "
+                       "them as NaN); the prediction counts their time as measured\n",
+                       pilot_failed, pilot_samples);
   out += fmt::format(
       "predicted wall time: {:.3g} s (setup {:.2g} s, drawing + sorting {:.2g} s{}, "
       "assembly {:.2g} s, solves {:.3g} s, I/O {:.2g} s)\n",

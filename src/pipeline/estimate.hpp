@@ -25,7 +25,8 @@ struct GenerateEstimate {
   // Pilot measurements per sample.
   double assembly_per_sample = 0, solve_per_sample = 0, io_per_sample = 0;
   double raw_bytes_per_sample = 0, stored_bytes_per_sample = 0, fixed_bytes = 0;
-  double estimate_seconds = 0; // how long the estimate itself took
+  double estimate_seconds = 0;  // how long the estimate itself took
+  std::size_t pilot_failed = 0; // pilot solves that did not converge
 
   double total_seconds() const;
   double total_bytes() const { return fixed_bytes + samples * stored_bytes_per_sample; }

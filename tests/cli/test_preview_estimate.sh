@@ -38,6 +38,10 @@ expect_error "preview: unknown problem" "unknown problem" "$SKR_GEN" preview --p
 expect_error "preview: unknown option" "unrecognised" "$SKR_GEN" preview --colour red --out "$WORK/x.png"
 expect_error "estimate: bad precision" "--precision" "$SKR_GEN" estimate --precision half
 expect_error "estimate: pilot of one" "--pilot" "$SKR_GEN" estimate --pilot 1
+# A pilot whose solves all fail says so, instead of a quiet prediction.
+"$SKR_GEN" estimate --samples 20 --grid 16 --solver gmres --max-it 1 --fallback none --pilot 4 >"$WORK/failing" 2>&1 ||
+  fail "estimate with failing solves: $(cat "$WORK/failing")"
+grep -q "warning: 4 of the 4 pilot solves did not converge" "$WORK/failing" || fail "no warning: $(cat "$WORK/failing")"
 
 # Estimate against a real run: wall time and size within a factor 2.
 run=(--problem darcy --samples 60 --grid 48 --seed 3)
