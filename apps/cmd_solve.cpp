@@ -4,6 +4,7 @@
 #include "io/dataset_writer.hpp"
 #include "pipeline/solve_systems.hpp"
 #include "util/error.hpp"
+#include "util/files.hpp"
 #include "util/petsc_session.hpp"
 
 #include <glob.h>

@@ -3,6 +3,7 @@
 #include "io/batch_assembly.hpp"
 #include "io/dataset_layout.hpp"
 #include "util/error.hpp"
+#include "util/files.hpp"
 #include "util/mpi.hpp"
 #include "util/seed.hpp"
 
@@ -40,39 +41,6 @@ DatasetSchema schema_for(const Problem& problem, const Sample& sample, std::size
   for (const auto& [name, values] : problem.outputs(sample, zero))
     schema.output_fields.push_back(name);
   return schema;
-}
-
-namespace {
-
-const char* file_kind(fs::file_type type) {
-  switch (type) {
-  case fs::file_type::directory:
-    return "a directory";
-  case fs::file_type::character:
-    return "a character device";
-  case fs::file_type::block:
-    return "a block device";
-  case fs::file_type::fifo:
-    return "a fifo";
-  case fs::file_type::socket:
-    return "a socket";
-  default:
-    return "not a regular file";
-  }
-}
-
-} // namespace
-
-void check_output_target(const std::string& path, bool overwrite) {
-  std::error_code ec;
-  const fs::file_status status = fs::status(path, ec); // follows links
-  if (!fs::exists(status)) return;
-  if (!fs::is_regular_file(status)) {
-    if (fs::is_directory(status)) fail("output '{}' is a directory", path);
-    fail("output '{}' exists and is {}: refusing to replace it (give a regular file name)", path,
-         file_kind(status.type()));
-  }
-  if (!overwrite) fail("output '{}' already exists (use --overwrite to replace it)", path);
 }
 
 namespace {

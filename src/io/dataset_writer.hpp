@@ -66,12 +66,6 @@ struct SolveStats {
   long long solve_position = -1;
 };
 
-// Every output file is written under a temporary name and renamed over
-// PATH. Refuses a PATH that exists and is not a regular file (a directory,
-// device, fifo, socket, or a link to one) even with overwrite, since the
-// rename would replace it; without overwrite, refuses any existing PATH.
-void check_output_target(const std::string& path, bool overwrite);
-
 class DatasetWriter {
 public:
   // Creates PATH.partial (PATH must not exist unless overwrite).

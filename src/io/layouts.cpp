@@ -5,6 +5,7 @@
 #include "io/dataset_writer.hpp"
 #include "io/export_impl.hpp"
 #include "util/error.hpp"
+#include "util/files.hpp"
 #include "util/seed.hpp"
 
 #include <fmt/ranges.h>

@@ -3,6 +3,7 @@
 #include "pipeline/estimate.hpp"
 #include "solve/gcrodr.hpp"
 #include "util/error.hpp"
+#include "util/mpi.hpp"
 
 #include <unistd.h>
 
@@ -38,14 +39,7 @@ MemoryEstimate estimate_memory(std::size_t points, int dims, std::size_t samples
 
 double memory_per_rank(MPI_Comm comm) {
   const double node = double(sysconf(_SC_PHYS_PAGES)) * double(sysconf(_SC_PAGE_SIZE));
-  int local_ranks = 1;
-  MPI_Comm node_comm = MPI_COMM_NULL;
-  if (MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node_comm) ==
-      MPI_SUCCESS) {
-    MPI_Comm_size(node_comm, &local_ranks);
-    MPI_Comm_free(&node_comm);
-  }
-  return node / std::max(local_ranks, 1);
+  return node / node_ranks(comm);
 }
 
 void check_memory(const Problem& problem, std::size_t samples, const SolverSettings& solver,

@@ -46,4 +46,15 @@ void check_output_file(const std::string& path, const std::string& option) {
     fail("{}: cannot overwrite '{}'", option, path);
 }
 
+void check_output_target(const std::string& path, bool overwrite) {
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec); // follows links
+  if (!fs::exists(status)) return;
+  if (fs::is_directory(status)) fail("output '{}' is a directory", path);
+  if (!fs::is_regular_file(status))
+    fail("output '{}' exists and is {}: refusing to replace it (give a regular file name)", path,
+         kind_of(status));
+  if (!overwrite) fail("output '{}' already exists (use --overwrite to replace it)", path);
+}
+
 } // namespace skr

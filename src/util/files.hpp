@@ -14,4 +14,10 @@ void check_input_file(const std::string& path, const std::string& what);
 // existing writable directory, writable if it exists.
 void check_output_file(const std::string& path, const std::string& option);
 
+// For outputs written under a temporary name and renamed over PATH: refuses
+// a PATH that exists and is not a regular file (a directory, device, fifo,
+// socket, or a link to one) even with overwrite, since the rename would
+// replace it; without overwrite, refuses any existing PATH.
+void check_output_target(const std::string& path, bool overwrite);
+
 } // namespace skr

@@ -1,5 +1,6 @@
 #include "util/mpi.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -71,6 +72,16 @@ double max_over(MPI_Comm comm, double value) {
   double result = 0;
   MPI_Allreduce(&value, &result, 1, MPI_DOUBLE, MPI_MAX, comm);
   return result;
+}
+
+int node_ranks(MPI_Comm comm) {
+  MPI_Comm node = MPI_COMM_NULL;
+  int ranks = 1;
+  if (MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node) == MPI_SUCCESS) {
+    MPI_Comm_size(node, &ranks);
+    MPI_Comm_free(&node);
+  }
+  return std::max(ranks, 1);
 }
 
 } // namespace skr

@@ -13,6 +13,8 @@ int comm_rank(MPI_Comm comm);
 // True on MPI_COMM_WORLD's rank 0, or when not running under MPI.
 bool first_rank();
 int comm_size(MPI_Comm comm);
+// Ranks of comm on this node (shared memory), 1 if MPI cannot tell.
+int node_ranks(MPI_Comm comm);
 
 // An error every rank raises identically (so only rank 0 needs to print it).
 class CollectiveError : public Error {
