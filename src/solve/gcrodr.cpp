@@ -3,6 +3,8 @@
 // when m, k or the vector layout change).
 #include "solve/gcrodr_impl.hpp"
 
+#include <petscblaslapack.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -133,6 +135,8 @@ PetscErrorCode resize_dense(Data* d) {
     d->W.assign((M + 1) * M, 0);
     d->Ae.assign(M * M, 0);
     d->Be.assign(M * M, 0);
+    d->Gqr.assign((M + 1) * M, 0);
+    d->tau.assign(M, 0);
     d->VR.assign(M * M, 0);
     d->alphar.assign(M, 0);
     d->alphai.assign(M, 0);
@@ -153,10 +157,20 @@ PetscErrorCode resize_dense(Data* d) {
     d->yptr.assign(K + 2, nullptr);
     d->kbuf.assign(std::max((M + 1) * (K + 1), K + M + 3), 0);
     d->pacc.assign(kMaxSimdWidth * (K + M + 2), 0);
-    // Workspace query for the largest generalized eigenproblem (p = M).
+    // Workspace queries for the largest harmonic Ritz problem (p = M, M + 1
+    // rows): QR, applying its Q, dgeev, and the dggev fallback.
+    PetscBLASInt rows;
+    PetscScalar q[4] = {};
     PetscCall(PetscBLASIntCast(d->m, &n));
+    PetscCall(PetscBLASIntCast(d->m + 1, &rows));
+    LAPACKgeqrf_(&rows, &n, d->Gqr.data(), &rows, d->tau.data(), &q[0], &lwork, &info);
+    LAPACKormqr_("L", "T", &rows, &n, &n, d->Gqr.data(), &rows, d->tau.data(), d->W.data(), &rows,
+                 &q[1], &lwork, &info);
+    LAPACKgeev_("N", "V", &n, d->W.data(), &rows, d->alphar.data(), d->alphai.data(), &dummy, &one,
+                d->VR.data(), &n, &q[2], &lwork, &info);
     dggev_("N", "V", &n, d->Ae.data(), &n, d->Be.data(), &n, d->alphar.data(), d->alphai.data(),
-           d->beta.data(), &dummy, &one, d->VR.data(), &n, &query, &lwork, &info);
+           d->beta.data(), &dummy, &one, d->VR.data(), &n, &q[3], &lwork, &info);
+    query = *std::max_element(q, q + 4);
     d->work.assign(std::max<std::size_t>(static_cast<std::size_t>(query), 8 * M + 16), 0);
   } catch (const std::bad_alloc&) {
     SETERRQ(PETSC_COMM_SELF, PETSC_ERR_MEM, "KSPGCRODR: out of memory for m=%" PetscInt_FMT, d->m);
@@ -256,10 +270,11 @@ PetscErrorCode KSPView_GCRODR(KSP ksp, PetscViewer viewer) {
                                      "): recycle target %s harmonic Ritz, %s\n",
                                      d->m, d->k, target_names[d->target], orthog));
     if (d->update_every > 0)
-      PetscCall(PetscViewerASCIIPrintf(viewer,
-                                       "  recycled space updated every %" PetscInt_FMT
-                                       " cycles and at the end of each solve\n",
-                                       d->update_every));
+      PetscCall(
+          PetscViewerASCIIPrintf(viewer,
+                                 "  recycled space updated after cycle 1, every %" PetscInt_FMT
+                                 " cycles after it and at the end of each solve\n",
+                                 d->update_every));
     else
       PetscCall(
           PetscViewerASCIIPrintf(viewer, "  recycled space updated at the end of each solve\n"));

@@ -9,7 +9,8 @@
 
 #include <vector>
 
-// LAPACK's generalized eigensolver (PETSc 3.18 wraps no ggev).
+// LAPACK's generalized eigensolver (PETSc 3.18 wraps no ggev), the fallback
+// of the harmonic Ritz problem's standard form (dgeqrf, dormqr, dgeev).
 extern "C" void dggev_(const char*, const char*, const PetscBLASInt*, PetscScalar*,
                        const PetscBLASInt*, PetscScalar*, const PetscBLASInt*, PetscScalar*,
                        PetscScalar*, PetscScalar*, PetscScalar*, const PetscBLASInt*, PetscScalar*,
@@ -38,7 +39,7 @@ struct Data {
   KSPGCRODRTarget target = KSPGCRODR_TARGET_SMALLEST;
   KSPGCRODROrthog orthog = KSPGCRODR_ORTHOG_CGS;
   KSPGCRODRRefine refine = KSPGCRODR_REFINE_ALWAYS;
-  PetscInt update_every = 2;          // recycle update cadence in cycles, 0: end of solve
+  PetscInt update_every = 3;          // recycle update cadence in cycles, 0: end of solve
   PetscBool petsc_orth = PETSC_FALSE; // CGS via VecMDot/VecMAXPY instead of the kernels
   PetscInt ncycle = 0;                // cycles done in the current solve
 
@@ -65,6 +66,7 @@ struct Data {
 
   // Harmonic Ritz workspace (sizes for p = m columns, p+1 rows).
   std::vector<PetscScalar> G, W, Ae, Be, VR, alphar, alphai, beta, work;
+  std::vector<PetscScalar> Gqr, tau; // QR of G for the standard form
   std::vector<PetscScalar> P, GP, Q, Rq, MU, T, CUn;
   std::vector<PetscReal> mag;
   std::vector<PetscInt> order, keep;
@@ -101,6 +103,12 @@ PetscErrorCode project_out(Data* d, Vec w, PetscInt nx, Vec* X, const PetscScala
 // Rebuilds C = A U for the current operator and orthonormalizes it in place
 // (U := U R^-1), dropping numerically dependent columns.
 PetscErrorCode refresh_recycle_space(KSP ksp);
+// The harmonic Ritz problem G^T G z = theta G^T W z of G, W (rows x p, ld
+// rows; W is overwritten): |theta| into mag, eigenvectors z into VR (p x p,
+// complex pairs as real and imaginary part, flagged by alphai). In standard
+// form unless force_qz or G is nearly rank deficient, then by QZ (dggev);
+// *standard says which. Returns LAPACK's info.
+PetscBLASInt harmonic_ritz(Data* d, PetscInt rows, PetscInt p, bool force_qz, bool* standard);
 // End-of-cycle update of U, C from the generalized harmonic Ritz problem of the
 // augmented Arnoldi relation A [U V_j] = [C V_{j+1}] G. `happy`: V_j invalid.
 PetscErrorCode update_recycle_space(KSP ksp, PetscInt j, bool happy);

@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 using skr::Handle;
@@ -23,6 +25,7 @@ struct KspConfig {
   PetscInt m = 40, k = 20;
   PCSide side = PC_RIGHT;
   PetscInt max_it = 10000;
+  PetscInt update_every = -1; // -1: the default cadence
 };
 
 Handle<KSP> make_ksp(const KspConfig& cfg) {
@@ -37,6 +40,7 @@ Handle<KSP> make_ksp(const KspConfig& cfg) {
   if (std::string(cfg.type) == KSPGMRES) SKR_PETSC(KSPGMRESSetRestart(ksp, cfg.m));
   SKR_PETSC(KSPGCRODRSetRestart(ksp, cfg.m));
   SKR_PETSC(KSPGCRODRSetRecycle(ksp, cfg.k));
+  if (cfg.update_every >= 0) SKR_PETSC(KSPGCRODRSetUpdateEvery(ksp, cfg.update_every));
   return ksp;
 }
 
@@ -463,7 +467,7 @@ TEST_CASE("gcrodr: every CGS refinement policy and update cadence solves a seque
   }
   Handle<KSP> ksp = make_ksp(KspConfig{});
   SKR_PETSC(PetscOptionsSetValue(nullptr, "-ksp_gcrodr_cgs_refinement", "always"));
-  SKR_PETSC(PetscOptionsSetValue(nullptr, "-ksp_gcrodr_update_every", "3"));
+  SKR_PETSC(PetscOptionsSetValue(nullptr, "-ksp_gcrodr_update_every", "4"));
   SKR_PETSC(KSPSetFromOptions(ksp));
   for (const char* o : {"-ksp_gcrodr_cgs_refinement", "-ksp_gcrodr_update_every"})
     SKR_PETSC(PetscOptionsClearValue(nullptr, o));
@@ -473,6 +477,7 @@ TEST_CASE("gcrodr: every CGS refinement policy and update cadence solves a seque
   SKR_PETSC(KSPView(ksp, viewer));
   SKR_PETSC(PetscViewerDestroy(&viewer));
   CHECK(std::string(buffer).find("with one refinement") != std::string::npos);
+  CHECK(skr::gcrodr::data_of(ksp)->update_every == 4);
 }
 
 TEST_CASE("gcrodr: blocked kernels match VecMDot, VecMAXPY and VecNorm") {
@@ -541,4 +546,126 @@ TEST_CASE("gcrodr: blocked kernels match VecMDot, VecMAXPY and VecNorm") {
       CHECK(nrm_ref < 1e-12 * nrm);
     }
   }
+}
+
+namespace {
+
+// A harmonic Ritz problem shaped like GCRO-DR's (kc recycled columns, j
+// Arnoldi steps): G = [[D, B], [0, Hbar]], W = [[C^T U D, 0], [V^T U D, I]],
+// near a symmetric one (Hbar from Arnoldi on an SPD operator: a symmetric
+// positive definite tridiagonal H) so that its eigenvalues are well
+// conditioned and the two methods must agree to near working accuracy.
+void random_harmonic_ritz_problem(skr::gcrodr::Data& d, PetscInt kc, PetscInt j, unsigned seed) {
+  const PetscInt p = kc + j, rows = p + 1;
+  std::mt19937 gen(seed);
+  std::normal_distribution<double> noise(0, 0.1);
+  std::uniform_real_distribution<double> uniform(0, 1.5);
+  d.G.assign(rows * p, 0);
+  d.W.assign(rows * p, 0);
+  for (PetscInt c = 0; c < kc; ++c) {
+    d.G[c + c * rows] = 1 + uniform(gen); // D
+    for (PetscInt r = 0; r < rows; ++r) d.W[r + c * rows] = (r == c) + noise(gen);
+  }
+  for (PetscInt c = kc; c < p; ++c) {
+    for (PetscInt r = 0; r < kc; ++r) d.G[r + c * rows] = noise(gen); // B
+    d.G[c + c * rows] = 2.5 + uniform(gen);
+    d.G[c + 1 + c * rows] = -1;
+    if (c > kc) d.G[c - 1 + c * rows] = -1;
+    d.W[c + c * rows] = 1;
+  }
+  for (auto* v : {&d.Gqr, &d.Ae, &d.Be, &d.VR}) v->assign(rows * rows, 0);
+  for (auto* v : {&d.alphar, &d.alphai, &d.beta, &d.tau}) v->assign(p, 0);
+  d.mag.assign(p, 0);
+  d.work.assign(64 * rows, 0);
+}
+
+// Largest relative residual ||G^T G z - theta G^T W z|| / ((||G^T G|| +
+// |theta| ||G^T W||) ||z||) over the real eigenpairs in VR, with theta the
+// pair's Rayleigh quotient, which must have magnitude mag; *count of them.
+PetscReal eigenpair_residual(const skr::gcrodr::Data& d, const std::vector<PetscScalar>& W,
+                             PetscInt p, int* count) {
+  const PetscInt rows = p + 1;
+  std::vector<PetscScalar> Ae(p * p, 0), Be(p * p, 0), a(p), b(p);
+  for (PetscInt c = 0; c < p; ++c)
+    for (PetscInt r = 0; r < p; ++r)
+      for (PetscInt l = 0; l < rows; ++l) {
+        Ae[r + c * p] += d.G[l + r * rows] * d.G[l + c * rows];
+        Be[r + c * p] += d.G[l + r * rows] * W[l + c * rows];
+      }
+  auto norm = [](const std::vector<PetscScalar>& v) {
+    PetscReal s = 0;
+    for (PetscScalar x : v) s += x * x;
+    return std::sqrt(s);
+  };
+  const PetscReal na = norm(Ae), nb = norm(Be);
+  PetscReal worst = 0;
+  *count = 0;
+  for (PetscInt i = 0; i < p; ++i) {
+    if (d.alphai[i] != 0) {
+      ++i; // skip the conjugate partner too
+      continue;
+    }
+    const PetscScalar* z = &d.VR[i * p];
+    PetscScalar za = 0, zb = 0;
+    for (PetscInt r = 0; r < p; ++r) {
+      a[r] = b[r] = 0;
+      for (PetscInt c = 0; c < p; ++c) {
+        a[r] += Ae[r + c * p] * z[c];
+        b[r] += Be[r + c * p] * z[c];
+      }
+      za += z[r] * a[r];
+      zb += z[r] * b[r];
+    }
+    const PetscReal theta = za / zb;
+    CHECK(std::abs(theta) == doctest::Approx(d.mag[i]).epsilon(1e-8));
+    std::vector<PetscScalar> res(p), zv(z, z + p);
+    for (PetscInt r = 0; r < p; ++r) res[r] = a[r] - theta * b[r];
+    worst = std::max(worst, norm(res) / ((na + std::abs(theta) * nb) * norm(zv)));
+    ++*count;
+  }
+  return worst;
+}
+
+std::vector<PetscReal> sorted_magnitudes(const skr::gcrodr::Data& d, PetscInt p) {
+  std::vector<PetscReal> m(d.mag.begin(), d.mag.begin() + p);
+  std::sort(m.begin(), m.end());
+  return m;
+}
+
+} // namespace
+
+TEST_CASE("gcrodr: harmonic Ritz values in standard form match the QZ ones") {
+  skr::gcrodr::Data d;
+  // (The problem is rebuilt before each call: harmonic_ritz overwrites W.)
+  for (const auto& [kc, j] : {std::pair<PetscInt, PetscInt>{0, 40}, {20, 20}, {5, 3}}) {
+    CAPTURE(kc);
+    const PetscInt p = kc + j;
+    bool standard = false;
+    random_harmonic_ritz_problem(d, kc, j, 7);
+    int count = 0;
+    const auto W = d.W;
+    REQUIRE(skr::gcrodr::harmonic_ritz(&d, p + 1, p, false, &standard) == 0);
+    CHECK(standard);
+    CHECK(eigenpair_residual(d, W, p, &count) < 1e-12);
+    CHECK(count >= 4); // real pairs checked
+    const auto fast = sorted_magnitudes(d, p);
+    random_harmonic_ritz_problem(d, kc, j, 7);
+    REQUIRE(skr::gcrodr::harmonic_ritz(&d, p + 1, p, true, &standard) == 0);
+    CHECK_FALSE(standard);
+    CHECK(eigenpair_residual(d, W, p, &count) < 1e-12);
+    const auto qz = sorted_magnitudes(d, p);
+    // The recycled ones: the smallest |theta|, to near working accuracy.
+    for (PetscInt i = 0; i < std::min<PetscInt>(p, 20); ++i)
+      CHECK(fast[i] == doctest::Approx(qz[i]).epsilon(1e-9));
+  }
+}
+
+TEST_CASE("gcrodr: a rank-deficient G falls back to QZ") {
+  skr::gcrodr::Data d;
+  const PetscInt kc = 4, j = 6, p = kc + j, rows = p + 1;
+  random_harmonic_ritz_problem(d, kc, j, 3);
+  std::copy_n(&d.G[0], rows, &d.G[2 * rows]); // column 2 repeats column 0
+  bool standard = true;
+  CHECK(skr::gcrodr::harmonic_ritz(&d, rows, p, false, &standard) == 0);
+  CHECK_FALSE(standard);
 }
