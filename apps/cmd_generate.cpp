@@ -6,6 +6,7 @@
 #include "pipeline/generate.hpp"
 #include "problems/registry.hpp"
 #include "util/error.hpp"
+#include "util/files.hpp"
 #include "util/mpi.hpp"
 #include "util/petsc_session.hpp"
 
@@ -112,6 +113,8 @@ int run_generate(const Arguments& args) {
   config.progress = !vm["quiet"].as<bool>() && !config.verbose;
   config.resume = vm["resume"].as<bool>();
   if (config.resume && config.overwrite) fail("--resume and --overwrite contradict each other");
+  // Before any solve (the writer checks again when it opens the output).
+  check_output_target(config.out, config.overwrite || config.resume);
   config.checkpoint_samples =
       static_cast<std::size_t>(get_int_at_least(vm, "checkpoint-samples", 1));
   config.checkpoint_seconds = get_double_in(vm, "checkpoint-seconds", 0, 1e9);

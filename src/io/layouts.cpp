@@ -56,11 +56,11 @@ void check_output(const std::string& path, bool overwrite, const std::vector<std
 
 // Writes one output file through PATH.partial; removes the partial on failure.
 OutputFile write_output(const std::string& path, const detail::ExportPlan& plan) {
-  const std::string partial = path + ".partial";
+  const std::string partial = path + std::string(kPartialSuffix);
   const bool fno = plan.options.layout == Layout::fno;
   // A partial "file" that is not a regular file (a fifo, ...) is not ours to
   // truncate or remove.
-  check_output_target(partial, true);
+  check_replaceable(partial);
   try {
     {
       h5::Id fcpl =

@@ -136,6 +136,12 @@ expect_error "fifo2.h5.partial' exists and is a fifo" "$SKR_GEN" convert --in a.
 [ -p fifo2.h5.partial ] && [ ! -e fifo2.h5 ] || fail "convert replaced or removed a fifo partial"
 rm -f fifo.h5 fifo2.h5.partial
 expect_error "is also an input" "$SKR_GEN" convert --in a.h5 --out a.h5 --overwrite
+# A name that fits but whose temporary NAME.partial would not (NAME_MAX 255).
+long=$(printf 'a%.0s' {1..245}).h5
+expect_error "is 248 bytes long; at most 247 fit" "$SKR_GEN" convert --in a.h5 --out "$long"
+expect_error "is 248 bytes long; at most 247 fit" "$SKR_GEN" merge a.h5 b.h5 --out "$long"
+expect_error "_train.h5' is 254 bytes long" "$SKR_GEN" convert --in a.h5 --out "$long" --split train=0.5,test=0.5
+ls ./*aaaa* 2>/dev/null && fail "a refused long name left output behind"
 
 # --- corrupted files (made with sed: same-length edits of the config text and of a link name) ---
 "$SKR_GEN" generate --samples 2 --grid 20x20 --solver cg --pc icc --sort none -q --seed 3 --out g.h5 >/dev/null
