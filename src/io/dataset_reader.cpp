@@ -288,37 +288,62 @@ std::unique_ptr<Problem> problem_from_config(const std::string& problem,
   return family.make(vm);
 }
 
+namespace {
+
+std::string grid_text(const std::vector<int>& cells) {
+  return fmt::format("{}", fmt::join(cells, "x"));
+}
+
+// The config's grid against /grid, before building anything: a corrupt
+// "grid = 100000" would otherwise allocate without end. A value that is not
+// numeric is left to the family's own --grid parser.
+void check_config_grid(const std::string& value, const std::vector<int>& stored) {
+  std::vector<int> cells;
+  bool numeric = !value.empty();
+  for (std::size_t start = 0; numeric && start <= value.size();) {
+    std::size_t end = value.find('x', start);
+    if (end == std::string::npos) end = value.size();
+    int n = 0;
+    const auto [ptr, ec] = std::from_chars(value.data() + start, value.data() + end, n);
+    numeric = ec == std::errc() && ptr == value.data() + end && end > start;
+    cells.push_back(n);
+    start = end + 1;
+  }
+  // A single N sets the first axis (the others follow from the family).
+  const bool matches =
+      cells.size() == 1 ? !stored.empty() && cells[0] == stored[0] : cells == stored;
+  if (numeric && !matches)
+    fail("the grid of its config ({}) does not match the stored /grid ({})", value,
+         grid_text(stored));
+}
+
+} // namespace
+
+void check_stored_config(const DatasetReader& data) {
+  const std::string precision = data.precision();
+  if (!parse_double_precision(precision))
+    fail("'{}': its precision attribute '{}' is not float or double", data.path(), precision);
+  for (const auto& [key, value] : parse_config_lines(data.config())) {
+    if (key == "problem" && value != data.problem())
+      fail("'{}': its config names problem '{}' but its problem attribute is '{}'", data.path(),
+           value, data.problem());
+    if (key == "precision" && !parse_double_precision(value))
+      fail("'{}': its config has precision = {}, not float or double", data.path(), value);
+    if (key == "precision" && value != precision)
+      fail("'{}': its config has precision = {} but its precision attribute is '{}'", data.path(),
+           value, precision);
+  }
+}
+
 std::unique_ptr<Problem> problem_from_dataset(const DatasetReader& data) {
   if (data.stride() != 1)
     fail("'{}' was downsampled (stride {}): its systems cannot be rebuilt from its config",
          data.path(), data.stride());
+  check_stored_config(data);
   const std::vector<int> stored = data.cells();
-  auto grid_text = [](const std::vector<int>& cells) {
-    return fmt::format("{}", fmt::join(cells, "x"));
-  };
   try {
-    // Check the config's grid against /grid before building anything: a
-    // corrupt "grid = 100000" would otherwise allocate without end.
-    for (const auto& [key, value] : parse_config_lines(data.config())) {
-      if (key != "grid") continue;
-      std::vector<int> cells;
-      bool numeric = !value.empty();
-      for (std::size_t start = 0; numeric && start <= value.size();) {
-        std::size_t end = value.find('x', start);
-        if (end == std::string::npos) end = value.size();
-        int n = 0;
-        const auto [ptr, ec] = std::from_chars(value.data() + start, value.data() + end, n);
-        numeric = ec == std::errc() && ptr == value.data() + end && end > start;
-        cells.push_back(n);
-        start = end + 1;
-      }
-      // A single N sets the first axis (the others follow from the family).
-      const bool matches =
-          cells.size() == 1 ? !stored.empty() && cells[0] == stored[0] : cells == stored;
-      if (numeric && !matches)
-        fail("the grid of its config ({}) does not match the stored /grid ({})", value,
-             grid_text(stored));
-    }
+    for (const auto& [key, value] : parse_config_lines(data.config()))
+      if (key == "grid") check_config_grid(value, stored);
     auto problem = problem_from_config(data.problem(), data.config());
     if (problem->grid().cells != stored)
       fail("the grid of its config ({}) does not match the stored /grid ({})",

@@ -153,4 +153,30 @@ cmp -s g.h5 nofield.h5 && fail "sed did not rename inputs/coeff"
 expect_error "input field 'inputs/coeff' is missing" "$SKR_GEN" validate nofield.h5
 expect_error "input field 'inputs/coeff' is missing" "$SKR_GEN" sort --in nofield.h5
 expect_error "'-1' is not a sample index" "$SKR_GEN" validate a.h5 --samples -1
+
+# --- a stored config that contradicts the root attributes fails validation ---
+edit_config() { # edit_config OUT OLD NEW: a copy of g.h5 with OLD replaced by NEW in its config
+  cp g.h5 "$1"
+  "$PY" - "$@" <<'PY'
+import sys, h5py
+path, old, new = sys.argv[1:]
+with h5py.File(path, "r+") as f:
+    config = f.attrs["config"]
+    config = config.decode() if isinstance(config, bytes) else config
+    assert old in config, config
+    f.attrs["config"] = config.replace(old, new)
+PY
+}
+edit_config other.h5 "problem = darcy" "problem = poisson"
+expect_error "its config names problem 'poisson' but its problem attribute is 'darcy'" "$SKR_GEN" validate other.h5
+edit_config quad.h5 "precision = float" "precision = quad"
+expect_error "its config has precision = quad, not float or double" "$SKR_GEN" validate quad.h5
+edit_config double.h5 "precision = float" "precision = double"
+expect_error "its config has precision = double but its precision attribute is 'float'" "$SKR_GEN" validate double.h5
+cp g.h5 quad_attr.h5
+"$PY" -c "
+import h5py
+with h5py.File('quad_attr.h5', 'r+') as f: f.attrs['precision'] = 'quad'
+"
+expect_error "its precision attribute 'quad' is not float or double" "$SKR_GEN" validate quad_attr.h5
 echo "dataset tools OK"
