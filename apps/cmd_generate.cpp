@@ -151,8 +151,7 @@ int run_generate(const Arguments& args) {
     for (const auto& file : convert_dataset(config.out, export_path, export_options).outputs)
       std::fprintf(config.log_json ? stderr : stdout, "exported %s: %zu samples, layout %s\n",
                    file.path.c_str(), file.samples, layout_name(export_options.layout).c_str());
-  for (const auto& option : session.unused_options())
-    std::fprintf(stderr, "skr-gen: warning: PETSc option %s was not used\n", option.c_str());
+  session.warn_unused_options();
 
   // With --log-json, stdout carries only the per-sample JSON lines.
   std::FILE* report = config.log_json ? stderr : stdout;

@@ -55,6 +55,9 @@ if "$SKR_GEN" validate bad_sol.h5 >val.txt 2>val.err; then fail "validate passed
 grep -q "sample 7 FAILED" val.err || { cat val.err; fail "validate did not name sample 7"; }
 [ "$(grep -c FAILED val.err)" = 1 ] || fail "validate flagged good samples"
 expect_error "samples" "$SKR_GEN" validate a.h5 --samples 3-99
+# PETSc options validate does not use are reported as generate and solve report them.
+"$SKR_GEN" validate a.h5 -pc_type nonsense >val.txt 2>val.err || { cat val.err; fail "validate with an unused PETSc option"; }
+grep -q "^skr-gen: warning: PETSc option -pc_type was not used$" val.err || { cat val.err; fail "validate ignored -pc_type silently"; }
 
 # --- convert to every layout, read back like each trainer ---
 "$SKR_GEN" convert --in a.h5 --out n.h5 --layout native --compression gzip:9 --chunk auto | grep -q "size:" \
