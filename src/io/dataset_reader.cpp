@@ -30,6 +30,14 @@ ArrayInfo describe(hid_t file, const std::string& group, const std::string& name
   return info;
 }
 
+// Inputs and outputs are read as floating point: HDF5 cannot convert a
+// string (or compound) to it and would say only "cannot read data", and a
+// string [N] would pass for a scalar input and leave "no input fields".
+void require_floating_point(const ArrayInfo& info) {
+  if (!info.dtype.starts_with("float"))
+    fail("dataset '{}' has type {}; expected floating point", info.path, info.dtype);
+}
+
 // Every dataset of a group (none if the group does not exist).
 std::vector<ArrayInfo> list_arrays(hid_t file, const std::string& group) {
   std::vector<ArrayInfo> out;
@@ -82,11 +90,14 @@ DatasetReader::DatasetReader(std::string path, Incomplete incomplete) : path_(st
       h5::Id inputs = h5::open_group(file_, "inputs");
       for (const auto& name : h5::members(inputs)) {
         ArrayInfo info = describe(file_, "inputs", name);
+        require_floating_point(info);
         (info.shape.size() > 1 ? input_fields_ : input_scalars_).push_back(std::move(info));
       }
       h5::Id outputs = h5::open_group(file_, "outputs");
-      for (const auto& name : h5::members(outputs))
+      for (const auto& name : h5::members(outputs)) {
         output_fields_.push_back(describe(file_, "outputs", name));
+        require_floating_point(output_fields_.back());
+      }
     }
     // Every per-sample dataset holds exactly one row per sample, and every
     // field one value per cell of /grid.

@@ -182,4 +182,11 @@ import h5py
 with h5py.File('quad_attr.h5', 'r+') as f: f.attrs['precision'] = 'quad'
 "
 expect_error "its precision attribute 'quad' is not float or double" "$SKR_GEN" validate quad_attr.h5
+cp g.h5 text_coeff.h5 # a string inputs/coeff [N] was "no input fields"
+"$PY" -c "
+import h5py
+with h5py.File('text_coeff.h5', 'r+') as f:
+    del f['inputs/coeff']; f['inputs/coeff'] = ['x', 'y']
+"
+expect_error "dataset 'inputs/coeff' has type string; expected floating point" "$SKR_GEN" convert --in text_coeff.h5 --out tc.h5
 echo "dataset tools OK"
