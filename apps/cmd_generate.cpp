@@ -147,7 +147,9 @@ int run_generate(const Arguments& args) {
   GenerateSummary s;
   abort_job_on_local_failure(PETSC_COMM_WORLD, [&] { s = run_generate(*problem, config); });
   if (s.ranks > 1 && comm_rank(PETSC_COMM_WORLD) != 0) return s.failed ? 3 : 0; // rank 0 reports
-  if (exporting)
+  // Failed samples are NaN: no trainer's file is written with them (convert
+  // --drop-failed writes one without them; the error line below says so).
+  if (exporting && !s.failed)
     for (const auto& file : convert_dataset(config.out, export_path, export_options).outputs)
       std::fprintf(config.log_json ? stderr : stdout, "exported %s: %zu samples, layout %s\n",
                    file.path.c_str(), file.samples, layout_name(export_options.layout).c_str());
@@ -172,9 +174,15 @@ int run_generate(const Arguments& args) {
       s.max_rel_residual, config.solver.rtol, s.converged, solved, s.failed,
       s.resumed ? fmt::format(" | {} resumed from the checkpoint", s.resumed).c_str() : "");
   if (s.failed) {
-    std::fprintf(
-        stderr, "skr-gen: error: %zu of %zu samples failed (stored as NaN, /stats/converged = 0)\n",
-        s.failed, solved);
+    const std::string no_export =
+        exporting ? fmt::format("; no {} export written (skr-gen convert --in {} --drop-failed "
+                                "writes one without them)",
+                                layout_name(export_options.layout), config.out)
+                  : "";
+    std::fprintf(stderr,
+                 "skr-gen: error: %zu of %zu samples failed (stored as NaN, /stats/converged = "
+                 "0)%s\n",
+                 s.failed, solved, no_export.c_str());
     return 3;
   }
   return 0;

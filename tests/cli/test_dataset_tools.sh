@@ -72,6 +72,41 @@ grep -q "^skr-gen: warning: PETSc option -pc_type was not used$" val.err || { ca
 "$PY" "$SKR_SOURCE_DIR/tests/cli/check_layouts.py" a.h5
 ls ./*.partial 2>/dev/null && fail "partial files left behind"
 
+# --- NaN / inf outputs (failed solves, damaged files) never reach a training file ---
+cp a.h5 nan.h5
+"$PY" -c "
+import h5py, numpy as np
+with h5py.File('nan.h5', 'r+') as f:
+    s = f['outputs/solution']
+    for i, bad in ((3, np.nan), (8, np.inf)):
+        v = s[i]; v[2, 2] = bad; s[i] = v
+"
+expect_error "2 of 10 samples have NaN or inf outputs (first: sample 3), e.g. failed solves; pass --drop-failed" \
+  "$SKR_GEN" convert --in nan.h5 --out nan_nl.h5 --layout neuralop
+[ -e nan_nl.h5 ] || [ -e nan_nl.h5.partial ] && fail "a refused convert left a file"
+"$SKR_GEN" convert --in nan.h5 --out nan_nl.h5 --layout neuralop --drop-failed >drop.txt || fail "convert --drop-failed"
+grep -q "^dropped 2 samples with NaN or inf outputs (first: sample 3)$" drop.txt || { cat drop.txt; fail "no drop report"; }
+grep -q "wrote nan_nl.h5: 8 samples" drop.txt || { cat drop.txt; fail "--drop-failed wrote the wrong count"; }
+"$SKR_GEN" convert --in nan.h5 --out nsp.h5 --layout neuralop --split train=0.6,valid=0.2,test=0.2 --drop-failed >/dev/null
+"$PY" - <<'PY'
+import h5py, numpy as np
+with h5py.File("a.h5") as a, h5py.File("nan_nl.h5") as d:
+    kept = [i for i in range(10) if i not in (3, 8)]
+    assert np.array_equal(d["y"][:], a["outputs/solution"][kept]) and np.isfinite(d["y"][:]).all()
+# Dropping keeps every other sample in its part (parts are drawn before).
+dropped = 0
+for part in ("train", "valid", "test"):
+    with h5py.File(f"sp_{part}.h5") as full, h5py.File(f"nsp_{part}.h5") as less:
+        rows = {r.tobytes() for r in full["x"][:]}
+        assert all(r.tobytes() in rows for r in less["x"][:]), part
+        assert np.isfinite(less["y"][:]).all()
+        dropped += len(full["x"]) - len(less["x"])
+assert dropped == 2, dropped
+PY
+# thermal's solution is NaN in the slot (inputs/mask = 0) by design: not a failed sample.
+"$SKR_GEN" generate --problem thermal --samples 2 --grid 20 -q --out th.h5 >/dev/null
+"$SKR_GEN" convert --in th.h5 --out th_nl.h5 --layout neuralop >/dev/null || fail "convert refused thermal's slot NaN"
+
 # --- merge ---
 "$SKR_GEN" merge a.h5 b.h5 --out m.h5 | grep -q "14 samples" || fail "merge: wrong count"
 "$SKR_GEN" validate m.h5 --samples 9-11 >/dev/null || fail "merged file does not validate"
