@@ -12,7 +12,10 @@ int run_convert(const Arguments& args) {
   po::options_description desc("convert options");
   desc.add_options()("help,h", "show this help")("in", po::value<std::string>(),
                                                  "native skr-gen dataset to read")(
-      "out", po::value<std::string>(), "file to write");
+      "out", po::value<std::string>(), "file to write")(
+      "drop-failed", po::bool_switch(),
+      "leave out samples with NaN or inf outputs (failed solves) instead of refusing the "
+      "dataset");
   desc.add(layout_options());
   if (!args.petsc.empty()) fail("convert: unknown option '{}'", args.petsc.front());
   const auto vm = parse(args.ours, desc);
@@ -31,7 +34,11 @@ int run_convert(const Arguments& args) {
            "--split gives each sample to a part by its seed: samples are ranked by a hash of "
            "their\n"
            "seed and cut at the cumulative fractions (same data -> same parts, on any machine).\n"
-           "Outputs are written as OUT.partial and renamed when complete.\n\n"
+           "Outputs are written as OUT.partial and renamed when complete.\n"
+           "A sample whose outputs hold NaN or inf (a failed solve kept by generate, stored as\n"
+           "NaN with /stats/converged = 0) never reaches a training file: convert refuses the\n"
+           "dataset, or with --drop-failed leaves such samples out and says how many (NaN where\n"
+           "an input field 'mask' is 0, thermal's slot, are by design and kept).\n\n"
            "examples:\n"
            "  skr-gen convert --in darcy.h5 --out darcy.hdf5 --layout pdebench\n"
            "  skr-gen convert --in darcy421.h5 --out piececonst_r85.mat --layout fno --stride 5\n"
@@ -43,9 +50,13 @@ int run_convert(const Arguments& args) {
   }
   if (!vm.count("in")) fail("convert: missing --in FILE");
   if (!vm.count("out")) fail("convert: missing --out FILE");
-  const ConvertOptions options = layout_settings(vm);
+  ConvertOptions options = layout_settings(vm);
+  options.drop_failed = vm["drop-failed"].as<bool>();
   const std::string in = vm["in"].as<std::string>();
   const ConvertResult result = convert_dataset(in, vm["out"].as<std::string>(), options);
+  if (const auto& dropped = result.dropped; !dropped.empty())
+    fmt::print("dropped {} samples with NaN or inf outputs (first: sample {})\n", dropped.size(),
+               dropped.front());
   std::uintmax_t total = 0;
   for (const auto& o : result.outputs) {
     fmt::print("wrote {}: {} samples, layout {}, {}\n", o.path, o.samples,

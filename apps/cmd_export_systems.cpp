@@ -5,6 +5,7 @@
 #include "pipeline/generate.hpp"
 #include "systems/export.hpp"
 #include "util/error.hpp"
+#include "util/files.hpp"
 #include "util/petsc_session.hpp"
 
 #include <algorithm>
@@ -49,6 +50,7 @@ bool is_system_name(const std::string& name) {
 // (only names an export writes) are removed first.
 void prepare_targets(const std::string& dir, const std::string& format, std::size_t count,
                      bool overwrite) {
+  check_name_length(dir, "--out");
   std::error_code ec;
   if (!fs::exists(dir, ec)) return;
   if (!fs::is_directory(dir, ec)) fail("--out: '{}' exists and is not a directory", dir);

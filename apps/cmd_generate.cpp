@@ -6,6 +6,7 @@
 #include "pipeline/generate.hpp"
 #include "problems/registry.hpp"
 #include "util/error.hpp"
+#include "util/files.hpp"
 #include "util/mpi.hpp"
 #include "util/petsc_session.hpp"
 
@@ -112,6 +113,8 @@ int run_generate(const Arguments& args) {
   config.progress = !vm["quiet"].as<bool>() && !config.verbose;
   config.resume = vm["resume"].as<bool>();
   if (config.resume && config.overwrite) fail("--resume and --overwrite contradict each other");
+  // Before any solve (the writer checks again when it opens the output).
+  check_output_target(config.out, config.overwrite || config.resume);
   config.checkpoint_samples =
       static_cast<std::size_t>(get_int_at_least(vm, "checkpoint-samples", 1));
   config.checkpoint_seconds = get_double_in(vm, "checkpoint-seconds", 0, 1e9);
@@ -144,12 +147,13 @@ int run_generate(const Arguments& args) {
   GenerateSummary s;
   abort_job_on_local_failure(PETSC_COMM_WORLD, [&] { s = run_generate(*problem, config); });
   if (s.ranks > 1 && comm_rank(PETSC_COMM_WORLD) != 0) return s.failed ? 3 : 0; // rank 0 reports
-  if (exporting)
+  // Failed samples are NaN: no trainer's file is written with them (convert
+  // --drop-failed writes one without them; the error line below says so).
+  if (exporting && !s.failed)
     for (const auto& file : convert_dataset(config.out, export_path, export_options).outputs)
       std::fprintf(config.log_json ? stderr : stdout, "exported %s: %zu samples, layout %s\n",
                    file.path.c_str(), file.samples, layout_name(export_options.layout).c_str());
-  for (const auto& option : session.unused_options())
-    std::fprintf(stderr, "skr-gen: warning: PETSc option %s was not used\n", option.c_str());
+  session.warn_unused_options();
 
   // With --log-json, stdout carries only the per-sample JSON lines.
   std::FILE* report = config.log_json ? stderr : stdout;
@@ -170,9 +174,15 @@ int run_generate(const Arguments& args) {
       s.max_rel_residual, config.solver.rtol, s.converged, solved, s.failed,
       s.resumed ? fmt::format(" | {} resumed from the checkpoint", s.resumed).c_str() : "");
   if (s.failed) {
-    std::fprintf(
-        stderr, "skr-gen: error: %zu of %zu samples failed (stored as NaN, /stats/converged = 0)\n",
-        s.failed, solved);
+    const std::string no_export =
+        exporting ? fmt::format("; no {} export written (skr-gen convert --in {} --drop-failed "
+                                "writes one without them)",
+                                layout_name(export_options.layout), config.out)
+                  : "";
+    std::fprintf(stderr,
+                 "skr-gen: error: %zu of %zu samples failed (stored as NaN, /stats/converged = "
+                 "0)%s\n",
+                 s.failed, solved, no_export.c_str());
     return 3;
   }
   return 0;

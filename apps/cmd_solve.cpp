@@ -179,8 +179,7 @@ int run_solve(const Arguments& args) {
 
   PetscSession session(petsc_args);
   const SolveSystemsSummary s = run_solve_systems(config);
-  for (const auto& option : session.unused_options())
-    std::fprintf(stderr, "skr-gen: warning: PETSc option %s was not used\n", option.c_str());
+  session.warn_unused_options();
   print_summary(config, s);
   if (s.failed) {
     std::fprintf(

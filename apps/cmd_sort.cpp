@@ -6,6 +6,7 @@
 #include "pipeline/generate.hpp"
 #include "sort/sorter.hpp"
 #include "util/error.hpp"
+#include "util/files.hpp"
 #include "util/petsc_session.hpp"
 
 #include <cstdio>
@@ -43,6 +44,7 @@ int run_sort(const Arguments& args) {
   if (in.empty()) fail("--in: a dataset is required");
   const auto block = static_cast<std::size_t>(get_int_at_least(vm, "block", 1));
   const bool two_opt = get_bool(vm, "two-opt");
+  if (const auto out = get_string(vm, "out"); !out.empty()) check_output_file(out, "--out");
 
   PetscSession session(args.petsc);
   apply_threads_option(vm);

@@ -30,6 +30,14 @@ ArrayInfo describe(hid_t file, const std::string& group, const std::string& name
   return info;
 }
 
+// Inputs and outputs are read as floating point: HDF5 cannot convert a
+// string (or compound) to it and would say only "cannot read data", and a
+// string [N] would pass for a scalar input and leave "no input fields".
+void require_floating_point(const ArrayInfo& info) {
+  if (!info.dtype.starts_with("float"))
+    fail("dataset '{}' has type {}; expected floating point", info.path, info.dtype);
+}
+
 // Every dataset of a group (none if the group does not exist).
 std::vector<ArrayInfo> list_arrays(hid_t file, const std::string& group) {
   std::vector<ArrayInfo> out;
@@ -82,11 +90,14 @@ DatasetReader::DatasetReader(std::string path, Incomplete incomplete) : path_(st
       h5::Id inputs = h5::open_group(file_, "inputs");
       for (const auto& name : h5::members(inputs)) {
         ArrayInfo info = describe(file_, "inputs", name);
+        require_floating_point(info);
         (info.shape.size() > 1 ? input_fields_ : input_scalars_).push_back(std::move(info));
       }
       h5::Id outputs = h5::open_group(file_, "outputs");
-      for (const auto& name : h5::members(outputs))
+      for (const auto& name : h5::members(outputs)) {
         output_fields_.push_back(describe(file_, "outputs", name));
+        require_floating_point(output_fields_.back());
+      }
     }
     // Every per-sample dataset holds exactly one row per sample, and every
     // field one value per cell of /grid.
@@ -288,37 +299,62 @@ std::unique_ptr<Problem> problem_from_config(const std::string& problem,
   return family.make(vm);
 }
 
+namespace {
+
+std::string grid_text(const std::vector<int>& cells) {
+  return fmt::format("{}", fmt::join(cells, "x"));
+}
+
+// The config's grid against /grid, before building anything: a corrupt
+// "grid = 100000" would otherwise allocate without end. A value that is not
+// numeric is left to the family's own --grid parser.
+void check_config_grid(const std::string& value, const std::vector<int>& stored) {
+  std::vector<int> cells;
+  bool numeric = !value.empty();
+  for (std::size_t start = 0; numeric && start <= value.size();) {
+    std::size_t end = value.find('x', start);
+    if (end == std::string::npos) end = value.size();
+    int n = 0;
+    const auto [ptr, ec] = std::from_chars(value.data() + start, value.data() + end, n);
+    numeric = ec == std::errc() && ptr == value.data() + end && end > start;
+    cells.push_back(n);
+    start = end + 1;
+  }
+  // A single N sets the first axis (the others follow from the family).
+  const bool matches =
+      cells.size() == 1 ? !stored.empty() && cells[0] == stored[0] : cells == stored;
+  if (numeric && !matches)
+    fail("the grid of its config ({}) does not match the stored /grid ({})", value,
+         grid_text(stored));
+}
+
+} // namespace
+
+void check_stored_config(const DatasetReader& data) {
+  const std::string precision = data.precision();
+  if (!parse_double_precision(precision))
+    fail("'{}': its precision attribute '{}' is not float or double", data.path(), precision);
+  for (const auto& [key, value] : parse_config_lines(data.config())) {
+    if (key == "problem" && value != data.problem())
+      fail("'{}': its config names problem '{}' but its problem attribute is '{}'", data.path(),
+           value, data.problem());
+    if (key == "precision" && !parse_double_precision(value))
+      fail("'{}': its config has precision = {}, not float or double", data.path(), value);
+    if (key == "precision" && value != precision)
+      fail("'{}': its config has precision = {} but its precision attribute is '{}'", data.path(),
+           value, precision);
+  }
+}
+
 std::unique_ptr<Problem> problem_from_dataset(const DatasetReader& data) {
   if (data.stride() != 1)
     fail("'{}' was downsampled (stride {}): its systems cannot be rebuilt from its config",
          data.path(), data.stride());
+  check_stored_config(data);
   const std::vector<int> stored = data.cells();
-  auto grid_text = [](const std::vector<int>& cells) {
-    return fmt::format("{}", fmt::join(cells, "x"));
-  };
   try {
-    // Check the config's grid against /grid before building anything: a
-    // corrupt "grid = 100000" would otherwise allocate without end.
-    for (const auto& [key, value] : parse_config_lines(data.config())) {
-      if (key != "grid") continue;
-      std::vector<int> cells;
-      bool numeric = !value.empty();
-      for (std::size_t start = 0; numeric && start <= value.size();) {
-        std::size_t end = value.find('x', start);
-        if (end == std::string::npos) end = value.size();
-        int n = 0;
-        const auto [ptr, ec] = std::from_chars(value.data() + start, value.data() + end, n);
-        numeric = ec == std::errc() && ptr == value.data() + end && end > start;
-        cells.push_back(n);
-        start = end + 1;
-      }
-      // A single N sets the first axis (the others follow from the family).
-      const bool matches =
-          cells.size() == 1 ? !stored.empty() && cells[0] == stored[0] : cells == stored;
-      if (numeric && !matches)
-        fail("the grid of its config ({}) does not match the stored /grid ({})", value,
-             grid_text(stored));
-    }
+    for (const auto& [key, value] : parse_config_lines(data.config()))
+      if (key == "grid") check_config_grid(value, stored);
     auto problem = problem_from_config(data.problem(), data.config());
     if (problem->grid().cells != stored)
       fail("the grid of its config ({}) does not match the stored /grid ({})",

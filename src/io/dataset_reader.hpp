@@ -93,11 +93,17 @@ private:
   std::vector<ArrayInfo> input_fields_, input_scalars_, output_fields_;
 };
 
+// Fails unless the stored config agrees with the root attributes: its
+// `problem` and `precision` lines (where present) name the file's problem
+// and precision, and the precision is float or double.
+void check_stored_config(const DatasetReader& data);
+
 // Rebuilds the Problem that generated the dataset from its stored problem
 // name and config text: the "key = value" lines are parsed with Boost
 // program_options restricted to the family's options and --grid; keys of
 // generate and the solver are ignored. Refuses downsampled (--stride) files,
-// whose grid no longer matches their config.
+// whose grid no longer matches their config, and files that fail
+// check_stored_config.
 std::unique_ptr<Problem> problem_from_dataset(const DatasetReader& data);
 // The same from the parts (used by tests and by files not yet opened).
 std::unique_ptr<Problem> problem_from_config(const std::string& problem, const std::string& config);

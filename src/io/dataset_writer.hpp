@@ -16,6 +16,7 @@
 // killed run with the same configuration.
 #include "io/h5.hpp"
 #include "problems/problem.hpp"
+#include "util/files.hpp"
 
 #include <mpi.h>
 
@@ -101,7 +102,7 @@ public:
 
   const std::string& path() const { return path_; }
   // The directory holding an unfinished run.
-  std::string partial_path() const { return path_ + ".partial"; }
+  std::string partial_path() const { return path_ + std::string(kPartialSuffix); }
 
 private:
   struct Row {

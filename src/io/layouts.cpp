@@ -56,11 +56,11 @@ void check_output(const std::string& path, bool overwrite, const std::vector<std
 
 // Writes one output file through PATH.partial; removes the partial on failure.
 OutputFile write_output(const std::string& path, const detail::ExportPlan& plan) {
-  const std::string partial = path + ".partial";
+  const std::string partial = path + std::string(kPartialSuffix);
   const bool fno = plan.options.layout == Layout::fno;
   // A partial "file" that is not a regular file (a fifo, ...) is not ours to
   // truncate or remove.
-  check_output_target(partial, true);
+  check_replaceable(partial);
   try {
     {
       h5::Id fcpl =
@@ -240,15 +240,15 @@ std::string split_path(const std::string& out, const std::string& part) {
 namespace {
 
 // The files an export writes, with the rows of each (a split: one per part).
-std::vector<std::pair<std::string, std::vector<std::size_t>>>
-planned_outputs(const std::string& out, const std::vector<std::uint64_t>& seeds,
-                const ConvertOptions& options) {
+using PlannedOutputs = std::vector<std::pair<std::string, std::vector<std::size_t>>>;
+PlannedOutputs planned_outputs(const std::string& out, const std::vector<std::uint64_t>& seeds,
+                               const ConvertOptions& options) {
   if (out.empty()) fail("--out: missing output file");
   if (options.layout == Layout::pdebench && !ends_with(out, ".hdf5"))
     fail("--out: '{}' must end in \".hdf5\" for the pdebench layout (PDEBench reads *.h5 names as "
          "per-sample groups, *.hdf5 as flat arrays)",
          out);
-  std::vector<std::pair<std::string, std::vector<std::size_t>>> outputs;
+  PlannedOutputs outputs;
   if (options.split.empty()) {
     std::vector<std::size_t> all(seeds.size());
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
@@ -262,6 +262,52 @@ planned_outputs(const std::string& out, const std::vector<std::uint64_t>& seeds,
     }
   }
   return outputs;
+}
+
+// Whether sample i's outputs hold an inf, or a NaN outside the cells that an
+// input field `mask` marks 0 (thermal's slot, NaN there by design).
+bool has_non_finite_outputs(const DatasetReader& data, std::size_t i,
+                            const std::string& mask_path) {
+  const std::vector<double> mask =
+      mask_path.empty() ? std::vector<double>{} : data.read_field(mask_path, i);
+  for (const auto& field : data.output_fields()) {
+    const auto values = data.read_field(field.path, i);
+    for (std::size_t c = 0; c < values.size(); ++c)
+      if (std::isinf(values[c]) || (std::isnan(values[c]) && (mask.empty() || mask[c] != 0)))
+        return true;
+  }
+  return false;
+}
+
+// Samples with NaN or inf outputs: failed solves (generate stores them as
+// NaN) or a damaged file. A trainer's file must not hold them.
+std::vector<std::size_t> non_finite_samples(const DatasetReader& data) {
+  std::string mask_path;
+  for (const auto& field : data.input_fields())
+    if (field.name == "mask") mask_path = field.path;
+  std::vector<std::size_t> found;
+  for (std::size_t i = 0; i < data.samples(); ++i)
+    if (has_non_finite_outputs(data, i, mask_path)) found.push_back(i);
+  return found;
+}
+
+// Takes the samples `bad` out of every output's rows: only with
+// --drop-failed, and never down to an empty output.
+void leave_out(const std::vector<std::size_t>& bad, const DatasetReader& data,
+               const ConvertOptions& options, PlannedOutputs& outputs) {
+  if (bad.empty()) return;
+  if (!options.drop_failed)
+    fail("'{}': {} of {} samples have NaN or inf outputs (first: sample {}), e.g. failed solves; "
+         "pass --drop-failed to leave them out",
+         data.path(), bad.size(), data.samples(), bad.front());
+  for (auto& [path, rows] : outputs) {
+    const std::size_t before = rows.size();
+    std::erase_if(rows,
+                  [&](std::size_t i) { return std::binary_search(bad.begin(), bad.end(), i); });
+    if (rows.empty())
+      fail("--drop-failed: no samples left for '{}' (all {} have NaN or inf outputs)", path,
+           before);
+  }
 }
 
 } // namespace
@@ -278,9 +324,11 @@ ConvertResult convert_dataset(const std::string& in, const std::string& out,
   detail::ExportPlan plan = base_plan(data, options);
   plan.provenance = fmt::format("{} (layout native, {} samples, created {})", in, data.samples(),
                                 h5::read_text_attribute(data.file(), "created"));
-  const auto outputs = planned_outputs(out, data.seeds(), options);
+  auto outputs = planned_outputs(out, data.seeds(), options);
   for (const auto& [path, rows] : outputs) check_output(path, options.overwrite, {in});
   ConvertResult result;
+  result.dropped = non_finite_samples(data);
+  leave_out(result.dropped, data, options, outputs);
   result.input_bytes = file_bytes(in);
   for (const auto& [path, rows] : outputs) {
     plan.rows.clear();

@@ -43,6 +43,7 @@ struct ConvertOptions {
   std::vector<SplitPart> split;          // empty: one output
   std::string input_field, output_field; // empty: first input field, "solution"
   bool overwrite = false;
+  bool drop_failed = false; // convert: leave out samples with NaN / inf outputs instead of failing
 };
 
 struct OutputFile {
@@ -54,13 +55,17 @@ struct OutputFile {
 struct ConvertResult {
   std::uintmax_t input_bytes = 0;
   std::vector<OutputFile> outputs;
+  std::vector<std::size_t> dropped; // samples left out by drop_failed
 };
 
 // Parses "gzip:N" (N in 0..9) or "none" into storage.gzip_level.
 int parse_compression(const std::string& text);
 
 // Converts the complete native dataset `in` to `out` (or to one file per
-// split part: out with "_<part>" before the extension).
+// split part: out with "_<part>" before the extension). Samples with NaN or
+// inf outputs (failed solves; NaN where an input `mask` is 0 are by design)
+// are refused, or left out with drop_failed;
+// split parts are assigned before, so the other samples keep their part.
 // The checks convert_dataset makes of its outputs (names, split sizes,
 // existing files), for a dataset of these seeds that does not exist yet:
 // generate runs them before it solves anything.

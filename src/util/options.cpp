@@ -76,11 +76,17 @@ std::size_t get_sample_count(const po::variables_map& vm) {
   return static_cast<std::size_t>(n);
 }
 
+std::optional<bool> parse_double_precision(const std::string& text) {
+  if (text == "float") return false;
+  if (text == "double") return true;
+  return std::nullopt;
+}
+
 bool get_double_precision(const po::variables_map& vm) {
   const std::string precision = get_string(vm, "precision");
-  if (precision != "float" && precision != "double")
-    fail("--precision: '{}' is not float or double", precision);
-  return precision == "double";
+  const auto is_double = parse_double_precision(precision);
+  if (!is_double) fail("--precision: '{}' is not float or double", precision);
+  return *is_double;
 }
 
 std::vector<int> parse_grid(const std::string& text, int dims, int min_cells) {

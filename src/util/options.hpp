@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,8 @@ std::size_t get_sample_count(const po::variables_map& vm);
 
 // --precision float | double: true for double.
 bool get_double_precision(const po::variables_map& vm);
+// The same for a stored value: "float" -> false, "double" -> true, else none.
+std::optional<bool> parse_double_precision(const std::string& text);
 
 // "64" -> {64, 64} (dims = 2) or {64, 64, 64} (dims = 3); "64x32" -> {64, 32}.
 std::vector<int> parse_grid(const std::string& text, int dims, int min_cells);

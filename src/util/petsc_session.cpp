@@ -5,6 +5,7 @@
 
 #include <petscsys.h>
 
+#include <cstdio>
 #include <exception>
 
 namespace skr {
@@ -58,6 +59,11 @@ std::vector<std::string> PetscSession::unused_options() const {
   }
   PetscOptionsLeftRestore(nullptr, &n, &names, &values);
   return result;
+}
+
+void PetscSession::warn_unused_options() const {
+  for (const auto& option : unused_options())
+    std::fprintf(stderr, "skr-gen: warning: PETSc option %s was not used\n", option.c_str());
 }
 
 } // namespace skr

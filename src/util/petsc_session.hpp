@@ -16,8 +16,11 @@ public:
   PetscSession(const PetscSession&) = delete;
   PetscSession& operator=(const PetscSession&) = delete;
 
-  // PETSc options given but never used by any PETSc object (warned about).
+  // PETSc options given but never used by any PETSc object.
   std::vector<std::string> unused_options() const;
+  // Warns on stderr, one line each, about unused_options(): a mistyped or
+  // misplaced option would otherwise change nothing without a word.
+  void warn_unused_options() const;
 
   // A session left by an exception does not finalise: main() reports the
   // error first and then calls this. Under MPI, finalising is collective, so

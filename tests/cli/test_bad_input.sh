@@ -62,6 +62,17 @@ expect_error "PETSc's own message" "KSPGCRODR restart must be >= 1, got 0" "${G[
 expect_error "NaN PETSc tolerance" "tolerances rtol nan" "${G[@]}" --solver gmres -ksp_rtol nan --out "$WORK/x.h5"
 expect_error "negative PETSc max_it" "max_it -3" "${G[@]}" --solver gmres -ksp_max_it -3 --out "$WORK/x.h5"
 expect_error "bench with nothing to run" "no method and preconditioner" "$SKR_GEN" bench --problem helmholtz --samples 2 --grid 8 --methods cg -q
+# Names past NAME_MAX (255): refused up front naming the option and the limit,
+# counting the temporary OUT.partial of outputs renamed into place.
+long=$(printf 'a%.0s' {1..250})
+expect_error "generate: name too long for OUT.partial" "--out: file name 'aaaaaaaaaaaaaaaaaaaa...aaaaaaaaaaaaaaaaa.h5' is 253 bytes long; at most 247 fit" "${G[@]}" --out "$WORK/$long.h5"
+expect_error "generate --layout: the native file's name" "aaa.h5.native.h5' is 263 bytes long; at most 247 fit" "${G[@]}" --layout neuralop --out "$WORK/$long.h5"
+expect_error "solve: name too long for OUT.partial" "--out: file name" "$SKR_GEN" solve --systems "$WORK/fifo" --out "$WORK/$long.h5"
+expect_error "preview: name too long" "--out: file name 'aaaaaaaaaaaaaaaaaaaa...aaaaaaaaaaaaaaaa.png' is 256 bytes long, over the file system's limit of 255 bytes" "$SKR_GEN" preview --samples 2 --grid 16 --out "$WORK/${long}aa.png"
+expect_error "sort --out: name too long" "--out: file name" "$SKR_GEN" sort --in "$WORK/none.h5" --out "$WORK/${long}aaaaaa"
+expect_error "bench --csv: name too long" "--csv: file name" "$SKR_GEN" bench --samples 2 --grid 8 --methods gmres --csv "$WORK/${long}aaaaaa" -q
+expect_error "export-systems --out: name too long" "--out: file name" "$SKR_GEN" export-systems --samples 1 --grid 8 --out "$WORK/${long}aaaaaa"
+ls "$WORK" | grep -q aaaa && fail "a refused long name left output behind"
 [ -e "$WORK/x.h5" ] && fail "an output file was created by a failed run"
 
 # --petsc "-pc_type jacobi" (a separate word starting with '-') is --petsc's value.

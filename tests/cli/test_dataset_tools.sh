@@ -55,6 +55,9 @@ if "$SKR_GEN" validate bad_sol.h5 >val.txt 2>val.err; then fail "validate passed
 grep -q "sample 7 FAILED" val.err || { cat val.err; fail "validate did not name sample 7"; }
 [ "$(grep -c FAILED val.err)" = 1 ] || fail "validate flagged good samples"
 expect_error "samples" "$SKR_GEN" validate a.h5 --samples 3-99
+# PETSc options validate does not use are reported as generate and solve report them.
+"$SKR_GEN" validate a.h5 -pc_type nonsense >val.txt 2>val.err || { cat val.err; fail "validate with an unused PETSc option"; }
+grep -q "^skr-gen: warning: PETSc option -pc_type was not used$" val.err || { cat val.err; fail "validate ignored -pc_type silently"; }
 
 # --- convert to every layout, read back like each trainer ---
 "$SKR_GEN" convert --in a.h5 --out n.h5 --layout native --compression gzip:9 --chunk auto | grep -q "size:" \
@@ -68,6 +71,41 @@ expect_error "samples" "$SKR_GEN" validate a.h5 --samples 3-99
 "$SKR_GEN" convert --in a.h5 --out sp.h5 --layout neuralop --split train=0.6,valid=0.2,test=0.2 >/dev/null
 "$PY" "$SKR_SOURCE_DIR/tests/cli/check_layouts.py" a.h5
 ls ./*.partial 2>/dev/null && fail "partial files left behind"
+
+# --- NaN / inf outputs (failed solves, damaged files) never reach a training file ---
+cp a.h5 nan.h5
+"$PY" -c "
+import h5py, numpy as np
+with h5py.File('nan.h5', 'r+') as f:
+    s = f['outputs/solution']
+    for i, bad in ((3, np.nan), (8, np.inf)):
+        v = s[i]; v[2, 2] = bad; s[i] = v
+"
+expect_error "2 of 10 samples have NaN or inf outputs (first: sample 3), e.g. failed solves; pass --drop-failed" \
+  "$SKR_GEN" convert --in nan.h5 --out nan_nl.h5 --layout neuralop
+[ -e nan_nl.h5 ] || [ -e nan_nl.h5.partial ] && fail "a refused convert left a file"
+"$SKR_GEN" convert --in nan.h5 --out nan_nl.h5 --layout neuralop --drop-failed >drop.txt || fail "convert --drop-failed"
+grep -q "^dropped 2 samples with NaN or inf outputs (first: sample 3)$" drop.txt || { cat drop.txt; fail "no drop report"; }
+grep -q "wrote nan_nl.h5: 8 samples" drop.txt || { cat drop.txt; fail "--drop-failed wrote the wrong count"; }
+"$SKR_GEN" convert --in nan.h5 --out nsp.h5 --layout neuralop --split train=0.6,valid=0.2,test=0.2 --drop-failed >/dev/null
+"$PY" - <<'PY'
+import h5py, numpy as np
+with h5py.File("a.h5") as a, h5py.File("nan_nl.h5") as d:
+    kept = [i for i in range(10) if i not in (3, 8)]
+    assert np.array_equal(d["y"][:], a["outputs/solution"][kept]) and np.isfinite(d["y"][:]).all()
+# Dropping keeps every other sample in its part (parts are drawn before).
+dropped = 0
+for part in ("train", "valid", "test"):
+    with h5py.File(f"sp_{part}.h5") as full, h5py.File(f"nsp_{part}.h5") as less:
+        rows = {r.tobytes() for r in full["x"][:]}
+        assert all(r.tobytes() in rows for r in less["x"][:]), part
+        assert np.isfinite(less["y"][:]).all()
+        dropped += len(full["x"]) - len(less["x"])
+assert dropped == 2, dropped
+PY
+# thermal's solution is NaN in the slot (inputs/mask = 0) by design: not a failed sample.
+"$SKR_GEN" generate --problem thermal --samples 2 --grid 20 -q --out th.h5 >/dev/null
+"$SKR_GEN" convert --in th.h5 --out th_nl.h5 --layout neuralop >/dev/null || fail "convert refused thermal's slot NaN"
 
 # --- merge ---
 "$SKR_GEN" merge a.h5 b.h5 --out m.h5 | grep -q "14 samples" || fail "merge: wrong count"
@@ -136,6 +174,12 @@ expect_error "fifo2.h5.partial' exists and is a fifo" "$SKR_GEN" convert --in a.
 [ -p fifo2.h5.partial ] && [ ! -e fifo2.h5 ] || fail "convert replaced or removed a fifo partial"
 rm -f fifo.h5 fifo2.h5.partial
 expect_error "is also an input" "$SKR_GEN" convert --in a.h5 --out a.h5 --overwrite
+# A name that fits but whose temporary NAME.partial would not (NAME_MAX 255).
+long=$(printf 'a%.0s' {1..245}).h5
+expect_error "is 248 bytes long; at most 247 fit" "$SKR_GEN" convert --in a.h5 --out "$long"
+expect_error "is 248 bytes long; at most 247 fit" "$SKR_GEN" merge a.h5 b.h5 --out "$long"
+expect_error "_train.h5' is 254 bytes long" "$SKR_GEN" convert --in a.h5 --out "$long" --split train=0.5,test=0.5
+ls ./*aaaa* 2>/dev/null && fail "a refused long name left output behind"
 
 # --- corrupted files (made with sed: same-length edits of the config text and of a link name) ---
 "$SKR_GEN" generate --samples 2 --grid 20x20 --solver cg --pc icc --sort none -q --seed 3 --out g.h5 >/dev/null
@@ -147,4 +191,37 @@ cmp -s g.h5 nofield.h5 && fail "sed did not rename inputs/coeff"
 expect_error "input field 'inputs/coeff' is missing" "$SKR_GEN" validate nofield.h5
 expect_error "input field 'inputs/coeff' is missing" "$SKR_GEN" sort --in nofield.h5
 expect_error "'-1' is not a sample index" "$SKR_GEN" validate a.h5 --samples -1
+
+# --- a stored config that contradicts the root attributes fails validation ---
+edit_config() { # edit_config OUT OLD NEW: a copy of g.h5 with OLD replaced by NEW in its config
+  cp g.h5 "$1"
+  "$PY" - "$@" <<'PY'
+import sys, h5py
+path, old, new = sys.argv[1:]
+with h5py.File(path, "r+") as f:
+    config = f.attrs["config"]
+    config = config.decode() if isinstance(config, bytes) else config
+    assert old in config, config
+    f.attrs["config"] = config.replace(old, new)
+PY
+}
+edit_config other.h5 "problem = darcy" "problem = poisson"
+expect_error "its config names problem 'poisson' but its problem attribute is 'darcy'" "$SKR_GEN" validate other.h5
+edit_config quad.h5 "precision = float" "precision = quad"
+expect_error "its config has precision = quad, not float or double" "$SKR_GEN" validate quad.h5
+edit_config double.h5 "precision = float" "precision = double"
+expect_error "its config has precision = double but its precision attribute is 'float'" "$SKR_GEN" validate double.h5
+cp g.h5 quad_attr.h5
+"$PY" -c "
+import h5py
+with h5py.File('quad_attr.h5', 'r+') as f: f.attrs['precision'] = 'quad'
+"
+expect_error "its precision attribute 'quad' is not float or double" "$SKR_GEN" validate quad_attr.h5
+cp g.h5 text_coeff.h5 # a string inputs/coeff [N] was "no input fields"
+"$PY" -c "
+import h5py
+with h5py.File('text_coeff.h5', 'r+') as f:
+    del f['inputs/coeff']; f['inputs/coeff'] = ['x', 'y']
+"
+expect_error "dataset 'inputs/coeff' has type string; expected floating point" "$SKR_GEN" convert --in text_coeff.h5 --out tc.h5
 echo "dataset tools OK"

@@ -101,6 +101,14 @@ status=0
 "${RUN[@]}" --samples 6 --out "$WORK/failed.h5" --solver gcrodr --max-it 1 --fallback none >/dev/null 2>"$WORK/err" || status=$?
 [ "$status" -eq 3 ] || fail "failed samples: exit $status, expected 3"
 grep -q "6 of 6 samples failed" "$WORK/err" || fail "failure count missing: $(cat "$WORK/err")"
+# With an export: no trainer's file of NaN samples; the error line says how to get one without them.
+status=0
+"${RUN[@]}" --samples 6 --out "$WORK/failed_nl.h5" --layout neuralop --solver gcrodr --max-it 1 --fallback none >/dev/null 2>"$WORK/err" || status=$?
+[ "$status" -eq 3 ] || fail "failed samples with --layout: exit $status, expected 3"
+grep -q "6 of 6 samples failed (stored as NaN, /stats/converged = 0); no neuralop export written (skr-gen convert --in $WORK/failed_nl.h5.native.h5 --drop-failed" "$WORK/err" ||
+  fail "failed export not explained: $(cat "$WORK/err")"
+[ "$(wc -l <"$WORK/err")" -eq 1 ] || fail "more than one error line: $(cat "$WORK/err")"
+[ ! -e "$WORK/failed_nl.h5" ] && [ -e "$WORK/failed_nl.h5.native.h5" ] || fail "an export of failed samples was written"
 expect_error "max failures" "--max-failures 2" "${RUN[@]}" --samples 6 --out "$WORK/abort.h5" --solver gcrodr --max-it 1 --fallback none --max-failures 2
 "$PYTHON3" - "$WORK" <<'PY' || fail "fallback / failure records"
 import sys, h5py, numpy as np

@@ -172,6 +172,28 @@ TEST_CASE("dataset reader: per-sample datasets must match samples_total and /gri
                        Error);
 }
 
+TEST_CASE("dataset reader: inputs and outputs of another type than floating point are named") {
+  const auto d = test::write_small_dataset("types.h5", 3, 8);
+  h5::Id text = h5::checked(H5Tcopy(H5T_C_S1), H5Tclose, "string type");
+  h5::check(H5Tset_size(text, 8), "string size");
+  // A string [N] used to pass for an input scalar ("has no input fields"),
+  // a string [N, nx, ny] to fail at the first read ("cannot read data").
+  for (const std::vector<hsize_t>& dims : {std::vector<hsize_t>{3}, {3, 8, 8}}) {
+    const std::string path = corrupt_copy(d.path, "string_coeff.h5");
+    replace_dataset(path, "inputs/coeff", text, dims);
+    CHECK_THROWS_WITH_AS(
+        DatasetReader{path},
+        doctest::Contains("dataset 'inputs/coeff' has type string; expected floating point"),
+        Error);
+  }
+  const std::string integer = corrupt_copy(d.path, "int_solution.h5");
+  replace_dataset(integer, "outputs/solution", H5T_NATIVE_INT32, {3, 8, 8});
+  CHECK_THROWS_WITH_AS(
+      DatasetReader{integer},
+      doctest::Contains("dataset 'outputs/solution' has type int32; expected floating point"),
+      Error);
+}
+
 TEST_CASE("dataset reader: problem_from_dataset names a missing input field and a bad grid") {
   const auto d = test::write_small_dataset("nofield.h5", 2, 8);
   const std::string nofield = corrupt_copy(d.path, "nofield_bad.h5");
