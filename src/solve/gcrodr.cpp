@@ -270,14 +270,13 @@ PetscErrorCode KSPView_GCRODR(KSP ksp, PetscViewer viewer) {
                                      "): recycle target %s harmonic Ritz, %s\n",
                                      d->m, d->k, target_names[d->target], orthog));
     if (d->update_every > 0)
-      PetscCall(
-          PetscViewerASCIIPrintf(viewer,
-                                 "  recycled space updated after cycle 1, every %" PetscInt_FMT
-                                 " cycles after it and at the end of each solve\n",
-                                 d->update_every));
+      PetscCall(PetscViewerASCIIPrintf(
+          viewer,
+          "  recycled space updated after cycle 1 and every %" PetscInt_FMT " cycles after it\n",
+          d->update_every));
     else
-      PetscCall(
-          PetscViewerASCIIPrintf(viewer, "  recycled space updated at the end of each solve\n"));
+      PetscCall(PetscViewerASCIIPrintf(
+          viewer, "  recycled space updated after the first cycle of each solve\n"));
     PetscCall(
         PetscViewerASCIIPrintf(viewer, "  current recycled dimension %" PetscInt_FMT "\n", d->kc));
   } else if (string) {
@@ -377,9 +376,10 @@ PetscErrorCode KSPSetFromOptions_GCRODR(KSP ksp, PetscOptionItems* PetscOptionsO
   PetscCall(PetscOptionsBool("-ksp_gcrodr_petsc_orth",
                              "CGS with VecMDot/VecMAXPY/VecNorm instead of the blocked kernels",
                              "KSPSetFromOptions", d->petsc_orth, &d->petsc_orth, nullptr));
-  PetscCall(PetscOptionsInt("-ksp_gcrodr_update_every",
-                            "Update the recycled space every c cycles (0: end of each solve only)",
-                            "KSPGCRODRSetUpdateEvery", d->update_every, &ival, &flg));
+  PetscCall(PetscOptionsInt(
+      "-ksp_gcrodr_update_every",
+      "Update the recycled space after cycle 1 and every c cycles after it (0: cycle 1 only)",
+      "KSPGCRODRSetUpdateEvery", d->update_every, &ival, &flg));
   if (flg) PetscCall(SetUpdateEvery(ksp, ival));
   PetscCall(PetscOptionsBool("-ksp_gcrodr_reset", "Forget the recycled space before the next solve",
                              "KSPGCRODRReset", reset, &reset, &flg));

@@ -46,18 +46,18 @@ PETSC_EXTERN PetscErrorCode KSPGCRODRSetRecycleTarget(KSP, KSPGCRODRTarget);
 PETSC_EXTERN PetscErrorCode KSPGCRODRSetOrthogonalization(KSP, KSPGCRODROrthog);
 PETSC_EXTERN PetscErrorCode KSPGCRODRSetCGSRefinement(KSP, KSPGCRODRRefine);
 // How often the recycled space U, C is recomputed from the harmonic Ritz
-// problem (-ksp_gcrodr_update_every c): after the first cycle of a solve,
-// after every c-th cycle from there (cycles 1, 1 + c, 1 + 2c, ...) and always
-// after its last cycle; c = 0 updates only after the last cycle of each solve
-// (and after the first cycle while nothing is recycled yet). Each update
-// costs ~4 k (m+1) vector operations (as much as ~10 Arnoldi steps). Default
-// 3, measured on sorted Darcy (80x80, 100 systems, PC none / jacobi / sor /
-// ilu), GCRO-DR(40,20): c = 1 needs 206.8 / 166.1 / 52.1 / 42.6 iterations
-// per system, c = 2 210.5 / 168.5 / 53.4 / 43.0, c = 3 210.1 / 170.3 / 53.6
-// / 43.4, c = 4 214.0 / 176.2 / 54.1 / 43.4; c = 2 and 3 were fastest in
-// time, and c = 3 needed the fewest iterations on indefinite Helmholtz (1822
-// against 3159 for c = 2 and 4944 for c = 4). c = 1 is Parks et al.'s
-// original.
+// problem (-ksp_gcrodr_update_every c): after the first cycle of a solve and
+// after every c-th cycle from there (cycles 1, 1 + c, 1 + 2c, ...); c = 0
+// updates after the first cycle only. Each update costs ~4 k (m+1) vector
+// operations (as much as ~10 Arnoldi steps). Default 3, measured on sorted
+// Darcy (80x80, 100 systems, PC none / jacobi / sor / ilu), GCRO-DR(40,20):
+// c = 1 needs 206.8 / 166.1 / 52.1 / 42.6 iterations per system, c = 2
+// 210.5 / 168.5 / 53.4 / 43.0, c = 3 210.1 / 170.3 / 53.6 / 43.4, c = 4
+// 214.0 / 176.2 / 54.1 / 43.4 (all with an extra update after the last
+// cycle, since dropped: it changed iterations by 0-4%); c = 2 and 3 were
+// fastest in time, and c = 3 needed the fewest iterations on indefinite
+// Helmholtz (1822 against 3159 for c = 2 and 4944 for c = 4). c = 1 is
+// Parks et al.'s original.
 PETSC_EXTERN PetscErrorCode KSPGCRODRSetUpdateEvery(KSP, PetscInt c);
 // Forgets the recycled space; the next solve starts with a GMRES(m) cycle.
 PETSC_EXTERN PetscErrorCode KSPGCRODRReset(KSP);
