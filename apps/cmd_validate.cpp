@@ -63,7 +63,6 @@ int run_validate(const Arguments& args) {
         c.index, c.residual, c.tolerance, c.reference);
   }
   if (not_a_number) worst = worst_ratio = std::numeric_limits<double>::quiet_NaN();
-  session.warn_unused_options(); // as generate and solve: an ignored option is said, not silent
   std::printf("validated %zu samples of %s: %zu failed | largest relative residual %.3e | largest "
               "residual / "
               "tolerance %.3f\n",

@@ -34,10 +34,14 @@ bool finalize_pending = false;
 
 PetscSession::~PetscSession() {
   PetscPopErrorHandler();
-  if (std::uncaught_exceptions() > unwinding_)
+  if (std::uncaught_exceptions() > unwinding_) {
     finalize_pending = true;
-  else
-    PetscFinalize();
+    return;
+  }
+  // Every subcommand that takes PETSc options says which it ignored (most
+  // say it themselves, before their summary lines).
+  if (!warned_) warn_unused_options();
+  PetscFinalize();
 }
 
 void PetscSession::finalize_after_error() {
@@ -62,6 +66,7 @@ std::vector<std::string> PetscSession::unused_options() const {
 }
 
 void PetscSession::warn_unused_options() const {
+  warned_ = true;
   for (const auto& option : unused_options())
     std::fprintf(stderr, "skr-gen: warning: PETSc option %s was not used\n", option.c_str());
 }

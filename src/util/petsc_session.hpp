@@ -19,7 +19,8 @@ public:
   // PETSc options given but never used by any PETSc object.
   std::vector<std::string> unused_options() const;
   // Warns on stderr, one line each, about unused_options(): a mistyped or
-  // misplaced option would otherwise change nothing without a word.
+  // misplaced option would otherwise change nothing without a word. The
+  // session does it when it ends normally unless it was done before.
   void warn_unused_options() const;
 
   // A session left by an exception does not finalise: main() reports the
@@ -30,6 +31,7 @@ public:
 
 private:
   int unwinding_ = 0; // std::uncaught_exceptions() at construction
+  mutable bool warned_ = false;
 };
 
 } // namespace skr

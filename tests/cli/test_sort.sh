@@ -23,6 +23,9 @@ greedy = [int(l) for l in open(f"{w}/greedy.txt") if not l.startswith("#")]
 assert gen_order == greedy, "sort and generate disagree"
 print("sort ok")
 PY
+# PETSc options a subcommand does not use are reported, not ignored silently.
+"$SKR_GEN" sort --in "$WORK/d.h5" -ksp_rtol 1e-3 >"$WORK/opt.out" 2>"$WORK/opt.err" || fail "sort with an unused PETSc option"
+grep -q "^skr-gen: warning: PETSc option -ksp_rtol was not used$" "$WORK/opt.err" || fail "sort ignored -ksp_rtol silently: $(cat "$WORK/opt.err")"
 expect_error "sort missing file" "does not exist" "$SKR_GEN" sort --in "$WORK/none.h5"
 expect_error "sort bad method" "unknown sort method" "$SKR_GEN" sort --in "$WORK/d.h5" --method zigzag
 expect_error "sort no input" "--in" "$SKR_GEN" sort
