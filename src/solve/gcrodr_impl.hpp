@@ -39,7 +39,7 @@ struct Data {
   KSPGCRODRTarget target = KSPGCRODR_TARGET_SMALLEST;
   KSPGCRODROrthog orthog = KSPGCRODR_ORTHOG_CGS;
   KSPGCRODRRefine refine = KSPGCRODR_REFINE_ALWAYS;
-  PetscInt update_every = 3;          // recycle update cadence in cycles, 0: end of solve
+  PetscInt update_every = 3;          // recycle update cadence in cycles, 0: first cycle only
   PetscBool petsc_orth = PETSC_FALSE; // CGS via VecMDot/VecMAXPY instead of the kernels
   PetscInt ncycle = 0;                // cycles done in the current solve
 
