@@ -130,9 +130,7 @@ int run_export_systems(const Arguments& args) {
   const auto problem = parsed.family->make(vm);
   const auto seeds = sample_seeds(get_uint64(vm, "seed"), samples);
   const std::string format = get_string(vm, "format");
-  if (format != "mtx" && format != "petsc" && format != "petsc-seq" && format != "h5" &&
-      format != "h5-groups")
-    fail("--format: '{}' is not mtx, petsc, petsc-seq, h5 or h5-groups", format);
+  systems::check_export_format(format);
   prepare_targets(get_string(vm, "out"), format, seeds.size(), vm["overwrite"].as<bool>());
   const std::string source =
       systems::export_systems(*problem, seeds, get_string(vm, "out"), get_string(vm, "format"));

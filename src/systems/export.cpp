@@ -21,11 +21,15 @@ System assemble_system(const Problem& problem, const Sample& sample) {
   return {to_csr(A), to_vector(b)};
 }
 
+void check_export_format(const std::string& format) {
+  if (format != "mtx" && format != "petsc" && format != "petsc-seq" && format != "h5" &&
+      format != "h5-groups")
+    fail("--format: '{}' is not mtx, petsc, petsc-seq, h5 or h5-groups", format);
+}
+
 std::string export_systems(const Problem& problem, const std::vector<std::uint64_t>& seeds,
                            const std::string& dir, const std::string& format) {
-  const bool h5 = format == "h5" || format == "h5-groups";
-  if (!h5 && format != "mtx" && format != "petsc" && format != "petsc-seq")
-    fail("--format: '{}' is not mtx, petsc, petsc-seq, h5 or h5-groups", format);
+  check_export_format(format);
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec || !fs::is_directory(dir)) fail("cannot create directory '{}'", dir);

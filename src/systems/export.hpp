@@ -20,6 +20,9 @@ namespace skr::systems {
 // The assembled system of one sample, as plain data.
 System assemble_system(const Problem& problem, const Sample& sample);
 
+// Fails unless `format` is one of the above.
+void check_export_format(const std::string& format);
+
 // Creates DIR if needed; returns the path to pass to `solve --systems`.
 std::string export_systems(const Problem& problem, const std::vector<std::uint64_t>& seeds,
                            const std::string& dir, const std::string& format);

@@ -4,6 +4,7 @@
 #include "systems/source.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"
+#include "util/limits.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -15,8 +16,8 @@ namespace skr::systems {
 
 namespace {
 
-// Larger systems are refused (the rest of skr-gen refuses grids above 1e8).
-constexpr std::uint64_t kMaxSize = 100'000'000;
+// Larger systems are refused.
+constexpr std::uint64_t kMaxSize = kMaxUnknowns;
 // Deflate packs at most ~1032 bytes into one; a dataset whose shape claims
 // more than this many times the bytes the file stores for it is a header
 // that the file does not back (unwritten chunks read as fill values).

@@ -3,6 +3,7 @@
 #include "systems/source.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"
+#include "util/limits.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -11,7 +12,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <limits>
 #include <memory>
 #include <sstream>
 #include <string_view>
@@ -31,10 +31,8 @@ std::string lower(std::string s) {
   return s;
 }
 
-// Matrix and vector sizes beyond this are refused (PetscInt is 32-bit, and
-// the rest of skr-gen refuses grids above 1e8 points).
-constexpr std::int64_t kMaxSize = 100'000'000;
-static_assert(kMaxSize <= std::numeric_limits<std::int32_t>::max());
+// Matrix and vector sizes beyond kMaxUnknowns are refused.
+constexpr std::int64_t kMaxSize = kMaxUnknowns;
 
 // Splits `line` at blanks (spaces, tabs).
 std::vector<std::string_view> tokens(std::string_view line) {

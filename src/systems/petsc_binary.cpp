@@ -4,6 +4,7 @@
 #include "systems/source.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"
+#include "util/limits.hpp"
 
 #include <petscviewer.h>
 
@@ -19,8 +20,8 @@ namespace {
 
 constexpr std::int32_t kMatClassId = 1211216; // MAT_FILE_CLASSID
 constexpr std::int32_t kVecClassId = 1211214; // VEC_FILE_CLASSID
-// Larger matrices are refused (the rest of skr-gen refuses grids above 1e8).
-constexpr std::int64_t kMaxSize = 100'000'000;
+// Larger matrices are refused.
+constexpr std::int64_t kMaxSize = kMaxUnknowns;
 
 template <typename T> T from_big_endian(T value) {
   if constexpr (std::endian::native == std::endian::little) {

@@ -56,12 +56,14 @@ std::vector<std::string> sorted(std::vector<std::string> files) {
 
 // A chosen file that is no regular file (a fifo, a device) is refused, not
 // skipped: skipping it would silently solve fewer systems than were named.
-std::vector<std::string> checked_files(std::vector<std::string> files, const std::string& origin) {
+// `origin` (how the files were chosen) follows the error in parentheses.
+std::vector<std::string> checked_files(std::vector<std::string> files,
+                                       const std::string& origin = "") {
   for (const auto& f : files) {
     try {
       check_input_file(f, "file");
     } catch (const Error& e) {
-      fail("--systems: {} ({})", e.what(), origin);
+      fail("--systems: {}{}", e.what(), origin.empty() ? "" : fmt::format(" ({})", origin));
     }
   }
   return sorted(std::move(files));
@@ -163,14 +165,9 @@ std::unique_ptr<SystemSource> open_systems(const std::string& source, const std:
     files = glob_files(source);
   else if (fs::is_directory(source))
     files = directory_files(source);
-  else if (fs::exists(source)) {
-    try {
-      check_input_file(source, "file");
-    } catch (const Error& e) {
-      fail("--systems: {}", e.what());
-    }
-    files = {source};
-  } else
+  else if (fs::exists(source))
+    files = checked_files({source});
+  else
     fail("--systems: '{}' does not exist", source);
   const std::string kind = format == "auto" ? detect_format(files) : format;
   if (kind == "mtx") return std::make_unique<MtxSource>(files);

@@ -1,6 +1,7 @@
 #include "util/options.hpp"
 
 #include "util/error.hpp"
+#include "util/limits.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -110,8 +111,7 @@ std::vector<int> parse_grid(const std::string& text, int dims, int min_cells) {
     if (n < min_cells) fail("--grid: {} cells per axis is too few (at least {})", n, min_cells);
     points *= n + 1.0;
   }
-  // PETSc's 32-bit indices count matrix entries, ~(2 dims + 1) per unknown.
-  constexpr double kMaxPoints = 1e8;
+  constexpr auto kMaxPoints = static_cast<double>(kMaxUnknowns);
   if (points > kMaxPoints)
     fail("--grid: '{}' has {:.3g} grid points, more than this build can index ({:.0e})", text,
          points, kMaxPoints);

@@ -50,14 +50,16 @@ void write_words(const std::string& path, const std::vector<std::int32_t>& words
   }
 }
 
+// The error message m names the problem as `text`.
+void has(const std::string& m, const std::string& text) {
+  INFO(m);
+  CHECK(m.find(text) != std::string::npos);
+}
+
 } // namespace
 
 TEST_CASE("systems: Matrix Market size lines are checked before allocating") {
   test::ScratchDir dir;
-  auto has = [](const std::string& m, const std::string& text) {
-    INFO(m);
-    CHECK(m.find(text) != std::string::npos);
-  };
   // Sizes beyond PETSc's 32-bit indices / skr-gen's 1e8 limit.
   has(mtx_error(dir, kGeneral + "3000000000 3000000000 3\n1 1 1\n2 2 1\n3 3 1\n"),
       "line 2: a 3000000000 x 3000000000 matrix is too large");
@@ -89,10 +91,6 @@ TEST_CASE("systems: Matrix Market size lines are checked before allocating") {
 
 TEST_CASE("systems: Matrix Market entry counts and columns must match the size line") {
   test::ScratchDir dir;
-  auto has = [](const std::string& m, const std::string& text) {
-    INFO(m);
-    CHECK(m.find(text) != std::string::npos);
-  };
   has(mtx_error(dir, kGeneral + "3 3 2\n1 1 1\n2 2 1\n3 3 1\n"),
       "m.mtx' line 5: more entries than the 2 its size line declares");
   has(mtx_error(dir, kGeneral + "3 3 3\n1 1 1\n2 2 1\n% a comment long enough to hold one\n"),
