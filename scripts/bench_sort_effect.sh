@@ -2,8 +2,10 @@
 # Effect of sorting on GCRO-DR iterations (issue #4): for each family whose
 # parameters vary continuously, one `skr-gen bench` run in the original
 # (random) order and one in the sorted order, same samples, same PC, and the
-# mean iterations of plain GCRO-DR and of GCRO-DR warm-started from the
-# previous (neighbour's) solution. Iteration counts are deterministic.
+# mean iterations of plain GCRO-DR, of GCRO-DR warm-started from the
+# previous (neighbour's) solution, and of `generate --solver gcrodr` with its
+# default warm start (only where the operator repeats, i.e. only b changes).
+# Iteration counts are deterministic.
 # Usage: scripts/bench_sort_effect.sh [build-dir] [family ...]
 # Environment: N (samples, default 300), SORTED (sort method, default auto),
 # EXTRA (more options for every run, e.g. "--rtol 1e-6").
@@ -36,7 +38,13 @@ mean_its() {
   "$skr" bench --problem "$family" --grid "$grid" --samples "$N" --pc "$pc" \
     --methods "$methods" --sort "$order" -q $opts ${EXTRA:-} |
     awk '$3 ~ /^gcrodr/ { printf "%s ", $4 }'
+  # shellcheck disable=SC2086
+  "$skr" generate --problem "$family" --grid "$grid" --samples "$N" --pc "$pc" \
+    --solver gcrodr --sort "$order" --out "$tmp/$family-$order.h5" -q $opts ${EXTRA:-} |
+    awk '/^iterations:/ { printf "%s ", $3 }'
 }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 
 printf '%-10s %5s %4s %5s  %-12s %9s %9s %7s\n' family grid N pc method original sorted gain
 for family in $families; do
@@ -44,7 +52,7 @@ for family in $families; do
   read -r -a orig <<<"$(mean_its "$family" none)"
   read -r -a sorted <<<"$(mean_its "$family" "$SORTED")"
   i=0
-  for method in ${methods//,/ }; do
+  for method in ${methods//,/ } generate; do
     printf '%-10s %5s %4s %5s  %-12s %9s %9s %6.1f%%\n' "$family" "$grid" "$N" "$pc" "$method" \
       "${orig[i]}" "${sorted[i]}" "$(awk -v a="${orig[i]}" -v b="${sorted[i]}" 'BEGIN { print 100 * (a - b) / a }')"
     i=$((i + 1))

@@ -63,7 +63,7 @@ std::vector<std::pair<std::string, SolverSettings>> auto_candidates(const Proble
     SolverSettings s = base;
     s.ksp_type = ksp;
     s.pc_type = pc;
-    s.warm_start = warm;
+    s.warm_start = warm ? WarmStart::on : WarmStart::off;
     s.pc_reuse = reuse;
     return s;
   };

@@ -48,7 +48,7 @@ SolverSettings settings_for(const std::string& method, const std::string& pc, do
   SolverSettings s = config.base;
   s.rtol = rtol;
   s.pc_type = pc;
-  s.warm_start = false;
+  s.warm_start = WarmStart::off;
   s.pc_reuse = 1;
   if (method == "gmres")
     s.ksp_type = KSPGMRES;
@@ -65,7 +65,7 @@ SolverSettings settings_for(const std::string& method, const std::string& pc, do
     if (method == "rcg+hypre") s.pc_type = PCHYPRE;
   } else if (is_recycling_method(method)) {
     s.ksp_type = "gcrodr";
-    s.warm_start = method.find("+warm") != std::string::npos;
+    s.warm_start = method.find("+warm") != std::string::npos ? WarmStart::on : WarmStart::off;
     if (method.find("+reusepc") != std::string::npos) s.pc_reuse = config.pc_reuse;
   } else {
     fail("--methods: unknown method '{}'", method);

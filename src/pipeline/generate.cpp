@@ -191,7 +191,7 @@ GenerateSummary run_generate(const Problem& problem, const GenerateConfig& confi
   SequenceSolver& solver = own ? *own : *pilot.solver;
   summary.solver = solver.description();
   writer.annotate("solver",
-                  fmt::format("{}{}{}", summary.solver, settings.warm_start ? ", warm start" : "",
+                  fmt::format("{}{}{}", summary.solver, warm_start_note(settings.warm_start),
                               settings.pc_reuse > 1
                                   ? fmt::format(", PC rebuilt every {}", settings.pc_reuse)
                                   : ""));

@@ -137,7 +137,7 @@ SolveSystemsSummary run_solve_systems(const SolveSystemsConfig& config) {
   summary.solver = solver.description();
   writer.annotate(
       "solver",
-      fmt::format("{}{}{}", summary.solver, settings.warm_start ? ", warm start" : "",
+      fmt::format("{}{}{}", summary.solver, warm_start_note(settings.warm_start),
                   scan.identical_matrices ? ", preconditioner built once (identical matrices)"
                   : settings.pc_reuse > 1 ? fmt::format(", PC rebuilt every {}", settings.pc_reuse)
                                           : ""));

@@ -5,6 +5,8 @@
 #include "solve/register.hpp"
 #include "util/error.hpp"
 
+#include <petsc/private/petscimpl.h> // PetscObjectStateGet: has A changed since the last solve
+
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -27,8 +29,9 @@ po::options_description solver_options() {
   add_option(desc, "restart", std::to_string(d.restart), "cycle length m of gcrodr and gmres");
   add_option(desc, "recycle", std::to_string(d.recycle),
              "gcrodr: dimension k of the recycled subspace");
-  add_option(desc, "warm-start", "false",
-             "start each solve from the previous solution in the sequence");
+  add_option(desc, "warm-start", "auto",
+             "start each solve from the previous solution in the sequence: true, false, or "
+             "auto (when the operator is the previous one's, i.e. only b changed)");
   add_option(desc, "fallback", d.fallback,
              "on a failed solve: none | reset (recycle space and PC) | direct (reset, then LU)");
   add_option(desc, "pc-reuse", "1",
@@ -47,7 +50,13 @@ SolverSettings solver_settings(const po::variables_map& vm) {
   // Only GCRO-DR (also a candidate of auto) recycles.
   if ((s.ksp_type == KSPGCRODR || s.ksp_type == "auto") && s.recycle >= s.restart)
     fail("--recycle {} must be smaller than --restart {}", s.recycle, s.restart);
-  s.warm_start = get_bool(vm, "warm-start");
+  const std::string warm = get_string(vm, "warm-start");
+  if (warm == "auto")
+    s.warm_start = WarmStart::automatic;
+  else if (const auto on = to_bool(warm))
+    s.warm_start = *on ? WarmStart::on : WarmStart::off;
+  else
+    fail("--warm-start: '{}' is not auto, true or false", warm);
   s.pc_reuse = static_cast<int>(get_int_at_least(vm, "pc-reuse", 1));
   s.fallback = get_string(vm, "fallback");
   if (s.fallback != "none" && s.fallback != "reset" && s.fallback != "direct")
@@ -59,6 +68,18 @@ void check_pc_type(const std::string& pc_type) {
   Handle<PC> pc;
   SKR_PETSC(PCCreate(PETSC_COMM_SELF, pc.out()));
   if (PCSetType(pc, pc_type.c_str())) fail("--pc: '{}' is not a PETSc preconditioner", pc_type);
+}
+
+std::string warm_start_note(WarmStart warm) {
+  switch (warm) {
+  case WarmStart::on:
+    return ", warm start";
+  case WarmStart::automatic:
+    return ", warm start when only b changes";
+  case WarmStart::off:
+    break;
+  }
+  return "";
 }
 
 namespace {
@@ -139,7 +160,16 @@ SolveStats SequenceSolver::solve(Mat A, Vec b, Vec x) {
   const bool reuse = settings_.pc_reuse > 1 && solves_ % settings_.pc_reuse != 0;
   SKR_PETSC(KSPSetReusePreconditioner(ksp, reuse ? PETSC_TRUE : PETSC_FALSE));
   ++solves_;
-  SolveStats stats = attempt(ksp, A, b, x, settings_.warm_start);
+  PetscObjectId id = 0;
+  PetscObjectState state = 0;
+  SKR_PETSC(PetscObjectGetId((PetscObject)A, &id));
+  SKR_PETSC(PetscObjectStateGet((PetscObject)A, &state));
+  const bool same_operator = id == last_id_ && state == last_state_;
+  last_id_ = id;
+  last_state_ = state;
+  const bool warm = settings_.warm_start == WarmStart::on ||
+                    (settings_.warm_start == WarmStart::automatic && same_operator);
+  SolveStats stats = attempt(ksp, A, b, x, warm);
   if (stats.converged || settings_.fallback == "none") return stats;
 
   // 1: forget the recycled space, rebuild the preconditioner, start from zero.

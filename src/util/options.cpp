@@ -51,10 +51,15 @@ std::uint64_t get_uint64(const po::variables_map& vm, const std::string& name) {
   return value;
 }
 
-bool get_bool(const po::variables_map& vm, const std::string& name) {
-  const std::string text = get_string(vm, name);
+std::optional<bool> to_bool(const std::string& text) {
   if (text == "true" || text == "1" || text == "yes" || text == "on") return true;
   if (text == "false" || text == "0" || text == "no" || text == "off") return false;
+  return std::nullopt;
+}
+
+bool get_bool(const po::variables_map& vm, const std::string& name) {
+  const std::string text = get_string(vm, name);
+  if (const auto value = to_bool(text)) return *value;
   fail("--{}: '{}' is not a boolean (true/false)", name, text);
 }
 

@@ -23,6 +23,8 @@ std::string get_string(const po::variables_map& vm, const std::string& name);
 double get_double(const po::variables_map& vm, const std::string& name);
 long long get_int(const po::variables_map& vm, const std::string& name);
 std::uint64_t get_uint64(const po::variables_map& vm, const std::string& name);
+// true/1/yes/on or false/0/no/off; nullopt for anything else.
+std::optional<bool> to_bool(const std::string& text);
 bool get_bool(const po::variables_map& vm, const std::string& name);
 
 // Range checks with the option's name in the message.

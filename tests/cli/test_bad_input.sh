@@ -14,6 +14,7 @@ expect_error "grid too small" "--grid: 2 cells" "$SKR_GEN" generate --samples 2 
 expect_error "unparsable grid" "--grid: '8y8'" "$SKR_GEN" generate --samples 2 --grid 8y8 --out "$WORK/x.h5"
 expect_error "NaN parameter" "--alpha" "${G[@]}" --alpha nan --out "$WORK/x.h5"
 expect_error "unparsable rtol" "--rtol" "${G[@]}" --rtol 1e-8x --out "$WORK/x.h5"
+expect_error "bad warm start" "--warm-start: 'maybe' is not auto, true or false" "${G[@]}" --warm-start maybe --out "$WORK/x.h5"
 expect_error "bad precision" "--precision" "${G[@]}" --precision half --out "$WORK/x.h5"
 expect_error "unknown flag" "unrecognised option '--bogus'" "${G[@]}" --bogus 1 --out "$WORK/x.h5"
 expect_error "unknown KSP" "--solver" "${G[@]}" --solver nosuchksp --out "$WORK/x.h5"

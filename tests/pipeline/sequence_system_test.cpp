@@ -115,3 +115,48 @@ TEST_CASE("sequence system: every preconditioner sees the new values (same itera
     }
   }
 }
+
+namespace {
+
+// Iterations of each solve of `seeds` with warm start `warm`, the systems
+// coming from one SequenceSystem (A kept while its values do not change).
+std::vector<int> warm_start_iterations(const skr::Problem& problem, skr::WarmStart warm,
+                                       std::initializer_list<std::uint64_t> seeds) {
+  skr::SolverSettings settings;
+  settings.ksp_type = KSPGMRES;
+  settings.pc_type = PCJACOBI;
+  settings.warm_start = warm;
+  settings.fallback = "none";
+  skr::SequenceSolver solver(PETSC_COMM_SELF, settings);
+  skr::SequenceSystem system(problem, PETSC_COMM_SELF);
+  skr::Handle<Vec> x;
+  std::vector<int> its;
+  for (std::uint64_t seed : seeds) {
+    system.assemble(problem.draw(seed));
+    if (!x.get()) SKR_PETSC(VecDuplicate(system.b(), x.out()));
+    const auto stats = solver.solve(system.A(), system.b(), x); // x: the previous solution
+    CHECK(stats.converged);
+    its.push_back(stats.iterations);
+  }
+  return its;
+}
+
+} // namespace
+
+TEST_CASE("sequence solver: automatic warm start starts from the previous solution only while "
+          "the operator stays the same") {
+  using skr::WarmStart;
+  const std::initializer_list<std::uint64_t> seeds = {1, 2, 3, 4};
+  SUBCASE("only b changes (thermal): like a warm start") {
+    const auto problem = skr::test::make_problem("thermal", {"--grid", "20"});
+    const auto automatic = warm_start_iterations(*problem, WarmStart::automatic, seeds);
+    CHECK(automatic == warm_start_iterations(*problem, WarmStart::on, seeds));
+    CHECK(automatic != warm_start_iterations(*problem, WarmStart::off, seeds));
+  }
+  SUBCASE("A changes (darcy): like a zero guess") {
+    const auto problem = skr::test::make_problem("darcy", {"--grid", "16", "--coeff", "lognormal"});
+    const auto automatic = warm_start_iterations(*problem, WarmStart::automatic, seeds);
+    CHECK(automatic == warm_start_iterations(*problem, WarmStart::off, seeds));
+    CHECK(automatic != warm_start_iterations(*problem, WarmStart::on, seeds));
+  }
+}
