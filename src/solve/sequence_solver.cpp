@@ -167,8 +167,11 @@ SolveStats SequenceSolver::solve(Mat A, Vec b, Vec x) {
   const bool same_operator = id == last_id_ && state == last_state_;
   last_id_ = id;
   last_state_ = state;
-  const bool warm = settings_.warm_start == WarmStart::on ||
-                    (settings_.warm_start == WarmStart::automatic && same_operator);
+  // Automatic: only when the previous solution beats a zero guess, which an
+  // unsorted (or sharded) sequence's far-off neighbour need not do.
+  const bool warm =
+      settings_.warm_start == WarmStart::on ||
+      (settings_.warm_start == WarmStart::automatic && same_operator && true_residual(A, b, x) < 1);
   SolveStats stats = attempt(ksp, A, b, x, warm);
   if (stats.converged || settings_.fallback == "none") return stats;
 

@@ -1,0 +1,71 @@
+// SequenceSolver's warm start: automatic starts from the previous solution
+// only while the operator is the previous one's and that solution beats zero.
+#include "solve/sequence_solver.hpp"
+
+#include "diffusion_systems.hpp"
+
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <string>
+#include <vector>
+
+namespace {
+
+using skr::WarmStart;
+
+// A right-hand side that varies smoothly with s.
+skr::Handle<Vec> rhs(int n, double s) {
+  skr::Handle<Vec> b;
+  SKR_PETSC(VecCreateSeq(PETSC_COMM_SELF, n * n, b.out()));
+  for (PetscInt i = 0; i < n * n; ++i)
+    SKR_PETSC(VecSetValue(b, i, 1.0 + s * std::sin(0.01 * static_cast<double>(i)), INSERT_VALUES));
+  SKR_PETSC(VecAssemblyBegin(b));
+  SKR_PETSC(VecAssemblyEnd(b));
+  return b;
+}
+
+// Iterations of each solve, on one matrix: b(0.0), b(0.05) (close to the
+// previous: a warm start pays), -b(0.05) (the previous solution is worse than
+// zero), then -b(0.1) (close again) after A's values changed.
+std::vector<int> iterations(WarmStart warm) {
+  constexpr int n = 24;
+  skr::SolverSettings settings;
+  settings.ksp_type = KSPGMRES;
+  settings.pc_type = PCJACOBI;
+  settings.warm_start = warm;
+  settings.fallback = "none";
+  skr::SequenceSolver solver(PETSC_COMM_SELF, settings);
+  auto A = skr::test::diffusion_matrix(n, skr::test::smooth_field(n, 7));
+  auto x = skr::test::make_vec(A);
+  SKR_PETSC(VecZeroEntries(x));
+  auto b0 = rhs(n, 0.0), b1 = rhs(n, 0.05), b2 = rhs(n, 0.05), b3 = rhs(n, 0.1);
+  SKR_PETSC(VecScale(b2, -1.0));
+  SKR_PETSC(VecScale(b3, -1.0));
+  std::vector<int> its;
+  for (Vec b : {b0.get(), b1.get(), b2.get(), b3.get()}) {
+    if (b == b3.get()) SKR_PETSC(MatShift(A, 1e-3)); // new values, same object
+    const auto stats = solver.solve(A, b, x);        // x: the previous solution
+    CHECK(stats.converged);
+    its.push_back(stats.iterations);
+  }
+  return its;
+}
+
+} // namespace
+
+TEST_CASE("sequence solver: automatic warm start only from a previous solution of the same "
+          "operator that beats a zero guess") {
+  const auto off = iterations(WarmStart::off), on = iterations(WarmStart::on),
+             automatic = iterations(WarmStart::automatic);
+  const std::string its = fmt::format("off {} | on {} | automatic {}", fmt::join(off, " "),
+                                      fmt::join(on, " "), fmt::join(automatic, " "));
+  CAPTURE(its);
+  CHECK(on[1] < off[1]);         // the close neighbour's solution pays
+  CHECK(automatic[1] == on[1]);  // ... and automatic takes it
+  CHECK(on[2] > off[2]);         // the opposite one's costs
+  CHECK(automatic[2] == off[2]); // ... and automatic starts from zero
+  CHECK(on[3] < off[3]);         // after A changed, a warm start would pay here,
+  CHECK(automatic[3] == off[3]); // ... but automatic keeps to zero
+}
