@@ -16,8 +16,12 @@ namespace {
 // Work vectors of one solve, by KSP type (auto may pick GCRO-DR).
 int krylov_vectors(const SolverSettings& s) {
   constexpr int kSolverScratch = 8; // residual, iterate, PC work, true-residual check...
-  if (s.ksp_type == KSPGCRODR || s.ksp_type == "auto")
-    return s.restart + 1 + 4 * s.recycle + kSolverScratch; // V, U, C and their update buffers
+  if (s.ksp_type == KSPGCRODR || s.ksp_type == "auto") {
+    // V, U, C and their update buffers; with a preconditioner also
+    // Z = M^-1 U, its buffer and the cycle's M^-1 V_j (the flexible form).
+    const int kept_z = s.pc_type == "none" || s.recycle == 0 ? 0 : s.restart + 2 * s.recycle;
+    return s.restart + 1 + 4 * s.recycle + kept_z + kSolverScratch;
+  }
   if (s.ksp_type == KSPGMRES || s.ksp_type == KSPFGMRES)
     return 2 * (s.restart + 1) + kSolverScratch;
   return 2 * kSolverScratch;

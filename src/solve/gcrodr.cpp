@@ -102,6 +102,10 @@ PetscErrorCode destroy_all(Data* d) {
   PetscCall(destroy_vecs(d->C));
   PetscCall(destroy_vecs(d->U2));
   PetscCall(destroy_vecs(d->C2));
+  PetscCall(destroy_vecs(d->Z));
+  PetscCall(destroy_vecs(d->Z2));
+  PetscCall(destroy_vecs(d->Zv));
+  d->z_valid = false;
   for (Vec* x : {&d->r, &d->t, &d->w1, &d->w2}) PetscCall(VecDestroy(x));
   d->alloc_m = d->alloc_k = -1;
   d->local_n = d->global_n = -1;
@@ -214,6 +218,19 @@ PetscErrorCode ensure_setup(KSP ksp) {
     d->alloc_m = d->m;
     d->alloc_k = d->k;
   }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode ensure_z_storage(KSP ksp) {
+  Data* d = data_of(ksp);
+
+  PetscFunctionBegin;
+  if (d->Z.size() != static_cast<std::size_t>(d->k)) {
+    PetscCall(create_vecs(ksp, d->k, d->Z));
+    PetscCall(create_vecs(ksp, d->k, d->Z2));
+    d->z_valid = false;
+  }
+  if (d->Zv.size() != static_cast<std::size_t>(d->m)) PetscCall(create_vecs(ksp, d->m, d->Zv));
   PetscFunctionReturn(0);
 }
 

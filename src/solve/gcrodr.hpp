@@ -3,6 +3,14 @@
 // Maiti, SISC 2006) as a PETSc KSP type. The recycled space U (with C = A U,
 // C^T C = I) lives in the KSP and is carried from one KSPSolve to the next, so
 // solving a sequence of similar systems with one KSP reuses the slow modes.
+// With right preconditioning by a PC other than none it runs in flexible form:
+// it also keeps Z = M^-1 U and the cycle's M^-1 V_j, so A Z = C holds whatever
+// preconditioner built Z. A new operator then costs the k products C = A Z
+// and no preconditioner application; a change of the PC's values alone costs
+// nothing, a change of its type rebuilds Z = M^-1 U. On sorted lognormal
+// Darcy this form also needs fewer iterations (ILU 37.7 per system against
+// 43.7, Jacobi 140.0 against 170.7): Z carries over to the next operator
+// better than U, which only makes sense with the previous preconditioner.
 //
 //   KSPSetType(ksp, KSPGCRODR);            // or -ksp_type gcrodr
 //   KSPGCRODRSetRestart(ksp, 40);          // -ksp_gcrodr_restart 40

@@ -8,11 +8,25 @@
 #include "solve/gcrodr_impl.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <utility>
 
 namespace skr::gcrodr {
 
 namespace {
+
+// Whether this solve keeps Z = M^-1 U and Zv (the flexible form): right
+// preconditioning by a PC other than none, and something to recycle.
+PetscErrorCode keeps_z(KSP ksp, bool* keep) {
+  PetscBool none = PETSC_FALSE, scale = PETSC_FALSE;
+
+  PetscFunctionBegin;
+  PetscCall(PetscObjectTypeCompare((PetscObject)ksp->pc, PCNONE, &none));
+  PetscCall(PCGetDiagonalScale(ksp->pc, &scale));
+  *keep =
+      data_of(ksp)->k > 0 && ksp->pc_side == PC_RIGHT && !none && !scale && !ksp->transpose_solve;
+  PetscFunctionReturn(0);
+}
 
 // A new Arnoldi vector whose norm dropped below this fraction of its norm
 // before orthogonalization lies in the current space (happy breakdown).
@@ -101,8 +115,9 @@ PetscReal givens(Data* d, PetscInt j) {
   return std::abs(d->g[j + 1]);
 }
 
-// x += M^-1 (U y_U + V_j y_V) (right PC) or U y_U + V_j y_V (left PC), with
-// y_V the least-squares solution after j steps and y_U = c - B y_V.
+// x += M^-1 (U y_U + V_j y_V) (right PC; Z y_U + Zv_j y_V when kept) or
+// U y_U + V_j y_V (left PC), with y_V the least-squares solution after j
+// steps and y_U = c - B y_V.
 PetscErrorCode update_solution(KSP ksp, Data* d, PetscInt j) {
   const PetscInt kc = d->kc, ld = d->m + 1, K = d->k;
   PetscScalar* y = d->y.data();
@@ -121,6 +136,12 @@ PetscErrorCode update_solution(KSP ksp, Data* d, PetscInt j) {
     y[i] = s;
   }
   if (kc + j == 0) PetscFunctionReturn(0);
+  if (d->keep_z) {
+    for (PetscInt i = 0; i < kc; ++i) d->uvlist[i] = d->Z[i];
+    for (PetscInt l = 0; l < j; ++l) d->uvlist[kc + l] = d->Zv[l];
+    PetscCall(VecMAXPY(ksp->vec_sol, kc + j, y, d->uvlist.data()));
+    PetscFunctionReturn(0);
+  }
   for (PetscInt i = 0; i < kc; ++i) d->uvlist[i] = d->U[i];
   for (PetscInt l = 0; l < j; ++l) d->uvlist[kc + l] = d->V[l];
   PetscCall(VecSet(d->t, 0));
@@ -148,8 +169,10 @@ PetscErrorCode cycle(KSP ksp, Data* d) {
   PetscReal beta, res = 0;
   PetscInt j = 0;
   bool happy = false;
+  Mat A;
 
   PetscFunctionBegin;
+  PetscCall(PCGetOperators(ksp->pc, &A, nullptr));
   // r = C c + beta v_0 with v_0 orthogonal to C.
   PetscCall(orthogonalize(d, d->r, kc, d->C.data(), d->c.data(), &beta));
   KSPCheckNorm(ksp, beta);
@@ -175,7 +198,12 @@ PetscErrorCode cycle(KSP ksp, Data* d) {
     PetscScalar* h = d->h.data();
     PetscReal tt, hh = 0;
 
-    PetscCall(KSP_PCApplyBAorAB(ksp, d->V[j], w, d->w1));
+    if (d->keep_z) { // w = A M^-1 v_j, keeping M^-1 v_j
+      PetscCall(KSP_PCApply(ksp, d->V[j], d->Zv[j]));
+      PetscCall(KSP_MatMult(ksp, A, d->Zv[j], w));
+    } else {
+      PetscCall(KSP_PCApplyBAorAB(ksp, d->V[j], w, d->w1));
+    }
     PetscCall(orthogonalize(d, w, kc + j + 1, d->cvlist.data(), h, &tt));
     KSPCheckNorm(ksp, tt);
     for (PetscInt i = 0; i < kc; ++i) d->B[i + j * K] = h[i];
@@ -230,7 +258,21 @@ PetscErrorCode KSPSolve_GCRODR(KSP ksp) {
   d->ncycle = 0;
 
   PetscCall(fingerprint(ksp, &now));
-  if (d->kc > 0 && !(now == d->fp)) PetscCall(refresh_recycle_space(ksp));
+  PetscCall(keeps_z(ksp, &d->keep_z));
+  if (d->keep_z) PetscCall(ensure_z_storage(ksp));
+  if (d->kc > 0) {
+    // With Z kept from the last solve, A Z = C survives any change of the
+    // PC's values; a new operator costs the k products C = A Z. A new PC
+    // type, or Z not kept last time, rebuilds Z = M^-1 U first.
+    const bool z_pairs = d->keep_z && d->z_valid && std::strcmp(now.pc_type, d->fp.pc_type) == 0;
+    const bool same_a = now.amat_id == d->fp.amat_id && now.amat_state == d->fp.amat_state;
+    if (z_pairs) {
+      if (!same_a) PetscCall(refresh_recycle_space(ksp, false));
+    } else if (d->keep_z || !(now == d->fp)) {
+      PetscCall(refresh_recycle_space(ksp, true));
+    }
+  }
+  d->z_valid = d->keep_z;
   d->fp = now;
 
   while (!ksp->reason) {

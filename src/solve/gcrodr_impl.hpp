@@ -50,6 +50,15 @@ struct Data {
   // Krylov basis V (m+1), recycled space U, C (k), and double buffers U2, C2
   // for the end-of-cycle update, which reads the old U, C.
   std::vector<Vec> V, U, C, U2, C2;
+  // With right preconditioning by a PC other than none, Z = M^-1 U is kept
+  // (buffer Z2) and so is Zv_j = M^-1 V_j of the cycle: the flexible form of
+  // GCRO-DR. A Z = C holds whichever PC built Z, so a new operator costs k
+  // products A Z but no PC applications, and neither does the solution
+  // update. U keeps pairing with Z (U = M Z column by column) for the
+  // harmonic Ritz problem.
+  std::vector<Vec> Z, Z2, Zv;
+  bool keep_z = false;  // this solve keeps Z and Zv
+  bool z_valid = false; // Z pairs with U and A Z = C held at the end of the last solve
   // Scratch lists of Vec handles for VecMDot/VecMAXPY: [C V] and [U V].
   std::vector<Vec> cvlist, uvlist;
   Vec r = nullptr, t = nullptr, w1 = nullptr, w2 = nullptr;
@@ -84,6 +93,8 @@ inline Data* data_of(KSP ksp) {
 
 // gcrodr.cpp
 PetscErrorCode ensure_setup(KSP ksp);
+// Allocates Z, Z2 (k) and Zv (m) on first use of the flexible form.
+PetscErrorCode ensure_z_storage(KSP ksp);
 PetscErrorCode fingerprint(KSP ksp, OperatorFingerprint* fp);
 
 // gcrodr_kernels.cpp (local rows in blocks; vectors of one layout)
@@ -100,9 +111,10 @@ PetscErrorCode project_out(Data* d, Vec w, PetscInt nx, Vec* X, const PetscScala
                            PetscReal* nrm, PetscScalar* hnext = nullptr);
 
 // gcrodr_recycle.cpp
-// Rebuilds C = A U for the current operator and orthonormalizes it in place
-// (U := U R^-1), dropping numerically dependent columns.
-PetscErrorCode refresh_recycle_space(KSP ksp);
+// Rebuilds C = A U for the current operator (with Z kept: C = A Z, after
+// Z = M^-1 U if apply_pc) and orthonormalizes it in place (U := U R^-1, and
+// Z alike), dropping numerically dependent columns.
+PetscErrorCode refresh_recycle_space(KSP ksp, bool apply_pc);
 // The harmonic Ritz problem G^T G z = theta G^T W z of G, W (rows x p, ld
 // rows; W is overwritten): |theta| into mag, eigenvectors z into VR (p x p,
 // complex pairs as real and imaginary part, flagged by alphai). In standard

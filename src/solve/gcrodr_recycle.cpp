@@ -175,9 +175,9 @@ PetscReal condition_1(const PetscScalar* R, const PetscScalar* Ri, PetscInt kc) 
   return nr * ni;
 }
 
-// One Cholesky-QR pass on the kc columns of C, with U following so that
-// C = A U stays exact: G = C^T C = R^T R, C := C R^-1, U := U R^-1 (two
-// blocked combines instead of k^2 / 2 vector pairs). False (nothing
+// One Cholesky-QR pass on the kc columns of C, with U (and Z) following so
+// that C = A U stays exact: G = C^T C = R^T R, C := C R^-1, U := U R^-1
+// (blocked combines instead of k^2 / 2 vector pairs). False (nothing
 // changed) when G is not safely positive definite; *cond = cond_1(R).
 PetscErrorCode cholqr_pass(Data* d, bool* ok, PetscReal* cond) {
   const PetscInt kc = d->kc;
@@ -206,9 +206,11 @@ PetscErrorCode cholqr_pass(Data* d, bool* ok, PetscReal* cond) {
   *cond = condition_1(R, Ri, kc);
   PetscCall(multi_combine(d, kc, d->C.data(), Ri, kc, kc, d->C2.data()));
   PetscCall(multi_combine(d, kc, d->U.data(), Ri, kc, kc, d->U2.data()));
+  if (d->keep_z) PetscCall(multi_combine(d, kc, d->Z.data(), Ri, kc, kc, d->Z2.data()));
   for (PetscInt i = 0; i < kc; ++i) {
     std::swap(d->C[i], d->C2[i]);
     std::swap(d->U[i], d->U2[i]);
+    if (d->keep_z) std::swap(d->Z[i], d->Z2[i]);
   }
   *ok = true;
   PetscFunctionReturn(0);
@@ -231,6 +233,7 @@ PetscErrorCode cgs2_with_drop(KSP ksp, Data* d) {
       PetscCall(multi_dot(d, r, d->C.data(), 1, &d->C[i], h, r));
       PetscCall(project_out(d, d->C[i], r, d->C.data(), h, &nrm));
       PetscCall(project_out(d, d->U[i], r, d->U.data(), h, &unused));
+      if (d->keep_z) PetscCall(project_out(d, d->Z[i], r, d->Z.data(), h, &unused));
     }
     if (!std::isfinite(n0)) {
       r = 0; // a NaN operator: forget the space, the cycle reports the NaN
@@ -239,9 +242,11 @@ PetscErrorCode cgs2_with_drop(KSP ksp, Data* d) {
     if (dependent(nrm, n0, maxdiag)) continue;
     PetscCall(VecScale(d->C[i], 1 / nrm));
     PetscCall(VecScale(d->U[i], 1 / nrm));
+    if (d->keep_z) PetscCall(VecScale(d->Z[i], 1 / nrm));
     maxdiag = std::max(maxdiag, nrm);
     std::swap(d->C[r], d->C[i]);
     std::swap(d->U[r], d->U[i]);
+    if (d->keep_z) std::swap(d->Z[r], d->Z[i]);
     ++r;
   }
   if (r < d->kc)
@@ -260,13 +265,22 @@ PetscBLASInt harmonic_ritz(Data* d, PetscInt rows, PetscInt p, bool force_qz, bo
   return info;
 }
 
-PetscErrorCode refresh_recycle_space(KSP ksp) {
+PetscErrorCode refresh_recycle_space(KSP ksp, bool apply_pc) {
   Data* d = data_of(ksp);
   const PetscInt K = d->k;
   bool ok = d->kc > 0;
+  Mat A;
 
   PetscFunctionBegin;
-  for (PetscInt i = 0; i < d->kc; ++i) PetscCall(KSP_PCApplyBAorAB(ksp, d->U[i], d->C[i], d->w1));
+  PetscCall(PCGetOperators(ksp->pc, &A, nullptr));
+  for (PetscInt i = 0; i < d->kc; ++i) {
+    if (!d->keep_z) {
+      PetscCall(KSP_PCApplyBAorAB(ksp, d->U[i], d->C[i], d->w1));
+      continue;
+    }
+    if (apply_pc) PetscCall(KSP_PCApply(ksp, d->U[i], d->Z[i]));
+    PetscCall(KSP_MatMult(ksp, A, d->Z[i], d->C[i]));
+  }
   // CholQR, and a second pass (CholQR2, orthogonal to working accuracy)
   // unless C was well conditioned.
   PetscReal cond = 0;
@@ -350,6 +364,12 @@ PetscErrorCode update_recycle_space(KSP ksp, PetscInt j, bool happy) {
   for (PetscInt l = 0; l < nv; ++l) d->cvlist[kc + l] = d->V[l];
   PetscCall(multi_combine(d, p, d->uvlist.data(), d->MU.data(), p, r, d->U2.data()));
   PetscCall(multi_combine(d, kc + nv, d->cvlist.data(), d->Q.data(), rows, r, d->C2.data()));
+  if (d->keep_z) { // Z_new = [Z Zv_j] MU, so that A Z_new = C_new
+    for (PetscInt i = 0; i < kc; ++i) d->uvlist[i] = d->Z[i];
+    for (PetscInt l = 0; l < j; ++l) d->uvlist[kc + l] = d->Zv[l];
+    PetscCall(multi_combine(d, p, d->uvlist.data(), d->MU.data(), p, r, d->Z2.data()));
+    std::swap(d->Z, d->Z2);
+  }
 
   // C_new^T U_new = Q^T Wu MU with Wu = [[C^T U, 0], [V^T U, I]] (unscaled),
   // tracked in small dense algebra instead of k^2 inner products.

@@ -10,9 +10,14 @@ TEST_CASE("memory estimate: features grow with samples x points, the solver with
   cg.ksp_type = "cg";
   const auto a = estimate_memory(1000000, 2, 100, gcrodr, 1);
   CHECK(a.features_bytes == doctest::Approx(100 * 1e6 * 8));
-  // 41 + 80 + scratch vectors of 8 bytes, two 5-point matrices of 12-byte entries.
-  CHECK(a.solver_bytes > 1e6 * (121 * 8 + 2 * 5 * 12));
-  CHECK(a.solver_bytes < 1e6 * (140 * 8 + 2 * 5 * 12 + 1));
+  // 41 + 80 + 80 (Z, its buffer, M^-1 V: ILU) + scratch vectors of 8 bytes,
+  // two 5-point matrices of 12-byte entries.
+  CHECK(a.solver_bytes > 1e6 * (201 * 8 + 2 * 5 * 12));
+  CHECK(a.solver_bytes < 1e6 * (220 * 8 + 2 * 5 * 12 + 1));
+  SolverSettings plain = gcrodr; // no preconditioner: no Z
+  plain.pc_type = "none";
+  CHECK(estimate_memory(1000000, 2, 100, plain, 1).solver_bytes ==
+        doctest::Approx(a.solver_bytes - 1e6 * 80 * 8));
   CHECK(estimate_memory(1000000, 2, 100, cg, 1).solver_bytes < a.solver_bytes / 4);
   // Splitting each system over 4 ranks divides the solver's share, not the sort's.
   const auto split = estimate_memory(1000000, 2, 100, gcrodr, 4);
