@@ -296,6 +296,9 @@ PetscErrorCode KSPView_GCRODR(KSP ksp, PetscViewer viewer) {
           viewer, "  recycled space updated after the first cycle of each solve\n"));
     PetscCall(
         PetscViewerASCIIPrintf(viewer, "  current recycled dimension %" PetscInt_FMT "\n", d->kc));
+    if (d->keep_z)
+      PetscCall(PetscViewerASCIIPrintf(
+          viewer, "  flexible form: Z = M^-1 U kept, a new operator costs C = A Z only\n"));
   } else if (string) {
     PetscCall(PetscViewerStringSPrintf(viewer,
                                        " GCRO-DR(m=%" PetscInt_FMT ", k=%" PetscInt_FMT
