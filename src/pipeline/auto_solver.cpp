@@ -26,7 +26,9 @@ public:
   PilotSystems(SequenceSystem& work, const std::vector<Sample>& samples) : work_(work) {
     const auto start = std::chrono::steady_clock::now();
     for (const Sample& sample : samples) {
-      if (work.assemble(sample)) {
+      // The work system may already hold the first sample's operator (a
+      // family whose operator never changes, after an earlier run on it).
+      if (work.assemble(sample) || operators_.empty()) {
         operators_.emplace_back();
         SKR_PETSC(MatDuplicate(work.A(), MAT_COPY_VALUES, operators_.back().out()));
       }

@@ -103,3 +103,21 @@ TEST_CASE("auto pilot on the run's system: the winner goes on, its pilot solutio
   // Without the run's system there is nothing to go on with.
   CHECK_FALSE(skr::choose_solver(*problem, pilot, base, 1000000).continuation.solver);
 }
+
+TEST_CASE("auto pilot on a run's system that already holds the pilot's operator") {
+  // Thermal's operator never changes: a second pilot on the same system finds
+  // it in place from the first sample on (bench runs auto after other methods).
+  const auto problem = skr::test::make_problem("thermal", {"--grid", "20"});
+  const auto pilot = draw(*problem, 4);
+  skr::SolverSettings base;
+  base.rtol = 1e-8;
+  skr::SequenceSystem system(*problem, PETSC_COMM_SELF);
+  system.assemble(problem->draw(7));
+  const auto choice = skr::choose_solver(*problem, pilot, base, 1000000, &system);
+  REQUIRE(choice.continuation.solver);
+  REQUIRE(choice.continuation.stats.size() == pilot.size());
+  for (const auto& stats : choice.continuation.stats) {
+    CHECK(stats.converged);
+    CHECK(stats.rel_residual <= 1e-8);
+  }
+}
