@@ -137,15 +137,11 @@ PetscErrorCode update_solution(KSP ksp, Data* d, PetscInt j) {
   }
   if (kc + j == 0) PetscFunctionReturn(0);
   if (d->keep_z) {
-    for (PetscInt i = 0; i < kc; ++i) d->uvlist[i] = d->Z[i];
-    for (PetscInt l = 0; l < j; ++l) d->uvlist[kc + l] = d->Zv[l];
-    PetscCall(VecMAXPY(ksp->vec_sol, kc + j, y, d->uvlist.data()));
+    PetscCall(VecMAXPY(ksp->vec_sol, kc + j, y, join(d->uvlist, d->Z, kc, d->Zv, j)));
     PetscFunctionReturn(0);
   }
-  for (PetscInt i = 0; i < kc; ++i) d->uvlist[i] = d->U[i];
-  for (PetscInt l = 0; l < j; ++l) d->uvlist[kc + l] = d->V[l];
   PetscCall(VecSet(d->t, 0));
-  PetscCall(VecMAXPY(d->t, kc + j, y, d->uvlist.data()));
+  PetscCall(VecMAXPY(d->t, kc + j, y, join(d->uvlist, d->U, kc, d->V, j)));
   PetscCall(KSPUnwindPreconditioner(ksp, d->t, d->w1));
   PetscCall(VecAXPY(ksp->vec_sol, 1, d->t));
   PetscFunctionReturn(0);
@@ -190,8 +186,7 @@ PetscErrorCode cycle(KSP ksp, Data* d) {
   std::swap(d->r, d->V[0]); // V[0] is free until the next cycle: no copy
   PetscCall(VecScale(d->V[0], 1 / beta));
   d->g[0] = beta;
-  for (PetscInt i = 0; i < kc; ++i) d->cvlist[i] = d->C[i];
-  for (PetscInt i = 0; i <= nsteps; ++i) d->cvlist[kc + i] = d->V[i];
+  join(d->cvlist, d->C, kc, d->V, nsteps + 1);
 
   while (j < nsteps && ksp->its < ksp->max_it) {
     Vec w = d->V[j + 1];

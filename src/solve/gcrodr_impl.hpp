@@ -7,6 +7,7 @@
 
 #include <petsc/private/kspimpl.h>
 
+#include <algorithm>
 #include <vector>
 
 // LAPACK's generalized eigensolver (PETSc 3.18 wraps no ggev), the fallback
@@ -89,6 +90,15 @@ struct Data {
 
 inline Data* data_of(KSP ksp) {
   return static_cast<Data*>(ksp->data);
+}
+
+// Fills the handle list `list` with [X_0 .. X_{nx-1}, Y_0 .. Y_{ny-1}] for
+// one blocked operation over both, and returns it.
+inline Vec* join(std::vector<Vec>& list, const std::vector<Vec>& X, PetscInt nx,
+                 const std::vector<Vec>& Y, PetscInt ny) {
+  std::copy_n(X.begin(), nx, list.begin());
+  std::copy_n(Y.begin(), ny, list.begin() + nx);
+  return list.data();
 }
 
 // gcrodr.cpp

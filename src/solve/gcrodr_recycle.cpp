@@ -358,16 +358,13 @@ PetscErrorCode update_recycle_space(KSP ksp, PetscInt j, bool happy) {
   }
 
   // New U, C into the spare buffers: U_new = [U V_j] MU, C_new = [C V_{j+1}] Q.
-  for (PetscInt i = 0; i < kc; ++i) d->uvlist[i] = d->U[i];
-  for (PetscInt l = 0; l < j; ++l) d->uvlist[kc + l] = d->V[l];
-  for (PetscInt i = 0; i < kc; ++i) d->cvlist[i] = d->C[i];
-  for (PetscInt l = 0; l < nv; ++l) d->cvlist[kc + l] = d->V[l];
-  PetscCall(multi_combine(d, p, d->uvlist.data(), d->MU.data(), p, r, d->U2.data()));
-  PetscCall(multi_combine(d, kc + nv, d->cvlist.data(), d->Q.data(), rows, r, d->C2.data()));
+  PetscCall(
+      multi_combine(d, p, join(d->uvlist, d->U, kc, d->V, j), d->MU.data(), p, r, d->U2.data()));
+  PetscCall(multi_combine(d, kc + nv, join(d->cvlist, d->C, kc, d->V, nv), d->Q.data(), rows, r,
+                          d->C2.data()));
   if (d->keep_z) { // Z_new = [Z Zv_j] MU, so that A Z_new = C_new
-    for (PetscInt i = 0; i < kc; ++i) d->uvlist[i] = d->Z[i];
-    for (PetscInt l = 0; l < j; ++l) d->uvlist[kc + l] = d->Zv[l];
-    PetscCall(multi_combine(d, p, d->uvlist.data(), d->MU.data(), p, r, d->Z2.data()));
+    PetscCall(
+        multi_combine(d, p, join(d->uvlist, d->Z, kc, d->Zv, j), d->MU.data(), p, r, d->Z2.data()));
     std::swap(d->Z, d->Z2);
   }
 

@@ -31,9 +31,6 @@ std::string lower(std::string s) {
   return s;
 }
 
-// Matrix and vector sizes beyond kMaxUnknowns are refused.
-constexpr std::int64_t kMaxSize = kMaxUnknowns;
-
 // Splits `line` at blanks (spaces, tabs).
 std::vector<std::string_view> tokens(std::string_view line) {
   std::vector<std::string_view> out;
@@ -101,9 +98,9 @@ public:
     if (h.rows < 1 || h.cols < 1)
       fail("'{}' line {}: bad size line '{}': the matrix must have at least one row and column",
            path_, line_, line);
-    if (h.rows > kMaxSize || h.cols > kMaxSize)
+    if (h.rows > kMaxUnknowns || h.cols > kMaxUnknowns)
       fail("'{}' line {}: a {} x {} matrix is too large (at most {} rows and columns)", path_,
-           line_, h.rows, h.cols, kMaxSize);
+           line_, h.rows, h.cols, kMaxUnknowns);
     if (!h.coordinate) h.entries = h.rows * h.cols;
     if (h.entries < 0 || h.entries > h.rows * h.cols)
       fail("'{}' line {}: {} entries do not fit a {} x {} matrix", path_, line_, h.entries, h.rows,

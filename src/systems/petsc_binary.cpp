@@ -20,8 +20,6 @@ namespace {
 
 constexpr std::int32_t kMatClassId = 1211216; // MAT_FILE_CLASSID
 constexpr std::int32_t kVecClassId = 1211214; // VEC_FILE_CLASSID
-// Larger matrices are refused.
-constexpr std::int64_t kMaxSize = kMaxUnknowns;
 
 template <typename T> T from_big_endian(T value) {
   if constexpr (std::endian::native == std::endian::little) {
@@ -107,9 +105,9 @@ public:
         const std::uint64_t start = file.tell();
         try {
           const auto h = file.header(kMatClassId, 4, "Mat");
-          if (h[1] > kMaxSize || h[2] > kMaxSize)
+          if (h[1] > kMaxUnknowns || h[2] > kMaxUnknowns)
             fail("'{}' at byte {}: a {} x {} Mat is too large (at most {} rows and columns)",
-                 files_[f], start, h[1], h[2], kMaxSize);
+                 files_[f], start, h[1], h[2], kMaxUnknowns);
           if (std::int64_t(h[3]) > std::int64_t(h[1]) * std::int64_t(h[2]))
             fail("'{}' at byte {}: {} entries do not fit a {} x {} Mat", files_[f], start, h[3],
                  h[1], h[2]);
