@@ -30,8 +30,8 @@ struct BenchConfig {
 
 struct BenchRow {
   double rtol = 0;
-  std::string pc; // the preconditioner actually used
-  std::string method;
+  std::string pc;     // the preconditioner actually used
+  std::string method; // "<method> alone": the fastest baseline re-run after auto
   std::string solver; // KSP + PC description
   double mean_iterations = 0;
   double mean_solve_seconds = 0;
@@ -40,7 +40,8 @@ struct BenchRow {
   std::size_t converged = 0, samples = 0;
   double speedup_vs_gmres = 0; // 0: no GMRES row to compare with
   double speedup_vs_best = 0;  // against the fastest non-recycling method at this rtol
-  std::string best_baseline;
+  std::string best_baseline;   // auto's: the faster of that method side by side and alone
+  bool alone = false;          // solved on its own, as auto is, not side by side
   std::vector<int> iterations; // per sample, in solve order
   std::vector<double> seconds;
 };

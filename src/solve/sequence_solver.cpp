@@ -213,7 +213,7 @@ PetscErrorCode converged_before_deadline(KSP ksp, PetscInt it, PetscReal rnorm,
                                          KSPConvergedReason* reason, void* context) {
   auto* d = static_cast<SolveDeadline*>(context);
   PetscCall(KSPConvergedDefault(ksp, it, rnorm, reason, d->default_context));
-  if (*reason == KSP_CONVERGED_ITERATING && it % 8 == 0 && std::isfinite(d->limit) &&
+  if (*reason == KSP_CONVERGED_ITERATING && std::isfinite(d->limit) &&
       std::chrono::steady_clock::now() > d->end)
     *reason = KSP_DIVERGED_ITS;
   return 0;

@@ -44,6 +44,20 @@ for pc in ("none", "ilu"):
         assert abs(r["speedup_vs_gmres"] - ratio) <= 1e-3 * ratio, (m, pc, r["speedup_vs_gmres"], ratio)
 assert sum(by[("gcrodr", "none")]["iterations"]) < sum(by[("gmres", "none")]["iterations"])
 
+# The fastest baseline side by side runs again alone after auto, with the
+# same iterations; auto is compared with the faster of its two runs, the
+# others with the side-by-side one.
+side = [r for r in rows if not r["alone"] and r["method"] in ("gmres", "cg", "direct")]
+fastest = min(side, key=lambda r: r["mean_solve_seconds"])
+alone = [r for r in rows if r["alone"]]
+assert len(alone) == 1 and alone[0]["method"] == fastest["method"] + " alone", alone
+assert alone[0]["pc"] == fastest["pc"] and alone[0]["iterations"] == fastest["iterations"]
+auto = next(r for r in rows if r["method"] == "auto")
+best = min(fastest["mean_solve_seconds"], alone[0]["mean_solve_seconds"])
+assert abs(auto["speedup_vs_best"] - best / auto["mean_solve_seconds"]) <= 1e-3 * auto["speedup_vs_best"]
+assert abs(by[("gcrodr", "ilu")]["speedup_vs_best"] * by[("gcrodr", "ilu")]["mean_solve_seconds"]
+           - fastest["mean_solve_seconds"]) <= 1e-3 * fastest["mean_solve_seconds"]
+
 # Side by side, yet undisturbed: the same iterations as generate alone.
 def generated(path):
     f = h5py.File(path, "r")
@@ -60,6 +74,7 @@ lines = list(csv.DictReader(open(f"{w}/b.csv")))
 assert len(lines) == len(rows)
 for line, r in zip(lines, rows):
     assert line["method"] == r["method"] and line["pc"] == r["pc"]
+    assert line["alone"] == str(int(r["alone"]))
     assert f'{r["mean_iterations"]:.1f}' in table
 print(f"bench: {len(rows)} rows consistent across table, CSV and JSON; "
       "per-sample iterations equal generate's for gmres, gcrodr, gcrodr+warm")
