@@ -168,11 +168,7 @@ int run_generate(const Arguments& args) {
                s.solve_seconds / std::max<std::size_t>(s.converged + s.failed, 1), s.solve_seconds,
                s.total_seconds);
   const std::size_t solved = s.converged + s.failed;
-  std::fprintf(
-      report,
-      "largest true relative residual: %.3e (rtol %.1e) | converged %zu/%zu | failed %zu%s\n",
-      s.max_rel_residual, config.solver.rtol, s.converged, solved, s.failed,
-      s.resumed ? fmt::format(" | {} resumed from the checkpoint", s.resumed).c_str() : "");
+  std::fprintf(report, "%s", outcome_line(s, config.solver.rtol).c_str());
   if (s.failed) {
     const std::string no_export =
         exporting ? fmt::format("; no {} export written (skr-gen convert --in {} --drop-failed "

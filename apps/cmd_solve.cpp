@@ -127,10 +127,7 @@ void print_summary(const SolveSystemsConfig& config, const SolveSystemsSummary& 
   std::printf("iterations: mean %.1f | solve time: mean %.4f s, total %.2f s | wall %.2f s\n",
               double(s.iterations) / solved, s.solve_seconds / solved, s.solve_seconds,
               s.total_seconds);
-  std::printf(
-      "largest true relative residual: %.3e (rtol %.1e) | converged %zu/%zu | failed %zu%s\n",
-      s.max_rel_residual, config.solver.rtol, s.converged, s.converged + s.failed, s.failed,
-      s.resumed ? fmt::format(" | {} resumed from the checkpoint", s.resumed).c_str() : "");
+  std::printf("%s", outcome_line(s, config.solver.rtol).c_str());
 }
 
 } // namespace

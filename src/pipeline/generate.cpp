@@ -128,6 +128,18 @@ SolverSettings resolve_solver(MPI_Comm comm, const Problem& problem,
 
 } // namespace
 
+std::string outcome_line(const GenerateSummary& s, double rtol) {
+  std::string line = fmt::format(
+      "largest true relative residual: {:.3e} (rtol {:.1e}) | converged {}/{} | failed {}",
+      s.max_rel_residual, rtol, s.converged, s.converged + s.failed, s.failed);
+  // A sample the solver only reached after a reset, or not at all, is no
+  // failure, but its cost and its solver differ from the others'.
+  if (s.retried) line += fmt::format(" | {} converged after a solver reset", s.retried);
+  if (s.direct) line += fmt::format(" | {} solved by the direct fallback", s.direct);
+  if (s.resumed) line += fmt::format(" | {} resumed from the checkpoint", s.resumed);
+  return line + "\n";
+}
+
 GenerateSummary run_generate(const Problem& problem, const GenerateConfig& config) {
   check_pc_applies(problem, config.solver.pc_type);
   check_pc_type(config.solver.pc_type);
@@ -239,6 +251,8 @@ GenerateSummary run_generate(const Problem& problem, const GenerateConfig& confi
 
   summary.converged = static_cast<std::size_t>(sum_over(comm, double(summary.converged)));
   summary.failed = static_cast<std::size_t>(sum_over(comm, double(summary.failed)));
+  summary.retried = static_cast<std::size_t>(sum_over(comm, double(summary.retried)));
+  summary.direct = static_cast<std::size_t>(sum_over(comm, double(summary.direct)));
   summary.iterations = static_cast<long long>(sum_over(comm, double(summary.iterations)));
   summary.solve_seconds = sum_over(comm, summary.solve_seconds);
   summary.max_rel_residual = max_over(comm, summary.max_rel_residual);

@@ -38,6 +38,8 @@ struct GenerateSummary {
   std::size_t samples = 0;
   std::size_t converged = 0;
   std::size_t failed = 0;
+  std::size_t retried = 0; // converged only after a reset of the solver (fallback 1)
+  std::size_t direct = 0;  // solved by the direct fallback (fallback 2)
   std::size_t resumed = 0; // samples found done in the resumed file
   int ranks = 1;
   double total_seconds = 0;
@@ -73,5 +75,9 @@ std::pair<std::size_t, std::size_t> shard_range(std::size_t samples, std::size_t
                                                 std::size_t shards);
 
 GenerateSummary run_generate(const Problem& problem, const GenerateConfig& config);
+
+// The run's outcome line: largest true residual, converged / failed samples,
+// those that needed a fallback, those resumed from a checkpoint.
+std::string outcome_line(const GenerateSummary& summary, double rtol);
 
 } // namespace skr

@@ -45,6 +45,8 @@ void SampleRecorder::record(std::size_t index, const Sample& sample, Fields outp
   ++solved_;
   summary_.converged += stats.converged ? 1 : 0;
   summary_.failed += stats.converged ? 0 : 1;
+  summary_.retried += stats.fallback == 1 ? 1 : 0;
+  summary_.direct += stats.fallback == 2 ? 1 : 0;
   summary_.solve_seconds += stats.solve_seconds;
   summary_.iterations += stats.iterations;
   summary_.max_rel_residual = std::max(summary_.max_rel_residual, stats.rel_residual);

@@ -252,6 +252,9 @@ SolveStats SequenceSolver::attempt(KSP ksp, Mat A, Vec b, Vec x, bool nonzero_gu
     deadline_->end = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                                  std::chrono::duration<double>(deadline_->limit));
   KSPConvergedReason reason = KSP_CONVERGED_ITERATING;
+  PetscReal rtol = 0; // the KSP's own, -ksp_rtol included
+  SKR_PETSC(KSPGetTolerances(ksp, &rtol, nullptr, nullptr, nullptr));
+  PetscReal pass_rtol = rtol;
   constexpr int kMaxPasses = 3;
   for (int pass = 0; pass < kMaxPasses; ++pass) {
     PetscErrorCode code = KSPSolve(ksp, b, x);
@@ -267,9 +270,16 @@ SolveStats SequenceSolver::attempt(KSP ksp, Mat A, Vec b, Vec x, bool nonzero_gu
     stats.rel_residual = true_residual(A, b, x);
     if (reason <= 0 || !std::isfinite(stats.rel_residual) || stats.rel_residual <= settings_.rtol)
       break;
-    // Converged by the KSP's own estimate but not in truth: continue from x.
+    // Converged by the KSP's own estimate but not in truth: continue from x,
+    // with the KSP's tolerance tightened by the gap between the two (its
+    // residual may be another system's, as with PCEISENSTAT's scaled one).
+    pass_rtol =
+        std::max(pass_rtol * 0.5 * settings_.rtol / stats.rel_residual, PETSC_MACHINE_EPSILON);
+    SKR_PETSC(KSPSetTolerances(ksp, pass_rtol, PETSC_DEFAULT, PETSC_DEFAULT, PETSC_DEFAULT));
     SKR_PETSC(KSPSetInitialGuessNonzero(ksp, PETSC_TRUE));
   }
+  if (pass_rtol != rtol)
+    SKR_PETSC(KSPSetTolerances(ksp, rtol, PETSC_DEFAULT, PETSC_DEFAULT, PETSC_DEFAULT));
   stats.solve_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   stats.reason = static_cast<int>(reason);

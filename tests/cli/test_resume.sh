@@ -95,7 +95,8 @@ expect_error "resume without partial file" "no interrupted run" "${RUN[@]}" --sa
 expect_error "resume and overwrite" "contradict" "${RUN[@]}" --samples 5 --out "$WORK/none.h5" --resume --overwrite
 
 # Injected solver failures: max_it 1 is rescued by the direct fallback...
-"${RUN[@]}" --samples 6 --out "$WORK/fallback.h5" --solver gcrodr --max-it 1 || fail "direct fallback did not rescue max_it 1"
+"${RUN[@]}" --samples 6 --out "$WORK/fallback.h5" --solver gcrodr --max-it 1 >"$WORK/out" || fail "direct fallback did not rescue max_it 1"
+grep -q "converged 6/6 | failed 0 | 6 solved by the direct fallback" "$WORK/out" || fail "fallbacks not reported: $(cat "$WORK/out")"
 # ...and without fallback every sample is marked failed, stored as NaN, exit 3.
 status=0
 "${RUN[@]}" --samples 6 --out "$WORK/failed.h5" --solver gcrodr --max-it 1 --fallback none >/dev/null 2>"$WORK/err" || status=$?

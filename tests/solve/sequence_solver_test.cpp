@@ -1,5 +1,7 @@
 // SequenceSolver's warm start: automatic starts from the previous solution
 // only while the operator is the previous one's and that solution beats zero.
+// A KSP that converges on another residual than the true one is driven on
+// until the true residual meets rtol.
 #include "solve/sequence_solver.hpp"
 
 #include "diffusion_systems.hpp"
@@ -68,4 +70,30 @@ TEST_CASE("sequence solver: automatic warm start only from a previous solution o
   CHECK(automatic[2] == off[2]); // ... and automatic starts from zero
   CHECK(on[3] < off[3]);         // after A changed, a warm start would pay here,
   CHECK(automatic[3] == off[3]); // ... but automatic keeps to zero
+}
+
+TEST_CASE("sequence solver: a KSP converged on its own residual but not on the true one goes on "
+          "with a tighter tolerance until the true residual meets rtol") {
+  // CG + Eisenstat's SSOR converges on the residual of the scaled system it
+  // solves, a factor ~20 off the true one here.
+  constexpr int n = 24;
+  skr::SolverSettings settings;
+  settings.ksp_type = KSPCG;
+  settings.pc_type = PCEISENSTAT;
+  settings.fallback = "none"; // no retry, no direct solve: the KSP alone
+  skr::SequenceSolver solver(PETSC_COMM_SELF, settings);
+  auto A = skr::test::diffusion_matrix(n, skr::test::smooth_field(n, 3));
+  auto x = skr::test::make_vec(A);
+  auto b = rhs(n, 0.3);
+  for (int k = 0; k < 2; ++k) {
+    const auto stats = solver.solve(A, b, x);
+    CHECK(stats.converged);
+    CHECK(stats.rel_residual <= settings.rtol);
+    CHECK(stats.fallback == 0);
+    SKR_PETSC(MatShift(A, 1e-2)); // the tolerance is restored for the next system
+  }
+  KSP ksp = solver.ksp();
+  PetscReal rtol = 0;
+  SKR_PETSC(KSPGetTolerances(ksp, &rtol, nullptr, nullptr, nullptr));
+  CHECK(rtol == doctest::Approx(settings.rtol));
 }
