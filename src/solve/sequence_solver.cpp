@@ -5,6 +5,7 @@
 #include "solve/register.hpp"
 #include "util/error.hpp"
 
+#include <petsc/private/pcimpl.h>    // pc->setupcalled: a factor package is chosen before set-up
 #include <petsc/private/petscimpl.h> // PetscObjectStateGet: has A changed since the last solve
 
 #include <chrono>
@@ -92,6 +93,27 @@ std::string parallel_pc_type(MPI_Comm comm, const std::string& pc_type) {
   MPI_Comm_size(comm, &ranks);
   if (ranks > 1 && (pc_type == PCILU || pc_type == PCICC)) return PCBJACOBI;
   return pc_type;
+}
+
+// PETSc's own factorization is the fastest in 2-D, but in 3-D, where fill-in
+// grows as n^(4/3), MUMPS's multifrontal one is ~3x faster (a 32^3 Cholesky:
+// 0.67 s against 2.1 s). So a direct solve of a 3-D grid's system uses MUMPS,
+// unless the options name a package. Before the PC's first set-up only.
+void prefer_mumps_in_3d(KSP ksp, Mat A) {
+  PC pc;
+  SKR_PETSC(KSPGetPC(ksp, &pc));
+  PetscBool factor = PETSC_FALSE, named = PETSC_FALSE, has_mumps = PETSC_FALSE;
+  SKR_PETSC(PetscObjectTypeCompareAny((PetscObject)pc, &factor, PCLU, PCCHOLESKY, ""));
+  if (!factor || pc->setupcalled) return;
+  const char* prefix = nullptr;
+  SKR_PETSC(KSPGetOptionsPrefix(ksp, &prefix));
+  SKR_PETSC(PetscOptionsHasName(nullptr, prefix, "-pc_factor_mat_solver_type", &named));
+  SKR_PETSC(PetscHasExternalPackage("mumps", &has_mumps));
+  DM dm = nullptr;
+  SKR_PETSC(MatGetDM(A, &dm));
+  PetscInt dim = 0;
+  if (dm) SKR_PETSC(DMGetDimension(dm, &dim));
+  if (!named && has_mumps && dim == 3) SKR_PETSC(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
 }
 
 } // namespace
@@ -246,6 +268,7 @@ void SequenceSolver::end_pilot(const SolverSettings& settings) {
 SolveStats SequenceSolver::attempt(KSP ksp, Mat A, Vec b, Vec x, bool nonzero_guess) {
   SolveStats stats;
   SKR_PETSC(KSPSetOperators(ksp, A, A));
+  prefer_mumps_in_3d(ksp, A);
   SKR_PETSC(KSPSetInitialGuessNonzero(ksp, nonzero_guess ? PETSC_TRUE : PETSC_FALSE));
   const auto start = std::chrono::steady_clock::now();
   if (deadline_ && std::isfinite(deadline_->limit))

@@ -78,4 +78,15 @@ if awk -v a="$every" -v b="$other" 'BEGIN { exit !(a > 0 && b <= 1.15 * a) }'; t
 else
   fail "recycle update cadence 2 needs $other iterations per system, cadence 1 $every (> 1.15x)"
 fi
+# Direct solves: MUMPS on a 3-D grid (its fill-in), PETSc's own in 2-D, and
+# the package the options name wins.
+package() {
+  "$SKR_GEN" generate --problem "$1" --grid 8 --samples 2 --solver preonly --pc cholesky \
+    --out "$WORK/package.h5" --overwrite -q -ksp_view "${@:2}" 2>&1 |
+    sed -n 's/.*package used to perform factorization: \([a-z_]*\).*/\1/p' | sort -u | tr '\n' ' '
+}
+[ "$(package darcy3d)" = "mumps " ] || fail "3-D direct solve uses '$(package darcy3d)', not mumps"
+[ "$(package darcy)" = "petsc " ] || fail "2-D direct solve uses '$(package darcy)', not petsc"
+[ "$(package darcy3d -pc_factor_mat_solver_type petsc)" = "petsc " ] || fail "-pc_factor_mat_solver_type petsc ignored in 3-D"
+echo "ok: direct solves factor with mumps in 3-D, petsc in 2-D, or what the options name"
 finish
