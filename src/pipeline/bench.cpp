@@ -200,6 +200,7 @@ std::size_t fastest_baseline(const std::vector<BenchRow>& group, bool with_alone
   std::size_t best = group.size();
   for (std::size_t i = 0; i < group.size(); ++i) {
     const BenchRow& r = group[i];
+    // samples == 0: auto's slot, still an empty row before auto has run.
     if (is_recycling_method(r.method) || (r.alone && !with_alone) || r.samples == 0 ||
         r.converged != r.samples)
       continue;

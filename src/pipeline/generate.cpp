@@ -249,10 +249,12 @@ GenerateSummary run_generate(const Problem& problem, const GenerateConfig& confi
   // All ranks assemble the file together (parallel HDF5).
   writer.finish(comm);
 
-  summary.converged = static_cast<std::size_t>(sum_over(comm, double(summary.converged)));
-  summary.failed = static_cast<std::size_t>(sum_over(comm, double(summary.failed)));
-  summary.retried = static_cast<std::size_t>(sum_over(comm, double(summary.retried)));
-  summary.direct = static_cast<std::size_t>(sum_over(comm, double(summary.direct)));
+  const auto total = [&](std::size_t count) {
+    return static_cast<std::size_t>(sum_over(comm, double(count)));
+  };
+  for (std::size_t* count :
+       {&summary.converged, &summary.failed, &summary.retried, &summary.direct})
+    *count = total(*count);
   summary.iterations = static_cast<long long>(sum_over(comm, double(summary.iterations)));
   summary.solve_seconds = sum_over(comm, summary.solve_seconds);
   summary.max_rel_residual = max_over(comm, summary.max_rel_residual);
