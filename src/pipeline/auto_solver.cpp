@@ -55,6 +55,12 @@ private:
 
 } // namespace
 
+double pace_limit(const std::vector<double>& best, const std::vector<double>& mine, std::size_t k) {
+  if (!std::isfinite(best[0])) return std::numeric_limits<double>::infinity();
+  if (k == 0) return kPace * best[0];
+  return mine[0] + kPace * (best[k] - best[0]);
+}
+
 std::size_t pilot_size(std::size_t samples) {
   return std::min<std::size_t>(samples, std::clamp<std::size_t>(samples / 40, 4, 20));
 }
@@ -109,7 +115,10 @@ SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& sa
   SKR_PETSC(VecDuplicate(work.b(), x.out()));
   const std::size_t measured_from = samples.size() / 2;
   const double inf = std::numeric_limits<double>::infinity();
-  double best = inf, best_total = inf, budget = inf;
+  double best = inf, budget = inf, winner_total = 0, pilot_total = 0;
+  // The fastest candidate's cumulative time after each pilot system: a
+  // candidate more than kPace times slower on the same systems stops there.
+  std::vector<double> best_prefix(samples.size(), inf);
   for (auto& [name, settings] : auto_candidates(problem, base)) {
     PilotResult r{name, settings, inf, false};
     if (budget <= 0) {
@@ -125,10 +134,11 @@ SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& sa
     auto solver = std::make_unique<SequenceSolver>(comm, pilot_settings);
     PilotContinuation kept;
     SKR_PETSC(VecZeroEntries(x));
-    const double limit = std::min(3 * best_total, budget);
+    std::vector<double> prefix;
     double seconds = 0, total = 0;
     r.converged = true;
     for (std::size_t k = 0; k < samples.size() && r.converged; ++k) {
+      const double limit = std::min(pace_limit(best_prefix, prefix, k), budget);
       if (std::isfinite(limit)) solver->set_time_limit(std::max(limit - total, 0.0));
       systems.load(k);
       const SolveStats stats = solver->solve(work.A(), work.b(), x);
@@ -137,10 +147,12 @@ SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& sa
         kept.solutions.push_back(gather_to_root(x));
       }
       total += stats.solve_seconds;
+      prefix.push_back(total);
       r.converged = stats.converged && total <= limit;
       if (k >= measured_from) seconds += stats.solve_seconds;
     }
-    if (std::isfinite(best_total)) budget -= total;
+    pilot_total += total;
+    if (std::isfinite(best)) budget -= total;
     if (!r.converged) {
       choice.pilot.push_back(std::move(r));
       continue;
@@ -148,13 +160,14 @@ SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& sa
     r.mean_seconds = seconds / double(samples.size() - measured_from);
     // The first candidate sets the exploration budget: a share of the run
     // projected at its pace, its set-up (e.g. a first factorization) once.
-    if (!std::isfinite(best_total))
+    if (!std::isfinite(best))
       budget =
           kExplorationShare *
           (total + double(run_samples - std::min(run_samples, samples.size())) * r.mean_seconds);
-    best_total = std::min(best_total, total);
+    if (total < best_prefix.back()) best_prefix = prefix;
     if (r.mean_seconds < best) {
       best = r.mean_seconds;
+      winner_total = total;
       choice.settings = settings;
       choice.name = name;
       if (run_system) {
@@ -167,18 +180,21 @@ SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& sa
     choice.pilot.push_back(std::move(r));
   }
   if (choice.name.empty()) fail("auto solver: no candidate converged on the pilot samples");
+  choice.exploration_seconds = pilot_total - winner_total;
   if (choice.continuation.solver) choice.continuation.solver->end_pilot(choice.settings);
   return choice;
 }
 
 std::string SolverChoice::report() const {
-  std::string text = fmt::format("auto solver: pilot on {} samples -> {}\n", pilot_samples, name);
+  std::string text =
+      fmt::format("auto solver: pilot on {} samples -> {} (the others took {:.3f} s)\n",
+                  pilot_samples, name, exploration_seconds);
   for (const auto& r : pilot)
     text += r.skipped     ? fmt::format("  {:<28} skipped: exploration budget spent\n", r.name)
             : r.converged ? fmt::format("  {:<28} {:.4f} s/system\n", r.name, r.mean_seconds)
-                          : fmt::format("  {:<28} stopped: slower than the best within the "
-                                        "pilot's budget\n",
-                                        r.name);
+                          : fmt::format("  {:<28} stopped: over the pilot's budget or {}x the "
+                                        "best's time\n",
+                                        r.name, kPace);
   return text;
 }
 

@@ -41,6 +41,7 @@ struct SolverChoice {
   std::vector<PilotResult> pilot;
   std::size_t pilot_samples = 0;
   double assembly_seconds = 0;    // assembling the pilot systems, once for all candidates
+  double exploration_seconds = 0; // solving them with the candidates that lost
   PilotContinuation continuation; // only when choose_solver was given the run's system
   std::string report() const;     // one line per candidate
 };
@@ -50,19 +51,28 @@ std::vector<std::pair<std::string, SolverSettings>> auto_candidates(const Proble
                                                                     const SolverSettings& base);
 
 // Runs the pilot on samples[0 .. pilot) (already in solve order) of a run
-// of run_samples systems. The first candidate (direct) sets the pace; the
-// others together may spend at most kExplorationShare of the run's projected
-// time at that pace (its pilot, then its steady per-system time over the
-// rest), each at most 3x the best candidate's pilot time. The pilot systems
-// are assembled once for all candidates. With
-// few, fast systems the pilot therefore ends almost at once: no alternative
-// could win back what exploring it costs.
-// With run_system (a serial run's system) the candidates solve on it, and the
-// choice carries the winner's continuation.
+// of run_samples systems. The first candidate (direct; CG + ICC in 3-D) sets
+// the pace; the others together may spend at most kExplorationShare of the
+// run's projected time at that pace (its pilot, then its steady per-system
+// time over the rest). Each stops once it has taken kPace times as long as
+// the fastest candidate on the same pilot systems (first systems, with their
+// set-ups, compared apart), so a clear loser costs about two systems. The
+// pilot systems are assembled once for all candidates. With few, fast
+// systems the pilot therefore ends almost at once: no alternative could win
+// back what exploring it costs. With run_system (a serial run's system) the
+// candidates solve on it, and the choice carries the winner's continuation.
 SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& pilot_samples,
                            const SolverSettings& base, std::size_t run_samples,
                            SequenceSystem* run_system = nullptr);
 inline constexpr double kExplorationShare = 0.05;
+inline constexpr double kPace = 3;
+
+// How long a candidate may have taken by the end of pilot system k, given
+// its own cumulative solve times so far (`mine`, systems 0 .. k-1) and the
+// fastest candidate's (`best`, all systems; infinite before one finished):
+// kPace times the fastest's first system (a set-up against a set-up), then
+// its own first system plus kPace times the fastest's on systems 1 .. k.
+double pace_limit(const std::vector<double>& best, const std::vector<double>& mine, std::size_t k);
 
 // How many leading samples of an N-sample run the pilot uses (about 2.5%, 4 to 20).
 std::size_t pilot_size(std::size_t samples);

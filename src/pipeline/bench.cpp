@@ -190,6 +190,7 @@ BenchRow solve_auto(const BenchConfig& config, double rtol, const std::vector<Sa
   }
   bar.finish();
   row.wall_seconds = pilot_wall + seconds_since(start);
+  row.pilot_seconds = pilot_seconds;
   finish_row(row, pilot_seconds);
   return row;
 }
@@ -315,18 +316,25 @@ void print_bench_table(std::ostream& out, const std::vector<BenchRow>& rows) {
         rows.back().best_baseline);
   if (std::any_of(rows.begin(), rows.end(), [](const BenchRow& r) { return r.alone; }))
     fmt::print(out, "auto's x best: against the faster of that method side by side and alone\n");
+  for (const auto& r : rows)
+    if (r.method == "auto")
+      fmt::print(out,
+                 "auto at rtol {:.0e}: {} won its pilot; trying the others took {:.3f} s, "
+                 "{:.1f}% of its time\n",
+                 r.rtol, r.solver, r.pilot_seconds,
+                 100 * r.pilot_seconds / (r.mean_solve_seconds * double(r.samples)));
 }
 
 void write_bench_csv(const std::string& path, const std::vector<BenchRow>& rows) {
   std::ofstream out(path);
   if (!out) fail("--csv: cannot write '{}'", path);
   out << "rtol,pc,method,solver,mean_iterations,mean_solve_seconds,wall_seconds,speedup_vs_gmres,"
-         "speedup_vs_best,best_baseline,max_rel_residual,converged,samples,alone\n";
+         "speedup_vs_best,best_baseline,max_rel_residual,converged,samples,alone,pilot_seconds\n";
   for (const auto& r : rows)
-    fmt::print(out, "{:g},{},{},{},{:.3f},{:.6g},{:.6g},{:.4g},{:.4g},{},{:.4g},{},{},{}\n", r.rtol,
-               r.pc, r.method, r.solver, r.mean_iterations, r.mean_solve_seconds, r.wall_seconds,
-               r.speedup_vs_gmres, r.speedup_vs_best, r.best_baseline, r.max_rel_residual,
-               r.converged, r.samples, r.alone ? 1 : 0);
+    fmt::print(out, "{:g},{},{},{},{:.3f},{:.6g},{:.6g},{:.4g},{:.4g},{},{:.4g},{},{},{},{:.6g}\n",
+               r.rtol, r.pc, r.method, r.solver, r.mean_iterations, r.mean_solve_seconds,
+               r.wall_seconds, r.speedup_vs_gmres, r.speedup_vs_best, r.best_baseline,
+               r.max_rel_residual, r.converged, r.samples, r.alone ? 1 : 0, r.pilot_seconds);
   if (!out) fail("--csv: error writing '{}'", path);
 }
 
@@ -364,12 +372,12 @@ void write_bench_json(const std::string& path, const Problem& problem, const Ben
                "\"mean_iterations\": {:g}, "
                "\"mean_solve_seconds\": {:g}, \"wall_seconds\": {:g}, \"speedup_vs_gmres\": {:g}, "
                "\"speedup_vs_best\": {:g}, \"best_baseline\": \"{}\", \"max_rel_residual\": {:g}, "
-               "\"converged\": {}, \"samples\": {}, \"alone\": {}, \"iterations\": {}, "
-               "\"seconds\": {}}}{}\n",
+               "\"converged\": {}, \"samples\": {}, \"alone\": {}, \"pilot_seconds\": {:g}, "
+               "\"iterations\": {}, \"seconds\": {}}}{}\n",
                r.rtol, r.pc, r.method, r.solver, r.mean_iterations, r.mean_solve_seconds,
                r.wall_seconds, r.speedup_vs_gmres, r.speedup_vs_best, r.best_baseline,
-               r.max_rel_residual, r.converged, r.samples, r.alone, json_array(r.iterations),
-               json_array(r.seconds), i + 1 < rows.size() ? "," : "");
+               r.max_rel_residual, r.converged, r.samples, r.alone, r.pilot_seconds,
+               json_array(r.iterations), json_array(r.seconds), i + 1 < rows.size() ? "," : "");
   }
   out << "]}\n";
   if (!out) fail("--json: error writing '{}'", path);

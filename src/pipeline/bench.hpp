@@ -42,6 +42,7 @@ struct BenchRow {
   double speedup_vs_best = 0;  // against the fastest non-recycling method at this rtol
   std::string best_baseline;   // auto's: the faster of that method side by side and alone
   bool alone = false;          // solved on its own, as auto is, not side by side
+  double pilot_seconds = 0;    // auto: its pilot beyond the winner's own solves (the others')
   std::vector<int> iterations; // per sample, in solve order
   std::vector<double> seconds;
 };

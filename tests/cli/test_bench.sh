@@ -33,8 +33,10 @@ for r in rows:
     assert r["max_rel_residual"] <= 1e-8 * 1.0001, r
     close = lambda a, b: abs(a - b) <= 1e-5 * abs(b) + 1e-12  # JSON keeps 6 digits
     assert close(r["mean_iterations"], np.mean(r["iterations"])), r["method"]
-    if r["method"] != "auto":  # auto's mean also carries its exploration
-        assert close(r["mean_solve_seconds"], np.mean(r["seconds"])), r
+    # auto's mean also carries its exploration of the other candidates.
+    pilot = r["pilot_seconds"]
+    assert (pilot >= 0) if r["method"] == "auto" else (pilot == 0), r
+    assert close(r["mean_solve_seconds"], (sum(r["seconds"]) + pilot) / 12), r
 for pc in ("none", "ilu"):
     g = by[("gmres", pc)]
     assert abs(g["speedup_vs_gmres"] - 1) < 1e-9
@@ -75,7 +77,9 @@ assert len(lines) == len(rows)
 for line, r in zip(lines, rows):
     assert line["method"] == r["method"] and line["pc"] == r["pc"]
     assert line["alone"] == str(int(r["alone"]))
+    assert abs(float(line["pilot_seconds"]) - r["pilot_seconds"]) <= 1e-5 * r["pilot_seconds"]
     assert f'{r["mean_iterations"]:.1f}' in table
+assert f'trying the others took {auto["pilot_seconds"]:.3f} s' in table, table
 print(f"bench: {len(rows)} rows consistent across table, CSV and JSON; "
       "per-sample iterations equal generate's for gmres, gcrodr, gcrodr+warm")
 PY

@@ -5,9 +5,11 @@
 #include "../problems/problem_fixture.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace {
 
@@ -38,6 +40,23 @@ TEST_CASE("auto candidates: direct leads in 2-D; CG + ICC leads in 3-D, direct l
   CHECK(big3d.size() + 1 == small3d.size());
 }
 
+TEST_CASE("auto pilot pace: first systems compared apart, then the time on the same systems") {
+  using skr::kPace;
+  using skr::pace_limit;
+  const double inf = std::numeric_limits<double>::infinity();
+  // The fastest so far: a 9 s first system (its set-up), then 2 s each.
+  const std::vector<double> best{9, 11, 13, 15};
+  CHECK(pace_limit(best, {}, 0) == doctest::Approx(kPace * 9));
+  // A candidate whose first system took 12 s may take kPace x 2 s per later one...
+  CHECK(pace_limit(best, {12}, 1) == doctest::Approx(12 + kPace * 2));
+  CHECK(pace_limit(best, {12, 17}, 3) == doctest::Approx(12 + kPace * 6));
+  // ...whatever the leader's set-up cost: a cheap first system does not buy time.
+  CHECK(pace_limit({1, 3, 5, 7}, {12}, 1) == doctest::Approx(12 + kPace * 2));
+  // Before any candidate has finished the pilot there is no pace to keep.
+  CHECK(pace_limit(std::vector<double>(4, inf), {}, 0) == inf);
+  CHECK(pace_limit(std::vector<double>(4, inf), {12}, 2) == inf);
+}
+
 TEST_CASE("auto pilot: a short run skips the alternatives, a long one tries them all") {
   const auto problem = skr::test::make_problem("darcy", {"--grid", "24"});
   const auto pilot = draw(*problem, 4);
@@ -65,6 +84,10 @@ TEST_CASE("auto pilot: a short run skips the alternatives, a long one tries them
                                    [&](const auto& r) { return r.name == long_run.name; });
   REQUIRE(winner != long_run.pilot.end());
   CHECK(winner->mean_seconds == fastest);
+  // What the losers cost is reported.
+  CHECK(long_run.exploration_seconds > 0);
+  CHECK(long_run.report().find(fmt::format("the others took {:.3f} s",
+                                           long_run.exploration_seconds)) != std::string::npos);
 }
 
 TEST_CASE("auto pilot on the run's system: the winner goes on, its pilot solutions are exact") {
