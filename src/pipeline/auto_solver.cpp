@@ -158,12 +158,12 @@ SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& sa
       continue;
     }
     r.mean_seconds = seconds / double(samples.size() - measured_from);
-    // The first candidate sets the exploration budget: a share of the run
-    // projected at its pace, its set-up (e.g. a first factorization) once.
+    // The first candidate sets the exploration budget: a share of what the
+    // systems after the pilot, the only ones a faster method could still
+    // speed up, would take at its steady pace.
     if (!std::isfinite(best))
-      budget =
-          kExplorationShare *
-          (total + double(run_samples - std::min(run_samples, samples.size())) * r.mean_seconds);
+      budget = kExplorationShare * double(run_samples - std::min(run_samples, samples.size())) *
+               r.mean_seconds;
     if (total < best_prefix.back()) best_prefix = prefix;
     if (r.mean_seconds < best) {
       best = r.mean_seconds;

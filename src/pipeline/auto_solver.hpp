@@ -52,14 +52,15 @@ std::vector<std::pair<std::string, SolverSettings>> auto_candidates(const Proble
 
 // Runs the pilot on samples[0 .. pilot) (already in solve order) of a run
 // of run_samples systems. The first candidate (direct; CG + ICC in 3-D) sets
-// the pace; the others together may spend at most kExplorationShare of the
-// run's projected time at that pace (its pilot, then its steady per-system
-// time over the rest). Each stops once it has taken kPace times as long as
-// the fastest candidate on the same pilot systems (first systems, with their
-// set-ups, compared apart), so a clear loser costs about two systems. The
-// pilot systems are assembled once for all candidates. With few, fast
-// systems the pilot therefore ends almost at once: no alternative could win
-// back what exploring it costs. With run_system (a serial run's system) the
+// the pace; the others together may spend at most kExplorationShare of what
+// the systems after the pilot would take at that pace (the pilot's own are
+// solved by then: no faster method could speed them up). Each stops once it
+// has taken kPace times as long as the fastest candidate on the same pilot
+// systems (first systems, with their set-ups, compared apart), so a clear
+// loser costs about two systems. The pilot systems are assembled once for
+// all candidates. A run no longer than its pilot therefore tries no
+// alternative, and one of few, fast systems hardly any: none could win back
+// what exploring it costs. With run_system (a serial run's system) the
 // candidates solve on it, and the choice carries the winner's continuation.
 SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& pilot_samples,
                            const SolverSettings& base, std::size_t run_samples,

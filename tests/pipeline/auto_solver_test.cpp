@@ -63,14 +63,21 @@ TEST_CASE("auto pilot: a short run skips the alternatives, a long one tries them
   skr::SolverSettings base;
   base.rtol = 1e-8;
 
-  // 4 systems in all: 5% of the run at the leader's pace cannot pay for trying others.
+  // 4 systems in all, the pilot's: the leader has solved them all, so no
+  // other method could speed anything up, and none is tried.
   const auto short_run = skr::choose_solver(*problem, pilot, base, 4);
   REQUIRE(short_run.pilot.size() == candidate_names(*problem).size());
   CHECK(short_run.pilot.front().converged);
   const auto skipped = std::count_if(short_run.pilot.begin(), short_run.pilot.end(),
                                      [](const auto& r) { return r.skipped; });
-  CHECK(skipped >= 1);
+  CHECK(skipped + 1 == static_cast<long>(short_run.pilot.size()));
+  CHECK(short_run.exploration_seconds == 0);
   CHECK(short_run.name == "direct (cholesky)");
+  // 8 systems: 5% of the 4 after the pilot, a fifth of one system, is spent
+  // on the first alternative at most, and the rest are skipped.
+  const auto eight = skr::choose_solver(*problem, pilot, base, 8);
+  CHECK_FALSE(eight.pilot[1].skipped);
+  CHECK(eight.pilot.back().skipped);
 
   // A million systems: every candidate gets its trial, and the winner is the
   // fastest of those that converged.
