@@ -102,9 +102,10 @@ std::string parallel_pc_type(MPI_Comm comm, const std::string& pc_type) {
 void prefer_mumps_in_3d(KSP ksp, Mat A) {
   PC pc;
   SKR_PETSC(KSPGetPC(ksp, &pc));
+  if (pc->setupcalled) return; // every solve after the first stops here
   PetscBool factor = PETSC_FALSE, named = PETSC_FALSE, has_mumps = PETSC_FALSE;
   SKR_PETSC(PetscObjectTypeCompareAny((PetscObject)pc, &factor, PCLU, PCCHOLESKY, ""));
-  if (!factor || pc->setupcalled) return;
+  if (!factor) return;
   const char* prefix = nullptr;
   SKR_PETSC(KSPGetOptionsPrefix(ksp, &prefix));
   SKR_PETSC(PetscOptionsHasName(nullptr, prefix, "-pc_factor_mat_solver_type", &named));
