@@ -10,6 +10,9 @@
 #include "util/files.hpp"
 #include "util/petsc_session.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -31,7 +34,8 @@ po::options_description preview_options() {
   add_option(desc, "seed", "0",
              "base seed: the rows are samples 0, 1, ... of generate with this seed");
   add_option(desc, "out", "preview.png", "output PNG file");
-  add_option(desc, "width", "800", "image width in pixels (the height follows)");
+  add_option(desc, "width", "0",
+             "image width in pixels (the height follows); 0: 400 per field, at least 800");
   add_option(desc, "petsc", "", "PETSc options as one string (config files)");
   desc.add(solver_options());
   return desc;
@@ -42,15 +46,29 @@ void print_help(const po::options_description& desc) {
       << "usage: skr-gen preview [options] [problem options] [PETSc options]\n\n"
          "Draws the first --samples instances of --problem (the same seeds as generate), solves\n"
          "them and writes a PNG: one row per sample; columns are the input fields, then the\n"
-         "output fields (3-D families: the middle z-slice). Each panel has its own colour scale\n"
-         "and colour bar with its min and max; NaN cells (e.g. thermal's slot) are grey.\n"
-         "Scalar parameters are not drawn. --solver auto means a direct LU solve here (3-D: CG +\n"
-         "BoomerAMG, or GCRO-DR + ILU for non-SPD families).\n\n"
+         "output fields (3-D families: the middle z-slice). Each panel is titled with its field,\n"
+         "the sample's index and its scalar inputs (e.g. helmholtz's wavenumber), has x and y\n"
+         "axes and its own colour scale with a labelled colour bar; NaN cells (e.g. thermal's\n"
+         "slot) are grey. --solver auto means a direct LU solve here (3-D: CG + BoomerAMG, or\n"
+         "GCRO-DR + ILU for non-SPD families).\n\n"
          "examples:\n"
          "  skr-gen preview --problem darcy --samples 4 --out darcy.png\n"
          "  skr-gen preview --problem helmholtz --grid 96 --width 1200 --out helmholtz.png\n"
          "  skr-gen preview --problem darcy3d --seed 7 --solver gcrodr --pc ilu --out d3.png\n\n"
       << desc << "\n";
+}
+
+// A field's panel titled "inputs/coeff · sample 2", its notes the sample's
+// scalar inputs ("wavenumber = 27.3").
+render::FieldPanel titled_panel(const Grid& grid, const std::vector<double>& values,
+                                const std::string& path, const std::string& name, std::size_t index,
+                                const std::map<std::string, double>& scalars) {
+  render::FieldPanel panel = render::field_view(grid, values);
+  panel.title = fmt::format("{} \u00b7 sample {}", path, index);
+  panel.bar_label = name;
+  for (const auto& [scalar, value] : scalars)
+    panel.notes.push_back(fmt::format("{} = {:.4g}", scalar, value));
+  return panel;
 }
 
 } // namespace
@@ -64,7 +82,7 @@ int run_preview(const Arguments& args) {
   const auto& vm = parsed.vm;
   const auto samples = static_cast<std::size_t>(get_int_at_least(vm, "samples", 1));
   if (samples > 64) fail("--samples {} is too many for a preview (at most 64)", samples);
-  const auto width = static_cast<int>(get_int_at_least(vm, "width", 1));
+  auto width = static_cast<int>(get_int_at_least(vm, "width", 0));
   const std::string out = get_string(vm, "out");
   check_output_file(out, "--out"); // before any solve
   // A PNG written over a dataset (--out data.h5) would destroy it.
@@ -90,8 +108,9 @@ int run_preview(const Arguments& args) {
   std::vector<std::vector<render::FieldPanel>> rows;
   std::vector<std::string> columns;
   std::size_t failed = 0;
-  for (const std::uint64_t seed : sample_seeds(get_uint64(vm, "seed"), samples)) {
-    const Sample sample = problem->draw(seed);
+  const auto seeds = sample_seeds(get_uint64(vm, "seed"), samples);
+  for (std::size_t index = 0; index < seeds.size(); ++index) {
+    const Sample sample = problem->draw(seeds[index]);
     problem->assemble(sample, A, b);
     const SolveStats stats = solver.solve(A, b, x);
     Fields outputs = problem->outputs(sample, gather_to_storage(x));
@@ -104,11 +123,15 @@ int run_preview(const Arguments& args) {
     const bool first = columns.empty();
     for (const Fields* group : std::initializer_list<const Fields*>{&sample.fields, &outputs})
       for (const auto& [name, values] : *group) {
-        row.push_back(render::field_view(grid, values));
-        if (first) columns.push_back((group == &outputs ? "outputs/" : "inputs/") + name);
+        const std::string path = (group == &outputs ? "outputs/" : "inputs/") + name;
+        row.push_back(titled_panel(grid, values, path, name, index, sample.scalars));
+        if (!stats.converged && group == &outputs)
+          row.back().notes.insert(row.back().notes.begin(), "did not converge");
+        if (first) columns.push_back(path);
       }
     rows.push_back(std::move(row));
   }
+  if (width == 0) width = std::max<int>(800, 400 * static_cast<int>(columns.size()));
   const render::Image image = render::render_figure(rows, width);
   render::write_png(out, image);
   if (!vm["quiet"].as<bool>()) {

@@ -1,7 +1,10 @@
 #include "render/figure.hpp"
 
-#include "render/font.hpp"
+#include "render/canvas.hpp"
+#include "render/ticks.hpp"
 #include "util/error.hpp"
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
@@ -11,35 +14,91 @@ namespace skr::render {
 
 namespace {
 
-constexpr int kMinCell = 24;
-constexpr Rgb kText{40, 40, 40};
+constexpr int kMinCell = 160, kMinMap = 40;
+constexpr Rgb kWhite{255, 255, 255}, kText{30, 30, 30}, kNote{90, 90, 90}, kAxis{70, 70, 70};
 
+// Pixel geometry of one panel (all panels share it), relative to its cell,
+// derived from the base font size f.
 struct Layout {
-  int cell_w = 0, margin = 0, gap = 0, bar_w = 0, label_w = 0, scale = 0, map_w = 0, map_h = 0;
-  int row_h() const { return map_h + 2 * margin; }
+  double f = 12;
+  Font title, note, tick, label;
+  int cell_w = 0, map_x = 0, map_y = 0, map_w = 0, map_h = 0;
+  int tick_len = 0, bar_x = 0, bar_w = 0, row_h = 0;
 };
 
-Layout layout(int cell_w, double aspect) {
+Layout layout(int cell_w, const FieldPanel& first) {
   Layout l;
   l.cell_w = cell_w;
-  l.margin = std::max(2, cell_w / 40);
-  l.gap = std::max(2, cell_w / 50);
-  l.bar_w = std::max(3, cell_w / 20);
-  l.scale = std::max(1, cell_w / 200);
-  l.label_w = text_width("-1.0e-05", l.scale);
-  l.map_w = cell_w - 2 * l.margin - 2 * l.gap - l.bar_w - l.label_w;
-  if (l.map_w < cell_w / 2) { // no room for labels
-    l.scale = 0;
-    l.label_w = 0;
-    l.map_w = cell_w - 2 * l.margin - l.gap - l.bar_w;
-  }
-  l.map_w = std::max(l.map_w, 1);
-  l.map_h = std::max(1, static_cast<int>(std::lround(l.map_w * std::clamp(aspect, 0.1, 10.0))));
+  l.f = std::clamp(cell_w / 30.0, 9.0, 14.0);
+  l.title = {1.05 * l.f, true};
+  l.note = {0.9 * l.f, false};
+  l.tick = {0.85 * l.f, false};
+  l.label = {0.95 * l.f, false};
+  l.tick_len = std::max(3, int(std::lround(0.35 * l.f)));
+  Canvas scratch(1, 1, kWhite); // text metrics only
+  double y_labels = 0;
+  for (const auto& s : tick_labels(nice_ticks(first.y_lo, first.y_hi)))
+    y_labels = std::max(y_labels, scratch.text_width(s, l.tick));
+  const double bar_labels = scratch.text_width("-0.0000", l.tick);
+  const double pad = 0.4 * l.f;
+  l.map_x = int(std::lround(pad + 1.1 * l.f + y_labels + 0.3 * l.f + l.tick_len));
+  l.map_y = int(std::lround(0.6 * l.f + 1.3 * l.f + 1.3 * l.f));
+  const int right = int(std::lround(0.9 * l.f + std::max(6.0, 0.9 * l.f) + l.tick_len + 0.3 * l.f +
+                                    bar_labels + 0.5 * l.f + 1.2 * l.f + pad));
+  l.map_w = cell_w - l.map_x - right;
+  const double aspect =
+      std::clamp((first.y_hi - first.y_lo) / (first.x_hi - first.x_lo), 0.1, 10.0);
+  l.map_h = std::max(1, int(std::lround(l.map_w * aspect)));
+  l.bar_x = l.map_x + l.map_w + int(std::lround(0.9 * l.f));
+  l.bar_w = int(std::lround(std::max(6.0, 0.9 * l.f)));
+  l.row_h = l.map_y + l.map_h + l.tick_len + int(std::lround(2.9 * l.f));
   return l;
 }
 
-void draw_panel(Image& image, int x0, int y0, const Layout& l, const FieldPanel& p) {
-  if (p.values.empty() || p.nx <= 0 || p.ny <= 0) return;
+// "a, b, c" with as many notes as fit in `width`, then "+N more".
+std::string fitted_notes(Canvas& canvas, const std::vector<std::string>& notes, Font font,
+                         double width) {
+  std::string line;
+  for (std::size_t i = 0; i < notes.size(); ++i) {
+    const std::string next = line.empty() ? notes[i] : line + ", " + notes[i];
+    const std::size_t left = notes.size() - i - 1;
+    const std::string tail = left ? fmt::format(", +{} more", left) : "";
+    if (canvas.text_width(next + tail, font) > width)
+      return line.empty() ? fmt::format("{} notes", notes.size())
+                          : fmt::format("{}, +{} more", line, notes.size() - i);
+    line = next;
+  }
+  return line;
+}
+
+// Tick marks and labels along one side of the map: left (y) or below (x).
+void draw_axis(Canvas& canvas, const Layout& l, int x0, int y0, double lo, double hi, bool y_axis) {
+  const auto ticks = nice_ticks(lo, hi);
+  const auto labels = tick_labels(ticks);
+  for (std::size_t t = 0; t < ticks.size(); ++t) {
+    const double s = hi > lo ? (ticks[t] - lo) / (hi - lo) : 0.5;
+    if (y_axis) {
+      const int y = y0 + l.map_y + int(std::lround((1 - s) * (l.map_h - 1)));
+      const int x = x0 + l.map_x - 1;
+      canvas.line(x - l.tick_len, y, x, y, kAxis);
+      canvas.text(labels[t], x - l.tick_len - 0.25 * l.f, y, l.tick, kText, Align::end,
+                  Baseline::middle);
+    } else {
+      const int x = x0 + l.map_x + int(std::lround(s * (l.map_w - 1)));
+      const int y = y0 + l.map_y + l.map_h;
+      canvas.line(x, y, x, y + l.tick_len, kAxis);
+      canvas.text(labels[t], x, y + l.tick_len + 0.2 * l.f, l.tick, kText, Align::centre,
+                  Baseline::top);
+    }
+  }
+}
+
+void draw_panel(Canvas& canvas, int x0, int y0, const Layout& l, const FieldPanel& p) {
+  canvas.clip(x0, y0, l.cell_w, l.row_h);
+  canvas.text(p.title, x0 + l.map_x, y0 + 0.6 * l.f + l.title.size, l.title, kText);
+  canvas.text(fitted_notes(canvas, p.notes, l.note, l.cell_w - l.map_x - 0.4 * l.f), x0 + l.map_x,
+              y0 + 0.6 * l.f + 1.3 * l.f + l.note.size, l.note, kNote);
+
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   for (double v : p.values)
     if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
@@ -48,24 +107,47 @@ void draw_panel(Image& image, int x0, int y0, const Layout& l, const FieldPanel&
     if (!std::isfinite(v) || !any) return nan_grey();
     return viridis(hi > lo ? (v - lo) / (hi - lo) : 0.5);
   };
-  const int mx = x0 + l.margin, my = y0 + l.margin;
-  for (int py = 0; py < l.map_h; ++py) {
-    const int j = p.ny - 1 - static_cast<int>(std::int64_t(py) * p.ny / l.map_h);
-    for (int px = 0; px < l.map_w; ++px) {
-      const int i = static_cast<int>(std::int64_t(px) * p.nx / l.map_w);
-      image.set(mx + px, my + py, colour(p.values[std::size_t(i) * p.ny + j]));
+  // The field with y upwards: raster row r is grid column j = ny - 1 - r.
+  std::vector<Rgb> cells(std::size_t(p.nx) * p.ny);
+  for (int i = 0; i < p.nx; ++i)
+    for (int j = 0; j < p.ny; ++j)
+      cells[std::size_t(p.ny - 1 - j) * p.nx + i] = colour(p.values[std::size_t(i) * p.ny + j]);
+  const int mx = x0 + l.map_x, my = y0 + l.map_y;
+  canvas.raster(cells, p.nx, p.ny, mx, my, l.map_w, l.map_h);
+  draw_axis(canvas, l, x0, y0, p.y_lo, p.y_hi, true);
+  draw_axis(canvas, l, x0, y0, p.x_lo, p.x_hi, false);
+  canvas.text("y", x0 + 0.4 * l.f, my + l.map_h / 2.0, l.label, kText, Align::start,
+              Baseline::middle);
+  canvas.text("x", mx + l.map_w / 2.0, my + l.map_h + l.tick_len + 1.5 * l.f, l.label, kText,
+              Align::centre, Baseline::top);
+
+  // Colour bar: the colormap upwards, ticks on its right, the label beside.
+  std::vector<Rgb> bar(l.map_h);
+  for (int r = 0; r < l.map_h; ++r) bar[r] = any ? viridis(1.0 - (r + 0.5) / l.map_h) : nan_grey();
+  const int bx = x0 + l.bar_x;
+  canvas.raster(bar, 1, l.map_h, bx, my, l.bar_w, l.map_h);
+  canvas.outline(mx, my, l.map_w, l.map_h, kAxis);
+  canvas.outline(bx, my, l.bar_w, l.map_h, kAxis);
+  double widest = 0; // the label goes just beyond the widest tick label
+  if (any) {
+    const auto ticks = nice_ticks(lo, hi);
+    const auto labels = tick_labels(ticks);
+    for (std::size_t t = 0; t < ticks.size(); ++t) {
+      const double s = hi > lo ? (ticks[t] - lo) / (hi - lo) : 0.5;
+      const int y = my + int(std::lround((1 - s) * (l.map_h - 1)));
+      canvas.line(bx + l.bar_w, y, bx + l.bar_w + l.tick_len, y, kAxis);
+      canvas.text(labels[t], bx + l.bar_w + l.tick_len + 0.3 * l.f, y, l.tick, kText, Align::start,
+                  Baseline::middle);
+      widest = std::max(widest, canvas.text_width(labels[t], l.tick));
     }
+  } else {
+    canvas.vertical_text("no finite values", bx + l.bar_w + 0.9 * l.f, my + l.map_h / 2.0, l.tick,
+                         kNote);
+    widest = 1.2 * l.f;
   }
-  const int bx = mx + l.map_w + l.gap;
-  for (int py = 0; py < l.map_h; ++py) {
-    const Rgb c = any ? viridis(1.0 - (py + 0.5) / l.map_h) : nan_grey();
-    image.fill(bx, my + py, l.bar_w, 1, c);
-  }
-  if (l.scale > 0 && any && l.map_h >= 2 * kGlyphHeight * l.scale + 2) {
-    const int tx = bx + l.bar_w + l.gap;
-    draw_text(image, tx, my, number_label(hi), l.scale, kText);
-    draw_text(image, tx, my + l.map_h - kGlyphHeight * l.scale, number_label(lo), l.scale, kText);
-  }
+  canvas.vertical_text(p.bar_label, bx + l.bar_w + l.tick_len + widest + 1.1 * l.f,
+                       my + l.map_h / 2.0, l.label, kText);
+  canvas.unclip();
 }
 
 } // namespace
@@ -74,7 +156,7 @@ FieldPanel field_view(const Grid& grid, const std::vector<double>& values) {
   FieldPanel p;
   p.nx = grid.cells.at(0);
   p.ny = grid.cells.at(1);
-  p.aspect = (grid.upper[1] - grid.lower[1]) / (grid.upper[0] - grid.lower[0]);
+  p.x_lo = grid.lower[0], p.x_hi = grid.upper[0], p.y_lo = grid.lower[1], p.y_hi = grid.upper[1];
   if (values.size() != grid.points())
     fail("field of {} values on a grid of {} cells", values.size(), grid.points());
   if (grid.dims() == 2) {
@@ -82,6 +164,7 @@ FieldPanel field_view(const Grid& grid, const std::vector<double>& values) {
     return p;
   }
   const int k = grid.cells.at(2) / 2;
+  p.notes.push_back(fmt::format("middle slice z = {:.3g}", grid.centre(2, k)));
   p.values.resize(std::size_t(p.nx) * p.ny);
   for (int i = 0; i < p.nx; ++i)
     for (int j = 0; j < p.ny; ++j)
@@ -101,12 +184,14 @@ Image render_figure(const std::vector<std::vector<FieldPanel>>& rows, int width)
          minimum_width(columns));
   if (width > 20000) fail("--width {} is too large (at most 20000)", width);
   const int cell_w = width / static_cast<int>(columns);
-  const Layout l = layout(cell_w, rows[0][0].aspect);
-  Image image(width, l.row_h() * static_cast<int>(rows.size()));
+  const Layout l = layout(cell_w, rows[0][0]);
+  if (l.map_w < kMinMap) fail("--width {} leaves no room for the fields", width);
+  Canvas canvas(width, l.row_h * static_cast<int>(rows.size()), kWhite);
   for (std::size_t r = 0; r < rows.size(); ++r)
     for (std::size_t c = 0; c < std::min(columns, rows[r].size()); ++c)
-      draw_panel(image, int(c) * cell_w, int(r) * l.row_h(), l, rows[r][c]);
-  return image;
+      if (!rows[r][c].values.empty())
+        draw_panel(canvas, int(c) * cell_w, int(r) * l.row_h, l, rows[r][c]);
+  return canvas.image();
 }
 
 } // namespace skr::render

@@ -71,6 +71,7 @@ void write_png(const std::string& path, const Image& image) {
     png_init_io(png, file.f);
     png_set_IHDR(png, info, image.width, image.height, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_set_compression_level(png, 9); // previews are small: the smallest file is worth the time
     png_write_info(png, info);
     png_write_image(png, rows.data());
     png_write_end(png, nullptr);

@@ -23,9 +23,13 @@ else fail "preview darcy: PNG is ${width}x${height}, expected width 500"; fi
 grep -q "inputs/coeff | outputs/solution" "$WORK/log" || fail "preview: columns not reported"
 
 # 3-D family (middle slice) and a family with NaN cells.
-"$SKR_GEN" preview --problem darcy3d --grid 12 --samples 2 --width 300 --out "$WORK/d3.png" -q
+"$SKR_GEN" preview --problem darcy3d --grid 12 --samples 2 --width 400 --out "$WORK/d3.png" -q
 read -r width height < <(png_size "$WORK/d3.png")
-[ "$width" -eq 300 ] && echo "ok: preview darcy3d ${width}x${height}" || fail "preview darcy3d width $width"
+[ "$width" -eq 400 ] && echo "ok: preview darcy3d ${width}x${height}" || fail "preview darcy3d width $width"
+# Without --width: 400 pixels per field (advdiff: 3 inputs and the solution).
+"$SKR_GEN" preview --problem advdiff --grid 16 --samples 1 --out "$WORK/advdiff.png" -q
+read -r width height < <(png_size "$WORK/advdiff.png")
+[ "$width" -eq 1600 ] && echo "ok: preview advdiff ${width}x${height}" || fail "preview advdiff width $width"
 "$SKR_GEN" preview --problem thermal --grid 40 --samples 1 --width 400 --out "$WORK/thermal.png" -q
 read -r width height < <(png_size "$WORK/thermal.png")
 [ "$width" -eq 400 ] && echo "ok: preview thermal ${width}x${height}" || fail "preview thermal width $width"
