@@ -54,7 +54,7 @@ std::vector<std::string> tick_labels(const std::vector<double>& ticks) {
   if (largest >= 1e5 || step < 1e-3) { // mantissa digits: the step's, at the largest's exponent
     const double exponent = std::floor(std::log10(largest));
     const int digits = decimals(step / std::pow(10.0, exponent));
-    for (double t : ticks) labels.push_back(fmt::format("{:.{}e}", t, digits));
+    for (double t : ticks) labels.push_back(t == 0 ? "0" : fmt::format("{:.{}e}", t, digits));
     return labels;
   }
   const int digits = decimals(step);

@@ -132,6 +132,7 @@ TEST_CASE("render: nice ticks and their labels") {
   CHECK(tick_labels(nice_ticks(0.9e-5, 3.2e-5)) == S{"1e-05", "2e-05", "3e-05"});
   CHECK(tick_labels(nice_ticks(2e5, 7e5)) == S{"2e+05", "4e+05", "6e+05"});
   CHECK(tick_labels(nice_ticks(3, 3)) == S{"3"});
+  CHECK(tick_labels({-5e-6, 0, 5e-6}) == S{"-5e-06", "0", "5e-06"});
   for (const auto& [lo, hi] : std::vector<std::pair<double, double>>{
            {0, 1}, {0.1, 0.13}, {-1e-7, 3e-7}, {12, 12000}, {-100, 0}, {0.5, 0.51}}) {
     const auto t = nice_ticks(lo, hi);
