@@ -55,42 +55,76 @@ Layout layout(int cell_w, const FieldPanel& first) {
   return l;
 }
 
-// "a, b, c" with as many notes as fit in `width`, then "+N more".
+// "a, b, c" with as many notes as fit in `width`, then "+N more" (the first
+// always: the panel's clip cuts it if need be).
 std::string fitted_notes(Canvas& canvas, const std::vector<std::string>& notes, Font font,
                          double width) {
   std::string line;
   for (std::size_t i = 0; i < notes.size(); ++i) {
     const std::string next = line.empty() ? notes[i] : line + ", " + notes[i];
-    const std::size_t left = notes.size() - i - 1;
-    const std::string tail = left ? fmt::format(", +{} more", left) : "";
-    if (canvas.text_width(next + tail, font) > width)
-      return line.empty() ? fmt::format("{} notes", notes.size())
-                          : fmt::format("{}, +{} more", line, notes.size() - i);
+    const std::size_t after = notes.size() - i - 1;
+    const std::string tail = after ? fmt::format(", +{} more", after) : "";
+    if (!line.empty() && canvas.text_width(next + tail, font) > width)
+      return fmt::format("{}, +{} more", line, notes.size() - i);
     line = next;
   }
   return line;
 }
 
-// Tick marks and labels along one side of the map: left (y) or below (x).
-void draw_axis(Canvas& canvas, const Layout& l, int x0, int y0, double lo, double hi, bool y_axis) {
+// Where ticks go along an edge of `length` pixels showing [lo, hi] (lo at
+// offset 0): one call per tick with its offset and label.
+template <typename Draw> void for_each_tick(double lo, double hi, int length, Draw draw) {
   const auto ticks = nice_ticks(lo, hi);
   const auto labels = tick_labels(ticks);
   for (std::size_t t = 0; t < ticks.size(); ++t) {
     const double s = hi > lo ? (ticks[t] - lo) / (hi - lo) : 0.5;
-    if (y_axis) {
-      const int y = y0 + l.map_y + int(std::lround((1 - s) * (l.map_h - 1)));
-      const int x = x0 + l.map_x - 1;
-      canvas.line(x - l.tick_len, y, x, y, kAxis);
-      canvas.text(labels[t], x - l.tick_len - 0.25 * l.f, y, l.tick, kText, Align::end,
-                  Baseline::middle);
-    } else {
-      const int x = x0 + l.map_x + int(std::lround(s * (l.map_w - 1)));
-      const int y = y0 + l.map_y + l.map_h;
-      canvas.line(x, y, x, y + l.tick_len, kAxis);
-      canvas.text(labels[t], x, y + l.tick_len + 0.2 * l.f, l.tick, kText, Align::centre,
-                  Baseline::top);
-    }
+    draw(int(std::lround(s * (length - 1))), labels[t]);
   }
+}
+
+// The map's x axis below it and y axis on its left, with their names.
+void draw_axes(Canvas& canvas, const Layout& l, int mx, int my, const FieldPanel& p) {
+  for_each_tick(p.y_lo, p.y_hi, l.map_h, [&](int offset, const std::string& label) {
+    const int y = my + l.map_h - 1 - offset;
+    canvas.line(mx - 1 - l.tick_len, y, mx - 1, y, kAxis);
+    canvas.text(label, mx - 1 - l.tick_len - 0.25 * l.f, y, l.tick, kText, Align::end,
+                Baseline::middle);
+  });
+  for_each_tick(p.x_lo, p.x_hi, l.map_w, [&](int offset, const std::string& label) {
+    const int x = mx + offset, y = my + l.map_h;
+    canvas.line(x, y, x, y + l.tick_len, kAxis);
+    canvas.text(label, x, y + l.tick_len + 0.2 * l.f, l.tick, kText, Align::centre, Baseline::top);
+  });
+  canvas.text("y", mx - l.map_x + 0.4 * l.f, my + l.map_h / 2.0, l.label, kText, Align::start,
+              Baseline::middle);
+  canvas.text("x", mx + l.map_w / 2.0, my + l.map_h + l.tick_len + 1.5 * l.f, l.label, kText,
+              Align::centre, Baseline::top);
+  canvas.outline(mx, my, l.map_w, l.map_h, kAxis);
+}
+
+// The colour bar at (bx, my): the colormap upwards over [lo, hi], ticks on
+// its right, the label just beyond the widest tick label.
+void draw_bar(Canvas& canvas, const Layout& l, int bx, int my, double lo, double hi,
+              const std::string& label) {
+  const bool any = lo <= hi;
+  std::vector<Rgb> bar(l.map_h);
+  for (int r = 0; r < l.map_h; ++r) bar[r] = any ? viridis(1.0 - (r + 0.5) / l.map_h) : nan_grey();
+  canvas.raster(bar, 1, l.map_h, bx, my, l.bar_w, l.map_h);
+  canvas.outline(bx, my, l.bar_w, l.map_h, kAxis);
+  const int tx = bx + l.bar_w + l.tick_len;
+  double widest = 1.2 * l.f;
+  if (any) {
+    widest = 0;
+    for_each_tick(lo, hi, l.map_h, [&](int offset, const std::string& text) {
+      const int y = my + l.map_h - 1 - offset;
+      canvas.line(bx + l.bar_w, y, tx, y, kAxis);
+      canvas.text(text, tx + 0.3 * l.f, y, l.tick, kText, Align::start, Baseline::middle);
+      widest = std::max(widest, canvas.text_width(text, l.tick));
+    });
+  } else {
+    canvas.vertical_text("no finite values", tx + 0.6 * l.f, my + l.map_h / 2.0, l.tick, kNote);
+  }
+  canvas.vertical_text(label, tx + widest + 1.1 * l.f, my + l.map_h / 2.0, l.label, kText);
 }
 
 void draw_panel(Canvas& canvas, int x0, int y0, const Layout& l, const FieldPanel& p) {
@@ -102,9 +136,8 @@ void draw_panel(Canvas& canvas, int x0, int y0, const Layout& l, const FieldPane
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   for (double v : p.values)
     if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
-  const bool any = lo <= hi;
   auto colour = [&](double v) {
-    if (!std::isfinite(v) || !any) return nan_grey();
+    if (!std::isfinite(v)) return nan_grey();
     return viridis(hi > lo ? (v - lo) / (hi - lo) : 0.5);
   };
   // The field with y upwards: raster row r is grid column j = ny - 1 - r.
@@ -114,39 +147,8 @@ void draw_panel(Canvas& canvas, int x0, int y0, const Layout& l, const FieldPane
       cells[std::size_t(p.ny - 1 - j) * p.nx + i] = colour(p.values[std::size_t(i) * p.ny + j]);
   const int mx = x0 + l.map_x, my = y0 + l.map_y;
   canvas.raster(cells, p.nx, p.ny, mx, my, l.map_w, l.map_h);
-  draw_axis(canvas, l, x0, y0, p.y_lo, p.y_hi, true);
-  draw_axis(canvas, l, x0, y0, p.x_lo, p.x_hi, false);
-  canvas.text("y", x0 + 0.4 * l.f, my + l.map_h / 2.0, l.label, kText, Align::start,
-              Baseline::middle);
-  canvas.text("x", mx + l.map_w / 2.0, my + l.map_h + l.tick_len + 1.5 * l.f, l.label, kText,
-              Align::centre, Baseline::top);
-
-  // Colour bar: the colormap upwards, ticks on its right, the label beside.
-  std::vector<Rgb> bar(l.map_h);
-  for (int r = 0; r < l.map_h; ++r) bar[r] = any ? viridis(1.0 - (r + 0.5) / l.map_h) : nan_grey();
-  const int bx = x0 + l.bar_x;
-  canvas.raster(bar, 1, l.map_h, bx, my, l.bar_w, l.map_h);
-  canvas.outline(mx, my, l.map_w, l.map_h, kAxis);
-  canvas.outline(bx, my, l.bar_w, l.map_h, kAxis);
-  double widest = 0; // the label goes just beyond the widest tick label
-  if (any) {
-    const auto ticks = nice_ticks(lo, hi);
-    const auto labels = tick_labels(ticks);
-    for (std::size_t t = 0; t < ticks.size(); ++t) {
-      const double s = hi > lo ? (ticks[t] - lo) / (hi - lo) : 0.5;
-      const int y = my + int(std::lround((1 - s) * (l.map_h - 1)));
-      canvas.line(bx + l.bar_w, y, bx + l.bar_w + l.tick_len, y, kAxis);
-      canvas.text(labels[t], bx + l.bar_w + l.tick_len + 0.3 * l.f, y, l.tick, kText, Align::start,
-                  Baseline::middle);
-      widest = std::max(widest, canvas.text_width(labels[t], l.tick));
-    }
-  } else {
-    canvas.vertical_text("no finite values", bx + l.bar_w + 0.9 * l.f, my + l.map_h / 2.0, l.tick,
-                         kNote);
-    widest = 1.2 * l.f;
-  }
-  canvas.vertical_text(p.bar_label, bx + l.bar_w + l.tick_len + widest + 1.1 * l.f,
-                       my + l.map_h / 2.0, l.label, kText);
+  draw_axes(canvas, l, mx, my, p);
+  draw_bar(canvas, l, x0 + l.bar_x, my, lo, hi, p.bar_label);
   canvas.unclip();
 }
 
