@@ -20,6 +20,7 @@ po::options_description bench_options() {
       "config", po::value<std::string>(), "INI file with options")("quiet,q", po::bool_switch(),
                                                                    "no progress lines");
   add_option(desc, "problem", "darcy", "PDE family");
+  add_option(desc, "preset", "", "load a named preset (skr-gen problems --presets), e.g. fno_darcy");
   add_option(desc, "samples", "100", "systems in the sequence");
   add_option(desc, "grid", "", "cells per axis (default: the family's)");
   add_option(desc, "seed", "0", "base seed");
@@ -39,6 +40,7 @@ po::options_description bench_options() {
   add_option(desc, "csv", "", "also write the table as CSV");
   add_option(desc, "json", "", "also write rows and per-sample iterations/times as JSON");
   add_option(desc, "petsc", "", "PETSc options as one string (config files)");
+  desc.add(auto_options());
   return desc;
 }
 
@@ -69,7 +71,8 @@ int run_bench(const Arguments& args) {
            "--samples 100 \\\n"
            "                --pc none,jacobi,sor,ilu --methods gmres,gcrodr --csv darcy.csv\n"
            "  skr-gen bench --problem darcy --grid 128 --methods gcrodr+reusepc,cg,cg+hypre,direct "
-           "--pc icc\n\n"
+           "--pc icc\n"
+           "  skr-gen bench --preset fno_darcy --samples 64 --methods direct,cg+hypre,auto --pc icc\n\n"
         << parsed.all << "\n";
     return 0;
   }
@@ -101,7 +104,9 @@ int run_bench(const Arguments& args) {
   if (!json.empty() || !vm["json"].defaulted()) check_output_file(json, "--json");
   if (!csv.empty() && csv == json) fail("--csv and --json name the same file '{}'", csv);
 
-  PetscSession session(petsc_arguments(vm, args));
+  const auto petsc_args = petsc_arguments(vm, args);
+  PetscSession session(petsc_args);
+  config.auto_policy = auto_policy_for(parsed, petsc_args);
   const auto problem = parsed.family->make(vm);
   // bench keeps every sample in memory, like the sort's features.
   check_memory(*problem, config.samples, config.base, 1, PETSC_COMM_SELF);

@@ -36,6 +36,7 @@ po::options_description estimate_options() {
   add_option(desc, "pilot", "0", "pilot samples (0: about 5% of N, 8 to 40)");
   add_option(desc, "petsc", "", "PETSc options as one string (config files)");
   desc.add(solver_options());
+  desc.add(auto_options());
   return desc;
 }
 
@@ -85,11 +86,13 @@ int run_estimate(const Arguments& args) {
                                                     "checkpoint-samples",
                                                     "checkpoint-seconds",
                                                     "max-failures",
-                                                    "preset"};
+                                                    "preset",
+                                                    "explore"};
   config.config_text = resolved_config(vm, run_control);
 
   const auto start = std::chrono::steady_clock::now();
   PetscSession session(petsc_args); // its start-up is part of generate's wall time too
+  config.auto_policy = auto_policy_for(parsed, petsc_args);
   const double startup =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto problem = parsed.family->make(vm);

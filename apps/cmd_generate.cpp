@@ -59,6 +59,7 @@ po::options_description generate_options() {
   add_option(desc, "petsc", "",
              "PETSc options as one string, e.g. \"-pc_type jacobi\" (config files)");
   desc.add(solver_options());
+  desc.add(auto_options());
   return desc;
 }
 
@@ -135,13 +136,14 @@ int run_generate(const Arguments& args) {
   static const std::vector<std::string> run_control{
       "out",      "overwrite",          "resume",       "quiet", "config", "checkpoint-samples",
       "layout",   "checkpoint-seconds", "max-failures", "split", "preset", "verbose",
-      "log-json", "ranks-per-system",   "threads"};
+      "log-json", "ranks-per-system",   "threads", "explore"};
   config.config_text = resolved_config(vm, run_control) + "petsc_options = " + petsc_text + "\n";
 
   // A shard's seeds are known only once it is sorted; its export is checked then.
   if (exporting && config.shards == 1)
     check_export(export_path, sample_seeds(config.seed, config.samples), export_options);
   PetscSession session(petsc_args);
+  config.auto_policy = auto_policy_for(parsed, petsc_args);
   apply_threads_option(vm);
   const auto problem = family.make(vm);
   GenerateSummary s;

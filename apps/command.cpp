@@ -6,6 +6,7 @@
 
 #include <petscsys.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
@@ -97,6 +98,22 @@ ProblemArguments parse_with_problem(const std::vector<std::string>& args,
   if (auto grid = out.vm.find("grid"); grid != out.vm.end() && get_string(out.vm, "grid").empty())
     grid->second.value() = out.family->default_grid;
   return out;
+}
+
+AutoPolicy auto_policy_for(const ProblemArguments& parsed,
+                           const std::vector<std::string>& petsc_args) {
+  po::variables_map shaping;
+  const po::options_description family_options = parsed.family->options();
+  for (const auto& option : family_options.options())
+    if (const auto it = parsed.vm.find(option->long_name()); it != parsed.vm.end())
+      shaping.insert(*it);
+  shaping.insert({"grid", parsed.vm["grid"]});
+  std::string options = resolved_config(shaping, {});
+  std::replace(options.begin(), options.end(), '\n', ';');
+  for (const auto& word : petsc_args) options += " " + word;
+  int ranks = 1;
+  MPI_Comm_size(PETSC_COMM_WORLD, &ranks);
+  return auto_policy(parsed.vm, auto_cache_key(parsed.family->name, options, ranks));
 }
 
 std::vector<std::string> petsc_arguments(const po::variables_map& vm, const Arguments& args) {

@@ -2,6 +2,7 @@
 // Shared plumbing of the subcommands: argument splitting (PETSc options pass
 // through untouched), option parsing from flags and INI files, and the
 // subcommand table.
+#include "pipeline/auto_solver.hpp"
 #include "problems/registry.hpp"
 #include "util/options.hpp"
 
@@ -36,6 +37,12 @@ struct ProblemArguments {
 };
 ProblemArguments parse_with_problem(const std::vector<std::string>& args,
                                     const po::options_description& common);
+
+// --solver auto's policy (--explore) and cache key: the family, its own
+// options and the grid (what shapes the operator), the PETSc options and
+// the number of ranks (call once MPI is up).
+AutoPolicy auto_policy_for(const ProblemArguments& parsed,
+                           const std::vector<std::string>& petsc_args);
 
 // PETSc options: the config file's `petsc = ...` words first, so that
 // command-line PETSc options win.

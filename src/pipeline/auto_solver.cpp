@@ -1,6 +1,7 @@
 #include "pipeline/auto_solver.hpp"
 
 #include "discretize/dmda_grid.hpp"
+#include "pipeline/auto_cost_model.hpp"
 #include "pipeline/sequence_system.hpp"
 #include "solve/gcrodr.hpp"
 #include "solve/rcg.hpp"
@@ -44,6 +45,8 @@ public:
   // Makes the work system sample k's.
   void load(std::size_t k) { work_.assign(operators_[operator_of_[k]], rhs_[k]); }
   double assembly_seconds() const { return assembly_seconds_; }
+  // Only b changes along the pilot: factorizations and hierarchies are kept.
+  bool operator_fixed() const { return operators_.size() == 1 && rhs_.size() > 1; }
 
 private:
   SequenceSystem& work_;
@@ -53,7 +56,173 @@ private:
   double assembly_seconds_ = 0;
 };
 
+// One pilot: candidates solve the pilot systems one after the other, each
+// against the pace of the fastest so far and the exploration budget.
+class Pilot {
+public:
+  Pilot(PilotSystems& systems, SequenceSystem& work, std::size_t samples, std::size_t run_samples,
+        bool keep_continuation)
+      : systems_(systems), work_(work), samples_(samples), run_samples_(run_samples),
+        keep_(keep_continuation), best_prefix_(samples, kInf) {
+    SKR_PETSC(VecDuplicate(work.b(), x_.out()));
+  }
+
+  // Solves the pilot systems with `c` (unless the budget rules it out) and
+  // records it in `choice`, taking the lead if it is the fastest so far.
+  const PilotResult& run(const Candidate& c, SolverChoice& choice) {
+    PilotResult r;
+    r.name = c.name;
+    r.settings = c.settings;
+    r.predicted_seconds = c.predicted_seconds;
+    r.mean_seconds = kInf;
+    if (budget_ <= 0 || c.predicted_seconds > kPace * budget_) {
+      r.skipped = true;
+      r.why_skipped = budget_ <= 0 ? "exploration budget spent"
+                                   : fmt::format("predicted {:.4f} s/system, over the budget",
+                                                 c.predicted_seconds);
+      choice.pilot.push_back(std::move(r));
+      return choice.pilot.back();
+    }
+    // A candidate that needs thousands of iterations per system is not the
+    // fastest: cap its iterations and its time so the pilot stays short.
+    SolverSettings pilot_settings = c.settings;
+    pilot_settings.max_it = std::min(c.settings.max_it, 3000);
+    pilot_settings.fallback = "none";
+    const MPI_Comm comm = PetscObjectComm((PetscObject)work_.A());
+    auto solver = std::make_unique<SequenceSolver>(comm, pilot_settings);
+    PilotContinuation kept;
+    SKR_PETSC(VecZeroEntries(x_));
+    std::vector<double> prefix;
+    const std::size_t measured_from = samples_ / 2;
+    double seconds = 0, total = 0;
+    r.converged = true;
+    for (std::size_t k = 0; k < samples_ && r.converged; ++k) {
+      const double limit = std::min(pace_limit(best_prefix_, prefix, k), budget_);
+      if (std::isfinite(limit)) solver->set_time_limit(std::max(limit - total, 0.0));
+      systems_.load(k);
+      const SolveStats stats = solver->solve(work_.A(), work_.b(), x_);
+      if (keep_) {
+        kept.stats.push_back(stats);
+        kept.solutions.push_back(gather_to_root(x_));
+      }
+      total += stats.solve_seconds;
+      prefix.push_back(total);
+      r.converged = stats.converged && total <= limit;
+      if (k >= measured_from) seconds += stats.solve_seconds;
+    }
+    pilot_total_ += total;
+    if (std::isfinite(best_)) budget_ -= total;
+    if (r.converged) {
+      r.mean_seconds = seconds / double(samples_ - measured_from);
+      // The first candidate sets the exploration budget: a share of what the
+      // systems after the pilot, the only ones a faster method could still
+      // speed up, would take at its steady pace.
+      if (!std::isfinite(best_))
+        budget_ = kExplorationShare * double(run_samples_ - std::min(run_samples_, samples_)) *
+                  r.mean_seconds;
+      if (total < best_prefix_.back()) best_prefix_ = prefix;
+      if (r.mean_seconds < best_) {
+        best_ = r.mean_seconds;
+        winner_total_ = total;
+        choice.settings = c.settings;
+        choice.name = c.name;
+        if (keep_) {
+          kept.solver = std::move(solver);
+          SKR_PETSC(VecDuplicate(x_, kept.last.out()));
+          SKR_PETSC(VecCopy(x_, kept.last));
+          choice.continuation = std::move(kept);
+        }
+      }
+    }
+    choice.pilot.push_back(std::move(r));
+    return choice.pilot.back();
+  }
+
+  // What the candidates that lost cost.
+  double exploration_seconds() const { return pilot_total_ - winner_total_; }
+
+private:
+  static constexpr double kInf = std::numeric_limits<double>::infinity();
+  PilotSystems& systems_;
+  SequenceSystem& work_;
+  const std::size_t samples_, run_samples_;
+  const bool keep_;
+  Handle<Vec> x_;
+  double best_ = kInf, budget_ = kInf, winner_total_ = 0, pilot_total_ = 0;
+  // The fastest candidate's cumulative time after each pilot system: a
+  // candidate more than kPace times slower on the same systems stops there.
+  std::vector<double> best_prefix_;
+};
+
+// The cache entry's key: the run's, and the settings every candidate shares.
+std::string entry_key(const AutoPolicy& policy, const SolverSettings& base) {
+  return fmt::format("{} | rtol {} max-it {} restart {} recycle {}", policy.key, base.rtol,
+                     base.max_it, base.restart, base.recycle);
+}
+
+// The cache's entry for this run, unless --explore always or no key.
+std::optional<CachedChoice> remembered(const AutoCache& cache, const AutoPolicy& policy,
+                                       const SolverSettings& base) {
+  if (policy.key.empty() || policy.explore == Explore::always) return std::nullopt;
+  return cache.find(entry_key(policy, base));
+}
+
+// Puts the remembered winner first, if it is still a candidate.
+bool lead_with(std::vector<Candidate>& candidates, const std::optional<CachedChoice>& cached) {
+  if (!cached) return false;
+  const auto it = std::find_if(candidates.begin(), candidates.end(),
+                               [&](const Candidate& c) { return c.name == cached->method; });
+  if (it == candidates.end()) return false;
+  std::rotate(candidates.begin(), it, it + 1);
+  return true;
+}
+
+// Teaches the cache what this pilot measured: every finished candidate's
+// cost coefficient, and the winner for this run's key.
+void learn(AutoCache& cache, const AutoPolicy& policy, const SolverSettings& base,
+           const Problem& problem, bool operator_fixed, const SolverChoice& choice) {
+  if (policy.key.empty()) return;
+  const Grid& grid = problem.grid();
+  for (const PilotResult& r : choice.pilot)
+    if (r.converged)
+      cache.set_coefficient(std::string(problem.name()), r.name,
+                            measured_coefficient(r.name, grid.dims(), grid.points(),
+                                                 operator_fixed, r.mean_seconds));
+  const auto winner = std::find_if(choice.pilot.begin(), choice.pilot.end(),
+                                   [&](const PilotResult& r) { return r.name == choice.name; });
+  cache.remember(entry_key(policy, base), {choice.name, winner->mean_seconds});
+  cache.save();
+}
+
 } // namespace
+
+po::options_description auto_options() {
+  po::options_description desc("auto solver options");
+  add_option(desc, "explore", "cached",
+             "--solver auto: always (a full pilot) | cached (start with the winner a run with the "
+             "same key remembered; explore if its time drifted > 20%) | never (remembered or "
+             "predicted winner, no alternatives)");
+  return desc;
+}
+
+AutoPolicy auto_policy(const po::variables_map& vm, std::string key) {
+  AutoPolicy policy;
+  policy.key = std::move(key);
+  const std::string explore = get_string(vm, "explore");
+  if (explore == "always")
+    policy.explore = Explore::always;
+  else if (explore == "cached")
+    policy.explore = Explore::cached;
+  else if (explore == "never")
+    policy.explore = Explore::never;
+  else
+    fail("--explore: '{}' is not always, cached or never", explore);
+  return policy;
+}
+
+std::string auto_cache_key(const std::string& family, const std::string& options, int ranks) {
+  return fmt::format("{} | {} | ranks {}", family, options, ranks);
+}
 
 double pace_limit(const std::vector<double>& best, const std::vector<double>& mine, std::size_t k) {
   if (!std::isfinite(best[0])) return std::numeric_limits<double>::infinity();
@@ -65,8 +234,7 @@ std::size_t pilot_size(std::size_t samples) {
   return std::min<std::size_t>(samples, std::clamp<std::size_t>(samples / 40, 4, 20));
 }
 
-std::vector<std::pair<std::string, SolverSettings>> auto_candidates(const Problem& problem,
-                                                                    const SolverSettings& base) {
+std::vector<Candidate> auto_candidates(const Problem& problem, const SolverSettings& base) {
   auto with = [&](const char* ksp, const char* pc, bool warm, int reuse) {
     SolverSettings s = base;
     s.ksp_type = ksp;
@@ -75,8 +243,7 @@ std::vector<std::pair<std::string, SolverSettings>> auto_candidates(const Proble
     s.pc_reuse = reuse;
     return s;
   };
-  // The likely winner first: its time bounds how long the others may take.
-  std::vector<std::pair<std::string, SolverSettings>> c{
+  std::vector<Candidate> c{
       {problem.spd() ? "direct (cholesky)" : "direct (lu)",
        with(KSPPREONLY, problem.spd() ? PCCHOLESKY : PCLU, false, 1)},
       {"gcrodr+warm + ilu", with(KSPGCRODR, PCILU, true, 1)},
@@ -86,115 +253,102 @@ std::vector<std::pair<std::string, SolverSettings>> auto_candidates(const Proble
   if (problem.spd()) {
     c.push_back({"cg + icc", with(KSPCG, PCICC, false, 1)});
     c.push_back({"cg + hypre", with(KSPCG, PCHYPRE, false, 1)});
+    c.push_back({"cg + gamg", with(KSPCG, PCGAMG, false, 1)});
     c.push_back({"rcg+warm + icc", with(KSPRCG, PCICC, true, 1)});
     c.push_back({"rcg + hypre", with(KSPRCG, PCHYPRE, false, 1)});
   }
-  if (problem.grid().dims() == 3) {
-    // In 3-D fill-in grows as n^(4/3) and a factorization cannot be stopped
-    // half-way: lead with CG + ICC (SPD) or GCRO-DR, try direct last, and
-    // not at all beyond 20^3 unknowns.
-    std::rotate(c.begin(), c.begin() + 1, c.end());
-    std::stable_partition(c.begin(), c.end(), [](const auto& k) { return k.first == "cg + icc"; });
-    if (problem.grid().points() > 8000) c.pop_back();
+  if (!problem.symmetric()) { // consecutive solutions are close: start from the last one
+    c.push_back({"gmres+warm + ilu", with(KSPGMRES, PCILU, true, 1)});
+    c.push_back({"bicgstab+warm + ilu", with(KSPBCGS, PCILU, true, 1)});
   }
   return c;
 }
 
+std::vector<Candidate> ranked_candidates(const Problem& problem, const SolverSettings& base,
+                                         bool operator_fixed, const AutoCache* cache) {
+  auto candidates = auto_candidates(problem, base);
+  const Grid& grid = problem.grid();
+  for (Candidate& c : candidates)
+    c.predicted_seconds = predict_seconds(
+        c.name, grid.dims(), grid.points(), operator_fixed,
+        cache ? cache->coefficient(std::string(problem.name()), c.name) : std::nullopt);
+  std::stable_sort(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) {
+    return a.predicted_seconds < b.predicted_seconds;
+  });
+  return candidates;
+}
+
+std::string auto_forecast(const Problem& problem, const SolverSettings& base,
+                          const std::vector<Sample>& samples, const AutoPolicy& policy) {
+  SequenceSystem work(problem, PETSC_COMM_SELF);
+  const PilotSystems systems(work, samples);
+  const AutoCache cache(policy.key.empty() ? "" : policy.cache_path);
+  const auto ranked = ranked_candidates(problem, base, systems.operator_fixed(), &cache);
+  std::string text = fmt::format("auto: predicted winner {} at {:.4f} s/system; it would try, "
+                                 "most promising first:",
+                                 ranked.front().name, ranked.front().predicted_seconds);
+  for (const Candidate& c : ranked) text += fmt::format(" {} {:.4f};", c.name, c.predicted_seconds);
+  text.back() = '\n';
+  if (const auto cached = remembered(cache, policy, base))
+    text += fmt::format("auto remembers {} at {:.4f} s/system for this configuration ({})\n",
+                        cached->method, cached->seconds, cache.path());
+  return text;
+}
+
 SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& samples,
                            const SolverSettings& base, std::size_t run_samples,
-                           SequenceSystem* run_system) {
+                           SequenceSystem* run_system, const AutoPolicy& policy) {
   if (samples.empty()) fail("auto solver: no pilot samples");
   SolverChoice choice;
   choice.pilot_samples = samples.size();
   std::optional<SequenceSystem> own;
   SequenceSystem& work = run_system ? *run_system : own.emplace(problem, PETSC_COMM_SELF);
-  const MPI_Comm comm = PetscObjectComm((PetscObject)work.A());
   PilotSystems systems(work, samples);
   choice.assembly_seconds = systems.assembly_seconds();
-  Handle<Vec> x;
-  SKR_PETSC(VecDuplicate(work.b(), x.out()));
-  const std::size_t measured_from = samples.size() / 2;
-  const double inf = std::numeric_limits<double>::infinity();
-  double best = inf, budget = inf, winner_total = 0, pilot_total = 0;
-  // The fastest candidate's cumulative time after each pilot system: a
-  // candidate more than kPace times slower on the same systems stops there.
-  std::vector<double> best_prefix(samples.size(), inf);
-  for (auto& [name, settings] : auto_candidates(problem, base)) {
-    PilotResult r{name, settings, inf, false};
-    if (budget <= 0) {
-      r.skipped = true;
-      choice.pilot.push_back(std::move(r));
-      continue;
-    }
-    // A candidate that needs thousands of iterations per system is not the
-    // fastest: cap its iterations and its time so the pilot stays short.
-    SolverSettings pilot_settings = settings;
-    pilot_settings.max_it = std::min(settings.max_it, 3000);
-    pilot_settings.fallback = "none";
-    auto solver = std::make_unique<SequenceSolver>(comm, pilot_settings);
-    PilotContinuation kept;
-    SKR_PETSC(VecZeroEntries(x));
-    std::vector<double> prefix;
-    double seconds = 0, total = 0;
-    r.converged = true;
-    for (std::size_t k = 0; k < samples.size() && r.converged; ++k) {
-      const double limit = std::min(pace_limit(best_prefix, prefix, k), budget);
-      if (std::isfinite(limit)) solver->set_time_limit(std::max(limit - total, 0.0));
-      systems.load(k);
-      const SolveStats stats = solver->solve(work.A(), work.b(), x);
-      if (run_system) {
-        kept.stats.push_back(stats);
-        kept.solutions.push_back(gather_to_root(x));
+  AutoCache cache(policy.key.empty() ? "" : policy.cache_path);
+  auto candidates = ranked_candidates(problem, base, systems.operator_fixed(), &cache);
+  const auto cached = remembered(cache, policy, base);
+  const bool from_cache = lead_with(candidates, cached);
+  Pilot pilot(systems, work, samples.size(), run_samples, run_system != nullptr);
+  for (const Candidate& c : candidates) {
+    if (!choice.name.empty()) {
+      // The remembered winner, as fast as it was: no need to look further.
+      const bool remembered_won = from_cache && choice.name == cached->method;
+      const bool still_fast = remembered_won && std::abs(choice.pilot.front().mean_seconds -
+                                                         cached->seconds) <=
+                                                    policy.drift * cached->seconds;
+      if (still_fast || (policy.explore == Explore::never && remembered_won)) {
+        choice.source = "cache";
+        break;
       }
-      total += stats.solve_seconds;
-      prefix.push_back(total);
-      r.converged = stats.converged && total <= limit;
-      if (k >= measured_from) seconds += stats.solve_seconds;
-    }
-    pilot_total += total;
-    if (std::isfinite(best)) budget -= total;
-    if (!r.converged) {
-      choice.pilot.push_back(std::move(r));
-      continue;
-    }
-    r.mean_seconds = seconds / double(samples.size() - measured_from);
-    // The first candidate sets the exploration budget: a share of what the
-    // systems after the pilot, the only ones a faster method could still
-    // speed up, would take at its steady pace.
-    if (!std::isfinite(best))
-      budget = kExplorationShare * double(run_samples - std::min(run_samples, samples.size())) *
-               r.mean_seconds;
-    if (total < best_prefix.back()) best_prefix = prefix;
-    if (r.mean_seconds < best) {
-      best = r.mean_seconds;
-      winner_total = total;
-      choice.settings = settings;
-      choice.name = name;
-      if (run_system) {
-        kept.solver = std::move(solver);
-        SKR_PETSC(VecDuplicate(x, kept.last.out()));
-        SKR_PETSC(VecCopy(x, kept.last));
-        choice.continuation = std::move(kept);
+      if (policy.explore == Explore::never) {
+        choice.source = "prediction";
+        break;
       }
     }
-    choice.pilot.push_back(std::move(r));
+    pilot.run(c, choice);
   }
   if (choice.name.empty()) fail("auto solver: no candidate converged on the pilot samples");
-  choice.exploration_seconds = pilot_total - winner_total;
+  choice.exploration_seconds = pilot.exploration_seconds();
   if (choice.continuation.solver) choice.continuation.solver->end_pilot(choice.settings);
+  if (choice.source == "pilot") learn(cache, policy, base, problem, systems.operator_fixed(), choice);
   return choice;
 }
 
 std::string SolverChoice::report() const {
   std::string text =
-      fmt::format("auto solver: pilot on {} samples -> {} (the others took {:.3f} s)\n",
-                  pilot_samples, name, exploration_seconds);
+      fmt::format("auto solver: pilot on {} samples -> {} (the others took {:.3f} s){}\n",
+                  pilot_samples, name, exploration_seconds,
+                  source == "cache"        ? "; remembered from an earlier run, still as fast"
+                  : source == "prediction" ? "; predicted, no alternative tried (--explore never)"
+                                           : "");
   for (const auto& r : pilot)
-    text += r.skipped     ? fmt::format("  {:<28} skipped: exploration budget spent\n", r.name)
-            : r.converged ? fmt::format("  {:<28} {:.4f} s/system\n", r.name, r.mean_seconds)
-                          : fmt::format("  {:<28} stopped: over the pilot's budget or {}x the "
-                                        "best's time\n",
-                                        r.name, kPace);
+    text += r.skipped ? fmt::format("  {:<28} skipped: {}\n", r.name, r.why_skipped)
+            : r.converged
+                ? fmt::format("  {:<28} {:.4f} s/system (predicted {:.4f})\n", r.name,
+                              r.mean_seconds, r.predicted_seconds)
+                : fmt::format("  {:<28} stopped: over the pilot's budget or {}x the best's time\n",
+                              r.name, kPace);
   return text;
 }
 

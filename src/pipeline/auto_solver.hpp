@@ -1,15 +1,20 @@
 #pragma once
 // --solver auto: a short pilot on the first few systems of the sorted
-// sequence tries each candidate method and the run continues with the
-// fastest. Candidates: GCRO-DR (recycling, warm start, ILU), GCRO-DR with the
-// preconditioner rebuilt every 10 systems, GMRES + ILU, a direct
-// factorization, and for SPD families CG + ICC and CG + BoomerAMG.
+// sequence tries the candidate methods, most promising first, and the run
+// continues with the fastest. Candidates: a direct factorization; CG + ICC,
+// BoomerAMG and GAMG, recycled CG (SPD families); GCRO-DR (recycling, warm
+// start, ILU, also with the PC rebuilt every 10 systems), GMRES + ILU, and
+// for non-symmetric families warm-started GMRES and BiCGStab + ILU. The
+// order comes from a cost model (auto_cost_model.hpp) refreshed by every
+// pilot, and the winner of a run is remembered (auto_cache.hpp): the next
+// run with the same key starts with it and explores only if its time drifted.
+#include "pipeline/auto_cache.hpp"
 #include "problems/problem.hpp"
 #include "solve/sequence_solver.hpp"
 #include "util/petsc_handle.hpp"
 
 #include <memory>
-
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,12 +22,35 @@ namespace skr {
 
 class SequenceSystem;
 
+// --explore: always (a full pilot, then remember), cached (start with the
+// remembered winner; explore only if its time drifted by more than
+// kCacheDrift), never (the remembered winner, else the predicted one, untried alternatives).
+enum class Explore { always, cached, never };
+inline constexpr double kCacheDrift = 0.2;
+
+struct AutoPolicy {
+  std::string key; // identifies the run for the cache; empty: no cache
+  Explore explore = Explore::cached;
+  double drift = kCacheDrift; // relative change of the remembered time that calls for a pilot
+  std::string cache_path = AutoCache::default_path();
+};
+
+po::options_description auto_options(); // --explore
+// The policy of --explore; `key` from auto_cache_key.
+AutoPolicy auto_policy(const po::variables_map& vm, std::string key);
+// The cache key of a run: the family, its operator-shaping options (as
+// given: `options`) and the number of ranks; choose_solver adds the solver's
+// tolerances and limits, so that generate, estimate and bench share entries.
+std::string auto_cache_key(const std::string& family, const std::string& options, int ranks);
+
 struct PilotResult {
   std::string name;
   SolverSettings settings;
-  double mean_seconds = 0; // over the second half of the pilot (recyclers warmed up)
+  double predicted_seconds = 0; // the cost model's, before the pilot
+  double mean_seconds = 0;      // over the second half of the pilot (recyclers warmed up)
   bool converged = false;
   bool skipped = false; // not tried: the exploration budget was spent
+  std::string why_skipped;
 };
 
 // The pilot's winner, ready to go on with the run's next system (its KSP,
@@ -38,6 +66,7 @@ struct PilotContinuation {
 struct SolverChoice {
   SolverSettings settings;
   std::string name;
+  std::string source = "pilot"; // "pilot", "cache" (the remembered winner) or "prediction"
   std::vector<PilotResult> pilot;
   std::size_t pilot_samples = 0;
   double assembly_seconds = 0;    // assembling the pilot systems, once for all candidates
@@ -46,25 +75,40 @@ struct SolverChoice {
   std::string report() const;     // one line per candidate
 };
 
-// Candidate methods for `problem`, each starting from `base` (rtol, restart, ...).
-std::vector<std::pair<std::string, SolverSettings>> auto_candidates(const Problem& problem,
-                                                                    const SolverSettings& base);
+struct Candidate {
+  std::string name;
+  SolverSettings settings;
+  double predicted_seconds = 0; // per system
+};
+
+// Every candidate method for `problem`, each starting from `base` (rtol, restart, ...).
+std::vector<Candidate> auto_candidates(const Problem& problem, const SolverSettings& base);
+// The same, most promising first: by predicted time per system, from the
+// cost model and the coefficients an earlier pilot measured (cache).
+std::vector<Candidate> ranked_candidates(const Problem& problem, const SolverSettings& base,
+                                         bool operator_fixed, const AutoCache* cache = nullptr);
+// What auto would do before any run: the ranked candidates and, if the cache
+// holds one for `policy.key`, the remembered winner (one line each).
+std::string auto_forecast(const Problem& problem, const SolverSettings& base,
+                          const std::vector<Sample>& samples, const AutoPolicy& policy);
 
 // Runs the pilot on samples[0 .. pilot) (already in solve order) of a run
-// of run_samples systems. The first candidate (direct; CG + ICC in 3-D) sets
-// the pace; the others together may spend at most kExplorationShare of what
-// the systems after the pilot would take at that pace (the pilot's own are
-// solved by then: no faster method could speed them up). Each stops once it
-// has taken kPace times as long as the fastest candidate on the same pilot
-// systems (first systems, with their set-ups, compared apart), so a clear
-// loser costs about two systems. The pilot systems are assembled once for
-// all candidates. A run no longer than its pilot therefore tries no
-// alternative, and one of few, fast systems hardly any: none could win back
-// what exploring it costs. With run_system (a serial run's system) the
-// candidates solve on it, and the choice carries the winner's continuation.
+// of run_samples systems. The first candidate sets the pace; the others
+// together may spend at most kExplorationShare of what the systems after
+// the pilot would take at that pace (the pilot's own are solved by then: no
+// faster method could speed them up), and one predicted to take more than
+// kPace times what is left of that budget per system is not tried. Each
+// stops once it has taken kPace times as long as the fastest candidate on
+// the same pilot systems (first systems, with their set-ups, compared
+// apart), so a clear loser costs about two systems. The pilot systems are
+// assembled once for all candidates. A run no longer than its pilot
+// therefore tries no alternative, and one of few, fast systems hardly any:
+// none could win back what exploring it costs. With run_system (a serial
+// run's system) the candidates solve on it, and the choice carries the
+// winner's continuation. With a policy key, the cache steers and learns.
 SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& pilot_samples,
                            const SolverSettings& base, std::size_t run_samples,
-                           SequenceSystem* run_system = nullptr);
+                           SequenceSystem* run_system = nullptr, const AutoPolicy& policy = {});
 inline constexpr double kExplorationShare = 0.05;
 inline constexpr double kPace = 3;
 

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <iostream>
 #include <ostream>
 
 #include <fmt/ostream.h>
@@ -159,10 +160,11 @@ BenchRow solve_auto(const BenchConfig& config, double rtol, const std::vector<Sa
                     const Problem& problem, SequenceSystem& system, bool progress) {
   SolverSettings base = config.base;
   base.rtol = rtol;
+  const std::vector<Sample> head(samples.begin(), samples.begin() + pilot_size(samples.size()));
+  std::cout << auto_forecast(problem, base, head, config.auto_policy); // before it runs
   const auto pilot_start = std::chrono::steady_clock::now();
   SolverChoice choice =
-      choose_solver(problem, {samples.begin(), samples.begin() + pilot_size(samples.size())}, base,
-                    samples.size(), &system);
+      choose_solver(problem, head, base, samples.size(), &system, config.auto_policy);
   const double pilot_wall = seconds_since(pilot_start);
   PilotContinuation pilot = std::move(choice.continuation);
   // The winner's own pilot solves count below, per sample.

@@ -3,6 +3,7 @@
 // one process, so their times are comparable side by side. Reports mean
 // iterations and solve time, wall time, speed-ups against GMRES (same PC) and
 // against the fastest non-recycling baseline, and the largest true residual.
+#include "pipeline/auto_solver.hpp"
 #include "problems/problem.hpp"
 #include "solve/sequence_solver.hpp"
 
@@ -26,6 +27,7 @@ struct BenchConfig {
   std::vector<std::string> methods{"gmres", "gcrodr"};
   SolverSettings base; // restart, recycle, max_it
   int pc_reuse = 10;   // the r of gcrodr+reusepc
+  AutoPolicy auto_policy; // auto's cache key and --explore
 };
 
 struct BenchRow {

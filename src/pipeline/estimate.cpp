@@ -120,10 +120,13 @@ GenerateEstimate estimate_generate(const Problem& problem, const GenerateConfig&
     t = Clock::now();
     const std::size_t n = std::min(samples.size(), pilot_size(config.samples));
     const std::vector<Sample> head(samples.begin(), samples.begin() + n);
-    const SolverChoice choice = choose_solver(problem, head, settings, config.samples);
+    const std::string forecast = auto_forecast(problem, settings, head, config.auto_policy);
+    t = Clock::now(); // the forecast is no part of generate's run
+    const SolverChoice choice =
+        choose_solver(problem, head, settings, config.samples, nullptr, config.auto_policy);
     e.auto_pilot_seconds = since(t);
     settings = choice.settings;
-    e.solver_report = choice.report();
+    e.solver_report = forecast + choice.report();
   }
 
   TemporaryFile file;

@@ -101,29 +101,36 @@ DatasetWriter open_writer(MPI_Comm comm, const GenerateConfig& config,
   return std::move(*writer);
 }
 
-// --solver auto: rank 0 runs the pilot, every rank uses its choice. A serial
-// run (run_system given) goes on with the pilot's winner and its results.
+// --solver auto: rank 0 runs the pilot (or takes the cache's choice), every
+// rank uses its choice. A serial run (run_system given) goes on with the
+// pilot's winner and its results.
 SolverSettings resolve_solver(MPI_Comm comm, const Problem& problem,
                               const std::vector<std::uint64_t>& seeds,
-                              const std::vector<std::size_t>& order,
-                              const SolverSettings& requested, std::string* report,
-                              SequenceSystem* run_system, PilotContinuation* continuation) {
-  if (requested.ksp_type != "auto") return requested;
-  std::string chosen;
+                              const std::vector<std::size_t>& order, const GenerateConfig& config,
+                              GenerateSummary& summary, SequenceSystem* run_system,
+                              PilotContinuation* continuation) {
+  if (config.solver.ksp_type != "auto") return config.solver;
+  SolverSettings chosen;
   on_root(comm, [&] {
     std::vector<Sample> pilot;
     for (std::size_t p = 0; p < pilot_size(order.size()); ++p)
       pilot.push_back(problem.draw(seeds[order[p]]));
-    SolverChoice choice = choose_solver(problem, pilot, requested, order.size(), run_system);
-    chosen = choice.name;
-    *report = choice.report();
+    SolverChoice choice = choose_solver(problem, pilot, config.solver, order.size(), run_system,
+                                        config.auto_policy);
+    chosen = choice.settings;
+    summary.solver_report = choice.report();
+    summary.solver_choice = choice.source;
     *continuation = std::move(choice.continuation);
   });
-  chosen = broadcast(comm, chosen);
-  *report = broadcast(comm, *report);
-  for (const auto& [name, settings] : auto_candidates(problem, requested))
-    if (name == chosen) return settings;
-  throw CollectiveError("auto solver: inconsistent choice across ranks");
+  // A candidate differs from the requested settings in these four only.
+  SolverSettings settings = config.solver;
+  settings.ksp_type = broadcast(comm, chosen.ksp_type);
+  settings.pc_type = broadcast(comm, chosen.pc_type);
+  settings.warm_start = WarmStart(std::stoi(broadcast(comm, std::to_string(int(chosen.warm_start)))));
+  settings.pc_reuse = std::stoi(broadcast(comm, std::to_string(chosen.pc_reuse)));
+  summary.solver_report = broadcast(comm, summary.solver_report);
+  summary.solver_choice = broadcast(comm, summary.solver_choice);
+  return settings;
 }
 
 } // namespace
@@ -194,9 +201,12 @@ GenerateSummary run_generate(const Problem& problem, const GenerateConfig& confi
   SKR_PETSC(VecZeroEntries(x));
   PilotContinuation pilot;
   const SolverSettings settings =
-      resolve_solver(comm, problem, seeds, order, config.solver, &summary.solver_report,
-                     ranks == 1 ? &system : nullptr, &pilot);
-  if (!summary.solver_report.empty()) writer.annotate("solver_auto_pilot", summary.solver_report);
+      resolve_solver(comm, problem, seeds, order, config, summary, ranks == 1 ? &system : nullptr,
+                     &pilot);
+  if (!summary.solver_report.empty()) {
+    writer.annotate("solver_auto_pilot", summary.solver_report);
+    writer.annotate("solver_choice", summary.solver_choice);
+  }
   if (pilot.last) SKR_PETSC(VecCopy(pilot.last, x));
   std::unique_ptr<SequenceSolver> own;
   if (!pilot.solver) own = std::make_unique<SequenceSolver>(groups.comm(), settings);

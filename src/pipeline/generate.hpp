@@ -2,6 +2,7 @@
 // The generate pipeline: draw N samples of a family, sort them by
 // similarity, solve them in that order with one KSP (recycling across the
 // sequence), and write each sample at its original index.
+#include "pipeline/auto_solver.hpp"
 #include "problems/problem.hpp"
 #include "solve/sequence_solver.hpp"
 #include "sort/feature_matrix.hpp"
@@ -22,6 +23,7 @@ struct GenerateConfig {
   bool double_precision = false;
   std::string sort_method = "auto";
   SolverSettings solver;
+  AutoPolicy auto_policy; // --solver auto: the cache key and --explore
   std::string config_text; // the resolved configuration, stored as provenance
   bool progress = true;
   bool verbose = false;                // a line per sample on stderr
@@ -48,6 +50,7 @@ struct GenerateSummary {
   double max_rel_residual = 0;
   std::string solver;
   std::string solver_report; // the auto pilot's table, if --solver auto
+  std::string solver_choice; // where auto's choice came from: pilot, cache or prediction
   std::string sort_method;
   double sort_seconds = 0;
   double sort_path_length = 0, random_path_length = 0;

@@ -5,6 +5,9 @@ set -euo pipefail
 PYTHON3=${PYTHON3:-/usr/bin/python3}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
+# --solver auto remembers its choices under the user's cache directory: each
+# test gets its own, so no test sees what another (or the user) left there.
+export XDG_CACHE_HOME="$WORK/cache"
 failures=0
 
 fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }

@@ -1,0 +1,139 @@
+#include "pipeline/auto_cache.hpp"
+
+#include "io/json.hpp"
+#include "skr/version.hpp"
+
+#include <boost/property_tree/json_parser.hpp>
+#include <boost/property_tree/ptree.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+#include <unistd.h>
+
+namespace skr {
+
+namespace {
+
+constexpr const char* kFormat = "skr-gen auto cache 1";
+
+std::string version() { return fmt::format("{} ({})", kVersion, kGitCommit); }
+
+void warn(const std::string& message) {
+  std::fprintf(stderr, "skr-gen: warning: %s\n", message.c_str());
+}
+
+} // namespace
+
+std::string machine_fingerprint() {
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  std::string cpu = "unknown processor";
+  std::ifstream info("/proc/cpuinfo");
+  for (std::string line; std::getline(info, line);)
+    if (line.rfind("model name", 0) == 0) {
+      cpu = line.substr(line.find(':') + 2);
+      break;
+    }
+  return fmt::format("{} / {} / {} cores", host, cpu, std::thread::hardware_concurrency());
+}
+
+std::string AutoCache::default_path() {
+  const char* xdg = std::getenv("XDG_CACHE_HOME");
+  const char* home = std::getenv("HOME");
+  if (xdg && *xdg) return std::string(xdg) + "/skr-gen/auto.json";
+  if (home && *home) return std::string(home) + "/.cache/skr-gen/auto.json";
+  return "";
+}
+
+AutoCache::AutoCache(std::string path) : path_(std::move(path)) {
+  if (path_.empty() || !std::filesystem::is_regular_file(path_)) return;
+  namespace pt = boost::property_tree;
+  try {
+    pt::ptree root;
+    pt::read_json(path_, root);
+    // Another machine's or version's timings say nothing about this one.
+    if (root.get("format", "") != kFormat || root.get("version", "") != version() ||
+        root.get("machine", "") != machine_fingerprint())
+      return;
+    for (const auto& [_, c] : root.get_child("choices"))
+      choices_[c.get<std::string>("key")] = {c.get<std::string>("method"),
+                                             c.get<double>("seconds_per_system")};
+    for (const auto& [_, c] : root.get_child("costs"))
+      coefficients_[{c.get<std::string>("family"), c.get<std::string>("method")}] =
+          c.get<double>("coefficient");
+  } catch (const std::exception&) {
+    warn(fmt::format("auto cache '{}' is unreadable; ignoring it (delete it to silence this)",
+                     path_));
+    choices_.clear();
+    coefficients_.clear();
+  }
+}
+
+std::optional<CachedChoice> AutoCache::find(const std::string& key) const {
+  const auto it = choices_.find(key);
+  if (it == choices_.end()) return std::nullopt;
+  return it->second;
+}
+
+void AutoCache::remember(const std::string& key, const CachedChoice& choice) {
+  choices_[key] = choice;
+}
+
+std::optional<double> AutoCache::coefficient(const std::string& family,
+                                             const std::string& method) const {
+  const auto it = coefficients_.find({family, method});
+  if (it == coefficients_.end()) return std::nullopt;
+  return it->second;
+}
+
+void AutoCache::set_coefficient(const std::string& family, const std::string& method,
+                                double value) {
+  coefficients_[{family, method}] = value;
+}
+
+void AutoCache::save() const {
+  if (path_.empty()) return;
+  std::string text = fmt::format("{{\n  \"format\": {},\n  \"version\": {},\n  \"machine\": {},\n"
+                                 "  \"choices\": [",
+                                 json::quote(kFormat), json::quote(version()),
+                                 json::quote(machine_fingerprint()));
+  const char* sep = "\n";
+  for (const auto& [key, c] : choices_) {
+    text += fmt::format("{}    {{\"key\": {}, \"method\": {}, \"seconds_per_system\": {}}}", sep,
+                        json::quote(key), json::quote(c.method), json::number(c.seconds));
+    sep = ",\n";
+  }
+  text += "\n  ],\n  \"costs\": [";
+  sep = "\n";
+  for (const auto& [key, value] : coefficients_) {
+    text += fmt::format("{}    {{\"family\": {}, \"method\": {}, \"coefficient\": {}}}", sep,
+                        json::quote(key.first), json::quote(key.second), json::number(value));
+    sep = ",\n";
+  }
+  text += "\n  ]\n}\n";
+  std::error_code error;
+  const std::filesystem::path target(path_);
+  std::filesystem::create_directories(target.parent_path(), error);
+  const std::string aside = fmt::format("{}.{}.tmp", path_, getpid());
+  {
+    std::ofstream out(aside);
+    out << text;
+    out.close();
+    if (!out) {
+      std::filesystem::remove(aside, error);
+      warn(fmt::format("cannot write the auto cache '{}'; the choice is not remembered", path_));
+      return;
+    }
+  }
+  std::filesystem::rename(aside, target, error);
+  if (error) {
+    std::filesystem::remove(aside, error);
+    warn(fmt::format("cannot write the auto cache '{}'; the choice is not remembered", path_));
+  }
+}
+
+} // namespace skr
