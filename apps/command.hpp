@@ -2,6 +2,7 @@
 // Shared plumbing of the subcommands: argument splitting (PETSc options pass
 // through untouched), option parsing from flags and INI files, and the
 // subcommand table.
+#include "io/layouts.hpp"
 #include "problems/registry.hpp"
 #include "util/options.hpp"
 
@@ -42,6 +43,10 @@ ProblemArguments parse_with_problem(const std::vector<std::string>& args,
 std::vector<std::string> petsc_arguments(const po::variables_map& vm, const Arguments& args);
 
 // Presets: problems/presets/NAME.ini (or $SKR_PRESET_DIR/NAME.ini).
+// The family's trainer input channels (Problem::trainer_inputs) for the
+// exports, which do not know the families (io/layouts.hpp).
+TrainerInputs trainer_inputs_of(std::shared_ptr<const Problem> problem);
+
 std::string preset_directory();
 std::string preset_path(const std::string& name);
 
