@@ -89,6 +89,23 @@ void write_rows(hid_t file, const std::string& name, const ExportPlan& plan,
   }
 }
 
+void write_row_sets(hid_t file, const std::vector<std::string>& names, const ExportPlan& plan,
+                    const std::function<std::vector<std::vector<double>>(std::size_t)>& rows) {
+  const auto dims = sample_dims(plan);
+  std::vector<h5::Id> sets;
+  for (const auto& name : names)
+    sets.push_back(h5::create_dataset(file, name, H5T_IEEE_F32LE, dims,
+                                      sample_chunk(plan, sizeof(float)), plan.options.storage));
+  std::vector<hsize_t> start(dims.size(), 0), count = dims;
+  count[0] = 1;
+  for (std::size_t r = 0; r < plan.samples(); ++r) {
+    const auto values = rows(r);
+    start[0] = r;
+    for (std::size_t k = 0; k < sets.size(); ++k)
+      h5::write_slab(sets[k], start, count, H5T_NATIVE_DOUBLE, values.at(k).data());
+  }
+}
+
 void write_field_dataset(hid_t file, const std::string& name, const ExportPlan& plan,
                          const std::string& path, const std::vector<hsize_t>& extra) {
   write_rows(file, name, plan, extra, {}, [&](std::size_t r) { return field_row(plan, path, r); });

@@ -61,6 +61,10 @@ void write_provenance(hid_t file, const ExportPlan& plan);
 void write_rows(hid_t file, const std::string& name, const ExportPlan& plan,
                 const std::vector<hsize_t>& extra, const std::vector<hsize_t>& tail,
                 const std::function<std::vector<double>(std::size_t)>& row);
+// The same for several datasets [N, cells...] filled in one pass over the
+// rows: rows(r)[k] is row r of names[k] (one read of the sample for all).
+void write_row_sets(hid_t file, const std::vector<std::string>& names, const ExportPlan& plan,
+                    const std::function<std::vector<std::vector<double>>(std::size_t)>& rows);
 // Writes dataset `name` [N, extra..., cells...] float32 from field `path`.
 void write_field_dataset(hid_t file, const std::string& name, const ExportPlan& plan,
                          const std::string& path, const std::vector<hsize_t>& extra = {});

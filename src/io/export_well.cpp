@@ -118,11 +118,8 @@ void field_attributes(hid_t group, const std::string& name, const ExportPlan& pl
 void write_fields(hid_t file, const ExportPlan& plan) {
   h5::Id t0 = h5::create_group(file, "t0_fields");
   std::vector<std::string> names = plan.channels;
-  for (std::size_t c = 0; c < plan.channels.size(); ++c) {
-    write_rows(t0, plan.channels[c], plan, {}, {},
-               [&](std::size_t r) { return input_channels(plan, r).at(c); });
-    field_attributes(t0, plan.channels[c], plan, false);
-  }
+  write_row_sets(t0, plan.channels, plan, [&](std::size_t r) { return input_channels(plan, r); });
+  for (const auto& name : plan.channels) field_attributes(t0, name, plan, false);
   for (const auto& info : plan.first->output_fields()) {
     write_rows(t0, info.name, plan, {2}, {},
                [&](std::size_t r) { return two_frames(trainer_output_row(plan, info.path, r)); });
