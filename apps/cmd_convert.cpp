@@ -1,6 +1,7 @@
 // skr-gen convert: export a native dataset to a trainer's layout, re-chunk,
 // re-compress, downsample or split it (library: io/layouts.hpp).
 #include "command.hpp"
+#include "io/dataset_reader.hpp"
 #include "io/layout_options.hpp"
 #include "util/error.hpp"
 
@@ -24,13 +25,18 @@ int run_convert(const Arguments& args) {
         << "usage: skr-gen convert --in A.h5 --out B --layout L [options]\n\n"
            "Writes the samples of a complete native dataset in another layout:\n"
            "  native    skr-gen's own (re-chunk, re-compress, downsample, split)\n"
-           "  pdebench  nu [N,nx,ny], tensor [N,1,nx,ny], x-/y-coordinate; OUT must end in .hdf5\n"
+           "  pdebench  nu [N,nx,ny], tensor [N,1,nx,ny], x-/y-coordinate; OUT must end in .hdf5;\n"
+           "            one input channel only (darcy), other families are refused\n"
            "  fno       MAT v7.3-style coeff, sol: h5py + reversed axes (FNO MatReader) = "
            "[N,nx,ny]\n"
-           "  neuralop  x [N,nx,ny], y [N,nx,ny] (neuraloperator H5pyDataset)\n"
-           "  well      The Well's format, T = 1 (every field in t0_fields)\n"
-           "Single-input layouts use the first input field in name order (darcy: coeff) and the\n"
-           "output 'solution' unless --input-field / --output-field say otherwise.\n"
+           "            (coeff [N,nx,ny,C], channel last, for C > 1 input channels)\n"
+           "  neuralop  x [N,nx,ny] or [N,nx,ny,C], y [N,nx,ny] (neuraloperator H5pyDataset)\n"
+           "  well      The Well's format for WellDataset: OUT is a folder, OUT/data/<part>/*.hdf5\n"
+           "            (no --split: part train) and OUT/stats.yaml from part train; input\n"
+           "            channels as constant fields, the solution as frames 0 (zero) and 1\n"
+           "The input tensor holds the family's trainer channels (skr-gen problems NAME lists\n"
+           "them) and the output 'solution', 0 where an input 'mask' is 0; --input-field /\n"
+           "--output-field write one native field instead.\n"
            "--split gives each sample to a part by its seed: samples are ranked by a hash of "
            "their\n"
            "seed and cut at the cumulative fractions (same data -> same parts, on any machine).\n"
@@ -53,6 +59,14 @@ int run_convert(const Arguments& args) {
   ConvertOptions options = layout_settings(vm);
   options.drop_failed = vm["drop-failed"].as<bool>();
   const std::string in = vm["in"].as<std::string>();
+  if (options.layout != Layout::native && options.input_field.empty()) {
+    const DatasetReader data(in);
+    if (data.stride() != 1)
+      fail("'{}' was downsampled (stride {}): trainer channels are computed on the generated "
+           "grid, so convert the generated file (with --stride)",
+           in, data.stride());
+    options.trainer = trainer_inputs_of(problem_from_dataset(data));
+  }
   const ConvertResult result = convert_dataset(in, vm["out"].as<std::string>(), options);
   if (const auto& dropped = result.dropped; !dropped.empty())
     fmt::print("dropped {} samples with NaN or inf outputs (first: sample {})\n", dropped.size(),

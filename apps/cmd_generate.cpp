@@ -139,13 +139,16 @@ int run_generate(const Arguments& args) {
       "log-json", "ranks-per-system",   "threads", "explore"};
   config.config_text = resolved_config(vm, run_control) + "petsc_options = " + petsc_text + "\n";
 
-  // A shard's seeds are known only once it is sorted; its export is checked then.
-  if (exporting && config.shards == 1)
-    check_export(export_path, sample_seeds(config.seed, config.samples), export_options);
   PetscSession session(petsc_args);
   config.auto_policy = auto_policy_for(parsed, petsc_args);
   apply_threads_option(vm);
-  const auto problem = family.make(vm);
+  const std::shared_ptr<const Problem> problem = family.make(vm);
+  if (exporting) { // before any solve; the checks need the family's trainer channels
+    export_options.trainer = trainer_inputs_of(problem);
+    // A shard's seeds are known only once it is sorted; its export is checked then.
+    if (config.shards == 1)
+      check_export(export_path, sample_seeds(config.seed, config.samples), export_options);
+  }
   GenerateSummary s;
   abort_job_on_local_failure(PETSC_COMM_WORLD, [&] { s = run_generate(*problem, config); });
   if (s.ranks > 1 && comm_rank(PETSC_COMM_WORLD) != 0) return s.failed ? 3 : 0; // rank 0 reports

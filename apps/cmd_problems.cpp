@@ -45,7 +45,10 @@ int run_problems(const Arguments& args) {
   }
   if (vm.count("name")) {
     const auto& family = find_problem_family(vm["name"].as<std::string>());
-    std::cout << family.name << ": " << family.summary << "\n\n" << family.options() << "\n";
+    std::cout << family.name << ": " << family.summary << "\n\n"
+              << "trainer input channels (pdebench, fno, neuralop, well; name order): "
+              << family.trainer_inputs << "\n\n"
+              << family.options() << "\n";
     return 0;
   }
   for (const auto& family : problem_families())

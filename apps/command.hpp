@@ -2,6 +2,7 @@
 // Shared plumbing of the subcommands: argument splitting (PETSc options pass
 // through untouched), option parsing from flags and INI files, and the
 // subcommand table.
+#include "io/layouts.hpp"
 #include "pipeline/auto_solver.hpp"
 #include "problems/registry.hpp"
 #include "util/options.hpp"
@@ -47,6 +48,10 @@ AutoPolicy auto_policy_for(const ProblemArguments& parsed,
 // PETSc options: the config file's `petsc = ...` words first, so that
 // command-line PETSc options win.
 std::vector<std::string> petsc_arguments(const po::variables_map& vm, const Arguments& args);
+
+// The family's trainer input channels (Problem::trainer_inputs) for the
+// exports, which do not know the families (io/layouts.hpp).
+TrainerInputs trainer_inputs_of(std::shared_ptr<const Problem> problem);
 
 // Presets: problems/presets/NAME.ini (or $SKR_PRESET_DIR/NAME.ini).
 std::string preset_directory();

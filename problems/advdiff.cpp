@@ -133,7 +133,7 @@ ProblemFamily advdiff_family() {
       "advdiff",
       "-eps Laplace(u) + b.grad(u) = f on the unit square, b = curl(GRF) at a set Peclet number, "
       "non-symmetric",
-      advdiff_options, make_advdiff};
+      advdiff_options, make_advdiff, "64", "stream, velocity_x, velocity_y"};
 }
 
 } // namespace skr

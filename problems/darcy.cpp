@@ -110,10 +110,10 @@ std::unique_ptr<Problem> make_darcy(const po::variables_map& vm, int dims) {
 ProblemFamily darcy_family_in(int dims) {
   if (dims == 3)
     return {"darcy3d", "-div(a grad u) = f on the unit cube, 7-point FV, GRF coefficient, SPD",
-            darcy_options, [](const po::variables_map& vm) { return make_darcy(vm, 3); }, "32"};
+            darcy_options, [](const po::variables_map& vm) { return make_darcy(vm, 3); }, "32", "coeff"};
   return {"darcy",
           "-div(a grad u) = f on the unit square, GRF coefficient (piecewise or lognormal), SPD",
-          darcy_options, [](const po::variables_map& vm) { return make_darcy(vm, 2); }};
+          darcy_options, [](const po::variables_map& vm) { return make_darcy(vm, 2); }, "64", "coeff"};
 }
 
 ProblemFamily darcy_family() {

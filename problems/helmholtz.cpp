@@ -166,7 +166,9 @@ std::unique_ptr<Problem> make_helmholtz(const po::variables_map& vm) {
 ProblemFamily helmholtz_family() {
   return {"helmholtz",
           "-div(a grad u) - k^2 u = f on the unit square, a = exp(GRF), random k, indefinite",
-          helmholtz_options, make_helmholtz, "128"}; // 128^2: k h <= 0.31 for the default k range
+          helmholtz_options, make_helmholtz,
+          "128", // 128^2: k h <= 0.31 for the default k range
+          "coeff, source (--source grf | point only), wavenumber (a constant channel)"};
 }
 
 } // namespace skr

@@ -18,6 +18,11 @@
 // coefficients of each edge, edge in left/right/bottom/top: exact boundary
 // data at any resolution), /outputs/solution [N, nx, ny]. These rebuild the
 // system exactly (up to --precision of the stored source field).
+// Trainer input (Problem::trainer_inputs): channel "boundary", g at the
+// boundary face centre of every edge cell (the mean of both edges' values in
+// a corner cell, which has two boundary faces) and 0 inside, then "source".
+// The edge cells hold nx - 2 >= d + 1 samples of each edge's series, which
+// fix its coefficients.
 // Sorting features: the source field, then each edge's g at its boundary face
 // centres weighted by 2 / h^2, as they enter b. The matrix never changes, so
 // sorting can only help a warm start, whose initial residual is
@@ -87,6 +92,27 @@ public:
     create_dmda_system(comm, grid_, A, b);
   }
 
+  Fields trainer_inputs(const Sample& sample) const override {
+    const auto edges = edge_coefficients(sample);
+    const int nx = grid_.cells[0], ny = grid_.cells[1];
+    std::vector<double> boundary(grid_.points(), 0.0), faces(grid_.points(), 0.0);
+    auto add = [&](int i, int j, int edge, double s) {
+      boundary[grid_.index(i, j)] += chebyshev_series_1d(edges[edge], s);
+      faces[grid_.index(i, j)] += 1;
+    };
+    for (int j = 0; j < ny; ++j) {
+      add(0, j, 0, grid_.centre(1, j));
+      add(nx - 1, j, 1, grid_.centre(1, j));
+    }
+    for (int i = 0; i < nx; ++i) {
+      add(i, 0, 2, grid_.centre(0, i));
+      add(i, ny - 1, 3, grid_.centre(0, i));
+    }
+    for (std::size_t c = 0; c < boundary.size(); ++c)
+      if (faces[c] > 0) boundary[c] /= faces[c];
+    return {{"boundary", std::move(boundary)}, {"source", sample.fields.at("source")}};
+  }
+
   void assemble(const Sample& sample, Mat A, Vec b) const override {
     const auto edges = edge_coefficients(sample);
     DiffusionCoefficients c;
@@ -134,7 +160,9 @@ ProblemFamily poisson_family() {
   return {"poisson",
           "-Laplace(u) = f on the unit square, f and edge values random Chebyshev series, "
           "only the RHS varies, SPD",
-          poisson_options, make_poisson};
+          poisson_options, make_poisson, "64",
+          "boundary (g at each edge cell's boundary face centre, mean of both edges in a corner "
+          "cell, 0 inside), source (f at the cell centres)"};
 }
 
 } // namespace skr

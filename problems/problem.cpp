@@ -41,6 +41,17 @@ void check_pc_applies(const Problem& problem, const std::string& pc) {
     fail("--pc {}: needs symmetric systems, and {}'s are not (use ilu or lu)", pc, problem.name());
 }
 
+Fields broadcast_inputs(const Sample& sample, std::size_t points) {
+  Fields channels = sample.fields;
+  for (const auto& [name, value] : sample.scalars)
+    channels[name] = std::vector<double>(points, value);
+  return channels;
+}
+
+Fields Problem::trainer_inputs(const Sample& sample) const {
+  return broadcast_inputs(sample, grid().points());
+}
+
 std::vector<double> Problem::solution(const Fields& outputs) const {
   return outputs.at("solution");
 }

@@ -83,7 +83,18 @@ public:
   // The solution x (storage order) back from stored outputs that hold one,
   // for checking its residual.
   virtual std::vector<double> solution(const Fields& outputs) const;
+
+  // The input tensor trainers see, one channel per entry (stacked in name
+  // order): it must determine the solution and hold finite numbers only.
+  // The exports of single- and multi-channel layouts write these channels.
+  // Default: broadcast_inputs (every input field, every scalar as a constant
+  // channel); boundary data and masks need their own encoding.
+  virtual Fields trainer_inputs(const Sample& sample) const;
 };
+
+// Every input field as it is, then every input scalar as a constant channel
+// over `points` cells (name order, the generic trainer encoding).
+Fields broadcast_inputs(const Sample& sample, std::size_t points);
 
 // One registry entry: how to list, configure and build a family.
 struct ProblemFamily {
@@ -93,6 +104,8 @@ struct ProblemFamily {
   std::function<std::unique_ptr<Problem>(const po::variables_map&)> make;
   // --grid when the user gives none (the family's natural size).
   std::string default_grid = "64";
+  // What Problem::trainer_inputs stacks, for `skr-gen problems NAME`.
+  std::string trainer_inputs = "every input field, then every input scalar as a constant channel";
 };
 
 } // namespace skr

@@ -19,6 +19,9 @@
 // Stored: /inputs/mask [N, nx, ny] (1 in the plate, 0 in the slot),
 // /inputs/t_left, /inputs/t_right [N], /inputs/kappa (lognormal only, the
 // value on every cell of the box), /outputs/solution with NaN in the slot.
+// Trainer input (Problem::trainer_inputs): "boundary_temperature" (T_left on
+// the left column of cells, T_right on the right one, 0 elsewhere), "kappa"
+// (lognormal only) and "mask"; exports write 0 for the solution in the slot.
 // Sorting features: log(kappa) on the plate cells (lognormal only), then
 // t_left and t_right times sqrt(plate cells) / 100, so that 100 degrees at an
 // edge weigh like a unit change of log(kappa) everywhere.
@@ -116,6 +119,19 @@ public:
     assemble_diffusion(p_.grid, c, A, b);
   }
 
+  Fields trainer_inputs(const Sample& sample) const override {
+    const int nx = p_.grid.cells[0], ny = p_.grid.cells[1];
+    std::vector<double> edge(p_.grid.points(), 0.0);
+    for (int j = 0; j < ny; ++j) {
+      edge[p_.grid.index(0, j)] = sample.scalars.at("t_left");
+      edge[p_.grid.index(nx - 1, j)] = sample.scalars.at("t_right");
+    }
+    Fields channels{{"boundary_temperature", std::move(edge)}, {"mask", sample.fields.at("mask")}};
+    if (auto kappa = sample.fields.find("kappa"); kappa != sample.fields.end())
+      channels["kappa"] = kappa->second;
+    return channels;
+  }
+
   Fields outputs(const Sample&, const std::vector<double>& x) const override {
     std::vector<double> t = x;
     for (std::size_t c = 0; c < t.size(); ++c)
@@ -192,7 +208,9 @@ ProblemFamily thermal_family() {
   return {
       "thermal",
       "-div(kappa grad T) = 0 on a plate with a slot (masked grid), random edge temperatures, SPD",
-      thermal_options, make_thermal, "100"};
+      thermal_options, make_thermal, "100",
+      "boundary_temperature (T_left on the left column of cells, T_right on the right one, 0 "
+      "elsewhere), kappa (lognormal only), mask (1 plate, 0 slot; the solution is 0 there)"};
 }
 
 } // namespace skr

@@ -15,11 +15,9 @@ std::size_t ExportPlan::points() const {
   return n;
 }
 
-namespace {
-
-// Every stride-th cell along each axis of a row-major field over `full`.
-std::vector<double> downsample(const std::vector<double>& values, const std::vector<int>& full,
-                               int stride) {
+std::vector<double> downsample(const ExportPlan& plan, const std::vector<double>& values) {
+  const std::vector<int>& full = plan.full_cells;
+  const int stride = plan.options.stride;
   if (stride == 1) return values;
   std::vector<int> kept(full.size());
   for (std::size_t a = 0; a < full.size(); ++a) kept[a] = (full[a] - 1) / stride + 1;
@@ -40,11 +38,9 @@ std::vector<double> downsample(const std::vector<double>& values, const std::vec
   return out;
 }
 
-} // namespace
-
 std::vector<double> field_row(const ExportPlan& plan, const std::string& path, std::size_t r) {
   const SourceRow& row = plan.rows.at(r);
-  return downsample(row.data->read_field(path, row.index), plan.full_cells, plan.options.stride);
+  return downsample(plan, row.data->read_field(path, row.index));
 }
 
 std::vector<hsize_t> sample_dims(const ExportPlan& plan,
@@ -71,23 +67,55 @@ void write_provenance(hid_t file, const ExportPlan& plan) {
   h5::write_attribute(file, "skr_config", plan.first->config());
   h5::write_attribute(file, "skr_source", plan.provenance);
   h5::write_attribute(file, "skr_stride", (long long)(plan.options.stride * plan.first->stride()));
-  h5::write_attribute(file, "skr_input_field", plan.input_field);
+  h5::write_string_array_attribute(file, "skr_input_channels", plan.channels);
   h5::write_attribute(file, "skr_output_field", plan.output_field);
 }
 
-void write_field_dataset(hid_t file, const std::string& name, const ExportPlan& plan,
-                         const std::string& path, const std::vector<hsize_t>& extra) {
-  const auto dims = sample_dims(plan, extra);
+void write_rows(hid_t file, const std::string& name, const ExportPlan& plan,
+                const std::vector<hsize_t>& extra, const std::vector<hsize_t>& tail,
+                const std::function<std::vector<double>(std::size_t)>& row) {
+  auto dims = sample_dims(plan, extra);
+  dims.insert(dims.end(), tail.begin(), tail.end());
   auto chunk = sample_chunk(plan, sizeof(float));
   chunk.insert(chunk.begin() + 1, extra.size(), 1);
+  chunk.insert(chunk.end(), tail.begin(), tail.end());
   h5::Id set = h5::create_dataset(file, name, H5T_IEEE_F32LE, dims, chunk, plan.options.storage);
   std::vector<hsize_t> start(dims.size(), 0), count = dims;
   count[0] = 1;
   for (std::size_t r = 0; r < plan.samples(); ++r) {
-    const auto values = field_row(plan, path, r);
+    const auto values = row(r);
     start[0] = r;
     h5::write_slab(set, start, count, H5T_NATIVE_DOUBLE, values.data());
   }
+}
+
+void write_row_sets(hid_t file, const std::vector<std::string>& names, const ExportPlan& plan,
+                    const std::function<std::vector<std::vector<double>>(std::size_t)>& rows) {
+  const auto dims = sample_dims(plan);
+  std::vector<h5::Id> sets;
+  for (const auto& name : names)
+    sets.push_back(h5::create_dataset(file, name, H5T_IEEE_F32LE, dims,
+                                      sample_chunk(plan, sizeof(float)), plan.options.storage));
+  std::vector<hsize_t> start(dims.size(), 0), count = dims;
+  count[0] = 1;
+  for (std::size_t r = 0; r < plan.samples(); ++r) {
+    const auto values = rows(r);
+    start[0] = r;
+    for (std::size_t k = 0; k < sets.size(); ++k)
+      h5::write_slab(sets[k], start, count, H5T_NATIVE_DOUBLE, values.at(k).data());
+  }
+}
+
+void write_field_dataset(hid_t file, const std::string& name, const ExportPlan& plan,
+                         const std::string& path, const std::vector<hsize_t>& extra) {
+  write_rows(file, name, plan, extra, {}, [&](std::size_t r) { return field_row(plan, path, r); });
+}
+
+void write_input_dataset(hid_t file, const std::string& name, const ExportPlan& plan,
+                         const std::vector<hsize_t>& extra) {
+  const std::size_t c = plan.channels.size();
+  write_rows(file, name, plan, extra, c == 1 ? std::vector<hsize_t>{} : std::vector<hsize_t>{c},
+             [&](std::size_t r) { return channel_last(input_channels(plan, r)); });
 }
 
 std::vector<std::pair<std::string, double>> simulation_parameters(const DatasetReader& data) {

@@ -5,6 +5,7 @@
 #include "io/dataset_reader.hpp"
 #include "io/layouts.hpp"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,8 @@ struct ExportPlan {
   std::vector<std::vector<double>> coordinates; // after stride
   ConvertOptions options;
   std::string input_field, output_field; // resolved paths "inputs/coeff", "outputs/solution"
+  std::vector<std::string> channels;      // trainer input channels (input_field: that one)
+  std::string mask_field;                 // "inputs/mask" when the dataset has one
   std::string provenance;                // where the rows come from (text)
   std::string provenance_key = "converted_from"; // or "merged_from"
   bool whole_run = false; // merged shards of one run: drop /meta/index and the shard attribute
@@ -32,6 +35,21 @@ struct ExportPlan {
 
 // Output row r of a field dataset ("inputs/coeff"), downsampled, as double.
 std::vector<double> field_row(const ExportPlan& plan, const std::string& path, std::size_t r);
+// Every stride-th cell along each axis of a row-major field over plan.full_cells.
+std::vector<double> downsample(const ExportPlan& plan, const std::vector<double>& values);
+
+// Trainer-facing rows (export_inputs.cpp): the input channels of row r in
+// plan.channels order, and the output with 0 where the mask is 0.
+std::vector<std::vector<double>> input_channels(const ExportPlan& plan, std::size_t r);
+std::vector<double> trainer_output_row(const ExportPlan& plan, const std::string& path,
+                                       std::size_t r);
+// Channels interleaved, channel last: [cells..., C].
+std::vector<double> channel_last(const std::vector<std::vector<double>>& channels);
+// Resolves plan.channels / plan.mask_field (base_plan) and refuses layouts
+// that cannot hold them.
+void resolve_channels(ExportPlan& plan);
+void check_channels_fit(Layout layout, const std::string& family,
+                        const std::vector<std::string>& channels);
 // Chunk shape for a dataset [N, cells...] of element_size-byte values.
 std::vector<hsize_t> sample_chunk(const ExportPlan& plan, std::size_t element_size);
 // [N, cells...] with leading extra axes inserted after N (pdebench: {1}).
@@ -39,9 +57,20 @@ std::vector<hsize_t> sample_dims(const ExportPlan& plan,
                                  const std::vector<hsize_t>& after_samples = {});
 // Root attributes that say where an export came from.
 void write_provenance(hid_t file, const ExportPlan& plan);
+// Writes dataset `name` [N, extra..., cells..., tail...] float32, row r from row(r).
+void write_rows(hid_t file, const std::string& name, const ExportPlan& plan,
+                const std::vector<hsize_t>& extra, const std::vector<hsize_t>& tail,
+                const std::function<std::vector<double>(std::size_t)>& row);
+// The same for several datasets [N, cells...] filled in one pass over the
+// rows: rows(r)[k] is row r of names[k] (one read of the sample for all).
+void write_row_sets(hid_t file, const std::vector<std::string>& names, const ExportPlan& plan,
+                    const std::function<std::vector<std::vector<double>>(std::size_t)>& rows);
 // Writes dataset `name` [N, extra..., cells...] float32 from field `path`.
 void write_field_dataset(hid_t file, const std::string& name, const ExportPlan& plan,
                          const std::string& path, const std::vector<hsize_t>& extra = {});
+// The input channels as [N, extra..., cells...] (one) or [N, extra..., cells..., C].
+void write_input_dataset(hid_t file, const std::string& name, const ExportPlan& plan,
+                         const std::vector<hsize_t>& extra = {});
 // Numeric parameters of the problem's own options, from the stored config.
 std::vector<std::pair<std::string, double>> simulation_parameters(const DatasetReader& data);
 
@@ -50,6 +79,8 @@ void write_pdebench(hid_t file, const ExportPlan& plan);
 void write_fno(hid_t file, const ExportPlan& plan);
 void write_neuralop(hid_t file, const ExportPlan& plan);
 void write_well(hid_t file, const ExportPlan& plan);
+// The Well's stats.yaml of the rows of `plan` (the train part), written to path.
+void write_well_stats(const std::string& path, const ExportPlan& plan);
 // The 128-byte MATLAB 7.3 header written into the fno user block.
 std::string matlab_header();
 

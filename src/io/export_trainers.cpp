@@ -42,10 +42,15 @@ std::vector<double> reverse_axes(const std::vector<double>& values, const std::v
   return out;
 }
 
-// FNO's matrices: [cells reversed..., N], one chunk per sample.
-void write_reversed(hid_t file, const char* name, const ExportPlan& plan, const std::string& path) {
+// FNO's matrices: [tail reversed..., cells reversed..., N] for rows over
+// [cells..., tail...], one chunk per sample.
+void write_reversed(hid_t file, const char* name, const ExportPlan& plan,
+                    const std::vector<int>& tail,
+                    const std::function<std::vector<double>(std::size_t)>& row) {
+  std::vector<int> shape = plan.cells;
+  shape.insert(shape.end(), tail.begin(), tail.end());
   std::vector<hsize_t> dims, chunk;
-  for (std::size_t a = plan.cells.size(); a-- > 0;) dims.push_back(hsize_t(plan.cells[a]));
+  for (std::size_t a = shape.size(); a-- > 0;) dims.push_back(hsize_t(shape[a]));
   chunk = dims;
   dims.push_back(plan.samples());
   chunk.push_back(1);
@@ -54,7 +59,7 @@ void write_reversed(hid_t file, const char* name, const ExportPlan& plan, const 
   std::vector<hsize_t> start(dims.size(), 0), count = dims;
   count.back() = 1;
   for (std::size_t r = 0; r < plan.samples(); ++r) {
-    const auto values = reverse_axes(field_row(plan, path, r), plan.cells);
+    const auto values = reverse_axes(row(r), shape);
     start.back() = r;
     h5::write_slab(set, start, count, H5T_NATIVE_DOUBLE, values.data());
   }
@@ -68,21 +73,26 @@ void write_pdebench(hid_t file, const ExportPlan& plan) {
   for (const auto& [name, value] : simulation_parameters(*plan.first))
     if (name == "source")
       h5::write_attribute(file, "beta", value); // PDEBench's beta: the source strength
-  write_field_dataset(file, "nu", plan, plan.input_field);
-  write_field_dataset(file, "tensor", plan, plan.output_field, {1});
+  write_input_dataset(file, "nu", plan); // one channel (resolve_channels)
+  write_rows(file, "tensor", plan, {1}, {},
+             [&](std::size_t r) { return trainer_output_row(plan, plan.output_field, r); });
   write_coordinate(file, "x-coordinate", plan.coordinates[0]);
   write_coordinate(file, "y-coordinate", plan.coordinates[1]);
 }
 
 void write_neuralop(hid_t file, const ExportPlan& plan) {
   write_provenance(file, plan);
-  write_field_dataset(file, "x", plan, plan.input_field);
-  write_field_dataset(file, "y", plan, plan.output_field);
+  write_input_dataset(file, "x", plan);
+  write_rows(file, "y", plan, {}, {},
+             [&](std::size_t r) { return trainer_output_row(plan, plan.output_field, r); });
 }
 
 void write_fno(hid_t file, const ExportPlan& plan) {
-  write_reversed(file, "coeff", plan, plan.input_field);
-  write_reversed(file, "sol", plan, plan.output_field);
+  const int c = int(plan.channels.size());
+  write_reversed(file, "coeff", plan, c == 1 ? std::vector<int>{} : std::vector<int>{c},
+                 [&](std::size_t r) { return channel_last(input_channels(plan, r)); });
+  write_reversed(file, "sol", plan, {},
+                 [&](std::size_t r) { return trainer_output_row(plan, plan.output_field, r); });
   write_provenance(file, plan);
 }
 

@@ -1,6 +1,10 @@
 // The Well's HDF5 format (PolymathicAI/the_well docs/data_format.md, checked
-// by its scripts/check_thewell_formatting.py): a steady problem is stored as
-// trajectories of one time step (T = 1, time = [0]).
+// by its scripts/check_thewell_formatting.py), trainable by WellDataset with
+// its defaults (1 input step, 1 output step): a steady problem is stored as
+// trajectories of two frames, time = [0, 1], the solution going from the
+// zero state (frame 0, the solver's start) to the solution (frame 1); the
+// trainer input channels are constant fields, which WellDataset returns as
+// constant_fields and its formatters stack with input_fields.
 //   root attrs   dataset_name (the problem), grid_type = "cartesian",
 //                n_spatial_dims, n_trajectories, simulation_parameters (the
 //                numeric options of the family) + one attribute each
@@ -11,14 +15,24 @@
 //                associated_fields [], mask bool [n_axis] true at both ends
 //   scalars      simulation parameters (shape (), constant) and per-sample
 //                input scalars ([B], sample_varying)
-//   t0_fields    every input and output field [B, 1, X, Y(, Z)] float32 with
-//                dim_varying, sample_varying = true, time_varying = true
+//   t0_fields    each trainer input channel [B, X, Y(, Z)] float32,
+//                time_varying = false; each output [B, 2, X, Y(, Z)],
+//                time_varying = true (masked cells 0); all dim_varying,
+//                sample_varying = true
+// stats.yaml (OUT/stats.yaml, write_well_stats): mean, std, rms per field over
+// the train part's samples, frames and cells; mean_delta, std_delta,
+// rms_delta of the frame-to-frame change for the time-varying outputs.
 //   t1_fields, t2_fields   empty (scalar fields only)
 // Booleans are HDF5 enums FALSE/TRUE over int8 (what h5py reads as bool) and
 // name lists are arrays of UTF-8 strings.
 #include "io/export_impl.hpp"
 
 #include "util/error.hpp"
+#include "util/files.hpp"
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
 
 namespace skr::detail {
 
@@ -35,8 +49,8 @@ void write_dimensions(hid_t file, const ExportPlan& plan) {
   h5::Id dims = h5::create_group(file, "dimensions");
   std::vector<std::string> names(kAxes, kAxes + plan.cells.size());
   h5::write_string_array_attribute(dims, "spatial_dims", names);
-  const float t0 = 0;
-  h5::Id time = h5::write_vector(dims, "time", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, &t0, 1);
+  const float frames[] = {0, 1};
+  h5::Id time = h5::write_vector(dims, "time", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, frames, 2);
   varying(time, false, true);
   for (std::size_t a = 0; a < plan.cells.size(); ++a) {
     std::vector<float> c(plan.coordinates[a].begin(), plan.coordinates[a].end());
@@ -89,18 +103,29 @@ void write_scalars(hid_t file, const ExportPlan& plan,
   h5::write_string_array_attribute(scalars, "field_names", names);
 }
 
+// Frames 0 (zero state) and 1 (the solution) of an output row.
+std::vector<double> two_frames(std::vector<double> solution) {
+  solution.insert(solution.begin(), solution.size(), 0.0);
+  return solution;
+}
+
+void field_attributes(hid_t group, const std::string& name, const ExportPlan& plan, bool time) {
+  h5::Id set = h5::open_dataset(group, name);
+  h5::write_bool_array_attribute(set, "dim_varying", std::vector<bool>(plan.cells.size(), true));
+  varying(set, true, time);
+}
+
 void write_fields(hid_t file, const ExportPlan& plan) {
   h5::Id t0 = h5::create_group(file, "t0_fields");
-  std::vector<std::string> names;
-  for (const auto* list : {&plan.first->input_fields(), &plan.first->output_fields()})
-    for (const auto& info : *list) {
-      write_field_dataset(t0, info.name, plan, info.path, {1});
-      h5::Id set = h5::open_dataset(t0, info.name);
-      h5::write_bool_array_attribute(set, "dim_varying",
-                                     std::vector<bool>(plan.cells.size(), true));
-      varying(set, true, true);
-      names.push_back(info.name);
-    }
+  std::vector<std::string> names = plan.channels;
+  write_row_sets(t0, plan.channels, plan, [&](std::size_t r) { return input_channels(plan, r); });
+  for (const auto& name : plan.channels) field_attributes(t0, name, plan, false);
+  for (const auto& info : plan.first->output_fields()) {
+    write_rows(t0, info.name, plan, {2}, {},
+               [&](std::size_t r) { return two_frames(trainer_output_row(plan, info.path, r)); });
+    field_attributes(t0, info.name, plan, true);
+    names.push_back(info.name);
+  }
   h5::write_string_array_attribute(t0, "field_names", names);
   for (const char* group : {"t1_fields", "t2_fields"}) {
     h5::Id g = h5::create_group(file, group);
@@ -127,6 +152,75 @@ void write_well(hid_t file, const ExportPlan& plan) {
   write_boundaries(file, plan);
   write_scalars(file, plan, params);
   write_fields(file, plan);
+}
+
+} // namespace skr::detail
+
+namespace skr::detail {
+
+namespace {
+
+// Written as PATH.partial and renamed, as every output.
+void write_text_file(const std::string& path, const std::string& text) {
+  const std::string partial = path + std::string(kPartialSuffix);
+  std::error_code ec;
+  {
+    std::ofstream out(partial, std::ios::trunc);
+    if (!(out << text) || !out.flush()) {
+      std::filesystem::remove(partial, ec);
+      fail("cannot write '{}' (disk full?)", partial);
+    }
+  }
+  std::filesystem::rename(partial, path, ec);
+  if (ec) fail("cannot rename '{}' to '{}': {}", partial, path, ec.message());
+}
+
+struct Moments {
+  double sum = 0, squares = 0, count = 0;
+  void add(const std::vector<double>& values) {
+    for (double v : values) {
+      sum += v;
+      squares += v * v;
+    }
+    count += double(values.size());
+  }
+  double mean() const { return sum / count; }
+  double rms() const { return std::sqrt(squares / count); }
+  double deviation() const { return std::sqrt(std::max(squares / count - mean() * mean(), 0.0)); }
+};
+
+} // namespace
+
+void write_well_stats(const std::string& path, const ExportPlan& plan) {
+  // field -> moments of its values; for the outputs also of their deltas.
+  std::vector<std::pair<std::string, Moments>> values, deltas;
+  for (const auto& name : plan.channels) values.emplace_back(name, Moments{});
+  for (const auto& info : plan.first->output_fields()) {
+    values.emplace_back(info.name, Moments{});
+    deltas.emplace_back(info.name, Moments{});
+  }
+  const std::size_t channels = plan.channels.size();
+  for (std::size_t r = 0; r < plan.samples(); ++r) {
+    const auto inputs = input_channels(plan, r);
+    for (std::size_t c = 0; c < channels; ++c) values[c].second.add(inputs[c]);
+    for (std::size_t o = 0; o < deltas.size(); ++o) {
+      const auto solution = trainer_output_row(plan, plan.first->output_fields()[o].path, r);
+      values[channels + o].second.add(two_frames(solution));
+      deltas[o].second.add(solution); // frame 1 - frame 0
+    }
+  }
+  std::string text;
+  auto section = [&](const char* key, const auto& list, auto statistic) {
+    text += fmt::format("{}:\n", key);
+    for (const auto& [name, m] : list) text += fmt::format("  {}: {:.9e}\n", name, statistic(m));
+  };
+  section("mean", values, [](const Moments& m) { return m.mean(); });
+  section("std", values, [](const Moments& m) { return m.deviation(); });
+  section("rms", values, [](const Moments& m) { return m.rms(); });
+  section("mean_delta", deltas, [](const Moments& m) { return m.mean(); });
+  section("std_delta", deltas, [](const Moments& m) { return m.deviation(); });
+  section("rms_delta", deltas, [](const Moments& m) { return m.rms(); });
+  write_text_file(path, text);
 }
 
 } // namespace skr::detail

@@ -18,7 +18,8 @@ po::options_description layout_options(bool with_layout, bool with_split) {
     desc.add_options()("split", po::value<std::string>()->default_value(""),
                        "write parts, e.g. train=0.8,valid=0.1,test=0.1 (OUT_train.ext, ...)");
   desc.add_options()("input-field", po::value<std::string>()->default_value(""),
-                     "input field of single-input layouts (default: first in name order)")(
+                     "write this native input field alone as the input (default: the family's trainer "
+                     "channels)")(
       "output-field", po::value<std::string>()->default_value(""),
       "output field of single-output layouts (default: solution)")("overwrite", po::bool_switch(),
                                                                    "replace existing outputs");

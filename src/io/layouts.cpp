@@ -61,6 +61,11 @@ OutputFile write_output(const std::string& path, const detail::ExportPlan& plan)
   // A partial "file" that is not a regular file (a fifo, ...) is not ours to
   // truncate or remove.
   check_replaceable(partial);
+  if (plan.options.layout == Layout::well) { // OUT/data/<part>/ (OUT's parent exists)
+    std::error_code ec;
+    fs::create_directories(fs::path(path).parent_path(), ec);
+    if (ec) fail("cannot create folder '{}': {}", fs::path(path).parent_path().string(), ec.message());
+  }
   try {
     {
       h5::Id fcpl =
@@ -141,10 +146,10 @@ detail::ExportPlan base_plan(const DatasetReader& first, const ConvertOptions& o
     for (const auto& f : fields) known += (known.empty() ? "" : ", ") + f.name;
     fail("--{}-field: '{}' has no field '{}' (it has: {})", option, first.path(), name, known);
   };
-  plan.input_field =
-      pick(first.input_fields(), options.input_field,
-           first.input_fields().empty() ? "" : first.input_fields().front().name, "input");
+  if (!options.input_field.empty())
+    plan.input_field = pick(first.input_fields(), options.input_field, "", "input");
   plan.output_field = pick(first.output_fields(), options.output_field, "solution", "output");
+  detail::resolve_channels(plan);
   return plan;
 }
 
@@ -241,6 +246,44 @@ namespace {
 
 // The files an export writes, with the rows of each (a split: one per part).
 using PlannedOutputs = std::vector<std::pair<std::string, std::vector<std::size_t>>>;
+
+// The Well reads a dataset folder: OUT/data/<part>/*.hdf5 (WellDataset's
+// well_split_name) and OUT/stats.yaml; without --split everything is "train".
+PlannedOutputs well_outputs(const std::string& out, const std::vector<std::uint64_t>& seeds,
+                            const ConvertOptions& options) {
+  if (ends_with(out, ".h5") || ends_with(out, ".hdf5"))
+    fail("--out: '{}' is a file name; for the well layout OUT is the dataset folder "
+         "(WellDataset(path=OUT) reads OUT/data/<split>/*.hdf5 and OUT/stats.yaml)",
+         out);
+  const fs::path parent = fs::path(out).parent_path().empty() ? "." : fs::path(out).parent_path();
+  std::error_code ec;
+  if (!fs::is_directory(parent, ec))
+    fail("--out: directory '{}' does not exist", parent.string());
+  const std::vector<SplitPart> parts =
+      options.split.empty() ? std::vector<SplitPart>{{"train", 1.0}} : options.split;
+  if (std::none_of(parts.begin(), parts.end(), [](const SplitPart& p) { return p.name == "train"; }))
+    fail("--split: the well layout needs a part named train (its stats.yaml is computed on it)");
+  const auto rows = split_assignment(seeds, parts);
+  const std::string name = fs::path(out).filename().string() + ".hdf5";
+  PlannedOutputs outputs;
+  for (std::size_t p = 0; p < parts.size(); ++p) {
+    if (rows[p].empty())
+      fail("--split: part '{}' gets no samples out of {}", parts[p].name, seeds.size());
+    outputs.emplace_back((fs::path(out) / "data" / parts[p].name / name).string(), rows[p]);
+  }
+  return outputs;
+}
+
+std::string well_stats_path(const std::string& out) {
+  return (fs::path(out) / "stats.yaml").string();
+}
+
+// Which planned output is the train part (well_outputs keeps the part order).
+std::size_t well_train_output(const ConvertOptions& options) {
+  for (std::size_t p = 0; p < options.split.size(); ++p)
+    if (options.split[p].name == "train") return p;
+  return 0;
+}
 PlannedOutputs planned_outputs(const std::string& out, const std::vector<std::uint64_t>& seeds,
                                const ConvertOptions& options) {
   if (out.empty()) fail("--out: missing output file");
@@ -249,7 +292,9 @@ PlannedOutputs planned_outputs(const std::string& out, const std::vector<std::ui
          "per-sample groups, *.hdf5 as flat arrays)",
          out);
   PlannedOutputs outputs;
-  if (options.split.empty()) {
+  if (options.layout == Layout::well) {
+    for (auto& [path, rows] : well_outputs(out, seeds, options)) outputs.emplace_back(path, rows);
+  } else if (options.split.empty()) {
     std::vector<std::size_t> all(seeds.size());
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
     outputs.emplace_back(out, std::move(all));
@@ -316,6 +361,9 @@ void check_export(const std::string& out, const std::vector<std::uint64_t>& seed
                   const ConvertOptions& options) {
   for (const auto& [path, rows] : planned_outputs(out, seeds, options))
     check_output(path, options.overwrite, {});
+  if (options.layout == Layout::well) check_output(well_stats_path(out), options.overwrite, {});
+  if (options.trainer.encode)
+    detail::check_channels_fit(options.layout, options.trainer.family, options.trainer.channels);
 }
 
 ConvertResult convert_dataset(const std::string& in, const std::string& out,
@@ -326,6 +374,8 @@ ConvertResult convert_dataset(const std::string& in, const std::string& out,
                                 h5::read_text_attribute(data.file(), "created"));
   auto outputs = planned_outputs(out, data.seeds(), options);
   for (const auto& [path, rows] : outputs) check_output(path, options.overwrite, {in});
+  const bool well = options.layout == Layout::well;
+  if (well) check_output(well_stats_path(out), options.overwrite, {in});
   ConvertResult result;
   result.dropped = non_finite_samples(data);
   leave_out(result.dropped, data, options, outputs);
@@ -334,6 +384,12 @@ ConvertResult convert_dataset(const std::string& in, const std::string& out,
     plan.rows.clear();
     for (std::size_t i : rows) plan.rows.push_back({&data, i});
     result.outputs.push_back(write_output(path, plan));
+  }
+  if (well) { // normalisation statistics of the training part only
+    plan.rows.clear();
+    for (std::size_t i : outputs.at(well_train_output(options)).second)
+      plan.rows.push_back({&data, i});
+    detail::write_well_stats(well_stats_path(out), plan);
   }
   return result;
 }

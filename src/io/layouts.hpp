@@ -4,24 +4,44 @@
 //   native    skr-gen's own layout, re-chunked / re-compressed / downsampled
 //   pdebench  flat root `nu` [N,nx,ny], `tensor` [N,1,nx,ny], `x-coordinate`,
 //             `y-coordinate` (float32), attr `beta` (= the source f when the
-//             problem has one); file name must end in ".hdf5"
+//             problem has one); file name must end in ".hdf5"; one input
+//             channel only (PDEBench's Darcy reader), else refused
 //   fno       MAT v7.3 style (512-byte MATLAB user block): `coeff`, `sol`
 //             stored [ny, nx, N] so that h5py + reversing all axes (FNO's
-//             MatReader) gives [N, nx, ny]; attr MATLAB_class = "single"
-//   neuralop  root `x`, `y` [N, nx, ny] float32 (neuraloperator H5pyDataset)
-//   well      The Well's format (t0_fields [B, T=1, X, Y], dimensions,
-//             boundary_conditions, scalars, simulation_parameters)
-// Single-input layouts take the FIRST input field in name order (darcy:
-// coeff) and the output "solution"; --input-field / --output-field choose.
+//             MatReader) gives [N, nx, ny] (coeff [N, nx, ny, C] for C > 1
+//             channels, channel last as FNO's own multi-channel data);
+//             attr MATLAB_class = "single"
+//   neuralop  root `x` [N, nx, ny] (or [N, nx, ny, C]), `y` [N, nx, ny]
+//             float32 (neuraloperator H5pyDataset)
+//   well      The Well's format: OUT is the dataset folder, parts go to
+//             OUT/data/<part>/<OUT name>.hdf5 and OUT/stats.yaml is computed
+//             on part "train" (export_well.cpp)
+// The input tensor is the family's trainer channels (TrainerInputs); the
+// output is "solution" with 0 where an input `mask` is 0 (no NaN);
+// --input-field / --output-field choose one native field instead.
 // Every output is written as PATH.partial and renamed when complete; a
 // failure removes the partial file.
 #include "io/h5_more.hpp"
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
 namespace skr {
+
+struct Sample;
+
+// The input channels trainers see, computed per sample from its native
+// inputs by the family (Problem::trainer_inputs; the app layer passes it in,
+// io does not know the families). Without `encode`, the channels are every
+// input field and every input scalar as a constant channel, in name order.
+struct TrainerInputs {
+  std::string family;
+  std::vector<std::string> channels; // names, in stacking order
+  std::function<std::map<std::string, std::vector<double>>(const Sample&)> encode;
+};
 
 enum class Layout { native, pdebench, fno, neuralop, well };
 
@@ -41,7 +61,8 @@ struct ConvertOptions {
   bool chunk_per_sample = true;          // false ("auto"): ~1 MiB chunks of whole samples
   int stride = 1;                        // keep every stride-th cell (and coordinate)
   std::vector<SplitPart> split;          // empty: one output
-  std::string input_field, output_field; // empty: first input field, "solution"
+  std::string input_field, output_field; // empty: the trainer channels, "solution"
+  TrainerInputs trainer;
   bool overwrite = false;
   bool drop_failed = false; // convert: leave out samples with NaN / inf outputs instead of failing
 };
@@ -62,7 +83,7 @@ struct ConvertResult {
 int parse_compression(const std::string& text);
 
 // Converts the complete native dataset `in` to `out` (or to one file per
-// split part: out with "_<part>" before the extension). Samples with NaN or
+// split part: out with "_<part>" before the extension; well: see above). Samples with NaN or
 // inf outputs (failed solves; NaN where an input `mask` is 0 are by design)
 // are refused, or left out with drop_failed;
 // split parts are assigned before, so the other samples keep their part.

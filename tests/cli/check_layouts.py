@@ -81,7 +81,7 @@ def is_bool(v):
     return isinstance(v, (bool, np.bool_))
 
 
-with h5py.File("w.hdf5", "r") as f:
+with h5py.File("w/data/train/w.hdf5", "r") as f:
     assert isinstance(int(f.attrs["n_spatial_dims"]), int) and f.attrs["n_spatial_dims"] == 2
     assert isinstance(f.attrs["n_trajectories"], (int, np.integer)) and f.attrs["n_trajectories"] == n
     assert isinstance(f.attrs["dataset_name"], str) and isinstance(f.attrs["grid_type"], str)
@@ -116,7 +116,8 @@ with h5py.File("w.hdf5", "r") as f:
                     assert dims[d].shape[-1] == ds.shape[count]
                     count += 1
     assert list(f["t0_fields"].attrs["field_names"]) == ["coeff", "solution"]
-    assert np.array_equal(f["t0_fields/solution"][:, 0], sol)
+    assert np.array_equal(f["t0_fields/solution"][:, 1], sol) and not f["t0_fields/solution"][:, 0].any()
+    assert np.array_equal(f["t0_fields/coeff"][:], coeff) and not f["t0_fields/coeff"].attrs["time_varying"]
     sc = f["scalars"]
     assert isinstance(sc.attrs["field_names"], (list, np.ndarray))
     for field in sc.attrs["field_names"]:

@@ -66,7 +66,7 @@ grep -q "^skr-gen: warning: PETSc option -pc_type was not used$" val.err || { ca
 "$SKR_GEN" convert --in a.h5 --out p.hdf5 --layout pdebench >/dev/null
 "$SKR_GEN" convert --in a.h5 --out f.mat --layout fno --compression none >/dev/null
 "$SKR_GEN" convert --in a.h5 --out nl.h5 --layout neuralop >/dev/null
-"$SKR_GEN" convert --in a.h5 --out w.hdf5 --layout well >/dev/null
+"$SKR_GEN" convert --in a.h5 --out w --layout well >/dev/null
 "$SKR_GEN" convert --in a.h5 --out s.h5 --layout native --stride 3 >/dev/null
 "$SKR_GEN" convert --in a.h5 --out sp.h5 --layout neuralop --split train=0.6,valid=0.2,test=0.2 >/dev/null
 "$PY" "$SKR_SOURCE_DIR/tests/cli/check_layouts.py" a.h5
@@ -106,6 +106,13 @@ PY
 # thermal's solution is NaN in the slot (inputs/mask = 0) by design: not a failed sample.
 "$SKR_GEN" generate --problem thermal --samples 2 --grid 20 -q --out th.h5 >/dev/null
 "$SKR_GEN" convert --in th.h5 --out th_nl.h5 --layout neuralop >/dev/null || fail "convert refused thermal's slot NaN"
+"$PY" -c "
+import h5py, numpy as np
+with h5py.File('th.h5') as a, h5py.File('th_nl.h5') as d:
+    mask, y = a['inputs/mask'][:], d['y'][:]
+    assert np.isfinite(y).all() and (y[:, mask[0] == 0] == 0).all(), 'slot not 0 in the export'
+    assert np.array_equal(y[:, mask[0] == 1], a['outputs/solution'][:][:, mask[0] == 1])
+" || fail "thermal export: slot not filled with 0"
 
 # --- merge ---
 "$SKR_GEN" merge a.h5 b.h5 --out m.h5 | grep -q "14 samples" || fail "merge: wrong count"
