@@ -45,9 +45,9 @@ SolverSettings solver_settings(const po::variables_map& vm) {
   s.ksp_type = get_string(vm, "solver");
   s.pc_type = get_string(vm, "pc");
   s.rtol = get_double_in(vm, "rtol", 1e-15, 0.5);
-  s.max_it = static_cast<int>(get_int_at_least(vm, "max-it", 1));
-  s.restart = static_cast<int>(get_int_at_least(vm, "restart", 1));
-  s.recycle = static_cast<int>(get_int_at_least(vm, "recycle", 0));
+  s.max_it = get_int_as<int>(vm, "max-it", 1);
+  s.restart = get_int_as<int>(vm, "restart", 1);
+  s.recycle = get_int_as<int>(vm, "recycle", 0);
   // Only GCRO-DR (also a candidate of auto) recycles.
   if ((s.ksp_type == KSPGCRODR || s.ksp_type == "auto") && s.recycle >= s.restart)
     fail("--recycle {} must be smaller than --restart {}", s.recycle, s.restart);
@@ -58,7 +58,7 @@ SolverSettings solver_settings(const po::variables_map& vm) {
     s.warm_start = *on ? WarmStart::on : WarmStart::off;
   else
     fail("--warm-start: '{}' is not auto, true or false", warm);
-  s.pc_reuse = static_cast<int>(get_int_at_least(vm, "pc-reuse", 1));
+  s.pc_reuse = get_int_as<int>(vm, "pc-reuse", 1);
   s.fallback = get_string(vm, "fallback");
   if (s.fallback != "none" && s.fallback != "reset" && s.fallback != "direct")
     fail("--fallback: '{}' is not none, reset or direct", s.fallback);

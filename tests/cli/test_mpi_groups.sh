@@ -93,6 +93,6 @@ elif [ -e "$WORK/bad.h5.partial" ] || [ -e "$WORK/bad.h5" ]; then
 else
   echo "ok: -n 3 --ranks-per-system 2 -> $lines"
 fi
-expect_error "--ranks-per-system 0" "--ranks-per-system: 0 must be at least 1" \
+expect_error "--ranks-per-system 0" "--ranks-per-system: 0 is outside [1, 2147483647]" \
   "$SKR_GEN" generate --samples 2 --grid 8 --ranks-per-system 0 --out "$WORK/zero.h5"
 finish
