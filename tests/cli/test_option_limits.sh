@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Integer options are range-checked before any narrowing (issue #22, item 4):
-# 4294967297 = 2^32 + 1 once became 1 in an int.
+# 4294967297 = 2^32 + 1 once became 1 in an int. And a GMRES restart whose
+# dense Hessenberg alone outgrows the node is refused before allocating (item 5).
 source "$(dirname "$0")/lib.sh"
 O=("$SKR_GEN" generate -q --out "$WORK/x.h5")
 G=("${O[@]}" --samples 2 --grid 8)
@@ -23,4 +24,9 @@ expect_error "bench --restart 2^32+1" "--restart: $BIG is outside [1, $INT" "${B
 expect_error "bench --pc-reuse 2^32+1" "--pc-reuse: $BIG is outside [1, $INT" "${B[@]}" --pc-reuse $BIG
 expect_error "solve --feature-dims 2^32+1" "--feature-dims: $BIG is outside [1, 1024]" "$SKR_GEN" solve --systems "$WORK/none_*.mtx" --out "$WORK/s.h5" --feature-dims $BIG
 
+# GMRES(m) keeps ~2 m^2 doubles of Hessenberg and Givens storage whatever the
+# grid: m = 10^5 is 160 GB, refused before anything is allocated.
+expect_error "gmres restart 1e5 on a small grid" "dense work arrays" "${O[@]}" --samples 2 --solver gmres --restart 100000 --grid 24
+expect_error "gcrodr restart 1e5" "dense work arrays" "${G[@]}" --solver gcrodr --restart 100000
+expect_error "bench restart 1e5" "dense work arrays" "${B[@]}" --restart 100000
 finish
