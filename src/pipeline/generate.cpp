@@ -108,7 +108,8 @@ SolverSettings resolve_solver(MPI_Comm comm, const Problem& problem,
                               const std::vector<std::size_t>& order,
                               const SolverSettings& requested, std::string* report,
                               SequenceSystem* run_system, PilotContinuation* continuation) {
-  if (requested.ksp_type != "auto") return requested;
+  SolverSettings chosen_settings = requested;
+  if (!wants_pilot(chosen_settings)) return chosen_settings;
   std::string chosen;
   on_root(comm, [&] {
     std::vector<Sample> pilot;
@@ -203,7 +204,7 @@ GenerateSummary run_generate(const Problem& problem, const GenerateConfig& confi
   SequenceSolver& solver = own ? *own : *pilot.solver;
   summary.solver = solver.description();
   writer.annotate("solver",
-                  fmt::format("{}{}{}", summary.solver, warm_start_note(settings.warm_start),
+                  fmt::format("{}{}{}", summary.solver, warm_start_note(solver),
                               settings.pc_reuse > 1
                                   ? fmt::format(", PC rebuilt every {}", settings.pc_reuse)
                                   : ""));

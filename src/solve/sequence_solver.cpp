@@ -71,8 +71,9 @@ void check_pc_type(const std::string& pc_type) {
   if (PCSetType(pc, pc_type.c_str())) fail("--pc: '{}' is not a PETSc preconditioner", pc_type);
 }
 
-std::string warm_start_note(WarmStart warm) {
-  switch (warm) {
+std::string warm_start_note(const SequenceSolver& solver) {
+  if (!takes_initial_guess(solver.ksp())) return "";
+  switch (solver.settings().warm_start) {
   case WarmStart::on:
     return ", warm start";
   case WarmStart::automatic:
@@ -118,6 +119,12 @@ void prefer_mumps_in_3d(KSP ksp, Mat A) {
 }
 
 } // namespace
+
+bool takes_initial_guess(KSP ksp) {
+  PetscBool preonly = PETSC_FALSE;
+  SKR_PETSC(PetscObjectTypeCompareAny((PetscObject)ksp, &preonly, KSPPREONLY, KSPNONE, ""));
+  return !preonly;
+}
 
 SequenceSolver::SequenceSolver(MPI_Comm comm, const SolverSettings& settings)
     : settings_(settings) {
@@ -192,9 +199,11 @@ SolveStats SequenceSolver::solve(Mat A, Vec b, Vec x) {
   last_state_ = state;
   // Automatic: only when the previous solution beats a zero guess, which an
   // unsorted (or sharded) sequence's far-off neighbour need not do.
-  const bool warm =
-      settings_.warm_start == WarmStart::on ||
-      (settings_.warm_start == WarmStart::automatic && same_operator && true_residual(A, b, x) < 1);
+  // A direct solve (preonly) takes no initial guess: PETSc refuses one.
+  const bool warm = takes_initial_guess(ksp) &&
+                    (settings_.warm_start == WarmStart::on ||
+                     (settings_.warm_start == WarmStart::automatic && same_operator &&
+                      true_residual(A, b, x) < 1));
   SolveStats stats = attempt(ksp, A, b, x, warm);
   if (stats.converged || settings_.fallback == "none") return stats;
 
@@ -292,7 +301,8 @@ SolveStats SequenceSolver::attempt(KSP ksp, Mat A, Vec b, Vec x, bool nonzero_gu
       break;
     }
     stats.rel_residual = true_residual(A, b, x);
-    if (reason <= 0 || !std::isfinite(stats.rel_residual) || stats.rel_residual <= settings_.rtol)
+    if (reason <= 0 || !std::isfinite(stats.rel_residual) || stats.rel_residual <= settings_.rtol ||
+        !takes_initial_guess(ksp)) // a direct solve cannot be continued from its result
       break;
     // Converged by the KSP's own estimate but not in truth: continue from x,
     // with the KSP's tolerance tightened by the gap between the two (its
