@@ -29,7 +29,8 @@ po::options_description bench_options() {
   add_option(desc, "methods", "gmres,gcrodr,gcrodr+warm,gcrodr+reusepc,cg,direct,cg+hypre",
              "comma-separated: gmres, gcrodr, gcrodr+warm, gcrodr+reusepc, gcrodr+warm+reusepc, "
              "cg, direct, "
-             "cg+hypre, rcg, rcg+hypre (cg and rcg methods only on SPD families), auto (generate's "
+             "cg+hypre, cg+gamg, cg+mg (geometric multigrid), rcg, rcg+hypre (cg and rcg methods "
+             "only on SPD families), auto (generate's "
              "default: "
              "pilot included in its time)");
   add_option(desc, "restart", "40", "m of GMRES(m) and GCRO-DR(m,k)");

@@ -1,6 +1,7 @@
 #include "solve/sequence_solver.hpp"
 
 #include "solve/gcrodr.hpp"
+#include "solve/multigrid.hpp"
 #include "solve/rcg.hpp"
 #include "solve/register.hpp"
 #include "util/error.hpp"
@@ -279,6 +280,7 @@ SolveStats SequenceSolver::attempt(KSP ksp, Mat A, Vec b, Vec x, bool nonzero_gu
   SolveStats stats;
   SKR_PETSC(KSPSetOperators(ksp, A, A));
   prefer_mumps_in_3d(ksp, A);
+  setup_multigrid(ksp, A);
   SKR_PETSC(KSPSetInitialGuessNonzero(ksp, nonzero_guess ? PETSC_TRUE : PETSC_FALSE));
   const auto start = std::chrono::steady_clock::now();
   if (deadline_ && std::isfinite(deadline_->limit))
