@@ -42,7 +42,7 @@ sort::FeatureMatrix sample_features(const Problem& problem,
     const auto f = problem.features(problem.draw(seeds[i]));
     std::copy(f.begin(), f.end(), features.row(i));
   }
-  if (const int signal = pending_signal()) throw Interrupted(signal, /*solving=*/false);
+  if (const int signal = pending_signal()) throw Interrupted(signal, Interrupted::Stage::drawing);
   return features;
 }
 
