@@ -30,7 +30,8 @@ po::options_description bench_options() {
   add_option(desc, "methods", "gmres,gcrodr,gcrodr+warm,gcrodr+reusepc,cg,direct,cg+hypre",
              "comma-separated: gmres, gcrodr, gcrodr+warm, gcrodr+reusepc, gcrodr+warm+reusepc, "
              "cg, direct, "
-             "cg+hypre, rcg, rcg+hypre (cg and rcg methods only on SPD families), auto (generate's "
+             "cg+hypre, cg+gamg, cg+mg (geometric multigrid), rcg, rcg+hypre (cg and rcg methods "
+             "only on SPD families), auto (generate's "
              "default: "
              "pilot included in its time)");
   add_option(desc, "restart", "40", "m of GMRES(m) and GCRO-DR(m,k)");
@@ -91,13 +92,13 @@ int run_bench(const Arguments& args) {
   }
   if (config.pcs.empty() || config.methods.empty() || config.rtols.empty())
     fail("--pc, --methods and --rtol each need at least one entry");
-  config.base.restart = static_cast<int>(get_int_at_least(vm, "restart", 1));
-  config.base.recycle = static_cast<int>(get_int_at_least(vm, "recycle", 0));
+  config.base.restart = get_int_as<int>(vm, "restart", 1);
+  config.base.recycle = get_int_as<int>(vm, "recycle", 0);
   if (config.base.recycle >= config.base.restart)
     fail("--recycle {} must be smaller than --restart {}", config.base.recycle,
          config.base.restart);
-  config.base.max_it = static_cast<int>(get_int_at_least(vm, "max-it", 1));
-  config.pc_reuse = static_cast<int>(get_int_at_least(vm, "pc-reuse", 1));
+  config.base.max_it = get_int_as<int>(vm, "max-it", 1);
+  config.pc_reuse = get_int_as<int>(vm, "pc-reuse", 1);
   // Output paths are checked before the benchmark runs, not after.
   const std::string csv = get_string(vm, "csv"), json = get_string(vm, "json");
   if (!csv.empty() || !vm["csv"].defaulted()) check_output_file(csv, "--csv");

@@ -73,8 +73,8 @@ int run_estimate(const Arguments& args) {
   config.sort_method = get_string(vm, "sort");
   config.solver = solver_settings(vm);
   config.checkpoint_samples =
-      static_cast<std::size_t>(get_int_at_least(vm, "checkpoint-samples", 1));
-  const auto pilot = static_cast<std::size_t>(get_int_at_least(vm, "pilot", 0));
+      get_int_as<std::size_t>(vm, "checkpoint-samples", 1, kMaxSamples);
+  const auto pilot = get_int_as<std::size_t>(vm, "pilot", 0, kMaxSamples);
   if (pilot == 1) fail("--pilot 1 is too short (at least 2, or 0 for automatic)");
   const auto petsc_args = petsc_arguments(vm, args);
   static const std::vector<std::string> run_control{"out",

@@ -117,13 +117,15 @@ int run_generate(const Arguments& args) {
   // Before any solve (the writer checks again when it opens the output).
   check_output_target(config.out, config.overwrite || config.resume);
   config.checkpoint_samples =
-      static_cast<std::size_t>(get_int_at_least(vm, "checkpoint-samples", 1));
+      get_int_as<std::size_t>(vm, "checkpoint-samples", 1, kMaxSamples);
   config.checkpoint_seconds = get_double_in(vm, "checkpoint-seconds", 0, 1e9);
-  config.max_failures = get_int_at_least(vm, "max-failures", -1);
-  config.ranks_per_system = static_cast<int>(get_int_at_least(vm, "ranks-per-system", 1));
+  config.max_failures = get_int_in(vm, "max-failures", -1, kMaxSamples);
+  config.ranks_per_system = get_int_as<int>(vm, "ranks-per-system", 1);
   if (const auto shard = get_string(vm, "shard"); !shard.empty()) {
     const auto parsed = parse_shard(shard);
-    if (!parsed) fail("--shard '{}': expected i/K with 0 <= i < K, e.g. 0/4", shard);
+    if (!parsed)
+      fail("--shard '{}': expected i/K with 0 <= i < K <= {} (--samples), e.g. 0/4", shard,
+           config.samples);
     std::tie(config.shard, config.shards) = *parsed;
     shard_range(config.samples, config.shard, config.shards); // validates against --samples
   }

@@ -80,9 +80,8 @@ int run_preview(const Arguments& args) {
     return 0;
   }
   const auto& vm = parsed.vm;
-  const auto samples = static_cast<std::size_t>(get_int_at_least(vm, "samples", 1));
-  if (samples > 64) fail("--samples {} is too many for a preview (at most 64)", samples);
-  auto width = static_cast<int>(get_int_at_least(vm, "width", 0));
+  const auto samples = get_int_as<std::size_t>(vm, "samples", 1, 64); // more do not fit a page
+  auto width = get_int_as<int>(vm, "width", 0);
   const std::string out = get_string(vm, "out");
   check_output_file(out, "--out"); // before any solve
   // A PNG written over a dataset (--out data.h5) would destroy it.

@@ -156,15 +156,11 @@ int run_solve(const Arguments& args) {
   config.double_precision = get_double_precision(vm);
   config.sort_method = get_string(vm, "sort");
   config.features = get_string(vm, "features");
-  const long long feature_dims = get_int_at_least(vm, "feature-dims", 1);
-  if (feature_dims > kMaxFeatureDims)
-    fail("--feature-dims: {} is too many (at most {}; the default 64 is usually enough)",
-         feature_dims, kMaxFeatureDims);
-  config.feature_dims = static_cast<std::size_t>(feature_dims);
+  config.feature_dims = get_int_as<std::size_t>(vm, "feature-dims", 1, kMaxFeatureDims);
   config.solver = solver_settings(vm);
   config.progress = !vm["quiet"].as<bool>();
   config.checkpoint_samples =
-      static_cast<std::size_t>(get_int_at_least(vm, "checkpoint-samples", 1));
+      get_int_as<std::size_t>(vm, "checkpoint-samples", 1, kMaxSamples);
   config.checkpoint_seconds = get_double_in(vm, "checkpoint-seconds", 0, 1e9);
 
   const auto petsc_args = petsc_arguments(vm, args);

@@ -42,7 +42,7 @@ int run_sort(const Arguments& args) {
   }
   const std::string in = get_string(vm, "in");
   if (in.empty()) fail("--in: a dataset is required");
-  const auto block = static_cast<std::size_t>(get_int_at_least(vm, "block", 1));
+  const auto block = get_int_as<std::size_t>(vm, "block", 1, kMaxSamples);
   const bool two_opt = get_bool(vm, "two-opt");
   if (const auto out = get_string(vm, "out"); !out.empty()) check_output_file(out, "--out");
 

@@ -157,9 +157,7 @@ void add_threads_option(po::options_description& desc) {
 
 int apply_threads_option(const po::variables_map& vm) {
   constexpr long long kMaxThreads = 1024; // beyond this, thread creation itself fails
-  const long long threads = get_int_at_least(vm, "threads", 0);
-  if (threads > kMaxThreads) fail("--threads: {} is more than {} per rank", threads, kMaxThreads);
-  return set_thread_count(static_cast<int>(threads), PETSC_COMM_WORLD);
+  return set_thread_count(get_int_as<int>(vm, "threads", 0, kMaxThreads), PETSC_COMM_WORLD);
 }
 
 std::vector<std::string> split_words(const std::string& s) {

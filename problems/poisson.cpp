@@ -149,9 +149,7 @@ po::options_description poisson_options() {
 
 std::unique_ptr<Problem> make_poisson(const po::variables_map& vm) {
   const Grid grid = unit_box(parse_grid(get_string(vm, "grid"), 2, 3));
-  const long long degree = get_int_at_least(vm, "degree", 0);
-  if (degree > 50) fail("--degree: {} is above 50", degree);
-  return std::make_unique<Poisson>(grid, int(degree));
+  return std::make_unique<Poisson>(grid, get_int_as<int>(vm, "degree", 0, 50));
 }
 
 } // namespace

@@ -5,6 +5,15 @@
 
 namespace skr::h5 {
 
+namespace {
+// At exit HDF5 closes whatever is still open. A file whose close failed
+// (disk full) is half torn down by then, and closing it again segfaulted
+// in H5F__close_cb: exit 139 instead of the error's status. Every file here
+// is closed by its Id, in order, so the exit-time clean-up is skipped (it
+// must be requested before HDF5's first call: a static initialiser).
+[[maybe_unused]] const herr_t kNoExitCleanup = H5dont_atexit();
+} // namespace
+
 void silence_errors() {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
 }

@@ -34,7 +34,7 @@ ConvertOptions layout_settings(const po::variables_map& vm) {
   const std::string chunk = get_string(vm, "chunk");
   if (chunk != "sample" && chunk != "auto") fail("--chunk: '{}' is not sample or auto", chunk);
   o.chunk_per_sample = chunk == "sample";
-  o.stride = int(get_int_at_least(vm, "stride", 1));
+  o.stride = get_int_as<int>(vm, "stride", 1);
   if (vm.count("split") && !vm["split"].as<std::string>().empty())
     o.split = parse_split(vm["split"].as<std::string>());
   o.input_field = vm["input-field"].as<std::string>();

@@ -230,6 +230,18 @@ double pace_limit(const std::vector<double>& best, const std::vector<double>& mi
   return mine[0] + kPace * (best[k] - best[0]);
 }
 
+bool wants_pilot(SolverSettings& base) {
+  if (base.ksp_type != "auto") return false;
+  char ksp[256] = "", pc[256] = "";
+  PetscBool ksp_set = PETSC_FALSE, pc_set = PETSC_FALSE;
+  SKR_PETSC(PetscOptionsGetString(nullptr, nullptr, "-ksp_type", ksp, sizeof ksp, &ksp_set));
+  SKR_PETSC(PetscOptionsGetString(nullptr, nullptr, "-pc_type", pc, sizeof pc, &pc_set));
+  if (!ksp_set && !pc_set) return true;
+  base.ksp_type = ksp_set ? ksp : KSPGCRODR;
+  if (pc_set) base.pc_type = pc;
+  return false;
+}
+
 std::size_t pilot_size(std::size_t samples) {
   return std::min<std::size_t>(samples, std::clamp<std::size_t>(samples / 40, 4, 20));
 }

@@ -119,6 +119,12 @@ inline constexpr double kPace = 3;
 // its own first system plus kPace times the fastest's on systems 1 .. k.
 double pace_limit(const std::vector<double>& best, const std::vector<double>& mine, std::size_t k);
 
+// --solver auto with an explicit -ksp_type or -pc_type among the PETSc
+// options: the user chose, so there is nothing to explore. Returns `base` with
+// those types (GCRO-DR when only -pc_type is given) and false; otherwise
+// `base` unchanged and whether it asks for the pilot (ksp_type "auto").
+bool wants_pilot(SolverSettings& base);
+
 // How many leading samples of an N-sample run the pilot uses (about 2.5%, 4 to 20).
 std::size_t pilot_size(std::size_t samples);
 

@@ -25,6 +25,8 @@ const std::vector<std::string>& bench_method_names() {
                                               "cg",
                                               "direct",
                                               "cg+hypre",
+                                              "cg+gamg",
+                                              "cg+mg",
                                               "rcg",
                                               "rcg+hypre",
                                               "auto"};
@@ -40,7 +42,8 @@ namespace {
 
 // Methods that bring their own preconditioner run once per rtol, not per PC.
 bool has_own_pc(const std::string& method) {
-  return method == "direct" || method == "cg+hypre" || method == "rcg+hypre" || method == "auto";
+  return method == "direct" || method == "cg+hypre" || method == "cg+gamg" || method == "cg+mg" ||
+         method == "rcg+hypre" || method == "auto";
 }
 
 SolverSettings settings_for(const std::string& method, const std::string& pc, double rtol,
@@ -57,9 +60,9 @@ SolverSettings settings_for(const std::string& method, const std::string& pc, do
   else if (method == "direct") {
     s.ksp_type = KSPPREONLY;
     s.pc_type = spd ? PCCHOLESKY : PCLU;
-  } else if (method == "cg+hypre") {
+  } else if (method == "cg+hypre" || method == "cg+gamg" || method == "cg+mg") {
     s.ksp_type = KSPCG;
-    s.pc_type = PCHYPRE;
+    s.pc_type = method.substr(3); // BoomerAMG, smoothed aggregation, geometric multigrid
   } else if (method == "rcg" || method == "rcg+hypre") {
     s.ksp_type = "rcg"; // deflated CG, SPD only; W carried across the sequence
     if (method == "rcg+hypre") s.pc_type = PCHYPRE;

@@ -116,7 +116,7 @@ GenerateEstimate estimate_generate(const Problem& problem, const GenerateConfig&
   for (std::size_t p = 0; p < e.pilot_samples; ++p)
     samples.push_back(problem.draw(seeds[order[p]]));
   SolverSettings settings = config.solver;
-  if (settings.ksp_type == "auto") { // generate's own pilot, timed as part of the run
+  if (wants_pilot(settings)) { // generate's own pilot, timed as part of the run
     t = Clock::now();
     const std::size_t n = std::min(samples.size(), pilot_size(config.samples));
     const std::vector<Sample> head(samples.begin(), samples.begin() + n);

@@ -42,7 +42,7 @@ sort::FeatureMatrix sample_features(const Problem& problem,
     const auto f = problem.features(problem.draw(seeds[i]));
     std::copy(f.begin(), f.end(), features.row(i));
   }
-  if (const int signal = pending_signal()) throw Interrupted(signal, /*solving=*/false);
+  if (const int signal = pending_signal()) throw Interrupted(signal, Interrupted::Stage::drawing);
   return features;
 }
 
@@ -109,7 +109,8 @@ SolverSettings resolve_solver(MPI_Comm comm, const Problem& problem,
                               const std::vector<std::size_t>& order, const GenerateConfig& config,
                               GenerateSummary& summary, SequenceSystem* run_system,
                               PilotContinuation* continuation) {
-  if (config.solver.ksp_type != "auto") return config.solver;
+  SolverSettings requested = config.solver;
+  if (!wants_pilot(requested)) return requested;
   SolverSettings chosen;
   on_root(comm, [&] {
     std::vector<Sample> pilot;
@@ -213,7 +214,7 @@ GenerateSummary run_generate(const Problem& problem, const GenerateConfig& confi
   SequenceSolver& solver = own ? *own : *pilot.solver;
   summary.solver = solver.description();
   writer.annotate("solver",
-                  fmt::format("{}{}{}", summary.solver, warm_start_note(settings.warm_start),
+                  fmt::format("{}{}{}", summary.solver, warm_start_note(solver),
                               settings.pc_reuse > 1
                                   ? fmt::format(", PC rebuilt every {}", settings.pc_reuse)
                                   : ""));

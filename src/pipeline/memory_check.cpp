@@ -27,6 +27,22 @@ int krylov_vectors(const SolverSettings& s) {
   return 2 * kSolverScratch;
 }
 
+// Dense work arrays of one solve, in doubles, by KSP type: they grow with the
+// restart m squared whatever the grid (GMRES(10^5) on 24^2: 160 GB).
+double dense_doubles(const SolverSettings& s) {
+  const double m = s.restart, k = s.recycle;
+  // Our GCRO-DR: H, R, G, W and the QR copy ((m+1) m each), Ae, Be, VR (m^2
+  // each), and the (m+1) x (k+1) blocks P, GP, Q, MU, T, VU (src/solve/gcrodr.cpp).
+  if (s.ksp_type == KSPGCRODR || s.ksp_type == "auto")
+    return 5 * (m + 1) * m + 3 * m * m + 6 * (m + 1) * (k + 1);
+  // PETSc's GMRES family: Hessenberg and its Givens-rotated copy, (m+2)(m+1) each.
+  static const char* const gmres_like[] = {KSPGMRES, KSPFGMRES, KSPLGMRES, KSPDGMRES,
+                                           KSPPGMRES, KSPPIPEFGMRES};
+  for (const char* type : gmres_like)
+    if (s.ksp_type == type) return 2 * (m + 2) * (m + 1);
+  return 0;
+}
+
 } // namespace
 
 MemoryEstimate estimate_memory(std::size_t points, int dims, std::size_t samples,
@@ -38,6 +54,7 @@ MemoryEstimate estimate_memory(std::size_t points, int dims, std::size_t samples
   e.features_bytes = double(samples) * double(points) * sizeof(double);
   // The operator, and a preconditioner of at least its size (ILU(0), a copy).
   e.solver_bytes = unknowns * (2 * stencil * kEntryBytes + krylov_vectors(solver) * sizeof(double));
+  e.dense_bytes = dense_doubles(solver) * sizeof(double);
   return e;
 }
 
@@ -54,10 +71,11 @@ void check_memory(const Problem& problem, std::size_t samples, const SolverSetti
   const double have = memory_per_rank(comm);
   if (need.total() > have)
     fail("{} samples on a grid of {} points need at least {} per rank (sort features {}, "
-         "solver {}), more than the {} of memory per rank here: use a smaller --grid or "
-         "--samples",
+         "solver vectors {}, dense work arrays {} at --restart {}), more than the {} of memory "
+         "per rank here: use a smaller --grid, --samples or --restart",
          samples, grid.points(), human_bytes(need.total()), human_bytes(need.features_bytes),
-         human_bytes(need.solver_bytes), human_bytes(have));
+         human_bytes(need.solver_bytes), human_bytes(need.dense_bytes), solver.restart,
+         human_bytes(have));
 }
 
 } // namespace skr

@@ -14,7 +14,8 @@ namespace skr {
 struct MemoryEstimate {
   double features_bytes = 0; // the sort's feature matrix (every rank sorts)
   double solver_bytes = 0;   // matrix, preconditioner and Krylov vectors of one rank
-  double total() const { return features_bytes + solver_bytes; }
+  double dense_bytes = 0;    // the KSP's dense arrays (Hessenberg, Givens...): O(restart^2)
+  double total() const { return features_bytes + solver_bytes + dense_bytes; }
 };
 
 // A lower bound of what one rank needs: `samples` raw feature rows of the grid's

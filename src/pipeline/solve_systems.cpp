@@ -113,7 +113,7 @@ SolveSystemsSummary run_solve_systems(const SolveSystemsConfig& config) {
   writer.annotate("shared_pattern", scan.shared_pattern ? "true" : "false");
 
   SolverSettings settings = config.solver;
-  if (settings.ksp_type == "auto") {
+  if (wants_pilot(settings)) {
     const System first = systems::load_system(*source, order[0]);
     const systems::SequenceProblem problem(*source, scan.rows, scan.shared_pattern,
                                            systems::looks_spd(first.A));
@@ -137,7 +137,7 @@ SolveSystemsSummary run_solve_systems(const SolveSystemsConfig& config) {
   summary.solver = solver.description();
   writer.annotate(
       "solver",
-      fmt::format("{}{}{}", summary.solver, warm_start_note(settings.warm_start),
+      fmt::format("{}{}{}", summary.solver, warm_start_note(solver),
                   scan.identical_matrices ? ", preconditioner built once (identical matrices)"
                   : settings.pc_reuse > 1 ? fmt::format(", PC rebuilt every {}", settings.pc_reuse)
                                           : ""));

@@ -1,6 +1,7 @@
 #include "solve/sequence_solver.hpp"
 
 #include "solve/gcrodr.hpp"
+#include "solve/multigrid.hpp"
 #include "solve/rcg.hpp"
 #include "solve/register.hpp"
 #include "util/error.hpp"
@@ -45,9 +46,9 @@ SolverSettings solver_settings(const po::variables_map& vm) {
   s.ksp_type = get_string(vm, "solver");
   s.pc_type = get_string(vm, "pc");
   s.rtol = get_double_in(vm, "rtol", 1e-15, 0.5);
-  s.max_it = static_cast<int>(get_int_at_least(vm, "max-it", 1));
-  s.restart = static_cast<int>(get_int_at_least(vm, "restart", 1));
-  s.recycle = static_cast<int>(get_int_at_least(vm, "recycle", 0));
+  s.max_it = get_int_as<int>(vm, "max-it", 1);
+  s.restart = get_int_as<int>(vm, "restart", 1);
+  s.recycle = get_int_as<int>(vm, "recycle", 0);
   // Only GCRO-DR (also a candidate of auto) recycles.
   if ((s.ksp_type == KSPGCRODR || s.ksp_type == "auto") && s.recycle >= s.restart)
     fail("--recycle {} must be smaller than --restart {}", s.recycle, s.restart);
@@ -58,7 +59,7 @@ SolverSettings solver_settings(const po::variables_map& vm) {
     s.warm_start = *on ? WarmStart::on : WarmStart::off;
   else
     fail("--warm-start: '{}' is not auto, true or false", warm);
-  s.pc_reuse = static_cast<int>(get_int_at_least(vm, "pc-reuse", 1));
+  s.pc_reuse = get_int_as<int>(vm, "pc-reuse", 1);
   s.fallback = get_string(vm, "fallback");
   if (s.fallback != "none" && s.fallback != "reset" && s.fallback != "direct")
     fail("--fallback: '{}' is not none, reset or direct", s.fallback);
@@ -71,8 +72,9 @@ void check_pc_type(const std::string& pc_type) {
   if (PCSetType(pc, pc_type.c_str())) fail("--pc: '{}' is not a PETSc preconditioner", pc_type);
 }
 
-std::string warm_start_note(WarmStart warm) {
-  switch (warm) {
+std::string warm_start_note(const SequenceSolver& solver) {
+  if (!takes_initial_guess(solver.ksp())) return "";
+  switch (solver.settings().warm_start) {
   case WarmStart::on:
     return ", warm start";
   case WarmStart::automatic:
@@ -118,6 +120,12 @@ void prefer_mumps_in_3d(KSP ksp, Mat A) {
 }
 
 } // namespace
+
+bool takes_initial_guess(KSP ksp) {
+  PetscBool preonly = PETSC_FALSE;
+  SKR_PETSC(PetscObjectTypeCompareAny((PetscObject)ksp, &preonly, KSPPREONLY, KSPNONE, ""));
+  return !preonly;
+}
 
 SequenceSolver::SequenceSolver(MPI_Comm comm, const SolverSettings& settings)
     : settings_(settings) {
@@ -192,9 +200,11 @@ SolveStats SequenceSolver::solve(Mat A, Vec b, Vec x) {
   last_state_ = state;
   // Automatic: only when the previous solution beats a zero guess, which an
   // unsorted (or sharded) sequence's far-off neighbour need not do.
-  const bool warm =
-      settings_.warm_start == WarmStart::on ||
-      (settings_.warm_start == WarmStart::automatic && same_operator && true_residual(A, b, x) < 1);
+  // A direct solve (preonly) takes no initial guess: PETSc refuses one.
+  const bool warm = takes_initial_guess(ksp) &&
+                    (settings_.warm_start == WarmStart::on ||
+                     (settings_.warm_start == WarmStart::automatic && same_operator &&
+                      true_residual(A, b, x) < 1));
   SolveStats stats = attempt(ksp, A, b, x, warm);
   if (stats.converged || settings_.fallback == "none") return stats;
 
@@ -270,6 +280,7 @@ SolveStats SequenceSolver::attempt(KSP ksp, Mat A, Vec b, Vec x, bool nonzero_gu
   SolveStats stats;
   SKR_PETSC(KSPSetOperators(ksp, A, A));
   prefer_mumps_in_3d(ksp, A);
+  setup_multigrid(ksp, A);
   SKR_PETSC(KSPSetInitialGuessNonzero(ksp, nonzero_guess ? PETSC_TRUE : PETSC_FALSE));
   const auto start = std::chrono::steady_clock::now();
   if (deadline_ && std::isfinite(deadline_->limit))
@@ -292,7 +303,8 @@ SolveStats SequenceSolver::attempt(KSP ksp, Mat A, Vec b, Vec x, bool nonzero_gu
       break;
     }
     stats.rel_residual = true_residual(A, b, x);
-    if (reason <= 0 || !std::isfinite(stats.rel_residual) || stats.rel_residual <= settings_.rtol)
+    if (reason <= 0 || !std::isfinite(stats.rel_residual) || stats.rel_residual <= settings_.rtol ||
+        !takes_initial_guess(ksp)) // a direct solve cannot be continued from its result
       break;
     // Converged by the KSP's own estimate but not in truth: continue from x,
     // with the KSP's tolerance tightened by the gap between the two (its

@@ -41,8 +41,8 @@ SolverSettings solver_settings(const po::variables_map& vm);
 // Throws a one-line error unless PETSc knows the preconditioner (also for
 // --solver auto, which picks its own).
 void check_pc_type(const std::string& pc_type);
-// ", warm start" / ", warm start when only b changes" / "" for run summaries.
-std::string warm_start_note(WarmStart warm);
+// False for preonly (a direct solve): only iterative KSPs start from a guess.
+bool takes_initial_guess(KSP ksp);
 
 // State of SequenceSolver::set_time_limit's convergence test.
 struct SolveDeadline {
@@ -89,5 +89,9 @@ private:
   PetscObjectId last_id_ = -1;
   PetscObjectState last_state_ = -1;
 };
+
+// ", warm start" / ", warm start when only b changes" / "" (also for a
+// direct solve, which takes no guess) for run summaries.
+std::string warm_start_note(const SequenceSolver& solver);
 
 } // namespace skr

@@ -32,16 +32,6 @@ double get_double(const po::variables_map& vm, const std::string& name) {
   return value;
 }
 
-long long get_int(const po::variables_map& vm, const std::string& name) {
-  const std::string text = get_string(vm, name);
-  long long value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec == std::errc::result_out_of_range) fail("--{}: '{}' is out of range", name, text);
-  if (ec != std::errc() || end != text.data() + text.size())
-    fail("--{}: '{}' is not an integer", name, text);
-  return value;
-}
-
 std::uint64_t get_uint64(const po::variables_map& vm, const std::string& name) {
   const std::string text = get_string(vm, name);
   std::uint64_t value = 0;
@@ -69,17 +59,21 @@ double get_double_in(const po::variables_map& vm, const std::string& name, doubl
   return value;
 }
 
-long long get_int_at_least(const po::variables_map& vm, const std::string& name, long long lo) {
-  const long long value = get_int(vm, name);
-  if (value < lo) fail("--{}: {} must be at least {}", name, value, lo);
+long long get_int_in(const po::variables_map& vm, const std::string& name, long long lo,
+                     long long hi) {
+  const std::string text = get_string(vm, name);
+  long long value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  const bool parsed = end == text.data() + text.size();
+  if (ec == std::errc::invalid_argument || !parsed)
+    fail("--{}: '{}' is not an integer", name, text);
+  if (ec == std::errc::result_out_of_range || value < lo || value > hi)
+    fail("--{}: {} is outside [{}, {}]", name, text, lo, hi);
   return value;
 }
 
 std::size_t get_sample_count(const po::variables_map& vm) {
-  constexpr long long kMaxSamples = 100'000'000;
-  const long long n = get_int_at_least(vm, "samples", 1);
-  if (n > kMaxSamples) fail("--samples: {} is more than {}", n, kMaxSamples);
-  return static_cast<std::size_t>(n);
+  return get_int_as<std::size_t>(vm, "samples", 1, kMaxSamples);
 }
 
 std::optional<bool> parse_double_precision(const std::string& text) {
@@ -99,12 +93,17 @@ std::vector<int> parse_grid(const std::string& text, int dims, int min_cells) {
   std::vector<int> cells;
   std::stringstream stream(text);
   std::string part;
+  // Parsed wide and range-checked before narrowing to int.
+  constexpr long long kMaxCells = kMaxUnknowns - 1;
   while (std::getline(stream, part, 'x')) {
-    int n = 0;
+    long long n = 0;
     auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), n);
-    if (part.empty() || ec != std::errc() || end != part.data() + part.size())
+    if (part.empty() || ec == std::errc::invalid_argument || end != part.data() + part.size())
       fail("--grid: '{}' is not a grid size (use N or NxM{})", text, dims == 3 ? "xK" : "");
-    cells.push_back(n);
+    if (ec == std::errc::result_out_of_range || n > kMaxCells)
+      fail("--grid: {} cells per axis is outside [{}, {}]", part, min_cells, kMaxCells);
+    if (n < min_cells) fail("--grid: {} cells per axis is too few (at least {})", n, min_cells);
+    cells.push_back(static_cast<int>(n));
   }
   if (!text.empty() && text.back() == 'x')
     fail("--grid: '{}' is not a grid size (use N or NxM{})", text, dims == 3 ? "xK" : "");
@@ -113,7 +112,6 @@ std::vector<int> parse_grid(const std::string& text, int dims, int min_cells) {
     fail("--grid: '{}' has {} sizes, this problem is {}-D", text, cells.size(), dims);
   double points = 1;
   for (int n : cells) {
-    if (n < min_cells) fail("--grid: {} cells per axis is too few (at least {})", n, min_cells);
     points *= n + 1.0;
   }
   constexpr auto kMaxPoints = static_cast<double>(kMaxUnknowns);

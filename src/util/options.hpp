@@ -5,8 +5,10 @@
 // gives our message, not Boost's.
 #include <boost/program_options.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,7 +23,6 @@ void add_option(po::options_description& desc, const char* name, const std::stri
 
 std::string get_string(const po::variables_map& vm, const std::string& name);
 double get_double(const po::variables_map& vm, const std::string& name);
-long long get_int(const po::variables_map& vm, const std::string& name);
 std::uint64_t get_uint64(const po::variables_map& vm, const std::string& name);
 // true/1/yes/on or false/0/no/off; nullopt for anything else.
 std::optional<bool> to_bool(const std::string& text);
@@ -29,9 +30,27 @@ bool get_bool(const po::variables_map& vm, const std::string& name);
 
 // Range checks with the option's name in the message.
 double get_double_in(const po::variables_map& vm, const std::string& name, double lo, double hi);
-long long get_int_at_least(const po::variables_map& vm, const std::string& name, long long lo);
+// --name as an integer in [lo, hi], checked before any narrowing: anything
+// else is one line naming the option and its limits. The one way to read an
+// integer option.
+long long get_int_in(const po::variables_map& vm, const std::string& name, long long lo,
+                     long long hi);
+// The same narrowed to T, whose range caps hi (a 64-bit value read into an
+// int would otherwise wrap: --max-it 4294967297 would run with 1).
+template <class T>
+T get_int_as(const po::variables_map& vm, const std::string& name, long long lo,
+             long long hi = std::numeric_limits<long long>::max()) {
+  constexpr auto t_max = std::numeric_limits<T>::max();
+  constexpr long long cap =
+      static_cast<unsigned long long>(t_max) >
+              static_cast<unsigned long long>(std::numeric_limits<long long>::max())
+          ? std::numeric_limits<long long>::max()
+          : static_cast<long long>(t_max);
+  return static_cast<T>(get_int_in(vm, name, lo, std::min(hi, cap)));
+}
 
 // --samples N, 1 <= N <= 1e8 (beyond, even the seeds outgrow a node).
+inline constexpr long long kMaxSamples = 100'000'000;
 std::size_t get_sample_count(const po::variables_map& vm);
 
 // --precision float | double: true for double.

@@ -2,13 +2,35 @@
 
 #include "solve/register.hpp"
 #include "util/error.hpp"
+#include "util/signals.hpp"
 
 #include <petscsys.h>
 
 #include <cstdio>
 #include <exception>
+#include <filesystem>
+#include <fstream>
+#include <utility>
 
 namespace skr {
+
+namespace {
+
+// PetscInitialize reads -options_file itself and, if it cannot, prints 16
+// lines of traceback: a missing file is said here, in one line.
+void check_options_files(const std::vector<std::string>& args) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] != "-options_file" && args[i] != "-options_file_yaml") continue;
+    if (i + 1 == args.size()) fail("{}: missing file name", args[i]);
+    const std::string& path = args[i + 1];
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec))
+      fail("{}: '{}' is not a readable file", args[i], path);
+    if (!std::ifstream(path)) fail("{}: cannot read '{}'", args[i], path);
+  }
+}
+
+} // namespace
 
 PetscSession::PetscSession(const std::vector<std::string>& petsc_args)
     : unwinding_(std::uncaught_exceptions()) {
@@ -20,10 +42,26 @@ PetscSession::PetscSession(const std::vector<std::string>& petsc_args)
   argv.push_back(nullptr);
   int argc = static_cast<int>(storage.size());
   char** argv_ptr = argv.data();
+  check_options_files(petsc_args);
   // -options_left no: we report unused options ourselves, as one warning line.
   SKR_PETSC(PetscOptionsSetValue(nullptr, "-options_left", "no"));
-  PetscErrorCode code = PetscInitialize(&argc, &argv_ptr, nullptr, nullptr);
-  if (code) throw Error("could not initialise PETSc");
+  int received = 0;
+  PetscErrorCode code = 0;
+  {
+    // A signal during MPI's start-up would kill the process inside Open
+    // MPI, which then prints its own noise: record it, and stop once started.
+    InterruptGuard guard;
+    // PETSc would print its traceback and configure line: ours is one line.
+    const auto saved_printf = std::exchange(PetscErrorPrintf, PetscErrorPrintfNone);
+    code = PetscInitialize(&argc, &argv_ptr, nullptr, nullptr);
+    PetscErrorPrintf = saved_printf;
+    received = pending_signal();
+  }
+  if (code) throw Error("could not initialise PETSc (check the PETSc options)");
+  if (received) {
+    PetscFinalize();
+    throw Interrupted(received, Interrupted::Stage::starting);
+  }
   PetscPushErrorHandler(PetscReturnErrorHandler, nullptr);
   register_ksp_types();
 }

@@ -32,10 +32,22 @@ int pending_signal() {
   return received;
 }
 
-Interrupted::Interrupted(int signal, bool solving)
-    : std::runtime_error("interrupted by signal " + std::to_string(signal) +
-                         (solving ? "; completed samples are saved, continue with --resume"
-                                  : " while drawing the samples to sort, before any solve")),
-      signal_(signal) {}
+namespace {
+std::string interrupted_message(int signal, Interrupted::Stage stage) {
+  const std::string what = "interrupted by signal " + std::to_string(signal);
+  switch (stage) {
+  case Interrupted::Stage::solving:
+    return what + "; completed samples are saved, continue with --resume";
+  case Interrupted::Stage::drawing:
+    return what + " while drawing the samples to sort, before any solve";
+  case Interrupted::Stage::starting:
+    break;
+  }
+  return what + " while starting up, before any work";
+}
+} // namespace
+
+Interrupted::Interrupted(int signal, Stage stage)
+    : std::runtime_error(interrupted_message(signal, stage)), signal_(signal) {}
 
 } // namespace skr

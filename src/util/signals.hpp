@@ -20,8 +20,10 @@ int pending_signal();
 // Thrown after a checkpoint when a signal arrived.
 class Interrupted : public std::runtime_error {
 public:
-  // solving: after a checkpoint of the completed samples (else before any solve).
-  explicit Interrupted(int signal, bool solving = true);
+  // When: solving (after a checkpoint of the completed samples), drawing
+  // (before any solve) or starting (while MPI and PETSc start up).
+  enum class Stage { solving, drawing, starting };
+  explicit Interrupted(int signal, Stage stage = Stage::solving);
   int signal() const { return signal_; }
   int exit_code() const { return 128 + signal_; }
 

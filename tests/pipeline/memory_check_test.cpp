@@ -30,3 +30,17 @@ TEST_CASE("memory per rank is the node's physical memory, positive") {
   CHECK(have > 1e8);
   CHECK(have < 1e15);
 }
+
+TEST_CASE("memory estimate: dense work arrays grow with the restart squared, whatever the grid") {
+  SolverSettings gmres;
+  gmres.ksp_type = "gmres";
+  gmres.restart = 100000;
+  // PETSc's GMRES(m): Hessenberg and its rotated copy, (m+2)(m+1) doubles each: 160 GB.
+  CHECK(estimate_memory(24 * 24, 2, 10, gmres, 1).dense_bytes > 1.6e11);
+  SolverSettings gcrodr = gmres;
+  gcrodr.ksp_type = "gcrodr";
+  CHECK(estimate_memory(24 * 24, 2, 10, gcrodr, 1).dense_bytes > 6e11); // ~8 m^2 doubles
+  SolverSettings cg = gmres;
+  cg.ksp_type = "cg";
+  CHECK(estimate_memory(24 * 24, 2, 10, cg, 1).dense_bytes == 0);
+}
