@@ -53,6 +53,7 @@ int run_convert(const Arguments& args) {
   ConvertOptions options = layout_settings(vm);
   options.drop_failed = vm["drop-failed"].as<bool>();
   const std::string in = vm["in"].as<std::string>();
+  const auto locks = lock_outputs({vm["out"].as<std::string>()}); // one writer per output
   const ConvertResult result = convert_dataset(in, vm["out"].as<std::string>(), options);
   if (const auto& dropped = result.dropped; !dropped.empty())
     fmt::print("dropped {} samples with NaN or inf outputs (first: sample {})\n", dropped.size(),

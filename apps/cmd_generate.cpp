@@ -142,6 +142,8 @@ int run_generate(const Arguments& args) {
   if (exporting && config.shards == 1)
     check_export(export_path, sample_seeds(config.seed, config.samples), export_options);
   PetscSession session(petsc_args);
+  // Held until the export is written: a second run on this output refuses.
+  const auto locks = lock_outputs({config.out, exporting ? export_path : ""});
   apply_threads_option(vm);
   const auto problem = family.make(vm);
   GenerateSummary s;

@@ -21,6 +21,7 @@
 #include <mpi.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
@@ -115,6 +116,10 @@ private:
   void assemble(MPI_Comm comm, const std::string& target); // collective
   // The file row of the run's sample `index` (an Error if the file lacks it).
   std::size_t row_of(std::size_t index) const;
+  // The rows the batches hold; an Error (message prefixed by `context`) if
+  // a sample is in two batches or a batch holds another run's sample.
+  std::vector<bool> rows_in(const std::vector<std::filesystem::path>& batches,
+                            const std::string& context) const;
 
   std::string path_;
   DatasetSchema schema_;
