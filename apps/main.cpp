@@ -14,6 +14,8 @@
 #include "util/petsc_session.hpp"
 #include "util/signals.hpp"
 
+#include <hdf5.h>
+
 #include <cstdio>
 
 namespace {
@@ -30,6 +32,10 @@ void print_usage() {
 } // namespace
 
 int main(int argc, char** argv) {
+  // HDF5's exit handler closes the files still open; one whose write failed
+  // (a full disk) crashes it, after our error line. Every file is closed by
+  // its owner before exit, so the handler has nothing to do but crash.
+  H5dont_atexit();
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     print_usage();
