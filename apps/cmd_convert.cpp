@@ -59,6 +59,7 @@ int run_convert(const Arguments& args) {
   ConvertOptions options = layout_settings(vm);
   options.drop_failed = vm["drop-failed"].as<bool>();
   const std::string in = vm["in"].as<std::string>();
+  const auto locks = lock_outputs({vm["out"].as<std::string>()}); // one writer per output
   if (options.layout != Layout::native && options.input_field.empty()) {
     const DatasetReader data(in);
     if (data.stride() != 1)

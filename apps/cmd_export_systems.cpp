@@ -131,6 +131,10 @@ int run_export_systems(const Arguments& args) {
   const auto seeds = sample_seeds(get_uint64(vm, "seed"), samples);
   const std::string format = get_string(vm, "format");
   systems::check_export_format(format);
+  // One writer per directory: DIR.lock next to it.
+  std::string dir = get_string(vm, "out");
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  const auto locks = lock_outputs({dir});
   prepare_targets(get_string(vm, "out"), format, seeds.size(), vm["overwrite"].as<bool>());
   const std::string source =
       systems::export_systems(*problem, seeds, get_string(vm, "out"), get_string(vm, "format"));

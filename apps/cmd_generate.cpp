@@ -143,6 +143,8 @@ int run_generate(const Arguments& args) {
 
   PetscSession session(petsc_args);
   config.auto_policy = auto_policy_for(parsed, petsc_args);
+  // Held until the export is written: a second run on this output refuses.
+  const auto locks = lock_outputs({config.out, exporting ? export_path : ""});
   apply_threads_option(vm);
   const std::shared_ptr<const Problem> problem = family.make(vm);
   if (exporting) { // before any solve; the checks need the family's trainer channels

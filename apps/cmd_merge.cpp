@@ -39,6 +39,7 @@ int run_merge(const Arguments& args) {
   if (!vm.count("out")) fail("merge: missing --out FILE");
   if (!vm.count("inputs")) fail("merge: no input files (skr-gen merge A.h5 B.h5 --out C.h5)");
   const auto inputs = vm["inputs"].as<std::vector<std::string>>();
+  const auto locks = lock_outputs({vm["out"].as<std::string>()}); // one writer per output
   const ConvertResult result =
       merge_datasets(inputs, vm["out"].as<std::string>(), layout_settings(vm));
   const auto& o = result.outputs.front();

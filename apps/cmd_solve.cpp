@@ -171,6 +171,7 @@ int run_solve(const Arguments& args) {
   config.config_text = resolved_config(vm, run_control) + "petsc_options = " + petsc_text + "\n";
 
   PetscSession session(petsc_args);
+  const auto locks = lock_outputs({config.out}); // one writer per output
   const SolveSystemsSummary s = run_solve_systems(config);
   session.warn_unused_options();
   print_summary(config, s);

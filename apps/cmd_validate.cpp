@@ -1,10 +1,15 @@
-// skr-gen validate: re-assemble each stored sample's system from its stored
-// inputs and check the true relative residual of the stored solution (the
-// rule is in io/validate.hpp and in --help).
+// skr-gen validate: check each stored sample's provenance (its seed, and its
+// inputs re-drawn from that seed bit for bit: io/sample_checks.hpp), then
+// re-assemble its system from the stored inputs and check the true relative
+// residual of the stored solution (the rule is in io/validate.hpp and in
+// --help). Ranks take every P-th sample, threads share the re-draws.
 #include "command.hpp"
+#include "io/sample_checks.hpp"
 #include "io/validate.hpp"
 #include "util/error.hpp"
+#include "util/mpi.hpp"
 #include "util/petsc_session.hpp"
+#include "util/seed.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -13,6 +18,29 @@
 
 namespace skr::app {
 
+namespace {
+
+// A fixed pseudo-random subset of about `fraction` of the samples (the same
+// on every run and rank), spread over the whole file.
+std::vector<std::size_t> subset(const std::vector<std::size_t>& samples, double fraction) {
+  if (fraction >= 1) return samples;
+  std::vector<std::size_t> kept;
+  for (std::size_t i : samples)
+    if (double(splitmix64(i) >> 11) * 0x1.0p-53 < fraction) kept.push_back(i);
+  return kept;
+}
+
+// The samples this rank checks: every P-th of the list.
+std::vector<std::size_t> my_share(const std::vector<std::size_t>& samples) {
+  const auto rank = std::size_t(comm_rank(PETSC_COMM_WORLD));
+  const auto ranks = std::size_t(comm_size(PETSC_COMM_WORLD));
+  std::vector<std::size_t> mine;
+  for (std::size_t k = rank; k < samples.size(); k += ranks) mine.push_back(samples[k]);
+  return mine;
+}
+
+} // namespace
+
 int run_validate(const Arguments& args) {
   po::options_description desc("validate options");
   desc.add_options()("help,h", "show this help")("file", po::value<std::string>(),
@@ -20,6 +48,10 @@ int run_validate(const Arguments& args) {
   add_option(desc, "samples", "all", "samples to check: all, or a list / ranges like 0,5,10-20");
   add_option(desc, "tol", "0",
              "fixed tolerance on the relative residual (0: automatic, see above)");
+  add_option(desc, "fraction", "1",
+             "check only this fraction (0..1] of the samples, a fixed pseudo-random subset "
+             "(very large files)");
+  add_threads_option(desc);
   po::positional_options_description positional;
   positional.add("file", 1);
   const auto vm = parse(args.ours, desc, false, &positional);
@@ -34,7 +66,12 @@ int run_validate(const Arguments& args) {
            "the\n"
            "stored precision (float32 by default), has residual r_ref; a sample passes when\n"
            "    r <= 2 * rtol + 10 * r_ref        (rtol: the file's solver tolerance)\n"
-           "or r <= T with --tol T. Every failing sample is reported; exit status 1 if any.\n\n"
+           "or r <= T with --tol T. Before that, each sample's provenance: its inputs are finite,\n"
+           "its meta/seed is the one its index derives from the base seed (files from generate\n"
+           "and shards), no two samples share a seed, and a fresh draw from the stored seed\n"
+           "equals the stored inputs bit for bit (after the writer's rounding to the stored\n"
+           "precision). Every failing sample is reported, naming what failed; exit status 1\n"
+           "if any. Under mpirun the ranks share the samples; --threads the re-draws.\n\n"
            "examples:\n  skr-gen validate darcy.h5\n  skr-gen validate darcy.h5 --samples "
            "0,5,10-20 --tol 1e-5\n\n"
         << desc << "\n";
@@ -42,26 +79,55 @@ int run_validate(const Arguments& args) {
   }
   if (!vm.count("file")) fail("validate: missing FILE (skr-gen validate FILE)");
   const double tol = get_double_in(vm, "tol", 0, 1e300);
+  const double fraction = get_double_in(vm, "fraction", 0, 1);
+  if (fraction <= 0) fail("--fraction: must be more than 0 (and at most 1)");
   const DatasetReader data(vm["file"].as<std::string>());
-  const auto samples = parse_sample_list(
-      get_string(vm, "samples") == "all" ? "" : get_string(vm, "samples"), data.samples());
+  const auto samples = subset(
+      parse_sample_list(get_string(vm, "samples") == "all" ? "" : get_string(vm, "samples"),
+                        data.samples()),
+      fraction);
   PetscSession session(args.petsc);
+  apply_threads_option(vm);
   Validator validator(data, tol);
-  std::size_t failures = 0;
+  const ProvenanceCheck provenance(data);
+  const auto mine = my_share(samples);
+  std::size_t failures = 0; // samples
+  bool failed = false;       // the current sample
+  const auto report = [&](std::size_t i, const std::string& what) {
+    failed = true;
+    std::fprintf(stderr, "skr-gen: sample %zu FAILED: %s\n", i, what.c_str());
+  };
+  if (comm_rank(PETSC_COMM_WORLD) == 0)
+    for (const auto& duplicate : provenance.duplicate_seeds()) {
+      ++failures;
+      std::fprintf(stderr, "skr-gen: FAILED: %s\n", duplicate.c_str());
+    }
+  const auto drawn = provenance.check(mine);
   double worst = 0, worst_ratio = 0;
   bool not_a_number = false; // a NaN residual is the worst of all (std::max would skip it)
-  for (std::size_t i : samples) {
+  for (std::size_t k = 0; k < mine.size(); ++k) {
+    const std::size_t i = mine[k];
+    failed = false;
+    if (const auto what = non_finite_input(data, i); !what.empty()) {
+      report(i, what); // no residual to speak of
+      ++failures;
+      continue;
+    }
+    if (!drawn[k].empty()) report(i, drawn[k]);
     const SampleCheck c = validator.check(i);
     not_a_number = not_a_number || std::isnan(c.residual) || std::isnan(c.residual / c.tolerance);
     worst = std::max(worst, c.residual);
     worst_ratio = std::max(worst_ratio, c.residual / c.tolerance);
-    if (c.ok) continue;
-    ++failures;
-    std::fprintf(
-        stderr,
-        "skr-gen: sample %zu FAILED: relative residual %.3e > tolerance %.3e (reference %.3e)\n",
-        c.index, c.residual, c.tolerance, c.reference);
+    if (!c.ok)
+      report(i, fmt::format("relative residual {:.3e} > tolerance {:.3e} (reference {:.3e})",
+                            c.residual, c.tolerance, c.reference));
+    failures += failed;
   }
+  failures = std::size_t(sum_over(PETSC_COMM_WORLD, double(failures)));
+  worst = max_over(PETSC_COMM_WORLD, worst);
+  worst_ratio = max_over(PETSC_COMM_WORLD, worst_ratio);
+  not_a_number = max_over(PETSC_COMM_WORLD, not_a_number) > 0;
+  if (comm_rank(PETSC_COMM_WORLD) != 0) return failures ? 1 : 0; // rank 0 reports
   if (not_a_number) worst = worst_ratio = std::numeric_limits<double>::quiet_NaN();
   std::printf("validated %zu samples of %s: %zu failed | largest relative residual %.3e | largest "
               "residual / "

@@ -2,6 +2,7 @@
 
 #include "util/error.hpp"
 #include "util/files.hpp"
+#include "util/mpi.hpp"
 #include "util/threads.hpp"
 
 #include <petscsys.h>
@@ -14,6 +15,21 @@
 #include <sstream>
 
 namespace skr::app {
+
+std::vector<OutputLock> lock_outputs(const std::vector<std::string>& outputs) {
+  std::vector<OutputLock> locks;
+  const auto take = [&] {
+    for (const auto& path : outputs)
+      if (!path.empty()) locks.emplace_back(path);
+  };
+  int mpi = 0;
+  MPI_Initialized(&mpi);
+  if (mpi)
+    on_root(MPI_COMM_WORLD, take);
+  else
+    take();
+  return locks;
+}
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table{

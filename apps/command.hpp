@@ -5,6 +5,7 @@
 #include "io/layouts.hpp"
 #include "pipeline/auto_solver.hpp"
 #include "problems/registry.hpp"
+#include "util/output_lock.hpp"
 #include "util/options.hpp"
 
 #include <string>
@@ -60,6 +61,11 @@ std::string preset_path(const std::string& name);
 // --threads N, and applying it (util/threads.hpp) once MPI is up.
 void add_threads_option(po::options_description& desc);
 int apply_threads_option(const po::variables_map& vm);
+
+// One writer per output (util/output_lock.hpp): locks each non-empty path,
+// held until the returned locks die. Under MPI rank 0 holds them and a
+// refusal is every rank's error (call after PetscSession starts).
+std::vector<OutputLock> lock_outputs(const std::vector<std::string>& outputs);
 
 // Whitespace-separated words of s.
 std::vector<std::string> split_words(const std::string& s);

@@ -14,6 +14,7 @@
 #include "util/petsc_session.hpp"
 #include "util/signals.hpp"
 
+
 #include <cstdio>
 
 namespace {

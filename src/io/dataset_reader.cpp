@@ -86,6 +86,10 @@ DatasetReader::DatasetReader(std::string path, Incomplete incomplete) : path_(st
     complete_ = h5::read_int_attribute(file_, "complete") == 1;
     for (const char* group : {"grid", "inputs", "outputs", "meta", "stats"})
       if (!h5::exists(file_, group)) fail("missing group '{}'", group);
+    // What every command relies on: a file without them is damaged, whatever
+    // its `complete` says.
+    for (const char* set : {"outputs/solution", "meta/seed", "stats/converged"})
+      if (!h5::exists(file_, set)) fail("missing dataset '{}'", set);
     {
       h5::Id inputs = h5::open_group(file_, "inputs");
       for (const auto& name : h5::members(inputs)) {

@@ -152,28 +152,41 @@ DatasetWriter DatasetWriter::resume(std::string path, DatasetSchema schema) {
     fail("--resume: the configuration differs from the interrupted run's ('{}' there, '{}' now)",
          la, lb);
   }
-  for (const auto& batch : batch_files(dir)) {
+  const auto batches = batch_files(dir);
+  w.done_ = w.rows_in(batches, "--resume: ", true);
+  w.done_count_ = std::size_t(std::count(w.done_.begin(), w.done_.end(), true));
+  w.batches_ = batches.size();
+  return w;
+}
+
+std::vector<bool> DatasetWriter::rows_in(const std::vector<fs::path>& batches,
+                                         const std::string& context, bool check_seeds) const {
+  std::vector<bool> done(schema_.samples, false);
+  for (const auto& batch : batches) {
     h5::Id file = h5::open_file(batch.string(), H5F_ACC_RDONLY);
     const auto index =
         h5::read_all<unsigned long long>(h5::open_dataset(file, "meta/index"), H5T_NATIVE_ULLONG);
     const auto seeds =
         h5::read_all<std::uint64_t>(h5::open_dataset(file, "meta/seed"), H5T_NATIVE_UINT64);
     if (seeds.size() != index.size())
-      fail("--resume: '{}' is inconsistent ({} seeds for {} samples)", batch.string(), seeds.size(),
-           index.size());
+      fail("{}'{}' is inconsistent ({} seeds for {} samples)", context, batch.string(),
+           seeds.size(), index.size());
     for (std::size_t r = 0; r < index.size(); ++r) {
       const auto i = index[r];
-      const std::size_t row = w.row_of(i);
-      if (w.done_[row]) fail("--resume: '{}' is inconsistent (sample {})", batch.string(), i);
+      const std::size_t row = row_of(i);
+      // Two runs writing one directory at once (file systems without locks).
+      if (done[row])
+        fail("{}'{}' is inconsistent: sample {} is also in an earlier batch (did two runs write "
+             "'{}' at once?)",
+             context, batch.string(), i, partial_path());
       // A batch copied from another run holds other samples under these indices.
-      if (seeds[r] != derive_seed(w.schema_.base_seed, i))
-        fail("--resume: '{}' holds sample {} of another run (its seed differs)", batch.string(), i);
-      w.done_[row] = true;
-      ++w.done_count_;
+      if (check_seeds && seeds[r] != derive_seed(schema_.base_seed, i))
+        fail("{}'{}' holds sample {} of another run (its seed differs)", context, batch.string(),
+             i);
+      done[row] = true;
     }
-    ++w.batches_;
   }
-  return w;
+  return done;
 }
 
 DatasetWriter DatasetWriter::attach(std::string path, DatasetSchema schema) {
@@ -240,6 +253,17 @@ void DatasetWriter::assemble(MPI_Comm comm, const std::string& target) {
   // The file is about the size of the batches together: refuse to start what
   // cannot finish (HDF5 handles a full disk badly).
   on_root(comm, [&] {
+    // Every sample exactly once: nothing is marked complete that holds a row
+    // never written (seed 0, NaN) or written twice. (Seeds are checked where
+    // batches of another run can come in, --resume: estimate's pilot writes
+    // sorted samples under the indices 0..n-1.)
+    const auto done = rows_in(batches, "", false);
+    if (const auto missing = std::find(done.begin(), done.end(), false); missing != done.end()) {
+      const auto row = std::size_t(missing - done.begin());
+      fail("cannot assemble '{}': sample {} is in no batch of '{}' ({} of {} samples there)",
+           path_, schema_.sample_index.empty() ? row : schema_.sample_index[row], partial_path(),
+           std::count(done.begin(), done.end(), true), done.size());
+    }
     std::uintmax_t needed = 0;
     for (const auto& batch : batches) needed += fs::file_size(batch);
     const std::uintmax_t available = fs::space(partial_path()).available;

@@ -21,6 +21,7 @@
 #include <mpi.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
@@ -115,6 +116,11 @@ private:
   void assemble(MPI_Comm comm, const std::string& target); // collective
   // The file row of the run's sample `index` (an Error if the file lacks it).
   std::size_t row_of(std::size_t index) const;
+  // The rows the batches hold; an Error (message prefixed by `context`) if
+  // a sample is in two batches or, with check_seeds, a batch holds another
+  // run's sample (its seed is not derive_seed(base_seed, index)).
+  std::vector<bool> rows_in(const std::vector<std::filesystem::path>& batches,
+                            const std::string& context, bool check_seeds) const;
 
   std::string path_;
   DatasetSchema schema_;

@@ -2,6 +2,7 @@
 
 #include "util/error.hpp"
 #include "util/files.hpp"
+#include "util/output_lock.hpp"
 
 namespace skr::h5 {
 
@@ -30,9 +31,22 @@ void check(herr_t status, const std::string& what) {
 Id open_file(const std::string& path, unsigned flags) {
   check_input_file(path, "file");
   silence_errors();
+  // HDF5 locks the files it opens: one another process is writing fails to
+  // open, and is no corrupt file.
+  const auto in_use = [&] {
+    if (locked_by_another_process(path, (flags & H5F_ACC_RDWR) != 0))
+      fail("'{}' is in use by another process (it holds HDF5's lock on it); try again when it "
+           "has finished",
+           path);
+  };
   htri_t is_hdf5 = H5Fis_hdf5(path.c_str());
-  if (is_hdf5 <= 0) fail("'{}' is not a readable HDF5 file", path);
-  return checked(H5Fopen(path.c_str(), flags, H5P_DEFAULT), H5Fclose,
+  if (is_hdf5 <= 0) {
+    in_use();
+    fail("'{}' is not a readable HDF5 file", path);
+  }
+  hid_t file = H5Fopen(path.c_str(), flags, H5P_DEFAULT);
+  if (file < 0) in_use();
+  return checked(file, H5Fclose,
                  fmt::format("cannot open HDF5 file '{}' (truncated or corrupt?)", path));
 }
 

@@ -4,6 +4,7 @@
 
 #include "io/dataset_writer.hpp"
 #include "io/export_impl.hpp"
+#include "io/sample_checks.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"
 #include "util/seed.hpp"
@@ -309,30 +310,14 @@ PlannedOutputs planned_outputs(const std::string& out, const std::vector<std::ui
   return outputs;
 }
 
-// Whether sample i's outputs hold an inf, or a NaN outside the cells that an
-// input field `mask` marks 0 (thermal's slot, NaN there by design).
-bool has_non_finite_outputs(const DatasetReader& data, std::size_t i,
-                            const std::string& mask_path) {
-  const std::vector<double> mask =
-      mask_path.empty() ? std::vector<double>{} : data.read_field(mask_path, i);
-  for (const auto& field : data.output_fields()) {
-    const auto values = data.read_field(field.path, i);
-    for (std::size_t c = 0; c < values.size(); ++c)
-      if (std::isinf(values[c]) || (std::isnan(values[c]) && (mask.empty() || mask[c] != 0)))
-        return true;
-  }
-  return false;
-}
-
 // Samples with NaN or inf outputs: failed solves (generate stores them as
-// NaN) or a damaged file. A trainer's file must not hold them.
+// NaN) or a damaged file. A trainer's file must not hold them. (NaN where an
+// input `mask` is 0, thermal's slot, are by design: io/sample_checks.hpp.)
 std::vector<std::size_t> non_finite_samples(const DatasetReader& data) {
-  std::string mask_path;
-  for (const auto& field : data.input_fields())
-    if (field.name == "mask") mask_path = field.path;
+  const std::string mask = mask_path(data);
   std::vector<std::size_t> found;
   for (std::size_t i = 0; i < data.samples(); ++i)
-    if (has_non_finite_outputs(data, i, mask_path)) found.push_back(i);
+    if (has_non_finite_outputs(data, i, mask)) found.push_back(i);
   return found;
 }
 
@@ -377,6 +362,7 @@ ConvertResult convert_dataset(const std::string& in, const std::string& out,
   const bool well = options.layout == Layout::well;
   if (well) check_output(well_stats_path(out), options.overwrite, {in});
   ConvertResult result;
+  require_finite_inputs(data); // damage, which --drop-failed does not hide
   result.dropped = non_finite_samples(data);
   leave_out(result.dropped, data, options, outputs);
   result.input_bytes = file_bytes(in);
@@ -522,6 +508,8 @@ ConvertResult merge_datasets(const std::vector<std::string>& inputs, const std::
         d.stride() != first.stride())
       fail("merge: '{}' and '{}' differ in precision or grid", first.path(), d.path());
     check_same_arrays(first, d);
+    require_finite_inputs(d);
+    require_failed_marks(d);
     std::map<std::string, std::string> config;
     for (const auto& [k, v] : parse_config_lines(d.config())) config[k] = v;
     std::set<std::string> keys;

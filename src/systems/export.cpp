@@ -13,6 +13,39 @@ namespace skr::systems {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// A file is written under a hidden temporary name next to its own (which no
+// `solve --systems` pattern matches) and renamed when whole: a full disk
+// leaves no truncated A_16.mtx under its final name.
+std::string temporary_name(const std::string& path) {
+  const fs::path p(path);
+  return (p.parent_path() / ("." + p.filename().string() + ".tmp")).string();
+}
+
+void remove_quietly(const std::string& path) {
+  std::error_code ec;
+  fs::remove(path, ec);
+}
+
+template <typename Write> void write_whole(const std::string& path, Write&& write) {
+  const std::string tmp = temporary_name(path);
+  try {
+    write(tmp);
+  } catch (...) {
+    remove_quietly(tmp);
+    throw;
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    remove_quietly(tmp);
+    fail("cannot move '{}' to '{}': {}", tmp, path, ec.message());
+  }
+}
+
+} // namespace
+
 System assemble_system(const Problem& problem, const Sample& sample) {
   Handle<Mat> A;
   Handle<Vec> b;
@@ -36,16 +69,26 @@ std::string export_systems(const Problem& problem, const std::vector<std::uint64
   const fs::path root(dir);
   std::vector<System> all; // h5 only: written at the end
   sort::FeatureMatrix features;
+  const std::string sequence = (root / "systems.petsc").string();
   for (std::size_t i = 0; i < seeds.size(); ++i) {
     const Sample sample = problem.draw(seeds[i]);
     System s = assemble_system(problem, sample);
     if (format == "mtx") {
-      write_mtx_matrix((root / fmt::format("A_{}.mtx", i)).string(), s.A);
-      write_mtx_vector((root / fmt::format("b_{}.mtx", i)).string(), s.b);
+      write_whole((root / fmt::format("A_{}.mtx", i)).string(),
+                  [&](const std::string& tmp) { write_mtx_matrix(tmp, s.A); });
+      write_whole((root / fmt::format("b_{}.mtx", i)).string(),
+                  [&](const std::string& tmp) { write_mtx_vector(tmp, s.b); });
     } else if (format == "petsc") {
-      write_petsc_system((root / fmt::format("system_{}.petsc", i)).string(), s, false);
+      write_whole((root / fmt::format("system_{}.petsc", i)).string(),
+                  [&](const std::string& tmp) { write_petsc_system(tmp, s, false); });
     } else if (format == "petsc-seq") {
-      write_petsc_system((root / "systems.petsc").string(), s, i > 0);
+      // Appended to under its temporary name; renamed once it holds them all.
+      try {
+        write_petsc_system(temporary_name(sequence), s, i > 0);
+      } catch (...) {
+        remove_quietly(temporary_name(sequence));
+        throw;
+      }
     } else {
       const auto f = problem.features(sample);
       if (i == 0) features = sort::FeatureMatrix(seeds.size(), f.size());
@@ -55,9 +98,14 @@ std::string export_systems(const Problem& problem, const std::vector<std::uint64
   }
   if (format == "mtx") return (root / "A_*.mtx").string();
   if (format == "petsc") return dir;
-  if (format == "petsc-seq") return (root / "systems.petsc").string();
+  if (format == "petsc-seq") {
+    write_whole(sequence, [](const std::string&) {}); // just the rename
+    return sequence;
+  }
   const std::string path = (root / "systems.h5").string();
-  write_h5_systems(path, all, format == "h5" ? H5Layout::compact : H5Layout::groups, &features);
+  write_whole(path, [&](const std::string& tmp) {
+    write_h5_systems(tmp, all, format == "h5" ? H5Layout::compact : H5Layout::groups, &features);
+  });
   return path;
 }
 
