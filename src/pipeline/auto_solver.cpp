@@ -266,6 +266,7 @@ std::vector<Candidate> auto_candidates(const Problem& problem, const SolverSetti
     c.push_back({"cg + icc", with(KSPCG, PCICC, false, 1)});
     c.push_back({"cg + hypre", with(KSPCG, PCHYPRE, false, 1)});
     c.push_back({"cg + gamg", with(KSPCG, PCGAMG, false, 1)});
+    c.push_back({"cg + mg", with(KSPCG, PCMG, false, 1)}); // geometric, on the grid
     c.push_back({"rcg+warm + icc", with(KSPRCG, PCICC, true, 1)});
     c.push_back({"rcg + hypre", with(KSPRCG, PCHYPRE, false, 1)});
   }

@@ -2,7 +2,7 @@
 // --solver auto: a short pilot on the first few systems of the sorted
 // sequence tries the candidate methods, most promising first, and the run
 // continues with the fastest. Candidates: a direct factorization; CG + ICC,
-// BoomerAMG and GAMG, recycled CG (SPD families); GCRO-DR (recycling, warm
+// BoomerAMG, GAMG and geometric multigrid, recycled CG (SPD families); GCRO-DR (recycling, warm
 // start, ILU, also with the PC rebuilt every 10 systems), GMRES + ILU, and
 // for non-symmetric families warm-started GMRES and BiCGStab + ILU. The
 // order comes from a cost model (auto_cost_model.hpp) refreshed by every
