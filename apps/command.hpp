@@ -41,7 +41,8 @@ ProblemArguments parse_with_problem(const std::vector<std::string>& args,
 // command-line PETSc options win.
 std::vector<std::string> petsc_arguments(const po::variables_map& vm, const Arguments& args);
 
-// Presets: problems/presets/NAME.ini (or $SKR_PRESET_DIR/NAME.ini).
+// Presets: $SKR_PRESET_DIR/NAME.ini, else share/skr-gen/presets/NAME.ini
+// relative to the executable (installed from problems/presets/).
 std::string preset_directory();
 std::string preset_path(const std::string& name);
 
