@@ -8,6 +8,7 @@ packages=(
   libopenblas0-serial # optimized BLAS/LAPACK for PETSc and GCRO-DR's dense algebra (one thread per rank)
   libboost-program-options-dev libfmt-dev doctest-dev libfftw3-dev libpng-dev
   python3 python3-h5py python3-numpy
+  help2man man-db file dpkg-dev # man pages; cpack -G DEB (dpkg-shlibdeps)
 )
 missing=()
 for p in "${packages[@]}"; do
