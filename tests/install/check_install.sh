@@ -23,7 +23,7 @@ step() { echo "check_install: $*"; }
 restore() {
   [ -d "$T/build" ] && mv "$T/build" "$BUILD"
   [ -d "$T/presets" ] && mv "$T/presets" "$SRC/problems/presets"
-  dpkg-query -W skr-gen >/dev/null 2>&1 && apt-get remove -y -qq skr-gen >/dev/null
+  dpkg-query -W skr-gen >/dev/null 2>&1 && apt-get purge -y -qq skr-gen >/dev/null
   rm -rf "$T"
 }
 trap restore EXIT
@@ -44,18 +44,32 @@ done
 step "the prefix's skr-gen without the build folder and the source presets"
 mv "$BUILD" "$T/build"
 mv "$SRC/problems/presets" "$T/presets"
+cd "$T"
 clean "$P/bin/skr-gen" --version
-clean "$P/bin/skr-gen" problems | grep -q darcy
-clean "$P/bin/skr-gen" problems --presets | grep -q fno_darcy
-clean "$P/bin/skr-gen" generate --preset darcy --samples 6 --grid 16 -q --out "$T/d.h5"
+# (Outputs are captured first: grep -q on a pipe would SIGPIPE the writer.)
+grep -q darcy <<<"$(clean "$P/bin/skr-gen" problems)"
+grep -q fno_darcy <<<"$(clean "$P/bin/skr-gen" problems --presets)"
+# Under strace where there is one: not even a failed attempt to open a file
+# of the source tree.
+trace=()
+command -v strace >/dev/null && trace=(strace -f -qq -e trace=%file -o "$T/strace")
+clean "${trace[@]}" "$P/bin/skr-gen" generate --preset darcy --samples 6 --grid 16 -q --out "$T/d.h5"
+if [ ${#trace[@]} -gt 0 ] && grep -F "\"$SRC/" "$T/strace"; then
+  echo "FAIL: the installed skr-gen opened files of the source tree $SRC" >&2
+  exit 1
+fi
 loader=$(dirname "$(find "$P/lib" -name skr_dataset.py)")
 clean PYTHONPATH="$loader" /usr/bin/python3 -c "import skr_dataset as s; assert len(s.SkrDataset('$T/d.h5')) == 6"
 
 step "man -l renders every page"
 pages=0
 for page in "$P"/share/man/man1/*.1; do
-  clean MANWIDTH=80 man -l "$page" 2>"$T/man.err" | grep -q "^NAME" && [ ! -s "$T/man.err" ] ||
-    { echo "FAIL: man -l $page" >&2; cat "$T/man.err" >&2; exit 1; }
+  clean MANWIDTH=80 man -l "$page" >"$T/man.out" 2>"$T/man.err"
+  if ! grep -q "^NAME" "$T/man.out" || [ -s "$T/man.err" ]; then
+    echo "FAIL: man -l $page" >&2
+    cat "$T/man.err" >&2
+    exit 1
+  fi
   pages=$((pages + 1))
 done
 commands=$(clean "$P/bin/skr-gen" --help | sed -n '/^commands:/,/^$/p' | grep -c '^  ')
@@ -63,24 +77,30 @@ commands=$(clean "$P/bin/skr-gen" --help | sed -n '/^commands:/,/^$/p' | grep -c
 
 step "apt-get install ./$(basename "$T"/skr-gen_*.deb)"
 dpkg-deb -f "$T"/skr-gen_*.deb Version Depends
-(cd "$T" && apt-get install -y -qq ./skr-gen_*.deb >/dev/null)
+apt-get install -y -qq ./skr-gen_*.deb >/dev/null
 version=$(dpkg-query -W -f '${Version}' skr-gen)
-clean skr-gen --version | grep -q "^skr-gen $version (" || { echo "FAIL: --version is not $version" >&2; exit 1; }
-(cd "$T" && clean skr-gen generate --problem darcy --samples 200 --grid 64 --out darcy.h5 -q)
+installed=$(clean skr-gen --version)
+step "package $version: $(command -v skr-gen): $installed"
+grep -q "^skr-gen $version (" <<<"$installed" || { echo "FAIL: --version is not $version" >&2; exit 1; }
+clean skr-gen generate --problem darcy --samples 200 --grid 64 --out darcy.h5 -q
 clean /usr/bin/python3 -c "import skr_dataset as s; assert len(s.SkrDataset('$T/darcy.h5')) == 200"
 clean man -w skr-gen-generate >/dev/null
 
 step "a PETSc program outside the tree with the installed libskr-ksp"
-cp "$SRC/tests/install/ksp_sequence.c" "$T/"
-cd "$T"
+cp "$SRC/tests/install/ksp_sequence.c" .
 # shellcheck disable=SC2046 # pkg-config prints several words on purpose
 cc -o linked ksp_sequence.c $(pkg-config --cflags --libs skr-ksp)
 # shellcheck disable=SC2046
 cc -DPETSC_ONLY -o plain ksp_sequence.c $(pkg-config --cflags --libs PETSc mpi-c)
-check_sequence() { # every system solved by gcrodr, the later ones in fewer iterations
-  tee /dev/stderr | awk '$3 != "gcrodr," { bad = 1 } NR == 1 { first = $4 } NR > 1 && $4 >= first { bad = 1 }
-    END { exit bad || NR != 5 }' || { echo "FAIL: $1" >&2; exit 1; }
+check_sequence() { # LABEL COMMAND...: every system solved by gcrodr, the later ones in fewer iterations
+  local label=$1 out
+  shift
+  out=$("$@")
+  echo "$out"
+  awk '$3 != "gcrodr," { bad = 1 } NR == 1 { first = $4 } NR > 1 && $4 >= first { bad = 1 }
+    END { exit bad || NR != 5 }' <<<"$out" || { echo "FAIL: $label" >&2; exit 1; }
 }
-clean ./linked | check_sequence "linked"
-clean ./plain -dll_append "$(pkg-config --variable=libdir skr-ksp)/libskr-ksp.so" -ksp_type gcrodr -ksp_gcrodr_recycle 10 | check_sequence "-dll_append"
+check_sequence linked clean ./linked
+check_sequence -dll_append clean ./plain -dll_append "$(pkg-config --variable=libdir skr-ksp)/libskr-ksp.so" \
+  -ksp_type gcrodr -ksp_gcrodr_recycle 10
 step "ok"
