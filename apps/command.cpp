@@ -149,10 +149,21 @@ std::vector<std::string> petsc_arguments(const po::variables_map& vm, const Argu
 
 std::string preset_directory() {
   const char* dir = std::getenv("SKR_PRESET_DIR");
-  const std::string path = dir && *dir ? dir : std::string(SKR_SOURCE_DIR) + "/problems/presets";
-  if (!std::filesystem::is_directory(path))
-    fail("preset directory '{}' does not exist{}", path, dir && *dir ? " (SKR_PRESET_DIR)" : "");
-  return path;
+  if (dir && *dir) {
+    if (!std::filesystem::is_directory(dir))
+      fail("preset directory '{}' does not exist (SKR_PRESET_DIR)", dir);
+    return dir;
+  }
+  // Relative to the executable, never to the source tree: P/bin/skr-gen finds
+  // P/share/skr-gen/presets; the build tree has build/skr-gen next to the copy
+  // build/share/skr-gen/presets.
+  std::error_code error;
+  const auto bin = std::filesystem::read_symlink("/proc/self/exe", error).parent_path();
+  const std::filesystem::path candidates[] = {bin / "../share/skr-gen/presets",
+                                              bin / "share/skr-gen/presets"};
+  for (const auto& path : candidates)
+    if (std::filesystem::is_directory(path)) return path.lexically_normal().string();
+  fail("no preset directory {} (set SKR_PRESET_DIR)", candidates[0].lexically_normal().string());
 }
 
 std::string preset_path(const std::string& name) {

@@ -54,7 +54,8 @@ std::vector<std::string> petsc_arguments(const po::variables_map& vm, const Argu
 // exports, which do not know the families (io/layouts.hpp).
 TrainerInputs trainer_inputs_of(std::shared_ptr<const Problem> problem);
 
-// Presets: problems/presets/NAME.ini (or $SKR_PRESET_DIR/NAME.ini).
+// Presets: $SKR_PRESET_DIR/NAME.ini, else share/skr-gen/presets/NAME.ini
+// relative to the executable (installed from problems/presets/).
 std::string preset_directory();
 std::string preset_path(const std::string& name);
 
