@@ -1,6 +1,5 @@
 #include "util/petsc_session.hpp"
 
-#include "solve/register.hpp"
 #include "util/error.hpp"
 
 #include <petscsys.h>
@@ -9,6 +8,17 @@
 #include <exception>
 
 namespace skr {
+
+namespace {
+std::vector<void (*)()>& initializers() {
+  static std::vector<void (*)()> list;
+  return list;
+}
+} // namespace
+
+void PetscSession::add_initializer(void (*initializer)()) {
+  initializers().push_back(initializer);
+}
 
 PetscSession::PetscSession(const std::vector<std::string>& petsc_args)
     : unwinding_(std::uncaught_exceptions()) {
@@ -25,7 +35,7 @@ PetscSession::PetscSession(const std::vector<std::string>& petsc_args)
   PetscErrorCode code = PetscInitialize(&argc, &argv_ptr, nullptr, nullptr);
   if (code) throw Error("could not initialise PETSc");
   PetscPushErrorHandler(PetscReturnErrorHandler, nullptr);
-  register_ksp_types();
+  for (auto initializer : initializers()) initializer();
 }
 
 namespace {
