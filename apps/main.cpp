@@ -8,10 +8,12 @@
 //   skr-gen generate --problem darcy --samples 200 --grid 64 --out darcy.h5
 //   skr-gen generate --problem darcy --solver gmres -pc_type jacobi
 #include "command.hpp"
+#include "problems/registry.hpp"
 #include "skr/version.hpp"
 #include "util/error.hpp"
 #include "util/mpi.hpp"
 #include "util/petsc_session.hpp"
+#include "solve/register.hpp"
 #include "util/signals.hpp"
 
 
@@ -31,6 +33,8 @@ void print_usage() {
 } // namespace
 
 int main(int argc, char** argv) {
+  skr::register_problem_families();
+  skr::PetscSession::add_initializer(skr::register_ksp_types);
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     print_usage();

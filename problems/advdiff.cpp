@@ -24,7 +24,7 @@
 //   skr-gen generate --problem advdiff --eps 0.001 --peclet 200 --alpha 3.5 --tau 5
 #include "discretize/convection_diffusion_fv.hpp"
 #include "discretize/dmda_grid.hpp"
-#include "problems/problem.hpp"
+#include "discretize/problem.hpp"
 #include "sampling/grf.hpp"
 #include "util/error.hpp"
 

@@ -14,7 +14,7 @@
 //   skr-gen generate --problem darcy --coeff lognormal --alpha 2.5 --tau 7 --grid 80
 #include "discretize/diffusion_fv.hpp"
 #include "discretize/dmda_grid.hpp"
-#include "problems/problem.hpp"
+#include "discretize/problem.hpp"
 #include "sampling/grf.hpp"
 #include "util/error.hpp"
 

@@ -14,7 +14,7 @@
 //   skr-gen generate --problem darcy3d --samples 100
 //   skr-gen generate --problem darcy3d --coeff lognormal --alpha 2.5 --tau 7 --grid 48
 //   skr-gen generate --problem darcy3d --grid 64x32x32 --solver gmres --pc ilu
-#include "problems/problem.hpp"
+#include "discretize/problem.hpp"
 
 namespace skr {
 

@@ -32,7 +32,7 @@
 //   skr-gen generate --config problems/presets/helmholtz.ini --solver gmres --pc ilu
 #include "discretize/diffusion_fv.hpp"
 #include "discretize/dmda_grid.hpp"
-#include "problems/problem.hpp"
+#include "discretize/problem.hpp"
 #include "sampling/grf.hpp"
 #include "util/error.hpp"
 

@@ -32,7 +32,7 @@
 //   skr-gen generate --problem poisson --degree 8 --grid 256 --solver cg --pc icc
 #include "discretize/diffusion_fv.hpp"
 #include "discretize/dmda_grid.hpp"
-#include "problems/problem.hpp"
+#include "discretize/problem.hpp"
 #include "sampling/chebyshev.hpp"
 #include "util/error.hpp"
 

@@ -1,7 +1,5 @@
 #include "problems/registry.hpp"
 
-#include "util/error.hpp"
-
 namespace skr {
 
 // One line per PDE family: X(name) refers to `ProblemFamily name_family()`
@@ -12,20 +10,11 @@ namespace skr {
 SKR_PROBLEM_FAMILIES(SKR_DECLARE_FAMILY)
 #undef SKR_DECLARE_FAMILY
 
-const std::vector<ProblemFamily>& problem_families() {
-#define SKR_LIST_FAMILY(name) name##_family(),
-  static const std::vector<ProblemFamily> families{SKR_PROBLEM_FAMILIES(SKR_LIST_FAMILY)};
-#undef SKR_LIST_FAMILY
-  return families;
-}
-
-const ProblemFamily& find_problem_family(const std::string& name) {
-  std::string known;
-  for (const auto& family : problem_families()) {
-    if (family.name == name) return family;
-    known += (known.empty() ? "" : ", ") + family.name;
-  }
-  fail("unknown problem '{}' (known: {})", name, known);
+void register_problem_families() {
+  if (!problem_families().empty()) return;
+#define SKR_ADD_FAMILY(name) add_problem_family(name##_family());
+  SKR_PROBLEM_FAMILIES(SKR_ADD_FAMILY)
+#undef SKR_ADD_FAMILY
 }
 
 } // namespace skr

@@ -1,13 +1,10 @@
 #pragma once
-// The list of PDE families skr-gen knows.
-#include "problems/problem.hpp"
-
-#include <vector>
+// The PDE families of problems/, registered with discretize/problem_registry.hpp.
+#include "discretize/problem_registry.hpp"
 
 namespace skr {
 
-const std::vector<ProblemFamily>& problem_families();
-// The family called `name`, or an Error listing the known ones.
-const ProblemFamily& find_problem_family(const std::string& name);
+// Registers every family of problems/ (once; main calls it at start-up).
+void register_problem_families();
 
 } // namespace skr

@@ -31,7 +31,7 @@
 //   skr-gen generate --problem thermal --grid 60x96 --t-left-min 0 --t-left-max 10
 #include "discretize/diffusion_fv.hpp"
 #include "discretize/dmda_grid.hpp"
-#include "problems/problem.hpp"
+#include "discretize/problem.hpp"
 #include "sampling/grf.hpp"
 #include "util/error.hpp"
 

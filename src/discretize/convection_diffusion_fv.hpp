@@ -17,7 +17,9 @@
 //                         and an M-matrix always).
 // v = b.n with n the outward normal of P. Rows are divided by the cell volume.
 // The matrix is not symmetric unless b = 0.
-#include "problems/problem.hpp"
+#include "discretize/grid.hpp"
+
+#include <petscmat.h>
 
 namespace skr {
 

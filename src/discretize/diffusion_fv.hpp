@@ -16,7 +16,9 @@
 //     interior cell, so the spectrum gains no outlier; the matrix stays
 //     symmetric (and SPD when the inside part is).
 // Without them the behaviour is the all-Dirichlet box above.
-#include "problems/problem.hpp"
+#include "discretize/grid.hpp"
+
+#include <petscmat.h>
 
 #include <array>
 #include <cstdint>

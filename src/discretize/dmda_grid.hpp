@@ -5,7 +5,7 @@
 // DMDA numbers its first axis fastest. We therefore give the DMDA the axes in
 // reverse order, so that its natural ordering *is* the storage ordering and
 // DMDAVecGetArray(b, &a) gives a[i][j] (2-D) or a[i][j][k] (3-D) directly.
-#include "problems/problem.hpp"
+#include "discretize/grid.hpp"
 
 #include <petscdmda.h>
 

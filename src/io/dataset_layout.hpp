@@ -3,7 +3,7 @@
 // checkpoint batches of an unfinished run: which datasets exist, their
 // shapes and types, and writing one sample's row into them.
 #include "io/h5.hpp"
-#include "problems/problem.hpp"
+#include "discretize/problem.hpp"
 
 #include <string>
 #include <vector>

@@ -1,7 +1,7 @@
 #include "io/dataset_reader.hpp"
 
 #include "io/h5_more.hpp"
-#include "problems/registry.hpp"
+#include "discretize/problem_registry.hpp"
 #include "util/error.hpp"
 
 #include <fmt/ranges.h>

@@ -10,7 +10,7 @@
 //   Fields u = data.read_outputs(3);     // {"solution": [...]}
 //   auto problem = problem_from_dataset(data);
 #include "io/h5.hpp"
-#include "problems/problem.hpp"
+#include "discretize/problem.hpp"
 
 #include <cstdint>
 #include <memory>

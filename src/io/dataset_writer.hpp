@@ -14,8 +14,9 @@
 // PATH.partial/assembled.h5, attribute `complete` = 1 written last, then
 // renamed) and removes the directory. resume() picks up the batches of a
 // killed run with the same configuration.
+#include "discretize/problem.hpp"
 #include "io/h5.hpp"
-#include "problems/problem.hpp"
+#include "solve/solve_stats.hpp"
 #include "util/files.hpp"
 
 #include <mpi.h>
@@ -57,16 +58,6 @@ std::optional<std::pair<std::size_t, std::size_t>> parse_shard(const std::string
 
 // The schema of a problem's datasets, from the fields of one drawn sample.
 DatasetSchema schema_for(const Problem& problem, const Sample& sample, std::size_t samples);
-
-struct SolveStats {
-  int fallback = 0; // 0: first attempt, 1: after a recycle-space reset, 2: direct solve
-  int iterations = 0;
-  double rel_residual = 0;
-  double solve_seconds = 0;
-  bool converged = false;
-  int reason = 0; // PETSc KSPConvergedReason
-  long long solve_position = -1;
-};
 
 class DatasetWriter {
 public:

@@ -1,7 +1,7 @@
 // Pieces shared by the layout writers (see io/export_impl.hpp).
 #include "io/export_impl.hpp"
 
-#include "problems/registry.hpp"
+#include "discretize/problem_registry.hpp"
 #include "skr/version.hpp"
 #include "util/error.hpp"
 

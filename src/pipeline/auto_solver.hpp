@@ -9,7 +9,7 @@
 // pilot, and the winner of a run is remembered (auto_cache.hpp): the next
 // run with the same key starts with it and explores only if its time drifted.
 #include "pipeline/auto_cache.hpp"
-#include "problems/problem.hpp"
+#include "discretize/problem.hpp"
 #include "solve/sequence_solver.hpp"
 #include "util/petsc_handle.hpp"
 

@@ -4,7 +4,7 @@
 // iterations and solve time, wall time, speed-ups against GMRES (same PC) and
 // against the fastest non-recycling baseline, and the largest true residual.
 #include "pipeline/auto_solver.hpp"
-#include "problems/problem.hpp"
+#include "discretize/problem.hpp"
 #include "solve/sequence_solver.hpp"
 
 #include <iosfwd>

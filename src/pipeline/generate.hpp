@@ -3,7 +3,7 @@
 // similarity, solve them in that order with one KSP (recycling across the
 // sequence), and write each sample at its original index.
 #include "pipeline/auto_solver.hpp"
-#include "problems/problem.hpp"
+#include "discretize/problem.hpp"
 #include "solve/sequence_solver.hpp"
 #include "sort/feature_matrix.hpp"
 #include "sort/sorter.hpp"

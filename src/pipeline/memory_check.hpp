@@ -2,7 +2,7 @@
 // Refuses a run that cannot fit in memory before anything is drawn or
 // written: a grid of 5000^2 would otherwise fill the node for minutes and end
 // in the out-of-memory killer.
-#include "problems/problem.hpp"
+#include "discretize/problem.hpp"
 #include "solve/sequence_solver.hpp"
 
 #include <mpi.h>

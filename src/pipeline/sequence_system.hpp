@@ -5,7 +5,7 @@
 // solver then keeps what it built for the operator across the whole sequence:
 // PETSc keeps the factorization or preconditioner, GCRO-DR and RCG keep
 // C = A U, instead of rebuilding them for identical values.
-#include "problems/problem.hpp"
+#include "discretize/problem.hpp"
 #include "util/petsc_handle.hpp"
 
 namespace skr {

@@ -3,7 +3,7 @@
 // Each panel has a title (its name, then notes such as the sample's scalar
 // inputs), the field in its own colour scale (viridis, NaN in grey) with
 // x and y axes at the grid's extents, and a colour bar with ticks and label.
-#include "problems/problem.hpp"
+#include "discretize/problem.hpp"
 #include "render/image.hpp"
 
 #include <string>

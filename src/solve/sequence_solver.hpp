@@ -4,7 +4,7 @@
 // solution's true relative residual ||b - A x|| / ||b|| is computed after the
 // solve; if it misses rtol although the KSP claims convergence, the solve is
 // continued from x (at most twice) rather than storing an inaccurate sample.
-#include "io/dataset_writer.hpp"
+#include "solve/solve_stats.hpp"
 #include "util/options.hpp"
 #include "util/petsc_handle.hpp"
 

@@ -8,7 +8,7 @@
 //   petsc-seq  DIR/systems.petsc, Mat, Vec, Mat, Vec, ...
 //   h5         DIR/systems.h5, compact shared-pattern layout + /features
 //   h5-groups  DIR/systems.h5, one group per system + /features
-#include "problems/problem.hpp"
+#include "discretize/problem.hpp"
 #include "systems/system.hpp"
 
 #include <cstdint>

@@ -2,7 +2,7 @@
 // A system sequence seen as a Problem, so that machinery written for PDE
 // families (the --solver auto pilot) runs on it: sample `seed` is system
 // number `seed`, the "grid" is the 1-D list of unknowns.
-#include "problems/problem.hpp"
+#include "discretize/problem.hpp"
 #include "systems/source.hpp"
 
 namespace skr::systems {

@@ -1,6 +1,5 @@
 #include "util/petsc_session.hpp"
 
-#include "solve/register.hpp"
 #include "util/error.hpp"
 #include "util/signals.hpp"
 
@@ -30,7 +29,15 @@ void check_options_files(const std::vector<std::string>& args) {
   }
 }
 
+std::vector<void (*)()>& initializers() {
+  static std::vector<void (*)()> list;
+  return list;
+}
 } // namespace
+
+void PetscSession::add_initializer(void (*initializer)()) {
+  initializers().push_back(initializer);
+}
 
 PetscSession::PetscSession(const std::vector<std::string>& petsc_args)
     : unwinding_(std::uncaught_exceptions()) {
@@ -63,7 +70,7 @@ PetscSession::PetscSession(const std::vector<std::string>& petsc_args)
     throw Interrupted(received, Interrupted::Stage::starting);
   }
   PetscPushErrorHandler(PetscReturnErrorHandler, nullptr);
-  register_ksp_types();
+  for (auto initializer : initializers()) initializer();
 }
 
 namespace {

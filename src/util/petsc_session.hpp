@@ -1,6 +1,7 @@
 #pragma once
-// RAII for MPI + PETSc: initialise once per process, register skr-gen's own
-// KSP types, and finalise on scope exit. PETSc errors are returned to the
+// RAII for MPI + PETSc: initialise once per process, run the initializers
+// main() added (skr-gen's own KSP types register there), and finalise on
+// scope exit. PETSc errors are returned to the
 // caller (and become skr::Error) instead of printing tracebacks.
 #include <string>
 #include <vector>
@@ -15,6 +16,10 @@ public:
   ~PetscSession();
   PetscSession(const PetscSession&) = delete;
   PetscSession& operator=(const PetscSession&) = delete;
+
+  // Runs `initializer` right after PETSc starts in every later session
+  // (e.g. registering KSP types: util knows nothing of them).
+  static void add_initializer(void (*initializer)());
 
   // PETSc options given but never used by any PETSc object.
   std::vector<std::string> unused_options() const;
