@@ -64,7 +64,7 @@ import h5py, numpy as np
 with h5py.File('thermal_nan.h5', 'r+') as f:
     t = f['inputs/t_left']; a = t[:]; a[2] = np.nan; t[:] = a"
 expect_error "convert: a NaN input scalar" "sample 2's input 't_left' is NaN" \
-  "$SKR_GEN" convert --in thermal_nan.h5 --out thermal_nan.hdf5 --layout pdebench
+  "$SKR_GEN" convert --in thermal_nan.h5 --out thermal_nan_fno.mat --layout fno
 
 # Item 1: a file another process is writing (HDF5 holds its lock) is "in
 # use", not corrupt; readers together are fine.

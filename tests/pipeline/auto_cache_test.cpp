@@ -40,9 +40,7 @@ struct TemporaryCache {
 };
 
 std::vector<skr::Sample> draw(const skr::Problem& problem, std::size_t n) {
-  std::vector<skr::Sample> samples;
-  for (std::size_t i = 0; i < n; ++i) samples.push_back(problem.draw(300 + i));
-  return samples;
+  return skr::test::draw_samples(problem, n, 300);
 }
 
 } // namespace

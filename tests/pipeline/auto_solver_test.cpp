@@ -26,9 +26,7 @@ std::size_t rank_of(const std::vector<std::string>& names, const std::string& na
 }
 
 std::vector<skr::Sample> draw(const skr::Problem& problem, std::size_t n) {
-  std::vector<skr::Sample> samples;
-  for (std::size_t i = 0; i < n; ++i) samples.push_back(problem.draw(100 + i));
-  return samples;
+  return skr::test::draw_samples(problem, n, 100);
 }
 
 } // namespace

@@ -27,6 +27,14 @@ inline std::unique_ptr<Problem> make_problem(const std::string& name,
   return family.make(vm);
 }
 
+// Samples drawn from seeds first, first + 1, ... (n of them).
+inline std::vector<Sample> draw_samples(const Problem& problem, std::size_t n,
+                                        std::uint64_t first) {
+  std::vector<Sample> samples;
+  for (std::size_t i = 0; i < n; ++i) samples.push_back(problem.draw(first + i));
+  return samples;
+}
+
 // Solves sample's system with KSPPREONLY + LU (or `ksp_type` + `pc_type`)
 // and returns x in storage order.
 inline std::vector<double> solve_sample(const Problem& problem, const Sample& sample,
