@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <string>
 #include <thread>
 #include <unistd.h>
 
@@ -21,6 +22,12 @@ namespace {
 constexpr const char* kFormat = "skr-gen auto cache 1";
 
 std::string version() { return fmt::format("{} ({})", kVersion, kGitCommit); }
+
+// A number of the file (read as text: Boost's own double translator trips
+// GCC 12's -Wmaybe-uninitialized under the sanitizers); bad text throws.
+double number(const boost::property_tree::ptree& node, const char* key) {
+  return std::stod(node.get<std::string>(key));
+}
 
 void warn(const std::string& message) {
   std::fprintf(stderr, "skr-gen: warning: %s\n", message.c_str());
@@ -61,10 +68,10 @@ AutoCache::AutoCache(std::string path) : path_(std::move(path)) {
       return;
     for (const auto& [_, c] : root.get_child("choices"))
       choices_[c.get<std::string>("key")] = {c.get<std::string>("method"),
-                                             c.get<double>("seconds_per_system")};
+                                             number(c, "seconds_per_system")};
     for (const auto& [_, c] : root.get_child("costs"))
       coefficients_[{c.get<std::string>("family"), c.get<std::string>("method")}] =
-          c.get<double>("coefficient");
+          number(c, "coefficient");
   } catch (const std::exception&) {
     warn(fmt::format("auto cache '{}' is unreadable; ignoring it (delete it to silence this)",
                      path_));
