@@ -8,7 +8,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <unistd.h>
 
@@ -38,6 +37,13 @@ struct TemporaryCache {
     std::ofstream(path) << text;
   }
 };
+
+// `text` with the string value of JSON key `key` replaced by `value`.
+std::string with_value(std::string text, const std::string& key, const std::string& value) {
+  const std::string opening = "\"" + key + "\": \"";
+  const std::size_t start = text.find(opening) + opening.size();
+  return text.replace(start, text.find('"', start) - start, value);
+}
 
 std::vector<skr::Sample> draw(const skr::Problem& problem, std::size_t n) {
   return skr::test::draw_samples(problem, n, 300);
@@ -72,11 +78,9 @@ TEST_CASE("auto cache: another machine's, another version's or a damaged file is
     cache.save();
   }
   const std::string good = tmp.text();
-  tmp.write(std::regex_replace(good, std::regex("\"machine\": \"[^\"]*\""),
-                               "\"machine\": \"elsewhere\""));
+  tmp.write(with_value(good, "machine", "elsewhere"));
   CHECK_FALSE(skr::AutoCache(tmp.path).find("k"));
-  tmp.write(std::regex_replace(good, std::regex("\"version\": \"[^\"]*\""),
-                               "\"version\": \"0.0.1 (old)\""));
+  tmp.write(with_value(good, "version", "0.0.1 (old)"));
   CHECK_FALSE(skr::AutoCache(tmp.path).find("k"));
   tmp.write(good.substr(0, good.size() / 2)); // cut short: a warning, no error
   CHECK_FALSE(skr::AutoCache(tmp.path).find("k"));
