@@ -117,7 +117,6 @@ GenerateEstimate estimate_generate(const Problem& problem, const GenerateConfig&
     samples.push_back(problem.draw(seeds[order[p]]));
   SolverSettings settings = config.solver;
   if (wants_pilot(settings)) { // generate's own pilot, timed as part of the run
-    t = Clock::now();
     const std::size_t n = std::min(samples.size(), pilot_size(config.samples));
     const std::vector<Sample> head(samples.begin(), samples.begin() + n);
     const std::string forecast = auto_forecast(problem, settings, head, config.auto_policy);
