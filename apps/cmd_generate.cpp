@@ -9,6 +9,7 @@
 #include "util/files.hpp"
 #include "util/mpi.hpp"
 #include "util/petsc_session.hpp"
+#include "util/teardown_guard.hpp"
 
 #include <cstdio>
 #include <iostream>
@@ -153,6 +154,7 @@ int run_generate(const Arguments& args) {
     if (config.shards == 1)
       check_export(export_path, sample_seeds(config.seed, config.samples), export_options);
   }
+  config.guard_teardown = !exporting; // with an export, armed once that is written too
   GenerateSummary s;
   abort_job_on_local_failure(PETSC_COMM_WORLD, [&] { s = run_generate(*problem, config); });
   if (s.ranks > 1 && comm_rank(PETSC_COMM_WORLD) != 0) return s.failed ? 3 : 0; // rank 0 reports
@@ -162,6 +164,7 @@ int run_generate(const Arguments& args) {
     for (const auto& file : convert_dataset(config.out, export_path, export_options).outputs)
       std::fprintf(config.log_json ? stderr : stdout, "exported %s: %zu samples, layout %s\n",
                    file.path.c_str(), file.samples, layout_name(export_options.layout).c_str());
+  if (exporting) arm_teardown_guard(config.out, s.failed ? 3 : 0);
   session.warn_unused_options();
 
   // With --log-json, stdout carries only the per-sample JSON lines.

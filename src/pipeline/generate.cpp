@@ -14,6 +14,7 @@
 #include "util/progress.hpp"
 #include "util/seed.hpp"
 #include "util/signals.hpp"
+#include "util/teardown_guard.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -271,6 +272,7 @@ GenerateSummary run_generate(const Problem& problem, const GenerateConfig& confi
   summary.max_rel_residual = max_over(comm, summary.max_rel_residual);
   summary.total_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (config.guard_teardown) arm_teardown_guard(config.out, summary.failed ? 3 : 0);
   return summary;
 }
 

@@ -29,6 +29,10 @@ struct GenerateConfig {
   bool verbose = false;                // a line per sample on stderr
   bool log_json = false;               // a JSON object per sample on stdout
   bool resume = false;                 // continue OUT.partial left by a killed run
+  // The output is the run's last product (no export follows): once it is
+  // complete, a crash while releasing solver objects keeps the exit status
+  // (util/teardown_guard.hpp).
+  bool guard_teardown = true;
   std::size_t checkpoint_samples = 32; // flush completed samples this often...
   double checkpoint_seconds = 60;      // ...or after this long, whichever first
   long long max_failures = -1;         // abort after more failed samples (-1: never)

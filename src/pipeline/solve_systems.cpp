@@ -11,6 +11,7 @@
 #include "util/error.hpp"
 #include "util/progress.hpp"
 #include "util/signals.hpp"
+#include "util/teardown_guard.hpp"
 
 #include <chrono>
 #include <climits>
@@ -159,6 +160,7 @@ SolveSystemsSummary run_solve_systems(const SolveSystemsConfig& config) {
   writer.finish();
   summary.total_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  arm_teardown_guard(config.out, summary.failed ? 3 : 0);
   return summary;
 }
 
