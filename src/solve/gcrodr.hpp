@@ -71,3 +71,9 @@ PETSC_EXTERN PetscErrorCode KSPGCRODRSetUpdateEvery(KSP, PetscInt c);
 PETSC_EXTERN PetscErrorCode KSPGCRODRReset(KSP);
 // Current number of columns of U (0 before the first solve or after a reset).
 PETSC_EXTERN PetscErrorCode KSPGCRODRGetRecycledDimension(KSP, PetscInt* dim);
+// What a GCRO-DR(m, k) solve allocates, for memory estimates before a run:
+// *vectors of the operator's size (V, U, C and their update buffers, four
+// scratch; flexible, i.e. with a PC other than none and k > 0, also Z, its
+// buffer and the cycle's M^-1 V_j) and *scalars of dense work arrays.
+PETSC_EXTERN PetscErrorCode KSPGCRODRGetWorkSize(PetscInt m, PetscInt k, PetscBool flexible,
+                                                 PetscInt* vectors, PetscReal* scalars);

@@ -5,6 +5,7 @@
 #include "solve/diffusion_systems.hpp"
 #include "solve/rcg.hpp"
 #include "solve/register.hpp"
+#include "solve/sequence_solver.hpp"
 
 #include <cmath>
 #include <limits>
@@ -324,4 +325,23 @@ TEST_CASE("rcg: recycled space persists across operators and is cleared by reset
   cfg.type = KSPCG;
   Handle<KSP> cg = make_ksp(cfg);
   SKR_PETSC(KSPRCGReset(cg));
+}
+
+// --recycle reaches rcg through solver_settings and SequenceSolver (it once
+// reached GCRO-DR only, and rcg kept k = 10); left out, rcg keeps its own 10.
+TEST_CASE("rcg: --recycle sets its recycle dimension, its own default otherwise") {
+  const auto recycle_of = [](std::vector<std::string> words) {
+    po::options_description desc;
+    desc.add(skr::solver_options());
+    po::variables_map vm;
+    po::store(po::command_line_parser(words).options(desc).run(), vm);
+    po::notify(vm);
+    skr::SequenceSolver solver(PETSC_COMM_SELF, skr::solver_settings(vm));
+    PetscInt k = -1;
+    SKR_PETSC(KSPRCGGetRecycle(solver.ksp(), &k));
+    return k;
+  };
+  CHECK(recycle_of({"--solver", "rcg", "--recycle", "6"}) == 6);
+  CHECK(recycle_of({"--solver", "rcg", "--recycle", "0"}) == 0);
+  CHECK(recycle_of({"--solver", "rcg"}) == 10);
 }
