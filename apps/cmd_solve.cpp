@@ -164,11 +164,9 @@ int run_solve(const Arguments& args) {
   config.checkpoint_seconds = get_double_in(vm, "checkpoint-seconds", 0, 1e9);
 
   const auto petsc_args = petsc_arguments(vm, args);
-  std::string petsc_text;
-  for (const auto& a : petsc_args) petsc_text += (petsc_text.empty() ? "" : " ") + a;
   static const std::vector<std::string> run_control{
       "out", "overwrite", "resume", "quiet", "config", "checkpoint-samples", "checkpoint-seconds"};
-  config.config_text = resolved_config(vm, run_control) + "petsc_options = " + petsc_text + "\n";
+  config.config_text = provenance_config(vm, run_control, petsc_args);
 
   PetscSession session(petsc_args);
   const auto locks = lock_outputs({config.out}); // one writer per output

@@ -5,6 +5,8 @@
 #include "util/mpi.hpp"
 #include "util/threads.hpp"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <petscsys.h>
 
 #include <algorithm>
@@ -100,6 +102,13 @@ Arguments split_arguments(const std::vector<std::string>& args) {
       out.petsc.push_back(args[++i]);
   }
   return out;
+}
+
+std::string provenance_config(const po::variables_map& vm,
+                              const std::vector<std::string>& run_control,
+                              const std::vector<std::string>& petsc_args) {
+  return fmt::format("{}petsc_options = {}\n", resolved_config(vm, run_control),
+                     fmt::join(petsc_args, " "));
 }
 
 ProblemArguments parse_with_problem(const std::vector<std::string>& args,

@@ -180,9 +180,9 @@ std::string SequenceSolver::description() const {
   KSPType ksp_type;
   PCType pc_type;
   PC pc;
-  KSPGetType(ksp_, &ksp_type);
-  KSPGetPC(ksp_, &pc);
-  PCGetType(pc, &pc_type);
+  SKR_PETSC(KSPGetType(ksp_, &ksp_type));
+  SKR_PETSC(KSPGetPC(ksp_, &pc));
+  SKR_PETSC(PCGetType(pc, &pc_type));
   return fmt::format("{} + {}", ksp_type ? ksp_type : "?", pc_type ? pc_type : "?");
 }
 
@@ -306,8 +306,8 @@ SolveStats SequenceSolver::attempt(KSP ksp, Mat A, Vec b, Vec x, bool nonzero_gu
   for (int pass = 0; pass < kMaxPasses; ++pass) {
     PetscErrorCode code = KSPSolve(ksp, b, x);
     PetscInt its = 0;
-    KSPGetIterationNumber(ksp, &its);
-    KSPGetConvergedReason(ksp, &reason);
+    SKR_PETSC(KSPGetIterationNumber(ksp, &its));
+    SKR_PETSC(KSPGetConvergedReason(ksp, &reason));
     stats.iterations += static_cast<int>(its);
     if (code) { // a PETSc error inside the solve (e.g. zero pivot): report, don't abort the run
       reason = KSP_DIVERGED_PC_FAILED;
