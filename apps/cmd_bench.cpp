@@ -39,7 +39,7 @@ po::options_description bench_options() {
   add_option(desc, "pc-reuse", "10", "gcrodr+reusepc rebuilds the preconditioner every r systems");
   add_option(desc, "csv", "", "also write the table as CSV");
   add_option(desc, "json", "", "also write rows and per-sample iterations/times as JSON");
-  add_option(desc, "petsc", "", "PETSc options as one string (config files)");
+  add_petsc_option(desc);
   desc.add(auto_options());
   return desc;
 }

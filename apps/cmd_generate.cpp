@@ -56,8 +56,7 @@ po::options_description generate_options() {
   add_option(desc, "shard", "",
              "i/K: solve only the i-th (0-based) of K contiguous parts of the sorted order, "
              "into its own file (job arrays; skr-gen merge joins the parts)");
-  add_option(desc, "petsc", "",
-             "PETSc options as one string, e.g. \"-pc_type jacobi\" (config files)");
+  add_petsc_option(desc);
   desc.add(solver_options());
   desc.add(auto_options());
   return desc;

@@ -81,8 +81,7 @@ po::options_description solve_options() {
   add_option(desc, "checkpoint-samples", "32",
              "flush completed systems to disk every K systems...");
   add_option(desc, "checkpoint-seconds", "60", "...or every T seconds, whichever comes first");
-  add_option(desc, "petsc", "",
-             "PETSc options as one string, e.g. \"-pc_type jacobi\" (config files)");
+  add_petsc_option(desc);
   desc.add(solver_options());
   return desc;
 }

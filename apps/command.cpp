@@ -141,6 +141,11 @@ AutoPolicy auto_policy_for(const ProblemArguments& parsed,
   return auto_policy(parsed.vm, auto_cache_key(parsed.family->name, options, ranks));
 }
 
+void add_petsc_option(po::options_description& desc) {
+  add_option(desc, "petsc", "",
+             "PETSc options as one string, e.g. \"-pc_type jacobi\" (config files)");
+}
+
 std::vector<std::string> petsc_arguments(const po::variables_map& vm, const Arguments& args) {
   std::vector<std::string> words = split_words(get_string(vm, "petsc"));
   if (!words.empty() && (words[0].size() < 2 || words[0][0] != '-'))
