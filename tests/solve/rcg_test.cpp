@@ -309,6 +309,7 @@ TEST_CASE("rcg: recycled space persists across operators and is cleared by reset
 // --recycle reaches rcg through solver_settings and SequenceSolver (it once
 // reached GCRO-DR only, and rcg kept k = 10); left out, rcg keeps its own 10.
 TEST_CASE("rcg: --recycle sets its recycle dimension, its own default otherwise") {
+  namespace po = skr::po;
   const auto recycle_of = [](std::vector<std::string> words) {
     po::options_description desc;
     desc.add(skr::solver_options());
