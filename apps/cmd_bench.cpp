@@ -34,13 +34,12 @@ po::options_description bench_options() {
              "only on SPD families), auto (generate's "
              "default: "
              "pilot included in its time)");
-  add_option(desc, "restart", "40", "m of GMRES(m) and GCRO-DR(m,k)");
-  add_option(desc, "recycle", "20", "k of GCRO-DR(m,k)");
+  add_recycling_options(desc);
   add_option(desc, "max-it", "10000", "iteration limit per system");
   add_option(desc, "pc-reuse", "10", "gcrodr+reusepc rebuilds the preconditioner every r systems");
   add_option(desc, "csv", "", "also write the table as CSV");
   add_option(desc, "json", "", "also write rows and per-sample iterations/times as JSON");
-  add_option(desc, "petsc", "", "PETSc options as one string (config files)");
+  add_petsc_option(desc);
   desc.add(auto_options());
   return desc;
 }
@@ -92,11 +91,7 @@ int run_bench(const Arguments& args) {
   }
   if (config.pcs.empty() || config.methods.empty() || config.rtols.empty())
     fail("--pc, --methods and --rtol each need at least one entry");
-  config.base.restart = get_int_as<int>(vm, "restart", 1);
-  config.base.recycle = get_int_as<int>(vm, "recycle", 0);
-  if (config.base.recycle >= config.base.restart)
-    fail("--recycle {} must be smaller than --restart {}", config.base.recycle,
-         config.base.restart);
+  read_recycling_options(vm, config.base); // base is GCRO-DR's: k < m always checked
   config.base.max_it = get_int_as<int>(vm, "max-it", 1);
   config.pc_reuse = get_int_as<int>(vm, "pc-reuse", 1);
   // Output paths are checked before the benchmark runs, not after.

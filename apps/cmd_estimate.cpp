@@ -34,7 +34,7 @@ po::options_description estimate_options() {
   add_option(desc, "checkpoint-seconds", "60", "accepted for generate's command line; ignored");
   add_option(desc, "max-failures", "-1", "accepted for generate's command line; ignored");
   add_option(desc, "pilot", "0", "pilot samples (0: about 5% of N, 8 to 40)");
-  add_option(desc, "petsc", "", "PETSc options as one string (config files)");
+  add_petsc_option(desc);
   desc.add(solver_options());
   desc.add(auto_options());
   return desc;

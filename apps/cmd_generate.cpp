@@ -57,8 +57,7 @@ po::options_description generate_options() {
   add_option(desc, "shard", "",
              "i/K: solve only the i-th (0-based) of K contiguous parts of the sorted order, "
              "into its own file (job arrays; skr-gen merge joins the parts)");
-  add_option(desc, "petsc", "",
-             "PETSc options as one string, e.g. \"-pc_type jacobi\" (config files)");
+  add_petsc_option(desc);
   desc.add(solver_options());
   desc.add(auto_options());
   return desc;
@@ -132,15 +131,13 @@ int run_generate(const Arguments& args) {
   }
 
   const auto petsc_args = petsc_arguments(vm, args);
-  std::string petsc_text;
-  for (const auto& a : petsc_args) petsc_text += (petsc_text.empty() ? "" : " ") + a;
   // Provenance, also compared by --resume: everything that shapes the data,
   // nothing that only steers this run.
   static const std::vector<std::string> run_control{
       "out",      "overwrite",          "resume",       "quiet", "config", "checkpoint-samples",
       "layout",   "checkpoint-seconds", "max-failures", "split", "preset", "verbose",
       "log-json", "ranks-per-system",   "threads", "explore"};
-  config.config_text = resolved_config(vm, run_control) + "petsc_options = " + petsc_text + "\n";
+  config.config_text = provenance_config(vm, run_control, petsc_args);
 
   PetscSession session(petsc_args);
   config.auto_policy = auto_policy_for(parsed, petsc_args);

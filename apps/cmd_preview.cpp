@@ -36,7 +36,7 @@ po::options_description preview_options() {
   add_option(desc, "out", "preview.png", "output PNG file");
   add_option(desc, "width", "0",
              "image width in pixels (the height follows); 0: 400 per field, at least 800");
-  add_option(desc, "petsc", "", "PETSc options as one string (config files)");
+  add_petsc_option(desc);
   desc.add(solver_options());
   return desc;
 }

@@ -81,8 +81,7 @@ po::options_description solve_options() {
   add_option(desc, "checkpoint-samples", "32",
              "flush completed systems to disk every K systems...");
   add_option(desc, "checkpoint-seconds", "60", "...or every T seconds, whichever comes first");
-  add_option(desc, "petsc", "",
-             "PETSc options as one string, e.g. \"-pc_type jacobi\" (config files)");
+  add_petsc_option(desc);
   desc.add(solver_options());
   return desc;
 }
@@ -164,11 +163,9 @@ int run_solve(const Arguments& args) {
   config.checkpoint_seconds = get_double_in(vm, "checkpoint-seconds", 0, 1e9);
 
   const auto petsc_args = petsc_arguments(vm, args);
-  std::string petsc_text;
-  for (const auto& a : petsc_args) petsc_text += (petsc_text.empty() ? "" : " ") + a;
   static const std::vector<std::string> run_control{
       "out", "overwrite", "resume", "quiet", "config", "checkpoint-samples", "checkpoint-seconds"};
-  config.config_text = resolved_config(vm, run_control) + "petsc_options = " + petsc_text + "\n";
+  config.config_text = provenance_config(vm, run_control, petsc_args);
 
   PetscSession session(petsc_args);
   const auto locks = lock_outputs({config.out}); // one writer per output

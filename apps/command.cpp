@@ -5,6 +5,8 @@
 #include "util/mpi.hpp"
 #include "util/threads.hpp"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <petscsys.h>
 
 #include <algorithm>
@@ -102,6 +104,13 @@ Arguments split_arguments(const std::vector<std::string>& args) {
   return out;
 }
 
+std::string provenance_config(const po::variables_map& vm,
+                              const std::vector<std::string>& run_control,
+                              const std::vector<std::string>& petsc_args) {
+  return fmt::format("{}petsc_options = {}\n", resolved_config(vm, run_control),
+                     fmt::join(petsc_args, " "));
+}
+
 ProblemArguments parse_with_problem(const std::vector<std::string>& args,
                                     const po::options_description& common) {
   ProblemArguments out;
@@ -130,6 +139,11 @@ AutoPolicy auto_policy_for(const ProblemArguments& parsed,
   int ranks = 1;
   MPI_Comm_size(PETSC_COMM_WORLD, &ranks);
   return auto_policy(parsed.vm, auto_cache_key(parsed.family->name, options, ranks));
+}
+
+void add_petsc_option(po::options_description& desc) {
+  add_option(desc, "petsc", "",
+             "PETSc options as one string, e.g. \"-pc_type jacobi\" (config files)");
 }
 
 std::vector<std::string> petsc_arguments(const po::variables_map& vm, const Arguments& args) {

@@ -49,6 +49,14 @@ AutoPolicy auto_policy_for(const ProblemArguments& parsed,
 // PETSc options: the config file's `petsc = ...` words first, so that
 // command-line PETSc options win.
 std::vector<std::string> petsc_arguments(const po::variables_map& vm, const Arguments& args);
+// Declares --petsc, which petsc_arguments reads.
+void add_petsc_option(po::options_description& desc);
+
+// A run's provenance (stored, and compared by --resume): the options that
+// shape the data (all but `run_control`) and the PETSc options, one line each.
+std::string provenance_config(const po::variables_map& vm,
+                              const std::vector<std::string>& run_control,
+                              const std::vector<std::string>& petsc_args);
 
 // The family's trainer input channels (Problem::trainer_inputs) for the
 // exports, which do not know the families (io/layouts.hpp).

@@ -27,6 +27,7 @@
 #include "discretize/problem.hpp"
 #include "sampling/grf.hpp"
 #include "util/error.hpp"
+#include "sampling/grf_options.hpp"
 
 #include <cmath>
 
@@ -100,9 +101,7 @@ po::options_description advdiff_options() {
              "Peclet number max|b| L / eps (L = 1) every velocity is scaled to");
   add_option(desc, "scheme", "sg",
              "convection: sg (Scharfetter-Gummel, 2nd order) | upwind (1st order)");
-  add_option(desc, "alpha", "3",
-             "stream-function GRF smoothness: covariance (-Laplace + tau^2)^(-alpha)");
-  add_option(desc, "tau", "4", "stream-function GRF inverse length scale");
+  add_grf_options(desc, "", "stream-function ", "3", "4");
   add_option(desc, "source", "1", "constant right-hand side f");
   return desc;
 }
@@ -113,8 +112,7 @@ std::unique_ptr<Problem> make_advdiff(const po::variables_map& vm) {
   p.eps = get_double(vm, "eps");
   if (!(p.eps > 0)) fail("--eps: {} must be positive", p.eps);
   p.peclet = get_double_in(vm, "peclet", 0, 1e12);
-  p.grf.alpha = get_double_in(vm, "alpha", 1.0 + 1e-9, 100);
-  p.grf.tau = get_double_in(vm, "tau", 1e-9, 1e6);
+  p.grf = read_grf_options(vm);
   p.source = get_double(vm, "source");
   const std::string scheme = get_string(vm, "scheme");
   if (scheme == "sg")

@@ -17,6 +17,7 @@
 #include "discretize/problem.hpp"
 #include "sampling/grf.hpp"
 #include "util/error.hpp"
+#include "sampling/grf_options.hpp"
 
 #include <cmath>
 
@@ -76,8 +77,7 @@ po::options_description darcy_options() {
   po::options_description desc("darcy options");
   add_option(desc, "coeff", "piecewise",
              "coefficient: piecewise (GRF thresholded at 0) | lognormal (exp(GRF))");
-  add_option(desc, "alpha", "2", "GRF smoothness: covariance (-Laplace + tau^2)^(-alpha)");
-  add_option(desc, "tau", "3", "GRF inverse length scale");
+  add_grf_options(desc, "", "", "2", "3");
   add_option(desc, "coeff-high", "12", "piecewise: value where the GRF is >= 0");
   add_option(desc, "coeff-low", "3", "piecewise: value where the GRF is < 0");
   add_option(desc, "source", "1", "constant right-hand side f");
@@ -89,8 +89,7 @@ std::unique_ptr<Problem> make_darcy(const po::variables_map& vm, int dims) {
   p.name = dims == 2 ? "darcy" : "darcy3d";
   // 3-D: an unset --grid means 32^3 (the common default, 64, is 2-D sized).
   p.grid = unit_box(parse_grid(get_string(vm, "grid"), dims, 3));
-  p.grf.alpha = get_double_in(vm, "alpha", dims / 2.0 + 1e-9, 100); // the GRF needs alpha > d/2
-  p.grf.tau = get_double_in(vm, "tau", 1e-9, 1e6);
+  p.grf = read_grf_options(vm, "", dims / 2.0); // the GRF needs alpha > d/2
   const std::string kind = get_string(vm, "coeff");
   if (kind == "piecewise")
     p.kind = CoefficientKind::piecewise;

@@ -35,6 +35,7 @@
 #include "discretize/problem.hpp"
 #include "sampling/grf.hpp"
 #include "util/error.hpp"
+#include "sampling/grf_options.hpp"
 
 #include <cmath>
 #include <optional>
@@ -125,13 +126,10 @@ po::options_description helmholtz_options() {
   po::options_description desc("helmholtz options");
   add_option(desc, "k-min", "20", "smallest wavenumber k (k ~ U(k-min, k-max) per sample)");
   add_option(desc, "k-max", "40", "largest wavenumber k; keep k h <= 0.5");
-  add_option(desc, "alpha", "2",
-             "coefficient GRF smoothness: covariance (-Laplace + tau^2)^(-alpha)");
-  add_option(desc, "tau", "3", "coefficient GRF inverse length scale");
+  add_grf_options(desc, "", "coefficient ", "2", "3");
   add_option(desc, "source", "constant", "right-hand side: constant | grf | point");
   add_option(desc, "source-value", "1", "constant source: the value of f");
-  add_option(desc, "source-alpha", "2.5", "grf source: GRF smoothness");
-  add_option(desc, "source-tau", "5", "grf source: GRF inverse length scale");
+  add_grf_options(desc, "source-", "grf source: ", "2.5", "5");
   add_option(desc, "k-weight", "0.1", "weight of the wavenumber in the sorting features");
   return desc;
 }
@@ -143,10 +141,8 @@ std::unique_ptr<Problem> make_helmholtz(const po::variables_map& vm) {
   p.k_max = get_double_in(vm, "k-max", 0, 1e8);
   if (p.k_min > p.k_max) fail("--k-min: {} exceeds --k-max {}", p.k_min, p.k_max);
   if (p.k_max == 0) fail("--k-max: must be positive");
-  p.coeff_grf.alpha = get_double_in(vm, "alpha", 1.0 + 1e-9, 100);
-  p.coeff_grf.tau = get_double_in(vm, "tau", 1e-9, 1e6);
-  p.source_grf.alpha = get_double_in(vm, "source-alpha", 1.0 + 1e-9, 100);
-  p.source_grf.tau = get_double_in(vm, "source-tau", 1e-9, 1e6);
+  p.coeff_grf = read_grf_options(vm);
+  p.source_grf = read_grf_options(vm, "source-");
   p.k_weight = get_double_in(vm, "k-weight", 0, 1e12);
   p.source_value = get_double(vm, "source-value");
   const std::string source = get_string(vm, "source");

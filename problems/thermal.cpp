@@ -34,6 +34,7 @@
 #include "discretize/problem.hpp"
 #include "sampling/grf.hpp"
 #include "util/error.hpp"
+#include "sampling/grf_options.hpp"
 
 #include <cmath>
 #include <limits>
@@ -159,9 +160,7 @@ po::options_description thermal_options() {
   po::options_description desc("thermal options");
   add_option(desc, "kappa", "constant",
              "conductivity: constant (kappa = 1) | lognormal (exp(GRF))");
-  add_option(desc, "alpha", "2",
-             "lognormal kappa: GRF smoothness, covariance (-Laplace + tau^2)^(-alpha)");
-  add_option(desc, "tau", "3", "lognormal kappa: GRF inverse length scale");
+  add_grf_options(desc, "", "lognormal kappa: ", "2", "3");
   add_option(desc, "t-left-min", "-100",
              "left edge temperature T_left ~ U(t-left-min, t-left-max)");
   add_option(desc, "t-left-max", "0", "");
@@ -190,10 +189,7 @@ std::unique_ptr<Problem> make_thermal(const po::variables_map& vm) {
   p.grid = Grid{cells, {-0.5, -0.8}, {0.5, 0.8}};
   const std::string kappa = get_string(vm, "kappa");
   if (kappa == "lognormal") {
-    GrfParameters grf;
-    grf.alpha = get_double_in(vm, "alpha", 1.0 + 1e-9, 100);
-    grf.tau = get_double_in(vm, "tau", 1e-9, 1e6);
-    p.kappa_grf = grf;
+    p.kappa_grf = read_grf_options(vm);
   } else if (kappa != "constant") {
     fail("--kappa: '{}' is not constant or lognormal", kappa);
   }

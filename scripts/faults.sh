@@ -3,7 +3,8 @@
 # tests/cli/test_faults_*.sh and test_disk_full.sh):
 #   1. TRIALS random SIGKILL trials and TRIALS kills during the final assembly
 #      (tests/cli/test_faults_kill.sh with SKR_FAULT_TRIALS=TRIALS);
-#   2. RACES unfrozen races: the reproduction, generate started twice
+#   2. tests/cli/test_resume.sh with its kill trials on 120 samples (CTest: 60);
+#   3. RACES unfrozen races: the reproduction, generate started twice
 #      on one output, the second (with --resume every other time) 0-1.5 s
 #      after the first. Exactly one writes; the other refuses naming the
 #      first, or (started after the first finished) finds the output done;
@@ -18,6 +19,7 @@ TRIALS=${TRIALS:-50} RACES=${RACES:-20}
 start=$SECONDS
 
 SKR_FAULT_TRIALS=$TRIALS SKR_FAULT_SEED=${SEED:-1} bash "$here/tests/cli/test_faults_kill.sh"
+SKR_RESUME_SAMPLES=120 bash "$here/tests/cli/test_resume.sh"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -1,7 +1,7 @@
 #include "io/dataset_layout.hpp"
 
 #include "io/dataset_writer.hpp"
-#include "io/h5_more.hpp"
+#include "io/h5_attributes_storage.hpp"
 #include "skr/version.hpp"
 #include "util/error.hpp"
 

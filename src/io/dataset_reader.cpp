@@ -1,6 +1,6 @@
 #include "io/dataset_reader.hpp"
 
-#include "io/h5_more.hpp"
+#include "io/h5_attributes_storage.hpp"
 #include "discretize/problem_registry.hpp"
 #include "util/error.hpp"
 

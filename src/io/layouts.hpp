@@ -21,7 +21,7 @@
 // --input-field / --output-field choose one native field instead.
 // Every output is written as PATH.partial and renamed when complete; a
 // failure removes the partial file.
-#include "io/h5_more.hpp"
+#include "io/h5_attributes_storage.hpp"
 
 #include <cstdint>
 #include <functional>

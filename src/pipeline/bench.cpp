@@ -231,13 +231,83 @@ void set_speedups(std::vector<BenchRow>& group) {
   }
 }
 
-} // namespace
-
-std::vector<BenchRow> run_bench(const Problem& problem, const BenchConfig& config, bool progress) {
+void check_method_names(const BenchConfig& config) {
   for (const auto& m : config.methods)
     if (std::find(bench_method_names().begin(), bench_method_names().end(), m) ==
         bench_method_names().end())
       fail("--methods: unknown method '{}'", m);
+}
+
+bool spd_only(const Problem& problem, const std::string& method) {
+  return (method.rfind("cg", 0) == 0 || method.rfind("rcg", 0) == 0) && !problem.spd();
+}
+
+// Says which methods and PCs do not apply to the family; fails when none is left.
+void report_skipped(const Problem& problem, const BenchConfig& config) {
+  for (const auto& pc : config.pcs)
+    if (!pc_applies(problem, pc))
+      fmt::print(stderr, "bench: --pc {} skipped: needs symmetric systems, and {}'s are not\n", pc,
+                 problem.name());
+  const bool any_pc = std::any_of(config.pcs.begin(), config.pcs.end(),
+                                  [&](const std::string& pc) { return pc_applies(problem, pc); });
+  if (std::none_of(config.methods.begin(), config.methods.end(), [&](const std::string& m) {
+        return !spd_only(problem, m) && (has_own_pc(m) || any_pc);
+      }))
+    fail("bench: no method and preconditioner of --methods and --pc apply to {}", problem.name());
+  for (const auto& method : config.methods)
+    if (spd_only(problem, method))
+      fmt::print(stderr, "bench: {} skipped: needs SPD systems, and {}'s are not\n", method,
+                 problem.name());
+}
+
+// (method, pc) pairs that apply to the family (no ICC on advdiff).
+std::vector<std::pair<std::string, std::string>> bench_runs(const Problem& problem,
+                                                            const BenchConfig& config) {
+  std::vector<std::pair<std::string, std::string>> runs;
+  for (const auto& method : config.methods) {
+    if (spd_only(problem, method)) continue;
+    if (has_own_pc(method))
+      runs.emplace_back(method, "");
+    else
+      for (const auto& pc : config.pcs)
+        if (pc_applies(problem, pc)) runs.emplace_back(method, pc);
+  }
+  return runs;
+}
+
+// Every run at one tolerance: side by side, then auto alone.
+std::vector<BenchRow> bench_at_rtol(const Problem& problem, const BenchConfig& config, double rtol,
+                                    const std::vector<Sample>& samples, SequenceSystem& system,
+                                    bool progress) {
+  const auto runs = bench_runs(problem, config);
+  std::vector<BenchRow> group(runs.size());
+  solve_side_by_side(problem, config, rtol, runs, samples, system, progress, group);
+  const std::size_t fastest = fastest_baseline(group, false);
+  bool ran_auto = false;
+  for (std::size_t i = 0; i < runs.size(); ++i)
+    if (runs[i].first == "auto") {
+      group[i] = solve_auto(config, rtol, samples, problem, system, progress);
+      ran_auto = true;
+    }
+  // auto runs on its own, its caches warm where those of the methods
+  // interleaved are not (up to 2x on a small direct solve): the fastest
+  // baseline runs on its own too, right after it, and auto is compared with
+  // the faster of its two runs.
+  if (ran_auto && fastest < group.size()) {
+    std::vector<BenchRow> alone(1);
+    solve_side_by_side(problem, config, rtol, {runs[fastest]}, samples, system, progress, alone);
+    alone[0].method += " alone";
+    alone[0].alone = true;
+    group.push_back(std::move(alone[0]));
+  }
+  set_speedups(group);
+  return group;
+}
+
+} // namespace
+
+std::vector<BenchRow> run_bench(const Problem& problem, const BenchConfig& config, bool progress) {
+  check_method_names(config);
   const auto seeds = sample_seeds(config.seed, config.samples);
   const auto order = solve_order(problem, seeds, config.sort_method, nullptr);
   // Every method sees the very same samples in the very same order.
@@ -246,55 +316,10 @@ std::vector<BenchRow> run_bench(const Problem& problem, const BenchConfig& confi
   for (std::size_t index : order) samples.push_back(problem.draw(seeds[index]));
 
   SequenceSystem system(problem, PETSC_COMM_SELF);
-
+  report_skipped(problem, config);
   std::vector<BenchRow> rows;
-  for (const auto& pc : config.pcs)
-    if (!pc_applies(problem, pc))
-      fmt::print(stderr, "bench: --pc {} skipped: needs symmetric systems, and {}'s are not\n", pc,
-                 problem.name());
-  const auto spd_only = [&](const std::string& method) {
-    return (method.rfind("cg", 0) == 0 || method.rfind("rcg", 0) == 0) && !problem.spd();
-  };
-  const bool any_pc = std::any_of(config.pcs.begin(), config.pcs.end(),
-                                  [&](const std::string& pc) { return pc_applies(problem, pc); });
-  if (std::none_of(config.methods.begin(), config.methods.end(),
-                   [&](const std::string& m) { return !spd_only(m) && (has_own_pc(m) || any_pc); }))
-    fail("bench: no method and preconditioner of --methods and --pc apply to {}", problem.name());
-  for (const auto& method : config.methods)
-    if (spd_only(method))
-      fmt::print(stderr, "bench: {} skipped: needs SPD systems, and {}'s are not\n", method,
-                 problem.name());
   for (double rtol : config.rtols) {
-    std::vector<std::pair<std::string, std::string>> runs; // (method, pc)
-    for (const auto& method : config.methods) {
-      if (spd_only(method)) continue;
-      if (has_own_pc(method))
-        runs.emplace_back(method, "");
-      else
-        for (const auto& pc : config.pcs)
-          if (pc_applies(problem, pc)) runs.emplace_back(method, pc); // no ICC on advdiff
-    }
-    std::vector<BenchRow> group(runs.size());
-    solve_side_by_side(problem, config, rtol, runs, samples, system, progress, group);
-    const std::size_t fastest = fastest_baseline(group, false);
-    bool ran_auto = false;
-    for (std::size_t i = 0; i < runs.size(); ++i)
-      if (runs[i].first == "auto") {
-        group[i] = solve_auto(config, rtol, samples, problem, system, progress);
-        ran_auto = true;
-      }
-    // auto runs on its own, its caches warm where those of the methods
-    // interleaved are not (up to 2x on a small direct solve): the fastest
-    // baseline runs on its own too, right after it, and auto is compared with
-    // the faster of its two runs.
-    if (ran_auto && fastest < group.size()) {
-      std::vector<BenchRow> alone(1);
-      solve_side_by_side(problem, config, rtol, {runs[fastest]}, samples, system, progress, alone);
-      alone[0].method += " alone";
-      alone[0].alone = true;
-      group.push_back(std::move(alone[0]));
-    }
-    set_speedups(group);
+    auto group = bench_at_rtol(problem, config, rtol, samples, system, progress);
     for (auto& row : group) rows.push_back(std::move(row));
   }
   return rows;

@@ -81,6 +81,112 @@ double GenerateEstimate::total_seconds() const {
          io_seconds;
 }
 
+namespace {
+
+// The pilot file's schema, as generate builds it (one draw).
+DatasetSchema pilot_schema(const Problem& problem, const GenerateConfig& config,
+                           std::uint64_t first_seed, std::size_t pilot_samples) {
+  DatasetSchema schema = schema_for(problem, problem.draw(first_seed), pilot_samples);
+  schema.double_precision = config.double_precision;
+  schema.config = config.config_text;
+  schema.base_seed = config.seed;
+  schema.rtol = config.solver.rtol;
+  return schema;
+}
+
+// Drawing + sorting, measured on at most kSortBasis samples and extrapolated
+// to all; returns the basis's solve order.
+std::vector<std::size_t> time_sorting(const Problem& problem, const GenerateConfig& config,
+                                      const std::vector<std::uint64_t>& seeds,
+                                      GenerateEstimate& e) {
+  e.sort_basis = std::min(config.samples, kSortBasis);
+  const std::vector<std::uint64_t> basis(seeds.begin(), seeds.begin() + e.sort_basis);
+  const auto t = Clock::now();
+  GenerateSummary sorted;
+  auto order = solve_order(problem, basis, config.sort_method, &sorted);
+  const double draw = std::max(0.0, since(t) - sorted.sort_seconds);
+  const double scale = double(config.samples) / double(e.sort_basis);
+  e.sort_seconds = draw * scale + sorted.sort_seconds * scale * scale;
+  return order;
+}
+
+// --solver auto: generate's own pilot on the head of the samples, timed as
+// part of the run (its forecast is not); returns the settings it chose.
+SolverSettings time_auto_pilot(const Problem& problem, const GenerateConfig& config,
+                               const std::vector<Sample>& samples, GenerateEstimate& e) {
+  SolverSettings settings = config.solver;
+  if (!wants_pilot(settings)) return settings;
+  const std::size_t n = std::min(samples.size(), pilot_size(config.samples));
+  const std::vector<Sample> head(samples.begin(), samples.begin() + n);
+  const std::string forecast = auto_forecast(problem, settings, head, config.auto_policy);
+  const auto t = Clock::now();
+  const SolverChoice choice =
+      choose_solver(problem, head, settings, config.samples, nullptr, config.auto_policy);
+  e.auto_pilot_seconds = since(t);
+  e.solver_report = forecast + choice.report();
+  return choice.settings;
+}
+
+struct PilotTimes {
+  std::vector<double> solve; // per sample
+  double assembly = 0, io = 0;
+};
+
+// Assembles, solves and writes the pilot samples as generate would, into a
+// temporary file whose size per sample is measured.
+PilotTimes run_pilot(const Problem& problem, const GenerateConfig& config,
+                     const DatasetSchema& schema, SequenceSystem& system, Vec x,
+                     const std::vector<std::uint64_t>& seeds,
+                     const std::vector<std::size_t>& order, const SolverSettings& settings,
+                     GenerateEstimate& e) {
+  TemporaryFile file;
+  PilotTimes times;
+  {
+    auto t = Clock::now();
+    DatasetWriter writer(file.path, schema, /*overwrite=*/true);
+    times.io += since(t);
+    SequenceSolver solver(PETSC_COMM_SELF, settings);
+    e.solver = solver.description();
+    for (std::size_t p = 0; p < e.pilot_samples; ++p) {
+      t = Clock::now();
+      const Sample sample = problem.draw(seeds[order[p]]);
+      system.assemble(sample);
+      times.assembly += since(t);
+      SolveStats stats = solver.solve(system.A(), system.b(), x);
+      times.solve.push_back(stats.solve_seconds);
+      e.pilot_failed += stats.converged ? 0 : 1;
+      t = Clock::now();
+      stats.solve_position = static_cast<long long>(p);
+      writer.write(p, sample, problem.outputs(sample, gather_to_storage(x)), stats);
+      if (writer.pending() >= config.checkpoint_samples) writer.checkpoint();
+      times.io += since(t);
+    }
+    t = Clock::now();
+    writer.finish();
+    times.io += since(t);
+  }
+  measure_file(file.path, e.pilot_samples, e);
+  return times;
+}
+
+// From the pilot to all samples: solves at the mean of the pilot's second
+// half (recycling has warmed up), the first half as measured.
+void extrapolate(const PilotTimes& times, std::size_t samples, GenerateEstimate& e) {
+  const std::size_t n = times.solve.size(), half = n / 2;
+  e.assembly_per_sample = times.assembly / double(n);
+  e.io_per_sample = times.io / double(n);
+  double first = 0, rest = 0;
+  for (std::size_t p = 0; p < n; ++p) (p < half ? first : rest) += times.solve[p];
+  e.solve_per_sample = rest / double(n - half);
+  e.solve_seconds = first + e.solve_per_sample * double(samples - half);
+  e.assembly_seconds = e.assembly_per_sample * double(samples);
+  e.io_seconds = e.io_per_sample * double(samples);
+}
+
+} // namespace
+
+// Set up -> time drawing and sorting -> time auto's pilot -> run a pilot of
+// the sorted head -> extrapolate.
 GenerateEstimate estimate_generate(const Problem& problem, const GenerateConfig& config,
                                    std::size_t pilot) {
   const auto start = Clock::now();
@@ -90,82 +196,21 @@ GenerateEstimate estimate_generate(const Problem& problem, const GenerateConfig&
   e.pilot_samples = std::min(config.samples, pilot ? pilot : estimate_pilot_size(config.samples));
 
   // Setup: the schema (one draw) and the system, as generate does them.
-  auto t = Clock::now();
-  DatasetSchema schema = schema_for(problem, problem.draw(seeds.at(0)), e.pilot_samples);
-  schema.double_precision = config.double_precision;
-  schema.config = config.config_text;
-  schema.base_seed = config.seed;
-  schema.rtol = config.solver.rtol;
+  const auto t = Clock::now();
+  const DatasetSchema schema = pilot_schema(problem, config, seeds.at(0), e.pilot_samples);
   SequenceSystem system(problem, PETSC_COMM_SELF);
   Handle<Vec> x;
   SKR_PETSC(VecDuplicate(system.b(), x.out()));
   SKR_PETSC(VecZeroEntries(x));
   e.setup_seconds = since(t);
 
-  // Drawing + sorting (measured on at most kSortBasis samples).
-  e.sort_basis = std::min(config.samples, kSortBasis);
-  const std::vector<std::uint64_t> basis(seeds.begin(), seeds.begin() + e.sort_basis);
-  t = Clock::now();
-  GenerateSummary sorted;
-  const auto order = solve_order(problem, basis, config.sort_method, &sorted);
-  const double draw = std::max(0.0, since(t) - sorted.sort_seconds);
-  const double scale = double(config.samples) / double(e.sort_basis);
-  e.sort_seconds = draw * scale + sorted.sort_seconds * scale * scale;
-
+  const auto order = time_sorting(problem, config, seeds, e);
   std::vector<Sample> samples;
   for (std::size_t p = 0; p < e.pilot_samples; ++p)
     samples.push_back(problem.draw(seeds[order[p]]));
-  SolverSettings settings = config.solver;
-  if (wants_pilot(settings)) { // generate's own pilot, timed as part of the run
-    const std::size_t n = std::min(samples.size(), pilot_size(config.samples));
-    const std::vector<Sample> head(samples.begin(), samples.begin() + n);
-    const std::string forecast = auto_forecast(problem, settings, head, config.auto_policy);
-    t = Clock::now(); // the forecast is no part of generate's run
-    const SolverChoice choice =
-        choose_solver(problem, head, settings, config.samples, nullptr, config.auto_policy);
-    e.auto_pilot_seconds = since(t);
-    settings = choice.settings;
-    e.solver_report = forecast + choice.report();
-  }
-
-  TemporaryFile file;
-  std::vector<double> solve_times;
-  double assembly = 0, io = 0;
-  {
-    t = Clock::now();
-    DatasetWriter writer(file.path, schema, /*overwrite=*/true);
-    io += since(t);
-    SequenceSolver solver(PETSC_COMM_SELF, settings);
-    e.solver = solver.description();
-    for (std::size_t p = 0; p < samples.size(); ++p) {
-      t = Clock::now();
-      const Sample sample = problem.draw(seeds[order[p]]);
-      system.assemble(sample);
-      assembly += since(t);
-      SolveStats stats = solver.solve(system.A(), system.b(), x);
-      solve_times.push_back(stats.solve_seconds);
-      e.pilot_failed += stats.converged ? 0 : 1;
-      t = Clock::now();
-      stats.solve_position = static_cast<long long>(p);
-      writer.write(p, sample, problem.outputs(sample, gather_to_storage(x)), stats);
-      if (writer.pending() >= config.checkpoint_samples) writer.checkpoint();
-      io += since(t);
-    }
-    t = Clock::now();
-    writer.finish();
-    io += since(t);
-  }
-  measure_file(file.path, e.pilot_samples, e);
-
-  const std::size_t n = samples.size(), half = n / 2;
-  e.assembly_per_sample = assembly / double(n);
-  e.io_per_sample = io / double(n);
-  double first = 0, rest = 0;
-  for (std::size_t p = 0; p < n; ++p) (p < half ? first : rest) += solve_times[p];
-  e.solve_per_sample = rest / double(n - half);
-  e.solve_seconds = first + e.solve_per_sample * double(config.samples - half);
-  e.assembly_seconds = e.assembly_per_sample * double(config.samples);
-  e.io_seconds = e.io_per_sample * double(config.samples);
+  const SolverSettings settings = time_auto_pilot(problem, config, samples, e);
+  const PilotTimes times = run_pilot(problem, config, schema, system, x, seeds, order, settings, e);
+  extrapolate(times, config.samples, e);
   e.estimate_seconds = since(start);
   return e;
 }

@@ -8,20 +8,30 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <utility>
 
 namespace skr {
 
 namespace {
 
-// Work vectors of one solve, by KSP type (auto may pick GCRO-DR).
+bool may_use_gcrodr(const SolverSettings& s) {
+  return s.ksp_type == KSPGCRODR || s.ksp_type == "auto"; // auto may pick GCRO-DR
+}
+
+// GCRO-DR's own count of what a solve allocates: work vectors and dense doubles.
+std::pair<PetscInt, PetscReal> gcrodr_work(const SolverSettings& s) {
+  const PetscBool flexible = s.pc_type == "none" ? PETSC_FALSE : PETSC_TRUE;
+  PetscInt vectors = 0;
+  PetscReal scalars = 0;
+  SKR_PETSC(KSPGCRODRGetWorkSize(s.restart, s.recycle, flexible, &vectors, &scalars));
+  return {vectors, scalars};
+}
+
+// Work vectors of one solve, by KSP type.
 int krylov_vectors(const SolverSettings& s) {
   constexpr int kSolverScratch = 8; // residual, iterate, PC work, true-residual check...
-  if (s.ksp_type == KSPGCRODR || s.ksp_type == "auto") {
-    // V, U, C and their update buffers; with a preconditioner also
-    // Z = M^-1 U, its buffer and the cycle's M^-1 V_j (the flexible form).
-    const int kept_z = s.pc_type == "none" || s.recycle == 0 ? 0 : s.restart + 2 * s.recycle;
-    return s.restart + 1 + 4 * s.recycle + kept_z + kSolverScratch;
-  }
+  // GCRO-DR's count includes four scratch vectors of its own.
+  if (may_use_gcrodr(s)) return static_cast<int>(gcrodr_work(s).first) + kSolverScratch - 4;
   if (s.ksp_type == KSPGMRES || s.ksp_type == KSPFGMRES)
     return 2 * (s.restart + 1) + kSolverScratch;
   return 2 * kSolverScratch;
@@ -30,11 +40,8 @@ int krylov_vectors(const SolverSettings& s) {
 // Dense work arrays of one solve, in doubles, by KSP type: they grow with the
 // restart m squared whatever the grid (GMRES(10^5) on 24^2: 160 GB).
 double dense_doubles(const SolverSettings& s) {
-  const double m = s.restart, k = s.recycle;
-  // Our GCRO-DR: H, R, G, W and the QR copy ((m+1) m each), Ae, Be, VR (m^2
-  // each), and the (m+1) x (k+1) blocks P, GP, Q, MU, T, VU (src/solve/gcrodr.cpp).
-  if (s.ksp_type == KSPGCRODR || s.ksp_type == "auto")
-    return 5 * (m + 1) * m + 3 * m * m + 6 * (m + 1) * (k + 1);
+  const double m = s.restart;
+  if (may_use_gcrodr(s)) return gcrodr_work(s).second;
   // PETSc's GMRES family: Hessenberg and its Givens-rotated copy, (m+2)(m+1) each.
   static const char* const gmres_like[] = {KSPGMRES, KSPFGMRES, KSPLGMRES, KSPDGMRES,
                                            KSPPGMRES, KSPPIPEFGMRES};

@@ -69,40 +69,35 @@ private:
   Handle<Vec> b_;
 };
 
-} // namespace
-
-SolveSystemsSummary run_solve_systems(const SolveSystemsConfig& config) {
-  const auto start = std::chrono::steady_clock::now();
-  InterruptGuard interrupt_guard;
-  SolveSystemsSummary summary;
-  // Cheap checks first; then every system is read and checked before any output exists.
-  if (!config.overwrite && !config.resume && std::filesystem::exists(config.out))
-    fail("output '{}' already exists (use --overwrite to replace it)", config.out);
-  const auto source = systems::open_systems(config.systems, config.format);
-  summary.source_format = source->format();
-  Progress scan_progress("read", source->size(), config.progress);
-  const auto scan = systems::scan_systems(*source, config.feature_dims, 0,
-                                          [&](std::size_t i) { scan_progress.update(i + 1); });
-  scan_progress.finish();
+// Reads every system and checks it before any output exists.
+systems::ScanResult scan_all(const systems::SystemSource& source, const SolveSystemsConfig& config,
+                             SolveSystemsSummary& summary) {
+  Progress progress("read", source.size(), config.progress);
+  auto scan = systems::scan_systems(source, config.feature_dims, 0,
+                                    [&](std::size_t i) { progress.update(i + 1); });
+  progress.finish();
   summary.samples = scan.systems;
   summary.unknowns = scan.rows;
   summary.identical_matrices = scan.identical_matrices;
+  return scan;
+}
 
-  const auto features = systems::choose_features(config.features, scan, *source);
-  summary.features = features.description;
-  sort::SortOptions sort_options;
-  sort_options.method = sort::parse_method(config.sort_method);
-  auto sorted = sort::sort_with_report(features.features, sort_options);
+sort::SortResult sort_systems(const systems::FeatureChoice& features,
+                              const SolveSystemsConfig& config, SolveSystemsSummary& summary) {
+  sort::SortOptions options;
+  options.method = sort::parse_method(config.sort_method);
+  auto sorted = sort::sort_with_report(features.features, options);
   summary.sort_method = sort::to_string(sorted.method);
   summary.sort_seconds = sorted.seconds;
   summary.sort_path_length = sorted.path_length;
   summary.random_path_length = sorted.random_path_length;
-  const auto& order = sorted.order;
+  return sorted;
+}
 
-  DatasetSchema schema = systems_schema(config, scan.systems, scan.rows);
-  DatasetWriter writer = config.resume ? DatasetWriter::resume(config.out, schema)
-                                       : DatasetWriter(config.out, schema, config.overwrite);
-  summary.resumed = writer.done_count();
+// The input's provenance: where the systems came from and how they were sorted.
+void annotate_input(DatasetWriter& writer, const SolveSystemsConfig& config,
+                    const SolveSystemsSummary& summary, const systems::FeatureChoice& features,
+                    const sort::SortResult& sorted, const systems::ScanResult& scan) {
   writer.annotate("source", config.systems);
   writer.annotate("source_format", summary.source_format);
   writer.annotate("features", features.name);
@@ -112,11 +107,19 @@ SolveSystemsSummary run_solve_systems(const SolveSystemsConfig& config) {
   writer.annotate("random_path_length", fmt::format("{:.6g}", sorted.random_path_length));
   writer.annotate("identical_matrices", scan.identical_matrices ? "true" : "false");
   writer.annotate("shared_pattern", scan.shared_pattern ? "true" : "false");
+}
 
+// --solver auto: a pilot on the first systems in solve order picks the
+// settings; one matrix for all means one preconditioner (or factorization).
+SolverSettings choose_settings(const SolveSystemsConfig& config,
+                               const systems::SystemSource& source,
+                               const systems::ScanResult& scan,
+                               const std::vector<std::size_t>& order, DatasetWriter& writer,
+                               SolveSystemsSummary& summary) {
   SolverSettings settings = config.solver;
   if (wants_pilot(settings)) {
-    const System first = systems::load_system(*source, order[0]);
-    const systems::SequenceProblem problem(*source, scan.rows, scan.shared_pattern,
+    const System first = systems::load_system(source, order[0]);
+    const systems::SequenceProblem problem(source, scan.rows, scan.shared_pattern,
                                            systems::looks_spd(first.A));
     std::vector<Sample> pilot;
     for (std::size_t p = 0; p < pilot_size(order.size()); ++p)
@@ -126,22 +129,33 @@ SolveSystemsSummary run_solve_systems(const SolveSystemsConfig& config) {
     summary.solver_report = choice.report();
     writer.annotate("solver_auto_pilot", summary.solver_report);
   }
-  if (scan.identical_matrices)
-    settings.pc_reuse = INT_MAX; // one matrix: one preconditioner (or factorization)
+  if (scan.identical_matrices) settings.pc_reuse = INT_MAX;
+  return settings;
+}
 
-  CurrentSystem current(*source, scan);
+std::string solver_note(const SequenceSolver& solver, const SolverSettings& settings,
+                        const systems::ScanResult& scan) {
+  return fmt::format("{}{}{}", solver.description(), warm_start_note(solver),
+                     scan.identical_matrices ? ", preconditioner built once (identical matrices)"
+                     : settings.pc_reuse > 1
+                         ? fmt::format(", PC rebuilt every {}", settings.pc_reuse)
+                         : "");
+}
+
+// Solves the systems in `order` with one SequenceSolver (skipping those a
+// resumed file holds) and records each solution under its input index.
+void solve_in_order(const SolveSystemsConfig& config, const systems::SystemSource& source,
+                    const systems::ScanResult& scan, const std::vector<std::size_t>& order,
+                    const SolverSettings& settings, DatasetWriter& writer,
+                    SolveSystemsSummary& summary) {
+  CurrentSystem current(source, scan);
   current.load(order[0]);
   Handle<Vec> x;
   SKR_PETSC(VecDuplicate(current.b(), x.out()));
   SKR_PETSC(VecZeroEntries(x));
   SequenceSolver solver(PETSC_COMM_SELF, settings);
   summary.solver = solver.description();
-  writer.annotate(
-      "solver",
-      fmt::format("{}{}{}", summary.solver, warm_start_note(solver),
-                  scan.identical_matrices ? ", preconditioner built once (identical matrices)"
-                  : settings.pc_reuse > 1 ? fmt::format(", PC rebuilt every {}", settings.pc_reuse)
-                                          : ""));
+  writer.annotate("solver", solver_note(solver, settings, scan));
 
   Progress progress("solve", scan.systems, config.progress);
   SampleRecorder recorder(writer, summary, progress, config.checkpoint_samples,
@@ -157,6 +171,34 @@ SolveSystemsSummary run_solve_systems(const SolveSystemsConfig& config) {
     recorder.record(index, sample, Fields{{"solution", systems::to_vector(x)}}, stats, x);
   }
   progress.finish();
+}
+
+} // namespace
+
+// Read and check -> choose features -> sort -> open the output -> choose the
+// solver -> solve in order and record.
+SolveSystemsSummary run_solve_systems(const SolveSystemsConfig& config) {
+  const auto start = std::chrono::steady_clock::now();
+  InterruptGuard interrupt_guard;
+  SolveSystemsSummary summary;
+  // Cheap checks first; then every system is read and checked before any output exists.
+  if (!config.overwrite && !config.resume && std::filesystem::exists(config.out))
+    fail("output '{}' already exists (use --overwrite to replace it)", config.out);
+  const auto source = systems::open_systems(config.systems, config.format);
+  summary.source_format = source->format();
+  const auto scan = scan_all(*source, config, summary);
+  const auto features = systems::choose_features(config.features, scan, *source);
+  summary.features = features.description;
+  const auto sorted = sort_systems(features, config, summary);
+
+  const DatasetSchema schema = systems_schema(config, scan.systems, scan.rows);
+  DatasetWriter writer = config.resume ? DatasetWriter::resume(config.out, schema)
+                                       : DatasetWriter(config.out, schema, config.overwrite);
+  summary.resumed = writer.done_count();
+  annotate_input(writer, config, summary, features, sorted, scan);
+  const SolverSettings settings =
+      choose_settings(config, *source, scan, sorted.order, writer, summary);
+  solve_in_order(config, *source, scan, sorted.order, settings, writer, summary);
   writer.finish();
   summary.total_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

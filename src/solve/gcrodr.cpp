@@ -513,3 +513,15 @@ PetscErrorCode KSPGCRODRGetRecycledDimension(KSP ksp, PetscInt* dim) {
   PetscUseMethod(ksp, "KSPGCRODRGetRecycledDimension_C", (KSP, PetscInt*), (ksp, dim));
   PetscFunctionReturn(0);
 }
+
+PetscErrorCode KSPGCRODRGetWorkSize(PetscInt m, PetscInt k, PetscBool flexible,
+                                    PetscInt* vectors, PetscReal* scalars) {
+  PetscFunctionBegin;
+  // ensure_setup: V, U, C, U2, C2, r, t, w1, w2; ensure_z_storage: Z, Z2, Zv.
+  if (vectors) *vectors = m + 1 + 4 * k + 4 + (flexible && k > 0 ? m + 2 * k : 0);
+  // resize_dense: H, R, G, W and the QR copy ((m+1) m each), Ae, Be, VR (m^2
+  // each), and the (m+1) x (k+1) blocks P, GP, Q, MU, T, VU.
+  const PetscReal M = m, K = k;
+  if (scalars) *scalars = 5 * (M + 1) * M + 3 * M * M + 6 * (M + 1) * (K + 1);
+  PetscFunctionReturn(0);
+}

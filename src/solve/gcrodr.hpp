@@ -7,10 +7,10 @@
 // it also keeps Z = M^-1 U and the cycle's M^-1 V_j, so A Z = C holds whatever
 // preconditioner built Z. A new operator then costs the k products C = A Z
 // and no preconditioner application; a change of the PC's values alone costs
-// nothing, a change of its type rebuilds Z = M^-1 U. On sorted lognormal
-// Darcy this form also needs fewer iterations (ILU 37.7 per system against
-// 43.7, Jacobi 140.0 against 170.7): Z carries over to the next operator
-// better than U, which only makes sense with the previous preconditioner.
+// nothing, a change of its type rebuilds Z = M^-1 U. Z also carries over to
+// the next operator better than U, which only makes sense with the previous
+// preconditioner: fewer iterations (docs/PERFORMANCE.md, "GCRO-DR in flexible
+// form").
 //
 //   KSPSetType(ksp, KSPGCRODR);            // or -ksp_type gcrodr
 //   KSPGCRODRSetRestart(ksp, 40);          // -ksp_gcrodr_restart 40
@@ -57,17 +57,18 @@ PETSC_EXTERN PetscErrorCode KSPGCRODRSetCGSRefinement(KSP, KSPGCRODRRefine);
 // problem (-ksp_gcrodr_update_every c): after the first cycle of a solve and
 // after every c-th cycle from there (cycles 1, 1 + c, 1 + 2c, ...); c = 0
 // updates after the first cycle only. Each update costs ~4 k (m+1) vector
-// operations (as much as ~10 Arnoldi steps). Default 3, measured on sorted
-// Darcy (80x80, 100 systems, PC none / jacobi / sor / ilu), GCRO-DR(40,20):
-// c = 1 needs 206.8 / 166.1 / 52.1 / 42.6 iterations per system, c = 2
-// 210.5 / 168.5 / 53.4 / 43.0, c = 3 210.1 / 170.3 / 53.6 / 43.4, c = 4
-// 214.0 / 176.2 / 54.1 / 43.4 (all with an extra update after the last
-// cycle, since dropped: it changed iterations by 0-4%); c = 2 and 3 were
-// fastest in time, and c = 3 needed the fewest iterations on indefinite
-// Helmholtz (1822 against 3159 for c = 2 and 4944 for c = 4). c = 1 is
-// Parks et al.'s original.
+// operations (as much as ~10 Arnoldi steps). Default 3: with c = 2 the
+// fastest in time on sorted Darcy and the fewest iterations on indefinite
+// Helmholtz; c = 1 is Parks et al.'s original (the sweep: docs/PERFORMANCE.md,
+// "when the recycled space is updated").
 PETSC_EXTERN PetscErrorCode KSPGCRODRSetUpdateEvery(KSP, PetscInt c);
 // Forgets the recycled space; the next solve starts with a GMRES(m) cycle.
 PETSC_EXTERN PetscErrorCode KSPGCRODRReset(KSP);
 // Current number of columns of U (0 before the first solve or after a reset).
 PETSC_EXTERN PetscErrorCode KSPGCRODRGetRecycledDimension(KSP, PetscInt* dim);
+// What a GCRO-DR(m, k) solve allocates, for memory estimates before a run:
+// *vectors of the operator's size (V, U, C and their update buffers, four
+// scratch; flexible, i.e. with a PC other than none and k > 0, also Z, its
+// buffer and the cycle's M^-1 V_j) and *scalars of dense work arrays.
+PETSC_EXTERN PetscErrorCode KSPGCRODRGetWorkSize(PetscInt m, PetscInt k, PetscBool flexible,
+                                                 PetscInt* vectors, PetscReal* scalars);

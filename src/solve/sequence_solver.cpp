@@ -28,9 +28,7 @@ po::options_description solver_options() {
   add_option(desc, "rtol", fmt::format("{}", d.rtol),
              "relative tolerance on the true residual ||b - Ax|| / ||b||");
   add_option(desc, "max-it", std::to_string(d.max_it), "iteration limit per system");
-  add_option(desc, "restart", std::to_string(d.restart), "cycle length m of gcrodr and gmres");
-  add_option(desc, "recycle", std::to_string(d.recycle),
-             "gcrodr: dimension k of the recycled subspace");
+  add_recycling_options(desc);
   add_option(desc, "warm-start", "auto",
              "start each solve from the previous solution in the sequence: true, false, or "
              "auto (when the operator is the previous one's, i.e. only b changed)");
@@ -41,17 +39,30 @@ po::options_description solver_options() {
   return desc;
 }
 
+void add_recycling_options(po::options_description& desc) {
+  const SolverSettings d;
+  add_option(desc, "restart", std::to_string(d.restart), "cycle length m of gcrodr and gmres");
+  add_option(desc, "recycle", std::to_string(d.recycle),
+             "dimension k of the recycled subspace: gcrodr's (k < m), and rcg's when given "
+             "(rcg's own default is 10)");
+}
+
+void read_recycling_options(const po::variables_map& vm, SolverSettings& s) {
+  s.restart = get_int_as<int>(vm, "restart", 1);
+  s.recycle = get_int_as<int>(vm, "recycle", 0);
+  s.recycle_given = !vm["recycle"].defaulted();
+  // GCRO-DR (also a candidate of auto) needs k < m; rcg has no cycle length.
+  if ((s.ksp_type == KSPGCRODR || s.ksp_type == "auto") && s.recycle >= s.restart)
+    fail("--recycle {} must be smaller than --restart {}", s.recycle, s.restart);
+}
+
 SolverSettings solver_settings(const po::variables_map& vm) {
   SolverSettings s;
   s.ksp_type = get_string(vm, "solver");
   s.pc_type = get_string(vm, "pc");
   s.rtol = get_double_in(vm, "rtol", 1e-15, 0.5);
   s.max_it = get_int_as<int>(vm, "max-it", 1);
-  s.restart = get_int_as<int>(vm, "restart", 1);
-  s.recycle = get_int_as<int>(vm, "recycle", 0);
-  // Only GCRO-DR (also a candidate of auto) recycles.
-  if ((s.ksp_type == KSPGCRODR || s.ksp_type == "auto") && s.recycle >= s.restart)
-    fail("--recycle {} must be smaller than --restart {}", s.recycle, s.restart);
+  read_recycling_options(vm, s);
   const std::string warm = get_string(vm, "warm-start");
   if (warm == "auto")
     s.warm_start = WarmStart::automatic;
@@ -154,6 +165,7 @@ void SequenceSolver::configure() {
   SKR_PETSC(KSPGMRESSetRestart(ksp, settings_.restart));
   SKR_PETSC(KSPGCRODRSetRestart(ksp, settings_.restart));
   SKR_PETSC(KSPGCRODRSetRecycle(ksp, settings_.recycle));
+  if (settings_.recycle_given) SKR_PETSC(KSPRCGSetRecycle(ksp, settings_.recycle));
   SKR_PETSC(KSPSetFromOptions(ksp));
   // PETSc takes -ksp_rtol nan or -ksp_max_it -3 as given; such a solve could
   // never converge.
@@ -168,9 +180,9 @@ std::string SequenceSolver::description() const {
   KSPType ksp_type;
   PCType pc_type;
   PC pc;
-  KSPGetType(ksp_, &ksp_type);
-  KSPGetPC(ksp_, &pc);
-  PCGetType(pc, &pc_type);
+  SKR_PETSC(KSPGetType(ksp_, &ksp_type));
+  SKR_PETSC(KSPGetPC(ksp_, &pc));
+  SKR_PETSC(PCGetType(pc, &pc_type));
   return fmt::format("{} + {}", ksp_type ? ksp_type : "?", pc_type ? pc_type : "?");
 }
 
@@ -294,8 +306,8 @@ SolveStats SequenceSolver::attempt(KSP ksp, Mat A, Vec b, Vec x, bool nonzero_gu
   for (int pass = 0; pass < kMaxPasses; ++pass) {
     PetscErrorCode code = KSPSolve(ksp, b, x);
     PetscInt its = 0;
-    KSPGetIterationNumber(ksp, &its);
-    KSPGetConvergedReason(ksp, &reason);
+    SKR_PETSC(KSPGetIterationNumber(ksp, &its));
+    SKR_PETSC(KSPGetConvergedReason(ksp, &reason));
     stats.iterations += static_cast<int>(its);
     if (code) { // a PETSc error inside the solve (e.g. zero pivot): report, don't abort the run
       reason = KSP_DIVERGED_PC_FAILED;

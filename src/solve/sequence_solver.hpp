@@ -28,7 +28,8 @@ struct SolverSettings {
   double rtol = 1e-8;
   int max_it = 10000;
   int restart = 40; // GMRES and GCRO-DR cycle length m
-  int recycle = 20; // GCRO-DR recycle dimension k
+  int recycle = 20; // recycle dimension k of GCRO-DR, and of rcg when recycle_given
+  bool recycle_given = false; // else rcg keeps its own default k
   WarmStart warm_start = WarmStart::automatic;
   int pc_reuse = 1; // rebuild the preconditioner every pc_reuse systems
   // What to try when a solve fails: "none", "reset" (forget the recycled
@@ -38,6 +39,10 @@ struct SolverSettings {
 
 po::options_description solver_options();
 SolverSettings solver_settings(const po::variables_map& vm);
+// --restart and --recycle (part of solver_options; bench declares them alone)
+// and their reading, with GCRO-DR's k < m check when s.ksp_type recycles.
+void add_recycling_options(po::options_description& desc);
+void read_recycling_options(const po::variables_map& vm, SolverSettings& s);
 // Throws a one-line error unless PETSc knows the preconditioner (also for
 // --solver auto, which picks its own).
 void check_pc_type(const std::string& pc_type);

@@ -1,6 +1,7 @@
 #include "sort/features.hpp"
 
 #include "util/error.hpp"
+#include "util/threads.hpp"
 
 #include <fftw3.h>
 #include <omp.h>
@@ -62,7 +63,7 @@ FeatureMatrix fft_reduce(const FeatureMatrix& fields, int nx, int ny, int keep, 
 
   const double scale = 1.0 / static_cast<double>(n);
   const int lo = -(keep / 2);
-  const int nthreads = threads > 0 ? threads : omp_get_max_threads();
+  const int nthreads = thread_count(threads);
   const long long rows = static_cast<long long>(fields.rows);
 
 #pragma omp parallel num_threads(nthreads)

@@ -1,6 +1,7 @@
 #include "sort/greedy.hpp"
 
 #include "util/error.hpp"
+#include "util/threads.hpp"
 
 #include <omp.h>
 
@@ -73,7 +74,7 @@ std::vector<std::size_t> greedy_order(const FeatureMatrix& features,
 
   std::size_t live = m;
   take(first, live);
-  const int nt = threads > 0 ? threads : omp_get_max_threads();
+  const int nt = thread_count(threads);
   std::vector<Candidate> best_of(static_cast<std::size_t>(std::max(nt, 1)));
   const double inf = std::numeric_limits<double>::infinity();
 

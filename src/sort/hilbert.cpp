@@ -1,6 +1,7 @@
 #include "sort/hilbert.hpp"
 
 #include "util/error.hpp"
+#include "util/threads.hpp"
 
 #include <omp.h>
 
@@ -70,7 +71,7 @@ std::vector<std::size_t> hilbert_order(const FeatureMatrix& points, int bits, in
 
   std::vector<std::uint64_t> key(n);
   const long long rows = static_cast<long long>(n);
-#pragma omp parallel for num_threads(threads > 0 ? threads : omp_get_max_threads()) schedule(static)
+#pragma omp parallel for num_threads(thread_count(threads)) schedule(static)
   for (long long i = 0; i < rows; ++i) {
     std::uint32_t c[64];
     const double* p = points.row(static_cast<std::size_t>(i));

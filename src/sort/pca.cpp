@@ -1,6 +1,7 @@
 #include "sort/pca.hpp"
 
 #include "util/error.hpp"
+#include "util/threads.hpp"
 
 #include <petscblaslapack.h>
 
@@ -16,10 +17,6 @@ namespace {
 // Fixed number of partial sums: the reduction order never depends on the
 // number of threads.
 constexpr int kGroups = 8;
-
-int thread_count(int threads) {
-  return threads > 0 ? threads : omp_get_max_threads();
-}
 
 } // namespace
 

@@ -7,6 +7,7 @@
 #include "sort/pca.hpp"
 #include "sort/two_opt.hpp"
 #include "util/error.hpp"
+#include "util/threads.hpp"
 
 #include <omp.h>
 
@@ -111,7 +112,7 @@ std::vector<std::size_t> hilbert_sort(const FeatureMatrix& work, const SortOptio
   const std::size_t B = std::max<std::size_t>(o.block_size, 1);
   const std::size_t nblocks = (n + B - 1) / B;
   std::vector<std::size_t> order(n);
-  const int nt = o.threads > 0 ? o.threads : omp_get_max_threads();
+  const int nt = thread_count(o.threads);
 #pragma omp parallel for num_threads(nt) schedule(dynamic, 1)
   for (long long kk = 0; kk < static_cast<long long>(nblocks); ++kk) {
     const auto k = static_cast<std::size_t>(kk);

@@ -1,6 +1,7 @@
 #include "sort/two_opt.hpp"
 
 #include "sort/distance.hpp"
+#include "util/threads.hpp"
 
 #include <omp.h>
 
@@ -199,7 +200,7 @@ std::size_t two_opt(const FeatureMatrix& features, std::vector<std::size_t>& ord
   const std::size_t n = order.size();
   if (n < 3) return 0;
   const std::size_t C = std::max<std::size_t>(options.chunk, 16);
-  const int nt = options.threads > 0 ? options.threads : omp_get_max_threads();
+  const int nt = thread_count(options.threads);
   std::size_t total = 0;
   for (int pass = 0; pass < options.passes; ++pass) {
     const std::size_t offset = (pass % 2) ? C / 2 : 0;

@@ -1,6 +1,6 @@
 #include "systems/h5_systems.hpp"
 
-#include "io/h5_more.hpp"
+#include "io/h5_attributes_storage.hpp"
 #include "systems/source.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"

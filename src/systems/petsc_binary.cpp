@@ -176,7 +176,8 @@ void write_petsc_system(const std::string& path, const System& system, bool appe
     PetscViewerDestroy(&viewer);
     fail("cannot write '{}'", path);
   }
-  const PetscErrorCode code = MatView(A, viewer) || VecView(b, viewer);
+  PetscErrorCode code = MatView(A, viewer);
+  if (!code) code = VecView(b, viewer); // the first error code, not a bool
   const PetscErrorCode closed = PetscViewerDestroy(&viewer);
   if (code || closed) fail("cannot write '{}' (disk full?)", path);
 }

@@ -16,4 +16,6 @@ int set_thread_count(int requested, MPI_Comm comm) {
   return requested;
 }
 
+int thread_count(int threads) { return threads > 0 ? threads : omp_get_max_threads(); }
+
 } // namespace skr

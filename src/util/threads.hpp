@@ -11,4 +11,7 @@ namespace skr {
 // Returns the count in force.
 int set_thread_count(int requested, MPI_Comm comm);
 
+// A loop's thread count: `threads` if positive, else OpenMP's maximum.
+int thread_count(int threads);
+
 } // namespace skr

@@ -1,21 +1,16 @@
 #!/bin/bash
 # End-to-end: inspect, validate, convert (every layout, read back the way each
 # trainer's loader reads it), merge, and one-line errors on bad files/flags.
-set -euo pipefail
-SKR_GEN=${SKR_GEN:-skr-gen}
-PY=${PYTHON3:-python3}
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-cd "$dir"
+source "$(dirname "$0")/lib.sh"
+PY=$PYTHON3
+cd "$WORK"
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
-# expect_error WORDS... : command must exit non-zero with one 'skr-gen: error:' line
-expect_error() {
-  local pattern=$1; shift
-  if "$@" >out.txt 2>err.txt; then fail "expected an error from: $*"; fi
-  [ "$(grep -c '^skr-gen: error:' err.txt)" = 1 ] || { cat err.txt; fail "no single error line from: $*"; }
-  [ "$(wc -l <err.txt)" -le 2 ] || { cat err.txt; fail "error is not short: $*"; }
-  grep -q -- "$pattern" err.txt || { cat err.txt; fail "error of '$*' does not mention '$pattern'"; }
+# lib.sh's expect_error, the one line also being skr-gen's own error line.
+expect_skr_error() {
+  local text=$1
+  shift
+  expect_error "$text" "$text" "$@"
+  grep -q '^skr-gen: error:' "$WORK/err" || fail "$text: not a 'skr-gen: error:' line"
 }
 
 gen() { "$SKR_GEN" generate --samples "$1" --grid 20 --solver cg --pc icc --sort none -q --seed "$2" --out "$3" "${@:4}" >/dev/null; }
@@ -54,7 +49,7 @@ with h5py.File('bad_sol.h5', 'r+') as f:
 if "$SKR_GEN" validate bad_sol.h5 >val.txt 2>val.err; then fail "validate passed a corrupted sample"; fi
 grep -q "sample 7 FAILED" val.err || { cat val.err; fail "validate did not name sample 7"; }
 [ "$(grep -c FAILED val.err)" = 1 ] || fail "validate flagged good samples"
-expect_error "samples" "$SKR_GEN" validate a.h5 --samples 3-99
+expect_skr_error "samples" "$SKR_GEN" validate a.h5 --samples 3-99
 # PETSc options validate does not use are reported as generate and solve report them.
 "$SKR_GEN" validate a.h5 -pc_type nonsense >val.txt 2>val.err || { cat val.err; fail "validate with an unused PETSc option"; }
 grep -q "^skr-gen: warning: PETSc option -pc_type was not used$" val.err || { cat val.err; fail "validate ignored -pc_type silently"; }
@@ -81,7 +76,7 @@ with h5py.File('nan.h5', 'r+') as f:
     for i, bad in ((3, np.nan), (8, np.inf)):
         v = s[i]; v[2, 2] = bad; s[i] = v
 "
-expect_error "2 of 10 samples have NaN or inf outputs (first: sample 3), e.g. failed solves; pass --drop-failed" \
+expect_skr_error "2 of 10 samples have NaN or inf outputs (first: sample 3), e.g. failed solves; pass --drop-failed" \
   "$SKR_GEN" convert --in nan.h5 --out nan_nl.h5 --layout neuralop
 [ -e nan_nl.h5 ] || [ -e nan_nl.h5.partial ] && fail "a refused convert left a file"
 "$SKR_GEN" convert --in nan.h5 --out nan_nl.h5 --layout neuralop --drop-failed >drop.txt || fail "convert --drop-failed"
@@ -126,78 +121,78 @@ with h5py.File("a.h5") as a, h5py.File("b.h5") as b, h5py.File("m.h5") as m:
     assert "b.h5" in m.attrs["merged_from"] and m.attrs["complete"] == 1
 PY
 gen 3 9 c.h5 --coeff-high 10
-expect_error "coeff-high" "$SKR_GEN" merge a.h5 c.h5 --out m2.h5
-expect_error "twice" "$SKR_GEN" merge a.h5 a.h5 --out m3.h5
+expect_skr_error "coeff-high" "$SKR_GEN" merge a.h5 c.h5 --out m2.h5
+expect_skr_error "twice" "$SKR_GEN" merge a.h5 a.h5 --out m3.h5
 cp a.h5 a_copy.h5
-expect_error "seed" "$SKR_GEN" merge a.h5 a_copy.h5 --out m3.h5
+expect_skr_error "seed" "$SKR_GEN" merge a.h5 a_copy.h5 --out m3.h5
 [ -e m2.h5 ] || [ -e m2.h5.partial ] && fail "rejected merge left a file"
 
 # --- bad files and flags: one clear line each ---
 head -c 2000 a.h5 >trunc.h5
 echo "not hdf5" >text.h5
 for cmd in "inspect" "validate"; do
-  expect_error "trunc.h5" "$SKR_GEN" $cmd trunc.h5
-  expect_error "not a readable HDF5" "$SKR_GEN" $cmd text.h5
-  expect_error "does not exist" "$SKR_GEN" $cmd missing.h5
+  expect_skr_error "trunc.h5" "$SKR_GEN" $cmd trunc.h5
+  expect_skr_error "not a readable HDF5" "$SKR_GEN" $cmd text.h5
+  expect_skr_error "does not exist" "$SKR_GEN" $cmd missing.h5
 done
-expect_error "trunc.h5" "$SKR_GEN" merge a.h5 trunc.h5 --out m4.h5
-expect_error "not a readable HDF5" "$SKR_GEN" merge text.h5 a.h5 --out m4.h5
-expect_error "trunc.h5" "$SKR_GEN" convert --in trunc.h5 --out x.h5
-expect_error "not a readable HDF5" "$SKR_GEN" convert --in text.h5 --out x.h5
-expect_error "skr-gen dataset" "$SKR_GEN" inspect nl.h5
-expect_error "layout" "$SKR_GEN" convert --in a.h5 --out x.h5 --layout matlab
-expect_error ".hdf5" "$SKR_GEN" convert --in a.h5 --out x.h5 --layout pdebench
-expect_error "stride" "$SKR_GEN" convert --in a.h5 --out x.h5 --stride 0
-expect_error "fewer than 2 points" "$SKR_GEN" convert --in a.h5 --out x.h5 --stride 1000
-expect_error "sum" "$SKR_GEN" convert --in a.h5 --out x.h5 --split train=0.8,test=0.1
+expect_skr_error "trunc.h5" "$SKR_GEN" merge a.h5 trunc.h5 --out m4.h5
+expect_skr_error "not a readable HDF5" "$SKR_GEN" merge text.h5 a.h5 --out m4.h5
+expect_skr_error "trunc.h5" "$SKR_GEN" convert --in trunc.h5 --out x.h5
+expect_skr_error "not a readable HDF5" "$SKR_GEN" convert --in text.h5 --out x.h5
+expect_skr_error "skr-gen dataset" "$SKR_GEN" inspect nl.h5
+expect_skr_error "layout" "$SKR_GEN" convert --in a.h5 --out x.h5 --layout matlab
+expect_skr_error ".hdf5" "$SKR_GEN" convert --in a.h5 --out x.h5 --layout pdebench
+expect_skr_error "stride" "$SKR_GEN" convert --in a.h5 --out x.h5 --stride 0
+expect_skr_error "fewer than 2 points" "$SKR_GEN" convert --in a.h5 --out x.h5 --stride 1000
+expect_skr_error "sum" "$SKR_GEN" convert --in a.h5 --out x.h5 --split train=0.8,test=0.1
 # generate checks its export before solving: no native file is left behind.
-expect_error ".hdf5" "$SKR_GEN" generate --samples 4 --grid 8 -q --layout pdebench --out gx.h5
-expect_error "gets no samples" "$SKR_GEN" generate --samples 6 --grid 8 -q --split train=0.8,valid=0.1,test=0.1 --out gs.h5
+expect_skr_error ".hdf5" "$SKR_GEN" generate --samples 4 --grid 8 -q --layout pdebench --out gx.h5
+expect_skr_error "gets no samples" "$SKR_GEN" generate --samples 6 --grid 8 -q --split train=0.8,valid=0.1,test=0.1 --out gs.h5
 touch gt_train.h5
-expect_error "already exists" "$SKR_GEN" generate --samples 20 --grid 8 -q --split train=0.8,test=0.2 --out gt.h5
+expect_skr_error "already exists" "$SKR_GEN" generate --samples 20 --grid 8 -q --split train=0.8,test=0.2 --out gt.h5
 ls gx.h5* gs.h5* gs_* gt.h5* 2>/dev/null && fail "a refused export left files behind"
-expect_error "compression" "$SKR_GEN" convert --in a.h5 --out x.h5 --compression lzf
-expect_error "already exists" "$SKR_GEN" convert --in a.h5 --out n.h5
-expect_error "cannot write" "$SKR_GEN" convert --in a.h5 --out /nonexistent-dir/x.h5
-expect_error "unrecognised\|unknown" "$SKR_GEN" convert --in a.h5 --out x.h5 --bogus 1
-expect_error "input-field" "$SKR_GEN" convert --in a.h5 --out x.h5 --layout neuralop --input-field nope
+expect_skr_error "compression" "$SKR_GEN" convert --in a.h5 --out x.h5 --compression lzf
+expect_skr_error "already exists" "$SKR_GEN" convert --in a.h5 --out n.h5
+expect_skr_error "cannot write" "$SKR_GEN" convert --in a.h5 --out /nonexistent-dir/x.h5
+expect_skr_error "unrecognised option" "$SKR_GEN" convert --in a.h5 --out x.h5 --bogus 1
+expect_skr_error "input-field" "$SKR_GEN" convert --in a.h5 --out x.h5 --layout neuralop --input-field nope
 cp a.h5 partial.h5
 "$PY" -c "
 import h5py
 with h5py.File('partial.h5', 'r+') as f: f.attrs['complete'] = 0
 "
-expect_error "incomplete" "$SKR_GEN" validate partial.h5
+expect_skr_error "incomplete" "$SKR_GEN" validate partial.h5
 "$SKR_GEN" inspect partial.h5 | grep -q INCOMPLETE || fail "inspect does not flag an incomplete file"
 for cmd in inspect validate convert merge; do "$SKR_GEN" $cmd --help | grep -q "example" || fail "$cmd --help"; done
 
 # --- outputs that are not regular files are never replaced, even with --overwrite ---
 mkfifo fifo.h5
-expect_error "is a fifo" "$SKR_GEN" convert --in a.h5 --out fifo.h5 --overwrite
-expect_error "is a fifo" "$SKR_GEN" merge a.h5 b.h5 --out fifo.h5 --overwrite
-expect_error "is a fifo" "$SKR_GEN" generate --samples 2 --grid 8 -q --out fifo.h5 --overwrite
+expect_skr_error "is a fifo" "$SKR_GEN" convert --in a.h5 --out fifo.h5 --overwrite
+expect_skr_error "is a fifo" "$SKR_GEN" merge a.h5 b.h5 --out fifo.h5 --overwrite
+expect_skr_error "is a fifo" "$SKR_GEN" generate --samples 2 --grid 8 -q --out fifo.h5 --overwrite
 [ -p fifo.h5 ] || fail "an output replaced the fifo"
 mkfifo fifo2.h5.partial
-expect_error "fifo2.h5.partial' exists and is a fifo" "$SKR_GEN" convert --in a.h5 --out fifo2.h5
+expect_skr_error "fifo2.h5.partial' exists and is a fifo" "$SKR_GEN" convert --in a.h5 --out fifo2.h5
 [ -p fifo2.h5.partial ] && [ ! -e fifo2.h5 ] || fail "convert replaced or removed a fifo partial"
 rm -f fifo.h5 fifo2.h5.partial
-expect_error "is also an input" "$SKR_GEN" convert --in a.h5 --out a.h5 --overwrite
+expect_skr_error "is also an input" "$SKR_GEN" convert --in a.h5 --out a.h5 --overwrite
 # A name that fits but whose temporary NAME.partial would not (NAME_MAX 255).
 long=$(printf 'a%.0s' {1..245}).h5
-expect_error "is 248 bytes long; at most 247 fit" "$SKR_GEN" convert --in a.h5 --out "$long"
-expect_error "is 248 bytes long; at most 247 fit" "$SKR_GEN" merge a.h5 b.h5 --out "$long"
-expect_error "_train.h5' is 254 bytes long" "$SKR_GEN" convert --in a.h5 --out "$long" --split train=0.5,test=0.5
+expect_skr_error "is 248 bytes long; at most 247 fit" "$SKR_GEN" convert --in a.h5 --out "$long"
+expect_skr_error "is 248 bytes long; at most 247 fit" "$SKR_GEN" merge a.h5 b.h5 --out "$long"
+expect_skr_error "_train.h5' is 254 bytes long" "$SKR_GEN" convert --in a.h5 --out "$long" --split train=0.5,test=0.5
 ls ./*aaaa* 2>/dev/null && fail "a refused long name left output behind"
 
 # --- corrupted files (made with sed: same-length edits of the config text and of a link name) ---
 "$SKR_GEN" generate --samples 2 --grid 20x20 --solver cg --pc icc --sort none -q --seed 3 --out g.h5 >/dev/null
 LC_ALL=C sed 's/grid = 20x20/grid = 99999/' g.h5 >bigcfg.h5
 cmp -s g.h5 bigcfg.h5 && fail "sed did not change the stored grid"
-expect_error "grid of its config (99999) does not match the stored /grid (20x20)" "$SKR_GEN" validate bigcfg.h5
+expect_skr_error "grid of its config (99999) does not match the stored /grid (20x20)" "$SKR_GEN" validate bigcfg.h5
 LC_ALL=C sed 's/coeff\x00/coefx\x00/' g.h5 >nofield.h5
 cmp -s g.h5 nofield.h5 && fail "sed did not rename inputs/coeff"
-expect_error "input field 'inputs/coeff' is missing" "$SKR_GEN" validate nofield.h5
-expect_error "input field 'inputs/coeff' is missing" "$SKR_GEN" sort --in nofield.h5
-expect_error "'-1' is not a sample index" "$SKR_GEN" validate a.h5 --samples -1
+expect_skr_error "input field 'inputs/coeff' is missing" "$SKR_GEN" validate nofield.h5
+expect_skr_error "input field 'inputs/coeff' is missing" "$SKR_GEN" sort --in nofield.h5
+expect_skr_error "'-1' is not a sample index" "$SKR_GEN" validate a.h5 --samples -1
 
 # --- a stored config that contradicts the root attributes fails validation ---
 edit_config() { # edit_config OUT OLD NEW: a copy of g.h5 with OLD replaced by NEW in its config
@@ -213,22 +208,22 @@ with h5py.File(path, "r+") as f:
 PY
 }
 edit_config other.h5 "problem = darcy" "problem = poisson"
-expect_error "its config names problem 'poisson' but its problem attribute is 'darcy'" "$SKR_GEN" validate other.h5
+expect_skr_error "its config names problem 'poisson' but its problem attribute is 'darcy'" "$SKR_GEN" validate other.h5
 edit_config quad.h5 "precision = float" "precision = quad"
-expect_error "its config has precision = quad, not float or double" "$SKR_GEN" validate quad.h5
+expect_skr_error "its config has precision = quad, not float or double" "$SKR_GEN" validate quad.h5
 edit_config double.h5 "precision = float" "precision = double"
-expect_error "its config has precision = double but its precision attribute is 'float'" "$SKR_GEN" validate double.h5
+expect_skr_error "its config has precision = double but its precision attribute is 'float'" "$SKR_GEN" validate double.h5
 cp g.h5 quad_attr.h5
 "$PY" -c "
 import h5py
 with h5py.File('quad_attr.h5', 'r+') as f: f.attrs['precision'] = 'quad'
 "
-expect_error "its precision attribute 'quad' is not float or double" "$SKR_GEN" validate quad_attr.h5
+expect_skr_error "its precision attribute 'quad' is not float or double" "$SKR_GEN" validate quad_attr.h5
 cp g.h5 text_coeff.h5 # a string inputs/coeff [N] was "no input fields"
 "$PY" -c "
 import h5py
 with h5py.File('text_coeff.h5', 'r+') as f:
     del f['inputs/coeff']; f['inputs/coeff'] = ['x', 'y']
 "
-expect_error "dataset 'inputs/coeff' has type string; expected floating point" "$SKR_GEN" convert --in text_coeff.h5 --out tc.h5
-echo "dataset tools OK"
+expect_skr_error "dataset 'inputs/coeff' has type string; expected floating point" "$SKR_GEN" convert --in text_coeff.h5 --out tc.h5
+finish

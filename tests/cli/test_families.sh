@@ -4,11 +4,8 @@
 # inputs/outputs with the right shapes, no NaN (except thermal's masked slot,
 # which must be NaN exactly where mask == 0), true residuals <= rtol, and
 # skr-gen validate accepts it.
-set -euo pipefail
-: "${SKR_GEN:?set SKR_GEN to the skr-gen binary}"
-: "${PYTHON3:=python3}"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/lib.sh"
+tmp=$WORK
 
 # family | extra options | expected grid shape | input fields | input scalars (space separated)
 cases=(
@@ -26,11 +23,11 @@ for entry in "${cases[@]}"; do
   # shellcheck disable=SC2086
   if ! "$SKR_GEN" generate --problem "$problem" $options --samples 3 --out "$out" --solver gmres \
       --pc ilu --sort none -q >"$tmp/$problem.log" 2>&1; then
-    echo "FAIL: skr-gen generate --problem $problem $options exited non-zero:" >&2
+    fail "skr-gen generate --problem $problem $options exited non-zero:"
     cat "$tmp/$problem.log" >&2
-    exit 1
+    continue
   fi
-  "$PYTHON3" - "$out" "$problem" "$shape" "$fields" "$scalars" <<'PY'
+  "$PYTHON3" - "$out" "$problem" "$shape" "$fields" "$scalars" <<'PY' || fail "$problem: the file's checks"
 import sys
 import h5py
 import numpy as np
@@ -84,7 +81,7 @@ PY
   # skr-gen validate re-assembles every stored sample and checks its residual
   # (thermal: the slot's NaN are the decoupled rows' zeros).
   "$SKR_GEN" validate "$out" >"$tmp/$problem.val" 2>&1 ||
-    { cat "$tmp/$problem.val" >&2; echo "FAIL: validate rejects the $problem file" >&2; exit 1; }
+    { cat "$tmp/$problem.val" >&2; fail "validate rejects the $problem file"; }
 done
 
 # Every family ships a preset that is accepted as it stands: built with a tiny
@@ -92,7 +89,7 @@ done
 # exit 1 = a bad option or value is not).
 declare -A tiny=([darcy]=16 [darcy3d]=8 [helmholtz]=16 [poisson]=16 [advdiff]=16 [thermal]=20)
 for family in "${!tiny[@]}"; do
-  [ -e "${SKR_SOURCE_DIR:?}/problems/presets/$family.ini" ] || { echo "FAIL: no preset for $family" >&2; exit 1; }
+  [ -e "${SKR_SOURCE_DIR:?}/problems/presets/$family.ini" ] || fail "no preset for $family"
 done
 for preset in "${SKR_SOURCE_DIR:?}"/problems/presets/*.ini; do
   name=$(basename "$preset" .ini)
@@ -101,9 +98,8 @@ for preset in "${SKR_SOURCE_DIR:?}"/problems/presets/*.ini; do
   "$SKR_GEN" generate --preset "$name" --samples 1 --grid "${tiny[$family]:?no tiny grid for $family ($preset)}" \
     --max-it 1 --out "$tmp/preset-$name.h5" -q >"$tmp/preset.log" 2>&1 || status=$?
   if [ "$status" -ne 0 ] && [ "$status" -ne 3 ]; then
-    echo "FAIL: preset $preset is not accepted (exit $status):" >&2
+    fail "preset $preset is not accepted (exit $status):"
     cat "$tmp/preset.log" >&2
-    exit 1
   fi
 done
-echo "all families ok"
+finish

@@ -1,13 +1,10 @@
 #!/bin/bash
 # scripts/python/skr_dataset.py (lazy h5py Dataset) and train_example.py on a
 # tiny Darcy file. The h5py part always runs; training needs python3-torch.
-set -euo pipefail
-SKR_GEN=${SKR_GEN:-skr-gen}
-PY=${PYTHON3:-python3}
+source "$(dirname "$0")/lib.sh"
+PY=$PYTHON3
 SCRIPTS=${SKR_SOURCE_DIR:?}/scripts/python
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-cd "$dir"
+cd "$WORK"
 
 "$SKR_GEN" generate --samples 12 --grid 16 --solver cg --pc icc --sort none -q --out d.h5 >/dev/null
 "$SKR_GEN" convert --in d.h5 --out nl.h5 --layout neuralop >/dev/null
@@ -41,4 +38,5 @@ if ! "$PY" -c 'import torch' 2>/dev/null; then
   exit 77 # CTest: skipped (SKIP_RETURN_CODE), not passed
 fi
 "$PY" "$SCRIPTS/train_example.py" d.h5 --epochs 2 --batch 4 --max-iterations 2 --workers 2 | tee train.txt
-[ "$(grep -c 'test relative L2 error' train.txt)" = 2 ] || { echo "FAIL: no per-epoch error lines" >&2; exit 1; }
+[ "$(grep -c 'test relative L2 error' train.txt)" = 2 ] || fail "no per-epoch error lines"
+finish

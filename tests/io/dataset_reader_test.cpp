@@ -3,7 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "io/dataset_reader.hpp"
-#include "io/h5_more.hpp"
+#include "io/h5_attributes_storage.hpp"
 #include "io/io_fixture.hpp"
 
 #include <fstream>

@@ -2,7 +2,7 @@
 // validator, on small DatasetWriter files.
 #include <doctest/doctest.h>
 
-#include "io/h5_more.hpp"
+#include "io/h5_attributes_storage.hpp"
 #include "io/io_fixture.hpp"
 #include "io/layouts.hpp"
 #include "io/validate.hpp"

@@ -3,6 +3,7 @@
 #include "solve/diffusion_systems.hpp"
 #include "solve/gcrodr.hpp"
 #include "solve/gcrodr_impl.hpp"
+#include "solve/ksp_config.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -13,36 +14,12 @@
 
 using skr::Handle;
 using skr::test::DiffusionSequence;
+using skr::test::KspConfig;
+using skr::test::make_ksp;
 using skr::test::make_vec;
 using skr::test::solve;
 
 namespace {
-
-struct KspConfig {
-  const char* type = KSPGCRODR;
-  const char* pc = PCNONE;
-  double rtol = 1e-8;
-  PetscInt m = 40, k = 20;
-  PCSide side = PC_RIGHT;
-  PetscInt max_it = 10000;
-  PetscInt update_every = -1; // -1: the default cadence
-};
-
-Handle<KSP> make_ksp(const KspConfig& cfg) {
-  Handle<KSP> ksp;
-  PC pc;
-  SKR_PETSC(KSPCreate(PETSC_COMM_SELF, ksp.out()));
-  SKR_PETSC(KSPSetType(ksp, cfg.type));
-  SKR_PETSC(KSPGetPC(ksp, &pc));
-  SKR_PETSC(PCSetType(pc, cfg.pc));
-  SKR_PETSC(KSPSetPCSide(ksp, cfg.side));
-  SKR_PETSC(KSPSetTolerances(ksp, cfg.rtol, 1e-50, PETSC_DEFAULT, cfg.max_it));
-  if (std::string(cfg.type) == KSPGMRES) SKR_PETSC(KSPGMRESSetRestart(ksp, cfg.m));
-  SKR_PETSC(KSPGCRODRSetRestart(ksp, cfg.m));
-  SKR_PETSC(KSPGCRODRSetRecycle(ksp, cfg.k));
-  if (cfg.update_every >= 0) SKR_PETSC(KSPGCRODRSetUpdateEvery(ksp, cfg.update_every));
-  return ksp;
-}
 
 PetscInt recycled_dimension(KSP ksp) {
   PetscInt dim = -1;

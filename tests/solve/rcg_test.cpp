@@ -3,8 +3,10 @@
 #include "pipeline/generate.hpp"
 #include "problems/problem_fixture.hpp"
 #include "solve/diffusion_systems.hpp"
+#include "solve/ksp_config.hpp"
 #include "solve/rcg.hpp"
 #include "solve/register.hpp"
+#include "solve/sequence_solver.hpp"
 
 #include <cmath>
 #include <limits>
@@ -12,34 +14,12 @@
 #include <vector>
 
 using skr::Handle;
+using skr::test::make_ksp;
 using skr::test::make_vec;
+using skr::test::RcgConfig;
 using skr::test::solve;
 
 namespace {
-
-struct Cfg {
-  const char* type = KSPRCG;
-  const char* pc = PCNONE;
-  double rtol = 1e-8;
-  PetscInt k = 10, max_it = 10000;
-  PetscInt update_every = 1; // W updated after every solve unless a test says otherwise
-  KSPNormType norm = KSP_NORM_UNPRECONDITIONED;
-};
-
-Handle<KSP> make_ksp(const Cfg& cfg) {
-  skr::register_ksp_types();
-  Handle<KSP> ksp;
-  PC pc;
-  SKR_PETSC(KSPCreate(PETSC_COMM_SELF, ksp.out()));
-  SKR_PETSC(KSPSetType(ksp, cfg.type));
-  SKR_PETSC(KSPGetPC(ksp, &pc));
-  SKR_PETSC(PCSetType(pc, cfg.pc));
-  SKR_PETSC(KSPSetNormType(ksp, cfg.norm));
-  SKR_PETSC(KSPSetTolerances(ksp, cfg.rtol, 1e-50, PETSC_DEFAULT, cfg.max_it));
-  SKR_PETSC(KSPRCGSetRecycle(ksp, cfg.k));
-  SKR_PETSC(KSPRCGSetUpdateEvery(ksp, cfg.update_every));
-  return ksp;
-}
 
 PetscInt dim(KSP ksp) {
   PetscInt d = -1;
@@ -85,7 +65,7 @@ struct Darcy3dSequence {
       samples.push_back(problem->draw(seeds[i]));
   }
   // Total iterations; checks every solve and true residual.
-  PetscInt run(const Cfg& cfg, double* worst) const {
+  PetscInt run(const RcgConfig& cfg, double* worst) const {
     Handle<Mat> A;
     Handle<Vec> b, x;
     problem->create_system(PETSC_COMM_SELF, A.out(), b.out());
@@ -111,7 +91,7 @@ TEST_CASE("rcg: one system matches CG and LU") {
   Handle<Mat> A = seq.matrix(0);
   Handle<Vec> b = skr::test::diffusion_rhs(seq.n), x = make_vec(A), xc = make_vec(A),
               xd = make_vec(A);
-  Cfg cfg;
+  RcgConfig cfg;
   cfg.rtol = 1e-11;
   cfg.pc = PCJACOBI;
   Handle<KSP> rcg = make_ksp(cfg);
@@ -143,7 +123,7 @@ TEST_CASE("rcg: k = 0 iterates like CG") {
          {KSP_NORM_UNPRECONDITIONED, KSP_NORM_PRECONDITIONED, KSP_NORM_NATURAL}) {
       CAPTURE(std::string(pc));
       CAPTURE(int(norm));
-      Cfg cfg;
+      RcgConfig cfg;
       cfg.pc = pc;
       cfg.k = 0;
       cfg.norm = norm;
@@ -163,7 +143,7 @@ TEST_CASE("rcg: sorted darcy3d sequence needs at most 0.6 x the CG iterations") 
   const Darcy3dSequence seq(16, 20);
   for (const char* pc : {PCJACOBI, PCICC}) {
     CAPTURE(std::string(pc));
-    Cfg cfg;
+    RcgConfig cfg;
     cfg.pc = pc;
     cfg.k = 24; // default collect 2k = 48 directions per solve
     double worst_rcg = 0, worst_cg = 0;
@@ -182,7 +162,7 @@ TEST_CASE("rcg: the update cadence trades iterations for update work") {
   // needs a few more iterations than c = 1, and c = 1000 (W frozen after it
   // filled up) more still; all of them stay below CG.
   const Darcy3dSequence seq(16, 20);
-  Cfg cfg;
+  RcgConfig cfg;
   cfg.pc = PCICC;
   double worst = 0;
   std::vector<PetscInt> its;
@@ -199,7 +179,7 @@ TEST_CASE("rcg: the update cadence trades iterations for update work") {
   CHECK(its[1] < its[2]);
   CHECK(its[2] < its_cg);
 
-  Handle<KSP> ksp = make_ksp(Cfg{});
+  Handle<KSP> ksp = make_ksp(RcgConfig{});
   SKR_PETSC(PetscOptionsSetValue(nullptr, "-ksp_rcg_update_every", "0"));
   CHECK(KSPSetFromOptions(ksp) != 0); // c must be at least 1
   SKR_PETSC(PetscOptionsClearValue(nullptr, "-ksp_rcg_update_every"));
@@ -210,7 +190,7 @@ TEST_CASE("rcg: zero right-hand side") {
   Handle<Vec> b = make_vec(A), x = make_vec(A);
   SKR_PETSC(VecSet(b, 0.0));
   SKR_PETSC(VecSet(x, 7.0)); // ignored: zero initial guess
-  Handle<KSP> ksp = make_ksp(Cfg{});
+  Handle<KSP> ksp = make_ksp(RcgConfig{});
   const auto res = solve(ksp, A, b, x);
   CHECK(res.reason > 0);
   CHECK(res.its == 0);
@@ -225,7 +205,7 @@ TEST_CASE("rcg: an indefinite operator is detected and reported") {
   d[17] = -3.0;
   Handle<Mat> A = diagonal(d);
   Handle<Vec> b = ones(A), x = make_vec(A);
-  Handle<KSP> ksp = make_ksp(Cfg{});
+  Handle<KSP> ksp = make_ksp(RcgConfig{});
   const auto res = solve(ksp, A, b, x);
   CHECK(res.reason == KSP_DIVERGED_INDEFINITE_MAT);
   CHECK(res.its < 50);
@@ -238,7 +218,7 @@ TEST_CASE("rcg: breakdown, NaN and the iteration limit end the solve") {
   for (int i = 0; i < 60; ++i) d[i] = 1.0 + i % 3;
   Handle<Mat> A = diagonal(d);
   Handle<Vec> b = ones(A), x = make_vec(A);
-  Cfg cfg;
+  RcgConfig cfg;
   cfg.rtol = 1e-300;
   cfg.max_it = 40;
   Handle<KSP> ksp = make_ksp(cfg);
@@ -253,7 +233,7 @@ TEST_CASE("rcg: breakdown, NaN and the iteration limit end the solve") {
   // The recycled space covers the whole (tiny) space: the projection alone solves.
   Handle<Mat> A5 = diagonal({1, 2, 3, 4, 5});
   Handle<Vec> b5 = ones(A5), x5 = make_vec(A5);
-  Handle<KSP> small = make_ksp(Cfg{});
+  Handle<KSP> small = make_ksp(RcgConfig{});
   CHECK(solve(small, A5, b5, x5).reason > 0);
   SKR_PETSC(VecSetValue(b5, 2, -4.0, INSERT_VALUES));
   SKR_PETSC(VecAssemblyBegin(b5));
@@ -265,13 +245,13 @@ TEST_CASE("rcg: breakdown, NaN and the iteration limit end the solve") {
 
   Handle<Mat> An = diagonal({1, 2, std::numeric_limits<double>::quiet_NaN(), 4});
   Handle<Vec> bn = ones(An), xn = make_vec(An);
-  Handle<KSP> kn = make_ksp(Cfg{});
+  Handle<KSP> kn = make_ksp(RcgConfig{});
   CHECK(solve(kn, An, bn, xn).reason == KSP_DIVERGED_NANORINF);
 
   skr::test::DiffusionSequence seq(32, 23);
   Handle<Mat> Ad = seq.matrix(0);
   Handle<Vec> bd = skr::test::diffusion_rhs(seq.n), xd = make_vec(Ad);
-  cfg = Cfg{};
+  cfg = RcgConfig{};
   cfg.max_it = 5;
   Handle<KSP> kd = make_ksp(cfg);
   const auto rd = solve(kd, Ad, bd, xd);
@@ -281,7 +261,7 @@ TEST_CASE("rcg: breakdown, NaN and the iteration limit end the solve") {
 
 TEST_CASE("rcg: recycled space persists across operators and is cleared by reset") {
   skr::test::DiffusionSequence seq(48, 24);
-  Cfg cfg;
+  RcgConfig cfg;
   cfg.pc = PCJACOBI;
   Handle<KSP> ksp = make_ksp(cfg);
   Handle<Vec> b = skr::test::diffusion_rhs(seq.n);
@@ -324,4 +304,24 @@ TEST_CASE("rcg: recycled space persists across operators and is cleared by reset
   cfg.type = KSPCG;
   Handle<KSP> cg = make_ksp(cfg);
   SKR_PETSC(KSPRCGReset(cg));
+}
+
+// --recycle reaches rcg through solver_settings and SequenceSolver (it once
+// reached GCRO-DR only, and rcg kept k = 10); left out, rcg keeps its own 10.
+TEST_CASE("rcg: --recycle sets its recycle dimension, its own default otherwise") {
+  namespace po = skr::po;
+  const auto recycle_of = [](std::vector<std::string> words) {
+    po::options_description desc;
+    desc.add(skr::solver_options());
+    po::variables_map vm;
+    po::store(po::command_line_parser(words).options(desc).run(), vm);
+    po::notify(vm);
+    skr::SequenceSolver solver(PETSC_COMM_SELF, skr::solver_settings(vm));
+    PetscInt k = -1;
+    SKR_PETSC(KSPRCGGetRecycle(solver.ksp(), &k));
+    return k;
+  };
+  CHECK(recycle_of({"--solver", "rcg", "--recycle", "6"}) == 6);
+  CHECK(recycle_of({"--solver", "rcg", "--recycle", "0"}) == 0);
+  CHECK(recycle_of({"--solver", "rcg"}) == 10);
 }

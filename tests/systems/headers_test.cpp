@@ -2,7 +2,7 @@
 // counts disagree with their size lines, or that are no regular files: each
 // gives one skr::Error naming the file, before anything large is allocated.
 #include "io/h5.hpp"
-#include "io/h5_more.hpp"
+#include "io/h5_attributes_storage.hpp"
 #include "systems/mtx.hpp"
 #include "systems/source.hpp"
 #include "systems/systems_fixture.hpp"

@@ -1,5 +1,5 @@
 #pragma once
-// More helpers over the HDF5 C API, for the dataset tools (reader, layouts,
+// Attributes and dataset storage over the HDF5 C API, for the dataset tools (reader, layouts,
 // merge): attribute listing, typed attributes that h5py reads as Python bool
 // and list-of-str, dataset description (dtype, chunks, filters), dataset
 // creation with storage options and hyperslab writes. Builds on io/h5.hpp.

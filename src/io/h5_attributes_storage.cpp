@@ -1,4 +1,4 @@
-#include "io/h5_more.hpp"
+#include "io/h5_attributes_storage.hpp"
 
 #include "util/error.hpp"
 

@@ -1,0 +1,19 @@
+#pragma once
+// A family's --alpha / --tau (or --<prefix>alpha / --<prefix>tau): the
+// options of one Gaussian random field, declared and read in one place.
+#include "sampling/grf.hpp"
+#include "util/options.hpp"
+
+#include <string>
+
+namespace skr {
+
+// `what` names the field in the help ("coefficient ", "stream-function "...);
+// the defaults are the family's, as text.
+void add_grf_options(po::options_description& desc, const std::string& prefix,
+                     const std::string& what, const std::string& alpha, const std::string& tau);
+// alpha must exceed min_alpha (the field's dimension d / 2: d = 2 unless said).
+GrfParameters read_grf_options(const po::variables_map& vm, const std::string& prefix = "",
+                               double min_alpha = 1.0);
+
+} // namespace skr
