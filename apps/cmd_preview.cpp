@@ -37,6 +37,11 @@ po::options_description preview_options() {
   add_option(desc, "width", "0",
              "image width in pixels (the height follows); 0: 400 per field, at least 800");
   add_option(desc, "petsc", "", "PETSc options as one string (config files)");
+  add_option(desc, "in", "",
+             "draw the samples of this stored native dataset instead of solving (trajectories: "
+             "--frames frames of --field per sample)");
+  add_option(desc, "frames", "4", "with --in, for trajectories: frames per sample (1 to 16)");
+  add_option(desc, "field", "", "with --in, for trajectories: output field (default solution)");
   desc.add(solver_options());
   return desc;
 }
@@ -54,7 +59,12 @@ void print_help(const po::options_description& desc) {
          "examples:\n"
          "  skr-gen preview --problem darcy --samples 4 --out darcy.png\n"
          "  skr-gen preview --problem helmholtz --grid 96 --width 1200 --out helmholtz.png\n"
-         "  skr-gen preview --problem darcy3d --seed 7 --solver gcrodr --pc ilu --out d3.png\n\n"
+         "  skr-gen preview --problem darcy3d --seed 7 --solver gcrodr --pc ilu --out d3.png\n"
+         "  skr-gen preview --in heat.h5 --samples 3 --frames 5 --out heat.png\n\n"
+         "--in FILE draws a stored dataset instead (no solve): steady data as above; a\n"
+         "time-dependent dataset (trajectories) as one row per sample and one column per frame\n"
+         "(--frames of them, spread evenly from the initial condition to the last), each panel\n"
+         "titled with its time t.\n\n"
       << desc << "\n";
 }
 
@@ -87,6 +97,7 @@ int run_preview(const Arguments& args) {
   // A PNG written over a dataset (--out data.h5) would destroy it.
   if (std::filesystem::path(out).extension() != ".png")
     fail("--out: '{}' does not end in .png", out);
+  if (!get_string(vm, "in").empty()) return preview_dataset(vm, samples);
   SolverSettings settings = solver_settings(vm);
 
   PetscSession session(petsc_arguments(vm, args));

@@ -90,6 +90,8 @@ int run_merge(const Arguments& args);
 int run_solve(const Arguments& args);
 int run_export_systems(const Arguments& args);
 int run_preview(const Arguments& args);
+// preview --in FILE: draws stored samples (apps/preview_dataset.cpp).
+int preview_dataset(const po::variables_map& vm, std::size_t samples);
 int run_estimate(const Arguments& args);
 
 } // namespace skr::app
