@@ -332,6 +332,8 @@ StepStatsSummary DatasetReader::step_stats() const {
   for (std::size_t k = 0; k < iterations.size(); ++k) {
     const std::size_t i = k / steps;
     if (i >= written.size() || std::isnan(written[i])) continue;
+    // Steps a failed trajectory never reached are stored with NaN residuals.
+    if (k < residual.size() && std::isnan(residual[k])) continue;
     ++s.steps;
     iteration_sum += iterations[k];
     if ((long long)iterations[k] > s.iterations_max || s.steps == 1) {
