@@ -150,6 +150,8 @@ int generate_command(const Arguments& args) {
   const std::shared_ptr<const Problem> problem = family.make(vm);
   if (exporting) { // before any solve; the checks need the family's trainer channels
     export_options.trainer = trainer_inputs_of(problem);
+    if (const TimeProblem* timed = as_time_problem(*problem)) // layouts check the frames
+      export_options.frames = std::size_t(timed->time().frames());
     // A shard's seeds are known only once it is sorted; its export is checked then.
     if (config.shards == 1)
       check_export(export_path, sample_seeds(config.seed, config.samples), export_options);

@@ -2,9 +2,10 @@
 // Steady data: one row per sample, columns = input fields, then output
 // fields. Trajectories: one row per sample, columns = --frames frames of an
 // output field spread evenly from frame 0 to the last, each titled with its t.
+#include "preview_frames.hpp"
+
 #include "command.hpp"
 #include "io/dataset_reader.hpp"
-#include "render/figure.hpp"
 #include "util/error.hpp"
 
 #include <fmt/format.h>
@@ -37,28 +38,12 @@ render::FieldPanel panel(const Grid& grid, const std::vector<double>& values,
   return p;
 }
 
-// Frames 0, ..., T-1 spread evenly, `count` of them (all if fewer).
-std::vector<std::size_t> chosen_frames(std::size_t frames, std::size_t count) {
-  count = std::min(count, frames);
-  std::vector<std::size_t> out;
-  for (std::size_t k = 0; k < count; ++k)
-    out.push_back(count == 1 ? 0 : (k * (frames - 1) + (count - 1) / 2) / (count - 1));
-  return out;
-}
 
 std::vector<render::FieldPanel> trajectory_row(const DatasetReader& data, const Grid& grid,
                                                const ArrayInfo& field, std::size_t index,
                                                const std::vector<std::size_t>& frames) {
-  const auto values = data.read_field(field.path, index);
-  const std::size_t points = grid.points();
-  std::vector<render::FieldPanel> row;
-  for (std::size_t f : frames) {
-    const std::vector<double> frame(values.begin() + std::ptrdiff_t(f * points),
-                                    values.begin() + std::ptrdiff_t((f + 1) * points));
-    row.push_back(panel(grid, frame, field.path, index));
-    row.back().notes.push_back(fmt::format("t = {:.4g} (frame {})", data.time().times[f], f));
-  }
-  return row;
+  return frame_panels(grid, data.read_field(field.path, index), field.path, index,
+                      data.time().times, frames);
 }
 
 std::vector<render::FieldPanel> steady_row(const DatasetReader& data, const Grid& grid,
@@ -82,6 +67,29 @@ const ArrayInfo& output_named(const DatasetReader& data, const std::string& name
 }
 
 } // namespace
+
+std::vector<std::size_t> chosen_frames(std::size_t frames, std::size_t count) {
+  count = std::min(count, frames);
+  std::vector<std::size_t> out;
+  for (std::size_t k = 0; k < count; ++k)
+    out.push_back(count == 1 ? 0 : (k * (frames - 1) + (count - 1) / 2) / (count - 1));
+  return out;
+}
+
+std::vector<render::FieldPanel> frame_panels(const Grid& grid, const std::vector<double>& values,
+                                             const std::string& path, std::size_t index,
+                                             const std::vector<double>& times,
+                                             const std::vector<std::size_t>& frames) {
+  const std::size_t points = grid.points();
+  std::vector<render::FieldPanel> row;
+  for (std::size_t f : frames) {
+    const std::vector<double> frame(values.begin() + std::ptrdiff_t(f * points),
+                                    values.begin() + std::ptrdiff_t((f + 1) * points));
+    row.push_back(panel(grid, frame, path, index));
+    row.back().notes.push_back(fmt::format("t = {:.4g} (frame {})", times.at(f), f));
+  }
+  return row;
+}
 
 int preview_dataset(const po::variables_map& vm, std::size_t samples) {
   const DatasetReader data(vm["in"].as<std::string>());
