@@ -1,6 +1,7 @@
 // skr-gen generate: draw N instances of a PDE family, sort them, solve them
 // in that order with one recycling KSP, and write an HDF5 dataset.
 #include "command.hpp"
+#include "discretize/time_problem.hpp"
 #include "io/dataset_writer.hpp"
 #include "io/layouts.hpp"
 #include "pipeline/generate.hpp"
@@ -40,6 +41,9 @@ po::options_description generate_options() {
   add_option(desc, "out", "", "output HDF5 file (default: <problem>.h5)");
   add_option(desc, "precision", "float",
              "stored field precision: float | double (solves are double)");
+  add_option(desc, "compression", "gzip:4",
+             "gzip:N (N = 0..9) or none: compression of the stored fields (trajectories: compressing "
+             "each frame can cost as much as its solve; none keeps pace)");
   add_threads_option(desc);
   add_option(desc, "sort", "auto", "solve order: none | greedy | fft-greedy | hilbert | auto");
   add_option(
@@ -81,7 +85,7 @@ void print_help(const po::options_description& desc) {
 
 } // namespace
 
-int run_generate(const Arguments& args) {
+int generate_command(const Arguments& args) {
   const auto parsed = parse_with_problem(args.ours, generate_options());
   if (parsed.help) {
     print_help(parsed.all);
@@ -107,6 +111,7 @@ int run_generate(const Arguments& args) {
   if (exporting) config.out = export_path + ".native.h5";
   config.overwrite = vm["overwrite"].as<bool>();
   config.double_precision = get_double_precision(vm);
+  config.gzip_level = parse_compression(get_string(vm, "compression"));
   config.sort_method = get_string(vm, "sort");
   config.solver = solver_settings(vm);
   config.verbose = vm["verbose"].as<bool>();
@@ -147,6 +152,8 @@ int run_generate(const Arguments& args) {
   const std::shared_ptr<const Problem> problem = family.make(vm);
   if (exporting) { // before any solve; the checks need the family's trainer channels
     export_options.trainer = trainer_inputs_of(problem);
+    if (const TimeProblem* timed = as_time_problem(*problem)) // layouts check the frames
+      export_options.frames = std::size_t(timed->time().frames());
     // A shard's seeds are known only once it is sorted; its export is checked then.
     if (config.shards == 1)
       check_export(export_path, sample_seeds(config.seed, config.samples), export_options);
@@ -177,6 +184,15 @@ int run_generate(const Arguments& args) {
                s.solve_seconds / std::max<std::size_t>(s.converged + s.failed, 1), s.solve_seconds,
                s.total_seconds);
   const std::size_t solved = s.converged + s.failed;
+  if (const TimeProblem* timed = as_time_problem(*problem)) { // each sample is a trajectory
+    const TimeSettings& t = timed->time();
+    const double steps = double(std::max<std::size_t>(solved, 1)) * t.steps;
+    std::fprintf(report,
+                 "trajectories: %d steps of %s, dt %g, %d frames | per step: mean %.1f "
+                 "iterations, %.5f s\n",
+                 t.steps, to_string(t.scheme).c_str(), t.dt, t.frames(),
+                 double(s.iterations) / steps, s.solve_seconds / steps);
+  }
   std::fprintf(report, "%s", outcome_line(s, config.solver.rtol).c_str());
   if (s.failed) {
     const std::string no_export =

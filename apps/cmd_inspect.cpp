@@ -32,6 +32,24 @@ std::string attribute(const DatasetReader& data, const std::string& name) {
   return "?";
 }
 
+// "51 frames, t = 0 .. 0.5 (be, dt 0.01, 50 steps, every step recorded)".
+std::string time_text(const TimeAxis& t) {
+  return fmt::format("{} frames, t = {:g} .. {:g} (scheme {}, dt {:g}, {} steps, {})", t.frames,
+                     t.times.front(), t.times.back(), t.scheme, t.dt, t.steps,
+                     t.record_every == 1 ? std::string("every step recorded")
+                                         : fmt::format("every {}th step recorded", t.record_every));
+}
+
+// Per-step solver statistics of a trajectory dataset (/stats/steps).
+void print_step_stats(const DatasetReader& data) {
+  const StepStatsSummary s = data.step_stats();
+  fmt::print("per time step ({} steps of the solved trajectories):\n", s.steps);
+  fmt::print("  iterations:      mean {:.1f}, max {} (trajectory {}, step {})\n",
+             s.iterations_mean, s.iterations_max, s.hardest_sample, s.hardest_step + 1);
+  fmt::print("  largest true relative residual: {:.3e}\n", s.max_rel_residual);
+  fmt::print("  solve time:      mean {:.5f} s, max {:.5f} s\n", s.seconds_mean, s.seconds_max);
+}
+
 void print_text(const DatasetReader& data) {
   const auto s = data.stats();
   std::string grid;
@@ -43,6 +61,7 @@ void print_text(const DatasetReader& data) {
                              : fmt::format("INCOMPLETE: {} written", data.samples_done()));
   fmt::print("grid:       {}{}\n", grid,
              data.stride() != 1 ? fmt::format(" (downsampled, stride {})", data.stride()) : "");
+  if (data.time_dependent()) fmt::print("time:       {}\n", time_text(data.time()));
   fmt::print("precision:  {} | rtol {} | base seed {}\n", data.precision(), data.rtol(),
              data.base_seed());
   fmt::print("created:    {} by skr-gen {} (git {})\n", attribute(data, "created"),
@@ -58,6 +77,7 @@ void print_text(const DatasetReader& data) {
   fmt::print("  solve time:      total {:.4f} s, mean {:.4f} s\n", s.solve_seconds_total,
              s.solve_seconds_mean);
   fmt::print("  not converged:   {}\n", s.not_converged);
+  if (data.time_dependent()) print_step_stats(data);
   fmt::print("config:\n");
   for (const auto& [key, value] : parse_config_lines(data.config()))
     fmt::print("  {} = {}\n", key, value);
@@ -91,6 +111,19 @@ void print_json(const DatasetReader& data) {
                   s.samples, json::number(s.iterations_mean), s.iterations_min, s.iterations_max,
                   json::number(s.max_rel_residual), json::number(s.solve_seconds_total),
                   json::number(s.solve_seconds_mean), s.not_converged);
+  if (data.time_dependent()) {
+    const TimeAxis& t = data.time();
+    const StepStatsSummary p = data.step_stats();
+    out += fmt::format(
+        "\"time\": {{\"frames\": {}, \"scheme\": {}, \"dt\": {}, \"t_final\": {}, \"steps\": {}, "
+        "\"record_every\": {}, \"t\": {}, \"step_stats\": {{\"steps\": {}, \"iterations_mean\": {}, "
+        "\"iterations_max\": {}, \"max_rel_residual\": {}, \"seconds_mean\": {}, "
+        "\"seconds_max\": {}}}}}, ",
+        t.frames, json::quote(t.scheme), json::number(t.dt), json::number(t.t_final), t.steps,
+        t.record_every, json::array(t.times), p.steps, json::number(p.iterations_mean),
+        p.iterations_max, json::number(p.max_rel_residual), json::number(p.seconds_mean),
+        json::number(p.seconds_max));
+  }
   out += "\"config\": {";
   first = true;
   for (const auto& [key, value] : parse_config_lines(data.config())) {
@@ -124,7 +157,10 @@ int run_inspect(const Arguments& args) {
            "Prints what a native skr-gen dataset holds: problem, samples and completeness, every\n"
            "array with its dtype, shape, chunks and compression, solver statistics (iterations,\n"
            "largest true relative residual, solve times, non-converged samples) and the stored\n"
-           "config. Incomplete (interrupted) files are inspected too and flagged.\n\n"
+           "config. Incomplete (interrupted) files are inspected too and flagged.\n"
+           "Time-dependent datasets (trajectories) also show their frames, times, time scheme,\n"
+           "dt and steps, and per-step statistics from /stats/steps (mean and max iterations\n"
+           "per step and where the hardest step was, largest residual, step solve times).\n\n"
            "examples:\n  skr-gen inspect darcy.h5\n  skr-gen inspect darcy.h5 --json | python3 -m "
            "json.tool\n\n"
         << desc << "\n";

@@ -4,6 +4,8 @@
 #include "command.hpp"
 #include "discretize/dmda_grid.hpp"
 #include "pipeline/generate.hpp"
+#include "pipeline/trajectory.hpp"
+#include "preview_frames.hpp"
 #include "render/figure.hpp"
 #include "solve/gcrodr.hpp"
 #include "util/error.hpp"
@@ -37,6 +39,11 @@ po::options_description preview_options() {
   add_option(desc, "width", "0",
              "image width in pixels (the height follows); 0: 400 per field, at least 800");
   add_petsc_option(desc);
+  add_option(desc, "in", "",
+             "draw the samples of this stored native dataset instead of solving (trajectories: "
+             "--frames frames of --field per sample)");
+  add_option(desc, "frames", "4", "trajectories (--in FILE or a time-dependent family): frames per sample (1 to 16)");
+  add_option(desc, "field", "", "with --in, for trajectories: output field (default solution)");
   desc.add(solver_options());
   return desc;
 }
@@ -54,7 +61,13 @@ void print_help(const po::options_description& desc) {
          "examples:\n"
          "  skr-gen preview --problem darcy --samples 4 --out darcy.png\n"
          "  skr-gen preview --problem helmholtz --grid 96 --width 1200 --out helmholtz.png\n"
-         "  skr-gen preview --problem darcy3d --seed 7 --solver gcrodr --pc ilu --out d3.png\n\n"
+         "  skr-gen preview --problem darcy3d --seed 7 --solver gcrodr --pc ilu --out d3.png\n"
+         "  skr-gen preview --in heat.h5 --samples 3 --frames 5 --out heat.png\n\n"
+         "--in FILE draws a stored dataset instead (no solve): steady data as above; a\n"
+         "time-dependent dataset (trajectories) as one row per sample and one column per frame\n"
+         "(--frames of them, spread evenly from the initial condition to the last), each panel\n"
+         "titled with its time t. A time-dependent family (e.g. heat) is drawn the same way\n"
+         "after solving each sample's trajectory (--frames frames of its first output).\n\n"
       << desc << "\n";
 }
 
@@ -69,6 +82,53 @@ render::FieldPanel titled_panel(const Grid& grid, const std::vector<double>& val
   for (const auto& [scalar, value] : scalars)
     panel.notes.push_back(fmt::format("{} = {:.4g}", scalar, value));
   return panel;
+}
+
+// A time-dependent family: each sample's trajectory solved step by step
+// (pipeline/trajectory.hpp), one row per sample, --frames frames of the
+// first output as columns.
+int preview_trajectories(const po::variables_map& vm, const TimeProblem& problem,
+                         const SolverSettings& settings, std::size_t samples, int width,
+                         const std::string& out) {
+  TrajectorySolver trajectories(problem, PETSC_COMM_SELF);
+  Handle<Vec> x;
+  SKR_PETSC(VecDuplicate(trajectories.state_shape(), x.out()));
+  SKR_PETSC(VecZeroEntries(x));
+  SequenceSolver solver(PETSC_COMM_SELF, settings);
+  const TimeSettings& time = problem.time();
+  std::vector<double> times;
+  for (int f = 0; f < time.frames(); ++f) times.push_back(time.frame_time(f));
+  const auto frames = chosen_frames(times.size(), get_int_as<std::size_t>(vm, "frames", 1, 16));
+  std::vector<std::vector<render::FieldPanel>> rows;
+  std::string field;
+  std::size_t failed = 0;
+  const auto seeds = sample_seeds(get_uint64(vm, "seed"), samples);
+  for (std::size_t index = 0; index < seeds.size(); ++index) {
+    const Sample sample = problem.draw(seeds[index]);
+    TrajectoryRun run = trajectories.solve(sample, solver, x);
+    if (!run.total.converged) {
+      ++failed; // its frames after the failed step are NaN (drawn grey)
+      SKR_PETSC(VecZeroEntries(x));
+    }
+    const auto& [name, values] = *run.outputs.begin();
+    field = "outputs/" + name;
+    rows.push_back(frame_panels(problem.grid(), values, field, index, times, frames));
+  }
+  if (width == 0) width = std::max<int>(800, 400 * static_cast<int>(frames.size()));
+  const render::Image image = render::render_figure(rows, width);
+  render::write_png(out, image);
+  if (!vm["quiet"].as<bool>()) {
+    std::string at;
+    for (std::size_t f : frames) at += fmt::format("{}{:.4g}", at.empty() ? "" : " | ", times[f]);
+    std::printf("wrote %s: %dx%d pixels, %zu trajectories of %s (%s)\n", out.c_str(), image.width,
+                image.height, samples, std::string(problem.name()).c_str(),
+                solver.description().c_str());
+    std::printf("columns: %s at t = %s\n", field.c_str(), at.c_str());
+  }
+  if (failed)
+    std::fprintf(stderr, "skr-gen: warning: %zu of %zu trajectories did not converge (grey)\n",
+                 failed, samples);
+  return 0;
 }
 
 } // namespace
@@ -87,6 +147,7 @@ int run_preview(const Arguments& args) {
   // A PNG written over a dataset (--out data.h5) would destroy it.
   if (std::filesystem::path(out).extension() != ".png")
     fail("--out: '{}' does not end in .png", out);
+  if (!get_string(vm, "in").empty()) return preview_dataset(vm, samples);
   SolverSettings settings = solver_settings(vm);
 
   PetscSession session(petsc_arguments(vm, args));
@@ -96,6 +157,8 @@ int run_preview(const Arguments& args) {
     settings.ksp_type = !three_d ? KSPPREONLY : problem->spd() ? KSPCG : KSPGCRODR;
     settings.pc_type = !three_d ? PCLU : problem->spd() ? PCHYPRE : PCILU;
   }
+  if (const auto* timed = dynamic_cast<const TimeProblem*>(problem.get()))
+    return preview_trajectories(vm, *timed, settings, samples, width, out);
   const Grid& grid = problem->grid();
   Handle<Mat> A;
   Handle<Vec> b, x;

@@ -87,7 +87,7 @@ struct Command {
 
 const std::vector<Command>& commands();
 
-int run_generate(const Arguments& args);
+int generate_command(const Arguments& args);
 int run_problems(const Arguments& args);
 int run_bench(const Arguments& args);
 int run_sort(const Arguments& args);
@@ -98,6 +98,8 @@ int run_merge(const Arguments& args);
 int run_solve(const Arguments& args);
 int run_export_systems(const Arguments& args);
 int run_preview(const Arguments& args);
+// preview --in FILE: draws stored samples (apps/preview_dataset.cpp).
+int preview_dataset(const po::variables_map& vm, std::size_t samples);
 int run_estimate(const Arguments& args);
 
 } // namespace skr::app

@@ -38,12 +38,22 @@ void require_floating_point(const ArrayInfo& info) {
     fail("dataset '{}' has type {}; expected floating point", info.path, info.dtype);
 }
 
-// Every dataset of a group (none if the group does not exist).
+bool is_dataset(hid_t file, const std::string& path) {
+  const hid_t id = H5Oopen(file, path.c_str(), H5P_DEFAULT);
+  if (id < 0) return false;
+  const bool dataset = H5Iget_type(id) == H5I_DATASET;
+  H5Oclose(id);
+  return dataset;
+}
+
+// Every dataset of a group (none if the group does not exist); subgroups
+// (stats/steps) are skipped.
 std::vector<ArrayInfo> list_arrays(hid_t file, const std::string& group) {
   std::vector<ArrayInfo> out;
   if (!h5::exists(file, group)) return out;
   h5::Id g = h5::open_group(file, group);
-  for (const auto& name : h5::members(g)) out.push_back(describe(file, group, name));
+  for (const auto& name : h5::members(g))
+    if (is_dataset(file, group + "/" + name)) out.push_back(describe(file, group, name));
   return out;
 }
 
@@ -90,6 +100,7 @@ DatasetReader::DatasetReader(std::string path, Incomplete incomplete) : path_(st
     // its `complete` says.
     for (const char* set : {"outputs/solution", "meta/seed", "stats/converged"})
       if (!h5::exists(file_, set)) fail("missing dataset '{}'", set);
+    read_time_axis();
     {
       h5::Id inputs = h5::open_group(file_, "inputs");
       for (const auto& name : h5::members(inputs)) {
@@ -108,24 +119,62 @@ DatasetReader::DatasetReader(std::string path, Incomplete incomplete) : path_(st
     std::vector<ArrayInfo> per_sample = list_arrays(file_, "meta"),
                            stats = list_arrays(file_, "stats");
     per_sample.insert(per_sample.end(), stats.begin(), stats.end());
-    for (const auto* list : {&input_fields_, &input_scalars_, &output_fields_, &per_sample})
+    if (time_.dependent) step_arrays_ = list_arrays(file_, "stats/steps");
+    for (const auto& a : step_arrays_)
+      if (a.shape.size() != 2 || a.shape[1] != hsize_t(time_.steps))
+        fail("dataset '{}' has shape [{}], expected [{}, {}] (one column per time step)", a.path,
+             fmt::join(a.shape, ", "), samples_, time_.steps);
+    for (const auto* list :
+         {&input_fields_, &input_scalars_, &output_fields_, &per_sample, &step_arrays_})
       for (const auto& a : *list)
         if (a.shape.empty() || a.shape[0] != samples_)
           fail("dataset '{}' has {} rows, samples_total is {}", a.path,
                a.shape.empty() ? 0 : a.shape[0], samples_);
     const auto grid = cells();
     if (grid.empty()) fail("/grid holds no readable coordinates (grid/x)");
-    for (const auto* list : {&input_fields_, &output_fields_})
+    for (const auto* list : {&input_fields_, &output_fields_}) {
+      // Outputs of trajectories hold a frame axis after the sample axis.
+      std::vector<hsize_t> row(grid.begin(), grid.end());
+      if (list == &output_fields_ && time_.dependent) row.insert(row.begin(), time_.frames);
       for (const auto& a : *list)
-        if (!std::equal(a.shape.begin() + 1, a.shape.end(), grid.begin(), grid.end()))
-          fail("dataset '{}' has shape [{}], /grid is {} (expected [{}, {}])", a.path,
-               fmt::join(a.shape, ", "), fmt::join(grid, "x"), samples_, fmt::join(grid, ", "));
+        if (!std::equal(a.shape.begin() + 1, a.shape.end(), row.begin(), row.end()))
+          fail("dataset '{}' has shape [{}], /grid is {}{} (expected [{}, {}])", a.path,
+               fmt::join(a.shape, ", "), fmt::join(grid, "x"),
+               row.size() > grid.size() ? fmt::format(" with {} frames", time_.frames) : "",
+               samples_, fmt::join(row, ", "));
+    }
   } catch (const Error& e) {
     fail("'{}' is not a valid skr-gen dataset: {}", path_, e.what());
   }
   if (!complete_ && incomplete == Incomplete::refuse)
     fail("'{}' is incomplete ({} of {} samples written; generation was interrupted)", path_,
          samples_done_, samples_);
+}
+
+void DatasetReader::read_time_axis() {
+  if (!h5::has_attribute(file_, "time_dependent") ||
+      h5::read_int_attribute(file_, "time_dependent") == 0)
+    return;
+  TimeAxis& t = time_;
+  t.dependent = true;
+  t.scheme = h5::read_text_attribute(file_, "time_scheme");
+  t.dt = h5::read_double_attribute(file_, "dt");
+  t.t_final = h5::read_double_attribute(file_, "t_final");
+  t.steps = h5::read_int_attribute(file_, "steps");
+  t.record_every = h5::read_int_attribute(file_, "record_every");
+  const long long frames = h5::read_int_attribute(file_, "frames");
+  if (!(t.dt > 0) || !(t.t_final > 0))
+    fail("attributes dt ({}) and t_final ({}) must be positive", t.dt, t.t_final);
+  if (t.steps < 1 || t.record_every < 1 || t.steps % t.record_every != 0 ||
+      frames != t.steps / t.record_every + 1)
+    fail("time attributes disagree: steps {}, record_every {}, frames {} (frames must be "
+         "steps / record_every + 1)",
+         t.steps, t.record_every, frames);
+  if (!h5::exists(file_, "grid/t")) fail("missing dataset 'grid/t' (time_dependent = 1)");
+  t.times = h5::read_doubles(h5::open_dataset(file_, "grid/t"));
+  if (t.times.size() != std::size_t(frames))
+    fail("grid/t holds {} times, attribute frames is {}", t.times.size(), frames);
+  t.frames = std::size_t(frames);
 }
 
 std::uint64_t DatasetReader::base_seed() const {
@@ -260,6 +309,49 @@ StatsSummary DatasetReader::stats() const {
   }
   s.iterations_mean = sum / double(s.samples);
   s.solve_seconds_mean = s.solve_seconds_total / double(s.samples);
+  return s;
+}
+
+StepStatsSummary DatasetReader::step_stats() const {
+  StepStatsSummary s;
+  if (step_arrays_.empty() || !h5::exists(file_, "stats/steps/iterations")) return s;
+  auto all = [&](const std::string& path) {
+    if (!h5::exists(file_, path)) return std::vector<double>{};
+    try {
+      return h5::read_doubles(h5::open_dataset(file_, path));
+    } catch (const Error& e) {
+      fail("'{}': cannot read '{}': {}", path_, path, e.what());
+    }
+  };
+  const auto iterations = all("stats/steps/iterations");
+  const auto residual = all("stats/steps/rel_residual");
+  const auto seconds = all("stats/steps/solve_seconds");
+  const auto written = read_column("stats/rel_residual"); // NaN: trajectory not written
+  const std::size_t steps = std::size_t(time_.steps);
+  double iteration_sum = 0, seconds_sum = 0;
+  for (std::size_t k = 0; k < iterations.size(); ++k) {
+    const std::size_t i = k / steps;
+    if (i >= written.size() || std::isnan(written[i])) continue;
+    // Steps a failed trajectory never reached are stored with NaN residuals.
+    if (k < residual.size() && std::isnan(residual[k])) continue;
+    ++s.steps;
+    iteration_sum += iterations[k];
+    if ((long long)iterations[k] > s.iterations_max || s.steps == 1) {
+      s.iterations_max = (long long)iterations[k];
+      s.hardest_sample = i;
+      s.hardest_step = k % steps;
+    }
+    if (k < residual.size() && std::isfinite(residual[k]))
+      s.max_rel_residual = std::max(s.max_rel_residual, residual[k]);
+    if (k < seconds.size()) {
+      seconds_sum += seconds[k];
+      s.seconds_max = std::max(s.seconds_max, seconds[k]);
+    }
+  }
+  if (s.steps) {
+    s.iterations_mean = iteration_sum / double(s.steps);
+    s.seconds_mean = seconds_sum / double(s.steps);
+  }
   return s;
 }
 

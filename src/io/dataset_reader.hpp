@@ -1,6 +1,8 @@
 #pragma once
 // Reads skr-gen's native dataset layout (see io/dataset_writer.hpp): root
-// provenance attributes, /grid, /inputs, /outputs, /meta, /stats. Opening
+// provenance attributes, /grid, /inputs, /outputs, /meta, /stats; for a
+// time-dependent dataset (trajectories) also its time attributes, /grid/t
+// and /stats/steps/* (see TimeAxis). Opening
 // checks, in this order, that the file exists, is HDF5, opens (truncated or
 // corrupt files fail here), carries format = "skr-gen", and is complete;
 // every failure is one skr::Error line naming the file.
@@ -39,6 +41,31 @@ struct StatsSummary {
   std::size_t not_converged = 0;
 };
 
+// The time axis of a time-dependent dataset: root attributes time_dependent
+// = 1, time_scheme, dt, t_final, steps, record_every, frames, and /grid/t.
+// Its outputs are /outputs/<field> [N, T, cells...] (frame 0 = the initial
+// condition), read as one frame-major row of T * cells values; its inputs
+// stay [N, cells...]; /stats/steps/<name> [N, steps] holds every step.
+// A steady dataset has dependent = false and frames = 1.
+struct TimeAxis {
+  bool dependent = false;
+  std::string scheme; // "be" | "cn" | "bdf2"
+  double dt = 0, t_final = 0;
+  long long steps = 0, record_every = 1;
+  std::size_t frames = 1;
+  std::vector<double> times; // /grid/t, one per frame
+};
+
+// Summary of /stats/steps over every step of the trajectories written.
+struct StepStatsSummary {
+  std::size_t steps = 0; // steps counted (trajectories x steps)
+  double iterations_mean = 0;
+  long long iterations_max = 0;
+  std::size_t hardest_sample = 0, hardest_step = 0; // where iterations_max was
+  double max_rel_residual = 0;
+  double seconds_mean = 0, seconds_max = 0;
+};
+
 enum class Incomplete { refuse, allow };
 
 class DatasetReader {
@@ -61,14 +88,23 @@ public:
   // Downsampling stride of a converted file (1 for generated files).
   int stride() const;
 
-  // Coordinates of /grid/x, /grid/y[, /grid/z].
+  // Time-dependent datasets: the time axis (steady: dependent = false).
+  const TimeAxis& time() const { return time_; }
+  bool time_dependent() const { return time_.dependent; }
+  std::size_t frames() const { return time_.frames; }
+  // /stats/steps/* [N, steps] (empty for steady data) and their summary.
+  const std::vector<ArrayInfo>& step_arrays() const { return step_arrays_; }
+  StepStatsSummary step_stats() const;
+
+  // Coordinates of /grid/x, /grid/y[, /grid/z] (never /grid/t).
   std::vector<std::vector<double>> coordinates() const;
   std::vector<int> cells() const;
 
   const std::vector<ArrayInfo>& input_fields() const { return input_fields_; }
   const std::vector<ArrayInfo>& input_scalars() const { return input_scalars_; }
   const std::vector<ArrayInfo>& output_fields() const { return output_fields_; }
-  // Every dataset of a group ("meta", "stats", ...).
+  // Every dataset of a group ("meta", "stats", ...; subgroups such as
+  // stats/steps are not listed).
   std::vector<ArrayInfo> arrays(const std::string& group) const;
 
   // Sample i's inputs as stored (fields as double, scalars, seed).
@@ -90,7 +126,9 @@ private:
   std::string problem_, config_;
   std::size_t samples_ = 0, samples_done_ = 0;
   bool complete_ = false;
-  std::vector<ArrayInfo> input_fields_, input_scalars_, output_fields_;
+  std::vector<ArrayInfo> input_fields_, input_scalars_, output_fields_, step_arrays_;
+  TimeAxis time_;
+  void read_time_axis();
 };
 
 // Fails unless the stored config agrees with the root attributes: its

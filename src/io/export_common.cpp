@@ -20,16 +20,21 @@ std::vector<double> downsample(const ExportPlan& plan, const std::vector<double>
   const int stride = plan.options.stride;
   if (stride == 1) return values;
   std::vector<int> kept(full.size());
-  for (std::size_t a = 0; a < full.size(); ++a) kept[a] = (full[a] - 1) / stride + 1;
-  std::size_t total = 1;
-  for (int k : kept) total *= std::size_t(k);
-  std::vector<double> out(total);
+  std::size_t total = 1, points = 1;
+  for (std::size_t a = 0; a < full.size(); ++a) {
+    kept[a] = (full[a] - 1) / stride + 1;
+    total *= std::size_t(kept[a]);
+    points *= std::size_t(full[a]);
+  }
+  // A trajectory's row holds its frames one after the other: each is thinned.
+  const std::size_t frames = values.size() / points;
+  std::vector<double> out(total * frames);
   std::vector<int> index(full.size(), 0);
-  for (std::size_t o = 0; o < total; ++o) {
+  for (std::size_t o = 0; o < out.size(); ++o) {
     std::size_t source = 0;
     for (std::size_t a = 0; a < full.size(); ++a)
       source = source * std::size_t(full[a]) + std::size_t(index[a] * stride);
-    out[o] = values[source];
+    out[o] = values[(o / total) * points + source];
     for (std::size_t a = full.size(); a-- > 0;) { // odometer, last axis fastest
       if (++index[a] < kept[a]) break;
       index[a] = 0;

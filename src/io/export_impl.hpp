@@ -31,6 +31,9 @@ struct ExportPlan {
   bool whole_run = false; // merged shards of one run: drop /meta/index and the shard attribute
   std::size_t samples() const { return rows.size(); }
   std::size_t points() const;
+  // Trajectories (TimeAxis): frames per sample; 1 for steady data.
+  bool time_dependent() const { return first->time_dependent(); }
+  std::size_t frames() const { return first->frames(); }
 };
 
 // Output row r of a field dataset ("inputs/coeff"), downsampled, as double.
@@ -49,7 +52,7 @@ std::vector<double> channel_last(const std::vector<std::vector<double>>& channel
 // that cannot hold them.
 void resolve_channels(ExportPlan& plan);
 void check_channels_fit(Layout layout, const std::string& family,
-                        const std::vector<std::string>& channels);
+                        const std::vector<std::string>& channels, std::size_t frames = 1);
 // Chunk shape for a dataset [N, cells...] of element_size-byte values.
 std::vector<hsize_t> sample_chunk(const ExportPlan& plan, std::size_t element_size);
 // [N, cells...] with leading extra axes inserted after N (pdebench: {1}).
@@ -57,6 +60,11 @@ std::vector<hsize_t> sample_dims(const ExportPlan& plan,
                                  const std::vector<hsize_t>& after_samples = {});
 // Root attributes that say where an export came from.
 void write_provenance(hid_t file, const ExportPlan& plan);
+// FNO's MATLAB matrices: dataset `name` [tail reversed..., cells reversed..., N]
+// float32 from rows over [cells..., tail...] (MatReader reverses every axis).
+void write_reversed(hid_t file, const char* name, const ExportPlan& plan,
+                    const std::vector<int>& tail,
+                    const std::function<std::vector<double>(std::size_t)>& row);
 // Writes dataset `name` [N, extra..., cells..., tail...] float32, row r from row(r).
 void write_rows(hid_t file, const std::string& name, const ExportPlan& plan,
                 const std::vector<hsize_t>& extra, const std::vector<hsize_t>& tail,
@@ -74,7 +82,16 @@ void write_input_dataset(hid_t file, const std::string& name, const ExportPlan& 
 // Numeric parameters of the problem's own options, from the stored config.
 std::vector<std::pair<std::string, double>> simulation_parameters(const DatasetReader& data);
 
+// Refuses layouts that cannot hold trajectories of `frames` frames (and
+// trajectories in neuralop, whose readers of time series read The Well's
+// format): one line saying which layout keeps them. Steady data (frames 1) passes.
+void check_time_layout(Layout layout, std::size_t frames);
+
 void write_native(hid_t file, const ExportPlan& plan);
+// Trajectories (export_time.cpp): PDEBench's per-sample groups read by
+// FNODatasetMult / UNetDatasetMult, FNO's time-series .mat (ns_2d.py).
+void write_pdebench_time(hid_t file, const ExportPlan& plan);
+void write_fno_time(hid_t file, const ExportPlan& plan);
 void write_pdebench(hid_t file, const ExportPlan& plan);
 void write_fno(hid_t file, const ExportPlan& plan);
 void write_neuralop(hid_t file, const ExportPlan& plan);

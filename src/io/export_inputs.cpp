@@ -27,8 +27,9 @@ bool single_channel(Layout layout) {
 } // namespace
 
 void check_channels_fit(Layout layout, const std::string& family,
-                        const std::vector<std::string>& channels) {
-  if (!single_channel(layout) || channels.size() <= 1) return;
+                        const std::vector<std::string>& channels, std::size_t frames) {
+  // Trajectories in pdebench carry every channel as a variable (export_time.cpp).
+  if (!single_channel(layout) || channels.size() <= 1 || frames > 1) return;
   const std::vector<std::string> lost(channels.begin() + 1, channels.end());
   fail("--layout {}: {}'s trainer input has {} channels ({}) but PDEBench's Darcy reader takes "
        "one (nu), so {} would be lost; --layout fno, neuralop or well keep them all",
@@ -47,7 +48,8 @@ void resolve_channels(ExportPlan& plan) {
     plan.channels = trainer.channels;
   else
     plan.channels = generic_channels(data);
-  if (plan.options.layout != Layout::native) check_channels_fit(plan.options.layout, data.problem(), plan.channels);
+  if (plan.options.layout != Layout::native)
+    check_channels_fit(plan.options.layout, data.problem(), plan.channels, plan.options.frames);
 }
 
 std::vector<std::vector<double>> input_channels(const ExportPlan& plan, std::size_t r) {
@@ -75,7 +77,7 @@ std::vector<double> trainer_output_row(const ExportPlan& plan, const std::string
   if (plan.mask_field.empty()) return values;
   const std::vector<double> mask = field_row(plan, plan.mask_field, r);
   for (std::size_t c = 0; c < values.size(); ++c)
-    if (mask[c] == 0) values[c] = 0; // outside the domain: a finite, documented value
+    if (mask[c % mask.size()] == 0) values[c] = 0; // outside the domain (every frame): 0
   return values;
 }
 

@@ -59,12 +59,27 @@ void write_column(hid_t file, const ExportPlan& plan, const ArrayInfo& info) {
   }
 }
 
+// Per-step statistics [N, steps], gathered row by row from every source.
+void write_step_matrix(hid_t file, const ExportPlan& plan, const ArrayInfo& info) {
+  const hsize_t n = plan.samples(), steps = info.shape.at(1);
+  h5::Id set = h5::create_dataset(file, info.path, file_type_of(plan, info.path), {n, steps},
+                                  {1, steps}, plan.options.storage);
+  for (std::size_t r = 0; r < plan.samples(); ++r) {
+    const auto values = plan.rows[r].data->read_field(info.path, plan.rows[r].index);
+    h5::write_slab(set, {hsize_t(r), 0}, {1, steps}, H5T_NATIVE_DOUBLE, values.data());
+  }
+}
+
 void write_fields(hid_t file, const ExportPlan& plan, const std::vector<ArrayInfo>& fields) {
   for (const auto& info : fields) {
     const h5::Id type = file_type_of(plan, info.path);
-    const auto dims = sample_dims(plan);
-    h5::Id set = h5::create_dataset(file, info.path, type, dims,
-                                    sample_chunk(plan, H5Tget_size(type)), plan.options.storage);
+    // Trajectories: [N, T, cells...], one chunk per frame of a sample.
+    const std::vector<hsize_t> frames(info.shape.begin() + 1,
+                                      info.shape.end() - std::ptrdiff_t(plan.cells.size()));
+    const auto dims = sample_dims(plan, frames);
+    auto chunk = sample_chunk(plan, H5Tget_size(type));
+    chunk.insert(chunk.begin() + 1, frames.size(), 1);
+    h5::Id set = h5::create_dataset(file, info.path, type, dims, chunk, plan.options.storage);
     std::vector<hsize_t> start(dims.size(), 0), count = dims;
     count[0] = 1;
     for (std::size_t r = 0; r < plan.samples(); ++r) {
@@ -93,6 +108,9 @@ void write_native(hid_t file, const ExportPlan& plan) {
     for (std::size_t a = 0; a < plan.coordinates.size(); ++a)
       h5::write_vector(grid, axes[a], H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, plan.coordinates[a].data(),
                        plan.coordinates[a].size());
+    const auto& times = first.time().times; // the time attributes came with copy_attributes
+    if (first.time_dependent())
+      h5::write_vector(grid, "t", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, times.data(), times.size());
   }
   for (const char* group : {"inputs", "outputs", "meta", "stats"}) h5::create_group(file, group);
   write_fields(file, plan, first.input_fields());
@@ -101,6 +119,8 @@ void write_native(hid_t file, const ExportPlan& plan) {
   for (const char* group : {"meta", "stats"})
     for (const auto& info : first.arrays(group))
       if (!(plan.whole_run && info.path == "meta/index")) write_column(file, plan, info);
+  if (!first.step_arrays().empty()) h5::create_group(file, "stats/steps");
+  for (const auto& info : first.step_arrays()) write_step_matrix(file, plan, info);
   h5::write_attribute(file, "samples_done", (long long)plan.samples());
   h5::write_attribute(file, "complete", 1LL); // written last
 }

@@ -42,8 +42,9 @@ std::vector<double> reverse_axes(const std::vector<double>& values, const std::v
   return out;
 }
 
-// FNO's matrices: [tail reversed..., cells reversed..., N] for rows over
-// [cells..., tail...], one chunk per sample.
+} // namespace
+
+// One chunk per sample.
 void write_reversed(hid_t file, const char* name, const ExportPlan& plan,
                     const std::vector<int>& tail,
                     const std::function<std::vector<double>(std::size_t)>& row) {
@@ -64,8 +65,6 @@ void write_reversed(hid_t file, const char* name, const ExportPlan& plan,
     h5::write_slab(set, start, count, H5T_NATIVE_DOUBLE, values.data());
   }
 }
-
-} // namespace
 
 void write_pdebench(hid_t file, const ExportPlan& plan) {
   require_2d(plan, "pdebench");

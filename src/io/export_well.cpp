@@ -19,6 +19,9 @@
 //                time_varying = false; each output [B, 2, X, Y(, Z)],
 //                time_varying = true (masked cells 0); all dim_varying,
 //                sample_varying = true
+// A time-dependent dataset (trajectories) is stored as it is: time = /grid/t
+// [T] and each output [B, T, X, Y] (at least 5 frames: WellDataset's
+// benchmark setting takes 4 input steps and 1 output step).
 // stats.yaml (OUT/stats.yaml, write_well_stats): mean, std, rms per field over
 // the train part's samples, frames and cells; mean_delta, std_delta,
 // rms_delta of the frame-to-frame change for the time-varying outputs.
@@ -45,12 +48,27 @@ void varying(hid_t object, bool sample, bool time) {
   h5::write_bool_attribute(object, "time_varying", time);
 }
 
+// The frame times: a trajectory's /grid/t, or 0 and 1 (zero state, solution).
+std::vector<float> frame_times(const ExportPlan& plan) {
+  if (!plan.time_dependent()) return {0, 1};
+  const auto& t = plan.first->time().times;
+  return {t.begin(), t.end()};
+}
+
+// An output row as frames: the trajectory, or the zero state and the solution.
+std::vector<double> output_frames(const ExportPlan& plan, const std::string& path, std::size_t r) {
+  std::vector<double> values = trainer_output_row(plan, path, r);
+  if (!plan.time_dependent()) values.insert(values.begin(), values.size(), 0.0);
+  return values;
+}
+
 void write_dimensions(hid_t file, const ExportPlan& plan) {
   h5::Id dims = h5::create_group(file, "dimensions");
   std::vector<std::string> names(kAxes, kAxes + plan.cells.size());
   h5::write_string_array_attribute(dims, "spatial_dims", names);
-  const float frames[] = {0, 1};
-  h5::Id time = h5::write_vector(dims, "time", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, frames, 2);
+  const auto frames = frame_times(plan);
+  h5::Id time = h5::write_vector(dims, "time", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, frames.data(),
+                                 frames.size());
   varying(time, false, true);
   for (std::size_t a = 0; a < plan.cells.size(); ++a) {
     std::vector<float> c(plan.coordinates[a].begin(), plan.coordinates[a].end());
@@ -103,12 +121,6 @@ void write_scalars(hid_t file, const ExportPlan& plan,
   h5::write_string_array_attribute(scalars, "field_names", names);
 }
 
-// Frames 0 (zero state) and 1 (the solution) of an output row.
-std::vector<double> two_frames(std::vector<double> solution) {
-  solution.insert(solution.begin(), solution.size(), 0.0);
-  return solution;
-}
-
 void field_attributes(hid_t group, const std::string& name, const ExportPlan& plan, bool time) {
   h5::Id set = h5::open_dataset(group, name);
   h5::write_bool_array_attribute(set, "dim_varying", std::vector<bool>(plan.cells.size(), true));
@@ -121,8 +133,8 @@ void write_fields(hid_t file, const ExportPlan& plan) {
   write_row_sets(t0, plan.channels, plan, [&](std::size_t r) { return input_channels(plan, r); });
   for (const auto& name : plan.channels) field_attributes(t0, name, plan, false);
   for (const auto& info : plan.first->output_fields()) {
-    write_rows(t0, info.name, plan, {2}, {},
-               [&](std::size_t r) { return two_frames(trainer_output_row(plan, info.path, r)); });
+    write_rows(t0, info.name, plan, {frame_times(plan).size()}, {},
+               [&](std::size_t r) { return output_frames(plan, info.path, r); });
     field_attributes(t0, info.name, plan, true);
     names.push_back(info.name);
   }
@@ -204,9 +216,12 @@ void write_well_stats(const std::string& path, const ExportPlan& plan) {
     const auto inputs = input_channels(plan, r);
     for (std::size_t c = 0; c < channels; ++c) values[c].second.add(inputs[c]);
     for (std::size_t o = 0; o < deltas.size(); ++o) {
-      const auto solution = trainer_output_row(plan, plan.first->output_fields()[o].path, r);
-      values[channels + o].second.add(two_frames(solution));
-      deltas[o].second.add(solution); // frame 1 - frame 0
+      const auto frames = output_frames(plan, plan.first->output_fields()[o].path, r);
+      values[channels + o].second.add(frames);
+      const std::size_t points = plan.points();
+      std::vector<double> change(frames.size() - points); // frame f+1 - frame f
+      for (std::size_t k = 0; k < change.size(); ++k) change[k] = frames[k + points] - frames[k];
+      deltas[o].second.add(change);
     }
   }
   std::string text;

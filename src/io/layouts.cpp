@@ -84,10 +84,11 @@ OutputFile write_output(const std::string& path, const detail::ExportPlan& plan)
         detail::write_native(file, plan);
         break;
       case Layout::pdebench:
-        detail::write_pdebench(file, plan);
+        plan.time_dependent() ? detail::write_pdebench_time(file, plan)
+                              : detail::write_pdebench(file, plan);
         break;
       case Layout::fno:
-        detail::write_fno(file, plan);
+        plan.time_dependent() ? detail::write_fno_time(file, plan) : detail::write_fno(file, plan);
         break;
       case Layout::neuralop:
         detail::write_neuralop(file, plan);
@@ -288,9 +289,14 @@ std::size_t well_train_output(const ConvertOptions& options) {
 PlannedOutputs planned_outputs(const std::string& out, const std::vector<std::uint64_t>& seeds,
                                const ConvertOptions& options) {
   if (out.empty()) fail("--out: missing output file");
-  if (options.layout == Layout::pdebench && !ends_with(out, ".hdf5"))
+  detail::check_time_layout(options.layout, options.frames);
+  if (options.layout == Layout::pdebench && options.frames == 1 && !ends_with(out, ".hdf5"))
     fail("--out: '{}' must end in \".hdf5\" for the pdebench layout (PDEBench reads *.h5 names as "
          "per-sample groups, *.hdf5 as flat arrays)",
+         out);
+  if (options.layout == Layout::pdebench && options.frames > 1 && !ends_with(out, ".h5"))
+    fail("--out: '{}' must end in \".h5\" for trajectories in the pdebench layout "
+         "(FNODatasetMult opens <name>.h5 and reads its per-sample groups)",
          out);
   PlannedOutputs outputs;
   if (options.layout == Layout::well) {
@@ -348,16 +354,19 @@ void check_export(const std::string& out, const std::vector<std::uint64_t>& seed
     check_output(path, options.overwrite, {});
   if (options.layout == Layout::well) check_output(well_stats_path(out), options.overwrite, {});
   if (options.trainer.encode)
-    detail::check_channels_fit(options.layout, options.trainer.family, options.trainer.channels);
+    detail::check_channels_fit(options.layout, options.trainer.family, options.trainer.channels,
+                               options.frames);
 }
 
 ConvertResult convert_dataset(const std::string& in, const std::string& out,
                               const ConvertOptions& options) {
   const DatasetReader data(in);
-  detail::ExportPlan plan = base_plan(data, options);
+  ConvertOptions with_frames = options;
+  with_frames.frames = data.frames();
+  detail::ExportPlan plan = base_plan(data, with_frames);
   plan.provenance = fmt::format("{} (layout native, {} samples, created {})", in, data.samples(),
                                 h5::read_text_attribute(data.file(), "created"));
-  auto outputs = planned_outputs(out, data.seeds(), options);
+  auto outputs = planned_outputs(out, data.seeds(), with_frames);
   for (const auto& [path, rows] : outputs) check_output(path, options.overwrite, {in});
   const bool well = options.layout == Layout::well;
   if (well) check_output(well_stats_path(out), options.overwrite, {in});
@@ -444,7 +453,7 @@ std::string array_text(const ArrayInfo& a) {
 // The rows of d are appended to those of `first`: every per-sample dataset
 // must exist in both with the same dtype and the same shape past the sample axis.
 void check_same_arrays(const DatasetReader& first, const DatasetReader& d) {
-  for (const char* group : {"inputs", "outputs", "meta", "stats"}) {
+  for (const char* group : {"inputs", "outputs", "meta", "stats", "stats/steps"}) {
     std::map<std::string, ArrayInfo> a, b;
     for (auto& info : first.arrays(group)) a.emplace(info.path, std::move(info));
     for (auto& info : d.arrays(group)) b.emplace(info.path, std::move(info));
@@ -465,6 +474,19 @@ void check_same_arrays(const DatasetReader& first, const DatasetReader& d) {
       if (!a.count(path))
         fail("merge: '{}' has a dataset '{}' that '{}' lacks", d.path(), path, first.path());
   }
+}
+
+// Trajectories are merged only with trajectories of the same time axis.
+void check_same_time(const DatasetReader& first, const DatasetReader& d) {
+  const TimeAxis &a = first.time(), &b = d.time();
+  auto text = [](const TimeAxis& t) {
+    return t.dependent ? fmt::format("{} frames, scheme {}, dt {}, {} steps, recording every {}",
+                                     t.frames, t.scheme, t.dt, t.steps, t.record_every)
+                       : std::string("steady");
+  };
+  if (text(a) != text(b) || a.times != b.times)
+    fail("merge: '{}' ({}) and '{}' ({}) differ in their time axis", first.path(), text(a),
+         d.path(), text(b));
 }
 
 } // namespace
@@ -507,6 +529,7 @@ ConvertResult merge_datasets(const std::vector<std::string>& inputs, const std::
     if (d.precision() != first.precision() || d.cells() != first.cells() ||
         d.stride() != first.stride())
       fail("merge: '{}' and '{}' differ in precision or grid", first.path(), d.path());
+    check_same_time(first, d);
     check_same_arrays(first, d);
     require_finite_inputs(d);
     require_failed_marks(d);

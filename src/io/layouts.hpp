@@ -16,6 +16,12 @@
 //   well      The Well's format: OUT is the dataset folder, parts go to
 //             OUT/data/<part>/<OUT name>.hdf5 and OUT/stats.yaml is computed
 //             on part "train" (export_well.cpp)
+// Time-dependent datasets (trajectories) go to the trainers' time-series
+// layouts instead (export_time.cpp): pdebench per-sample groups `data`
+// [T, X, Y, V] (OUT ends in ".h5", at least 11 frames), fno `a`, `u`
+// [N, X, Y, T-1], `t`, well trajectories [B, T, X, Y] (at least 5 frames);
+// neuralop refuses them (its time-series reader reads The Well's format).
+// Splits and --drop-failed work on whole trajectories, never on frames.
 // The input tensor is the family's trainer channels (TrainerInputs); the
 // output is "solution" with 0 where an input `mask` is 0 (no NaN);
 // --input-field / --output-field choose one native field instead.
@@ -65,6 +71,9 @@ struct ConvertOptions {
   TrainerInputs trainer;
   bool overwrite = false;
   bool drop_failed = false; // convert: leave out samples with NaN / inf outputs instead of failing
+  // Frames per trajectory of the data (1: steady). convert_dataset takes it
+  // from the file; generate sets it before check_export for a time-dependent family.
+  std::size_t frames = 1;
 };
 
 struct OutputFile {

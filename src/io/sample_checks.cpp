@@ -78,7 +78,9 @@ bool has_non_finite_outputs(const DatasetReader& data, std::size_t i, const std:
   for (const auto& field : data.output_fields()) {
     const auto values = data.read_field(field.path, i);
     for (std::size_t c = 0; c < values.size(); ++c)
-      if (std::isinf(values[c]) || (std::isnan(values[c]) && (keep.empty() || keep[c] != 0)))
+      // c % cells: every frame of a trajectory shares the one mask
+      if (std::isinf(values[c]) ||
+          (std::isnan(values[c]) && (keep.empty() || keep[c % keep.size()] != 0)))
         return true;
   }
   return false;

@@ -3,7 +3,11 @@ way each trainer's own reader does (their code followed step by step; their
 packages are not installed here), checks that every native input reaches the
 input tensor by value and that every value is finite, and trains one step of
 a small model to a finite loss. Run in the export folder with the family
-names as arguments; exits 77 after the numpy checks when torch is absent."""
+names as arguments; exits 77 after the numpy checks when torch is absent.
+With --time NAME...: the time-dependent exports of tests/cli/test_time_exports.sh
+(NAME.h5 native trajectories, NAME_pdebench.h5, NAME.mat, NAME_well/) as
+PDEBench's FNODatasetMult, FNO's MatReader + fourier_2d_time.py and
+WellDataset with 4 input steps and 1 output step read them."""
 import glob
 import os
 import sys
@@ -17,7 +21,8 @@ try:
 except ImportError:
     torch = None
 
-FAMILIES = sys.argv[1:]
+TIME = len(sys.argv) > 1 and sys.argv[1] == "--time"  # trajectories: check_time_layouts below
+FAMILIES = sys.argv[2:] if TIME else sys.argv[1:]
 failures = []
 
 
@@ -228,7 +233,171 @@ def well(family, expected, sol):
     check(every == list(range(len(sol))), f"well/{family}: parts do not partition the samples: {rows_of}")
 
 
-for family in FAMILIES:
+def native_trajectories(name):
+    with h5py.File(f"{name}.h5", "r") as f:
+        family = str(f.attrs["problem"])
+        fields = {k: f["inputs"][k][:].astype(np.float64) for k in f["inputs"] if f["inputs"][k].ndim > 1}
+        scalars = {k: f["inputs"][k][:] for k in f["inputs"] if f["inputs"][k].ndim == 1}
+        outputs = {k: f["outputs"][k][:].astype(np.float64) for k in sorted(f["outputs"])}
+        grid = [f["grid"][a][:] for a in ("x", "y", "z") if a in f["grid"]]
+        t = f["grid/t"][:]
+    return family, fields, scalars, outputs, grid, t
+
+
+def fno_net(c_in, c_out):
+    """A small stand-in for FNO2d: pointwise lift, one spectral-free conv, projection."""
+    return torch.nn.Sequential(torch.nn.Conv2d(c_in, 8, 1), torch.nn.GELU(), torch.nn.Conv2d(8, 8, 3, padding=1),
+                               torch.nn.GELU(), torch.nn.Conv2d(8, c_out, 1))
+
+
+def one_step(where, model, x, y):
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss = torch.nn.functional.mse_loss(model(x), y)
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    check(bool(torch.isfinite(loss)), f"{where}: training loss {loss.item()}")
+
+
+def pdebench_time(name, expected, outputs, t):
+    """PDEBench FNODatasetMult (saved_folder + filename + ".h5", initial_step 10, test_ratio 0.1)
+    and one autoregressive step of train.py's loop (t = initial_step)."""
+    path = f"{name}_pdebench.h5"
+    initial_step = 10
+    with h5py.File(path, "r") as h5_file:
+        data_list = sorted(h5_file.keys())
+        names = [str(v) for v in h5_file.attrs["skr_variables"]]
+    test_idx = int(len(data_list) * (1 - 0.1))
+    check(data_list == [f"{r:04d}" for r in range(len(data_list))], f"pdebench/{name}: group names {data_list[:3]}")
+    out_names = sorted(outputs)
+    check(names[:len(out_names)] == out_names, f"pdebench/{name}: variables {names}")
+    first = outputs[out_names[0]]
+    items = []
+    for idx, key in enumerate(data_list):
+        with h5py.File(path, "r") as h5_file:
+            seed_group = h5_file[key]
+            data = np.array(seed_group["data"], dtype="f")  # [t, x1, ..., xd, v]
+            x = np.array(seed_group["grid"]["x"], dtype="f")
+            y = np.array(seed_group["grid"]["y"], dtype="f")
+            gt = np.array(seed_group["grid"]["t"], dtype="f")
+        check(np.allclose(gt, t, rtol=1e-6), f"pdebench/{name}: grid/t")
+        check(data.shape == (first.shape[1],) + first.shape[2:] + (len(names),), f"pdebench/{name}: data shape {data.shape}")
+        check(np.all(np.isfinite(data)), f"pdebench/{name}/{key}: not finite")
+        for v, field in enumerate(out_names):  # every frame of every output field
+            check(np.allclose(data[..., v], outputs[field][idx], rtol=2e-6, atol=1e-6), f"pdebench/{name}/{key}: {field} frames")
+        for v, channel in enumerate(names[len(out_names):], len(out_names)):  # inputs, constant in time
+            want = expected[channel][idx]
+            check(np.allclose(data[..., v], want[None], rtol=2e-6, atol=1e-6 * (1 + np.abs(want).max())),
+                  f"pdebench/{name}/{key}: channel {channel}")
+        if torch is not None and idx < test_idx:
+            d = torch.tensor(data).permute(1, 2, 0, 3)  # [x, y, t, v]
+            X, Y = torch.meshgrid(torch.tensor(x), torch.tensor(y), indexing="ij")
+            items.append((d[..., :initial_step, :], d, torch.stack((X, Y), axis=-1)))
+    if torch is not None and items:
+        xx = torch.stack([i[0] for i in items])
+        yy = torch.stack([i[1] for i in items])
+        grid = torch.stack([i[2] for i in items])
+        inp = xx.reshape(list(xx.shape[:-2]) + [-1])  # [b, x, y, t_init * v]
+        model = fno_net(inp.shape[-1] + 2, yy.shape[-1])
+        pred = model(torch.cat((inp, grid), -1).permute(0, 3, 1, 2)).permute(0, 2, 3, 1)
+        target = yy[..., initial_step, :]
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+        loss = torch.nn.functional.mse_loss(pred, target)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        check(bool(torch.isfinite(loss)), f"pdebench/{name}: training loss {loss.item()}")
+
+
+def fno_time(name, expected, outputs, t):
+    """FNO MatReader (h5py branch) + fourier_2d_time.py's indexing: u[..., :T_in] in,
+    u[..., T_in:T_in + T] out; `a` is frame 0 (ns_2d.py), `t` the recorded times."""
+    with h5py.File(f"{name}.mat", "r") as data:
+        def read_field(field):
+            x = data[field][()]
+            return np.transpose(x, axes=range(len(x.shape) - 1, -1, -1)).astype(np.float32)
+        a, u, tt, coeff = read_field("a"), read_field("u"), read_field("t"), read_field("coeff")
+        names = [str(n) for n in data.attrs["skr_input_channels"]]
+    sol = outputs["solution"]
+    check(a.shape == (sol.shape[0],) + sol.shape[2:], f"fno/{name}: a shape {a.shape}")
+    check(np.allclose(a, sol[:, 0], rtol=2e-6, atol=1e-6), f"fno/{name}: a is not frame 0")
+    check(u.shape == (sol.shape[0],) + sol.shape[2:] + (sol.shape[1] - 1,), f"fno/{name}: u shape {u.shape}")
+    check(np.allclose(u, np.moveaxis(sol[:, 1:], 1, -1), rtol=2e-6, atol=1e-6), f"fno/{name}: u frames")
+    check(tt.shape == (1, len(t) - 1) and np.allclose(tt[0], t[1:], rtol=1e-6), f"fno/{name}: t {tt.shape}")
+    n, cells = a.shape[0], a.shape[1:]
+    channels = coeff.reshape((n,) + cells + (len(names),))
+    check_inputs(f"fno/{name}", names, lambda k: channels[..., names.index(k)], expected, slice(None))
+    T_in = (u.shape[-1]) // 2
+    train_a, train_u = u[..., :T_in], u[..., T_in:T_in + 1]
+    if torch is not None:
+        x = torch.tensor(train_a).movedim(-1, 1)
+        one_step(f"fno/{name}", fno_net(T_in, 1), x, torch.tensor(train_u).movedim(-1, 1))
+
+
+def well_time(name, expected, outputs, t):
+    """WellDataset(path, well_split_name) with n_steps_input = 4, n_steps_output = 1,
+    use_normalization=True: windows per trajectory = T - 5 + 1."""
+    path = f"{name}_well"
+    with open(os.path.join(path, "stats.yaml")) as s:
+        stats = yaml.safe_load(s)
+    sol = outputs["solution"]
+    n_in, n_out = 4, 1
+    rows_of = {}
+    for split in ("train", "test"):
+        files = sorted(glob.glob(os.path.join(path, "data", split) + "/*.hdf5"))
+        check(len(files) == 1, f"well/{name}: {split} files {files}")
+        with h5py.File(files[0], "r") as f:
+            steps = f["dimensions"]["time"].shape[-1]
+            windows = steps - (n_in + n_out) + 1
+            check(windows > 0, f"well/{name}: {steps} steps is not enough")
+            check(np.allclose(f["dimensions"]["time"][:], t, rtol=1e-6), f"well/{name}: time")
+            variable, constant = [], []
+            for field in f["t0_fields"].attrs["field_names"]:
+                (variable if f["t0_fields"][field].attrs["time_varying"] else constant).append(field)
+            fields = {k: f["t0_fields"][k][:] for k in variable + constant}
+            trajectories = int(f.attrs["n_trajectories"])
+        check(variable == sorted(outputs), f"well/{name}: time-varying fields {variable}")
+        rows = [int(np.argmin([np.abs(sol[i] - fields["solution"][r]).max() for i in range(len(sol))]))
+                for r in range(trajectories)]
+        rows_of[split] = rows
+        check(np.allclose(fields["solution"], sol[rows], rtol=2e-6, atol=1e-6), f"well/{name}/{split}: trajectories")
+        check_inputs(f"well/{name}/{split}", constant, lambda k: fields[k], expected, rows)
+        if split != "train":
+            continue
+        for field in variable + constant:
+            v = fields[field].astype(np.float64)
+            check(np.isclose(stats["mean"][field], v.mean(), rtol=1e-4, atol=1e-6) and
+                  np.isclose(stats["std"][field], v.std(), rtol=1e-4, atol=1e-6), f"well/{name}: stats of {field}")
+        d = np.diff(fields["solution"].astype(np.float64), axis=1)
+        check(np.isclose(stats["std_delta"]["solution"], d.std(), rtol=1e-4), f"well/{name}: std_delta")
+        if torch is None:
+            continue
+        def norm(field, x):
+            return (torch.as_tensor(x) - stats["mean"][field]) / max(stats["std"][field], 1e-4)
+        xs, ys = [], []
+        for i in range(trajectories):
+            for time_idx in range(windows):  # every window of n_in + n_out frames
+                var = norm("solution", fields["solution"][i, time_idx:time_idx + n_in + n_out]).unsqueeze(-1)
+                const = torch.stack([norm(k, fields[k][i]) for k in constant], -1)
+                xs.append(torch.cat([var[:n_in].movedim(-1, 1).flatten(0, 1), const.movedim(-1, 0)], 0))
+                ys.append(var[n_in:].movedim(-1, 1).flatten(0, 1))
+        one_step(f"well/{name}", fno_net(xs[0].shape[0], 1), torch.stack(xs).float(), torch.stack(ys).float())
+    every = sorted(sum(rows_of.values(), []))
+    check(every == list(range(len(sol))), f"well/{name}: parts do not partition the trajectories: {rows_of}")
+
+
+def check_time_layouts(name):
+    family, fields, scalars, outputs, grid, t = native_trajectories(name)
+    expected = expected_channels(family, fields, scalars, grid)
+    for reader in (pdebench_time, fno_time, well_time):
+        reader(name, expected, outputs, t)
+    print(f"{name} ({family}, {outputs['solution'].shape[1]} frames): checked")
+
+
+for family in FAMILIES if TIME else []:
+    check_time_layouts(family)
+
+for family in [] if TIME else FAMILIES:
     fields, scalars, sol, grid = native(family)
     expected = expected_channels(family, fields, scalars, grid)
     for reader in (pdebench, fno, neuralop, well):
