@@ -11,7 +11,7 @@ usage:
   ns2d_reference.py compare FILE.h5 [--tolerance 1e-6] [--t-max 1]
       Re-runs every trajectory of an skr-gen ns2d file (written with --double,
       solve grid = stored grid) from its frame 0 with the file's dt and
-      viscosity, and checks each recorded frame up to t-max against ours:
+      viscosity (its config attribute, or --viscosity), and checks each recorded frame up to t-max against ours:
       max over frames of ||ours - reference||_2 / ||reference||_2 <= tolerance.
       Exit 0 when it agrees, 1 when not, 77 without numpy / h5py.
   ns2d_reference.py demo [--n 64] [--steps 100]
@@ -88,6 +88,17 @@ class FnoVorticitySolver:
         return np.stack(frames)
 
 
+def config_viscosity(config):
+    """--viscosity from the file's config attribute (key = value lines), else ns2d's default."""
+    if isinstance(config, bytes):
+        config = config.decode()
+    for line in str(config).splitlines():
+        key, _, value = line.partition("=")
+        if key.strip() == "viscosity" and value.strip():
+            return float(value)
+    return 1e-3
+
+
 def compare(args):
     try:
         import h5py
@@ -99,9 +110,7 @@ def compare(args):
         times = f["grid/t"][...]
         dt = float(f.attrs["dt"])
         record_every = int(f.attrs["record_every"])
-        viscosity = f["inputs/viscosity"][...] if "inputs/viscosity" in f else None
-        if viscosity is None:
-            viscosity = np.full(ours.shape[0], float(f.attrs["viscosity"]))
+        viscosity = args.viscosity if args.viscosity is not None else config_viscosity(f.attrs.get("config", ""))
     if ours.dtype != np.float64:
         print(f"error: {args.file} holds {ours.dtype}; write it with --double")
         return 1
@@ -109,7 +118,7 @@ def compare(args):
     worst = 0.0
     for i in range(ours.shape[0]):
         n = ours.shape[-1]
-        solver = FnoVorticitySolver(n, float(np.ravel(viscosity)[i]), dt)
+        solver = FnoVorticitySolver(n, viscosity, dt)
         reference = solver.trajectory(ours[i, 0], (frames - 1) * record_every, record_every)
         for j in range(1, frames):
             error = np.linalg.norm(ours[i, j] - reference[j]) / np.linalg.norm(reference[j])
@@ -137,6 +146,7 @@ def main():
     c.add_argument("file")
     c.add_argument("--tolerance", type=float, default=1e-6)
     c.add_argument("--t-max", type=float, default=1.0)
+    c.add_argument("--viscosity", type=float, default=None, help="default: the file's config, else 1e-3")
     d = sub.add_parser("demo")
     d.add_argument("--n", type=int, default=64)
     d.add_argument("--steps", type=int, default=100)
