@@ -15,6 +15,7 @@
 //
 //   skr-gen generate --problem ns2d --samples 20 --viscosity 1e-4 --t-final 30
 //   skr-gen generate --preset fno_ns_v1e-3 --samples 1000
+#include "discretize/dmda_grid.hpp"
 #include "discretize/time_problem.hpp"
 #include "spectral/periodic_grf.hpp"
 #include "spectral/vorticity2d.hpp"
@@ -103,7 +104,10 @@ public:
   }
 
   // No linear system: the tools that would assemble one are refused by name.
-  void create_system(MPI_Comm, Mat*, Vec*) const override { no_system(); }
+  // The shapes exist (a state on the stored grid) for the pipeline's set-up.
+  void create_system(MPI_Comm comm, Mat* A, Vec* b) const override {
+    create_dmda_system(comm, p_.grid, A, b);
+  }
   void initial_state(const Sample&, Vec) const override { no_system(); }
   bool operator_changes_in_time() const override { return false; }
   void assemble_operator(const Sample&, double, Mat) const override { no_system(); }

@@ -60,7 +60,8 @@ TEST_CASE("ns2d: bad options and linear-system tools are refused with one line")
   CHECK_THROWS_AS(tiny_ns2d({"--viscosity", "-1"}), Error);
   CHECK_THROWS_AS(tiny_ns2d({"--fft-plan", "fast"}), Error);
   const auto problem = tiny_ns2d();
-  Mat A = nullptr;
-  Vec b = nullptr;
-  CHECK_THROWS_AS(problem->create_system(PETSC_COMM_SELF, &A, &b), Error);
+  Handle<Mat> A;
+  Handle<Vec> b;
+  problem->create_system(PETSC_COMM_SELF, A.out(), b.out());
+  CHECK_THROWS_AS(problem->assemble(problem->draw(1), A, b), Error);
 }
