@@ -64,8 +64,7 @@ private:
   std::size_t points_ = 0; // n * n
   std::unique_ptr<Buffers> buffers_;
   fftw_plan forward_ = nullptr;  // one real field -> spectrum
-  fftw_plan inverse4_ = nullptr; // four spectra -> four real fields
-  fftw_plan inverse1_ = nullptr; // one spectrum -> one real field
+  fftw_plan inverse_ = nullptr;  // one spectrum -> one real field
 };
 
 // Every `stride`-th point of an n x n field along both axes, starting at 0
