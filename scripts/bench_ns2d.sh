@@ -21,7 +21,7 @@ t_final=$("$PYTHON3" -c "print(repr($STEPS * 1e-4))")
 echo "== skr-gen: $BATCH trajectories x $STEPS steps at ${N}^2, $P ranks x 1 thread, float64"
 start=$(date +%s.%N)
 mpirun --oversubscribe -n "$P" "$SKR_GEN" generate --problem ns2d --samples "$BATCH" --grid $((N / 4)) \
-  --solve-grid "$N" --dt 1e-4 --t-final "$t_final" --record-every "$STEPS" --threads 1 --double \
+  --solve-grid "$N" --dt 1e-4 --t-final "$t_final" --record-every "$STEPS" --threads 1 --precision double \
   --out "$work/ns.h5" -q
 end=$(date +%s.%N)
 "$PYTHON3" - "$work/ns.h5" "$BATCH" "$STEPS" "$P" "$start" "$end" <<'PY'

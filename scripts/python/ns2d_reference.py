@@ -9,7 +9,7 @@ their code. Double precision throughout.
 
 usage:
   ns2d_reference.py compare FILE.h5 [--tolerance 1e-6] [--t-max 1]
-      Re-runs every trajectory of an skr-gen ns2d file (written with --double,
+      Re-runs every trajectory of an skr-gen ns2d file (written with --precision double,
       solve grid = stored grid) from its frame 0 with the file's dt and
       viscosity (its config attribute, or --viscosity), and checks each recorded frame up to t-max against ours:
       max over frames of ||ours - reference||_2 / ||reference||_2 <= tolerance.
@@ -112,7 +112,7 @@ def compare(args):
         record_every = int(f.attrs["record_every"])
         viscosity = args.viscosity if args.viscosity is not None else config_viscosity(f.attrs.get("config", ""))
     if ours.dtype != np.float64:
-        print(f"error: {args.file} holds {ours.dtype}; write it with --double")
+        print(f"error: {args.file} holds {ours.dtype}; write it with --precision double")
         return 1
     frames = int(np.searchsorted(times, args.t_max + 1e-12))
     worst = 0.0

@@ -17,7 +17,7 @@ expect_error "stored grid not dividing the solve grid" "must divide --solve-grid
   "$SKR_GEN" generate --problem ns2d --grid 24 --solve-grid 32 --samples 1 --out "$WORK/bad.h5" -q
 
 "$SKR_GEN" generate --problem ns2d --grid 32 --solve-grid 32 --dt 1e-3 --t-final 1 --record-every 250 \
-  --samples 2 --double --out "$WORK/ns.h5" -q
+  --samples 2 --precision double --out "$WORK/ns.h5" -q
 
 status=0
 "$PYTHON3" "$SRC/scripts/python/ns2d_reference.py" compare "$WORK/ns.h5" --tolerance 1e-6 --t-max 1 \

@@ -65,3 +65,15 @@ TEST_CASE("ns2d: bad options and linear-system tools are refused with one line")
   problem->create_system(PETSC_COMM_SELF, A.out(), b.out());
   CHECK_THROWS_AS(problem->assemble(problem->draw(1), A, b), Error);
 }
+
+TEST_CASE("ns2d: a trajectory that blows up ends with failed steps, not an exception") {
+  const auto problem = make_problem("ns2d", {"--grid", "8", "--solve-grid", "16", "--viscosity",
+                                             "1e-5", "--dt", "1", "--t-final", "2000",
+                                             "--record-every", "1000"});
+  const TimeProblem* ns2d = as_time_problem(*problem);
+  REQUIRE(ns2d != nullptr);
+  const TrajectoryResult r = ns2d->advance(problem->draw(5), PETSC_COMM_SELF);
+  CHECK(r.frames.size() < 3);
+  REQUIRE(!r.steps.empty());
+  CHECK_FALSE(r.steps.back().converged);
+}
