@@ -98,7 +98,7 @@ DatasetReader::DatasetReader(std::string path, Incomplete incomplete) : path_(st
       if (!h5::exists(file_, group)) fail("missing group '{}'", group);
     // What every command relies on: a file without them is damaged, whatever
     // its `complete` says.
-    for (const char* set : {"outputs/solution", "meta/seed", "stats/converged"})
+    for (const char* set : {"meta/seed", "stats/converged"})
       if (!h5::exists(file_, set)) fail("missing dataset '{}'", set);
     read_time_axis();
     {
@@ -113,6 +113,8 @@ DatasetReader::DatasetReader(std::string path, Incomplete incomplete) : path_(st
         output_fields_.push_back(describe(file_, "outputs", name));
         require_floating_point(output_fields_.back());
       }
+      // Most families store outputs/solution; ns2d stores outputs/vorticity.
+      if (output_fields_.empty()) fail("missing dataset 'outputs/solution' (no output field)");
     }
     // Every per-sample dataset holds exactly one row per sample, and every
     // field one value per cell of /grid.

@@ -177,6 +177,12 @@ SolverSettings resolve_solver(const Run& run, GenerateSummary& summary, Sequence
                               PilotContinuation* continuation) {
   const GenerateConfig& config = run.config;
   SolverSettings requested = config.solver;
+  // A family that advances itself (ns2d) solves no system: no pilot, and a
+  // plain KSP stands in for "auto" (it is created, never used).
+  if (run.time && run.time->advances_itself()) {
+    if (requested.ksp_type == "auto") requested.ksp_type = KSPGMRES;
+    return requested;
+  }
   if (!wants_pilot(requested)) return requested;
   SolverSettings chosen;
   on_root(run.comm, [&] {
@@ -223,6 +229,12 @@ void choose_solver_for(Run& run, DatasetWriter& writer, SequenceSystem* system, 
   if (!out.pilot.solver) out.own = std::make_unique<SequenceSolver>(run.groups.comm(), settings);
   out.solver = out.own ? out.own.get() : out.pilot.solver.get();
   run.summary.solver = out.solver->description();
+  if (run.time && run.time->advances_itself()) {
+    run.summary.solver = fmt::format("none ({} advances itself)", run.problem.name());
+    writer.annotate("solver", run.summary.solver);
+    writer.annotate("ranks", std::to_string(comm_size(run.comm)));
+    return;
+  }
   const std::string warm = run.time && takes_initial_guess(out.solver->ksp()) &&
                                    settings.warm_start == WarmStart::on
                                ? ", extrapolated warm start"

@@ -87,7 +87,9 @@ done
 # Every family ships a preset that is accepted as it stands: built with a tiny
 # sample count and at most one iteration (exit 3 = "did not converge" is fine,
 # exit 1 = a bad option or value is not).
-declare -A tiny=([darcy]=16 [darcy3d]=8 [helmholtz]=16 [poisson]=16 [advdiff]=16 [thermal]=20)
+declare -A tiny=([darcy]=16 [darcy3d]=8 [helmholtz]=16 [poisson]=16 [advdiff]=16 [thermal]=20 [ns2d]=16)
+# Time-dependent presets run long trajectories: a few steps on a small solve grid.
+declare -A short=([ns2d]="--solve-grid 32 --dt 0.01 --t-final 0.02 --record-every 1")
 for family in "${!tiny[@]}"; do
   [ -e "${SKR_SOURCE_DIR:?}/problems/presets/$family.ini" ] || fail "no preset for $family"
 done
@@ -96,7 +98,7 @@ for preset in "${SKR_SOURCE_DIR:?}"/problems/presets/*.ini; do
   family=$(sed -n 's/^problem *= *//p' "$preset")
   status=0
   "$SKR_GEN" generate --preset "$name" --samples 1 --grid "${tiny[$family]:?no tiny grid for $family ($preset)}" \
-    --max-it 1 --out "$tmp/preset-$name.h5" -q >"$tmp/preset.log" 2>&1 || status=$?
+    ${short[$family]:-} --max-it 1 --out "$tmp/preset-$name.h5" -q >"$tmp/preset.log" 2>&1 || status=$?
   if [ "$status" -ne 0 ] && [ "$status" -ne 3 ]; then
     fail "preset $preset is not accepted (exit $status):"
     cat "$tmp/preset.log" >&2
