@@ -84,4 +84,31 @@ std::vector<double> gather_to_root(Vec x) {
   return gather(x, VecScatterCreateToZero);
 }
 
+void scatter_from_storage(const std::vector<double>& values, Vec x) {
+  DM dm = nullptr;
+  SKR_PETSC(VecGetDM(x, &dm));
+  PetscMPIInt ranks = 1;
+  SKR_PETSC(MPI_Comm_size(PetscObjectComm((PetscObject)x), &ranks));
+  PetscInt size = 0;
+  SKR_PETSC(VecGetSize(x, &size));
+  if (static_cast<std::size_t>(size) != values.size())
+    fail("scatter_from_storage: {} values for a vector of {}", values.size(), size);
+  Handle<Vec> natural;
+  Vec target = x;
+  if (ranks > 1 && dm) { // fill the natural vector, then reorder
+    SKR_PETSC(DMDACreateNaturalVector(dm, natural.out()));
+    target = natural;
+  }
+  PetscInt lo = 0, hi = 0;
+  SKR_PETSC(VecGetOwnershipRange(target, &lo, &hi));
+  PetscScalar* a = nullptr;
+  SKR_PETSC(VecGetArray(target, &a));
+  for (PetscInt i = lo; i < hi; ++i) a[i - lo] = values[static_cast<std::size_t>(i)];
+  SKR_PETSC(VecRestoreArray(target, &a));
+  if (target != x) {
+    SKR_PETSC(DMDANaturalToGlobalBegin(dm, natural, INSERT_VALUES, x));
+    SKR_PETSC(DMDANaturalToGlobalEnd(dm, natural, INSERT_VALUES, x));
+  }
+}
+
 } // namespace skr

@@ -48,6 +48,8 @@ public:
   virtual bool spd() const { return false; }
   // True when every system is symmetric (SPD or not): ICC and Cholesky need it.
   virtual bool symmetric() const { return spd(); }
+  // True for families whose samples are trajectories (discretize/time_problem.hpp).
+  virtual bool is_time_dependent() const { return false; }
 
   virtual Sample draw(std::uint64_t seed) const = 0;
 

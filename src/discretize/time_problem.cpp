@@ -1,0 +1,38 @@
+#include "discretize/time_problem.hpp"
+
+#include "discretize/time_stepper.hpp"
+#include "util/error.hpp"
+
+namespace skr {
+
+TrajectoryResult TimeProblem::advance(const Sample&, MPI_Comm) const {
+  fail("{}: advance() called, but the family does not advance itself", name());
+}
+
+Fields TimeProblem::trajectory_outputs(const Sample& sample,
+                                       const std::vector<std::vector<double>>& frames) const {
+  Fields out;
+  for (const auto& frame : frames)
+    for (auto& [field, values] : outputs(sample, frame)) {
+      auto& all = out[field];
+      if (all.empty()) all.reserve(values.size() * frames.size());
+      all.insert(all.end(), values.begin(), values.end());
+    }
+  return out;
+}
+
+void TimeProblem::assemble(const Sample& sample, Mat A, Vec b) const {
+  TimeStepper stepper(*this, PetscObjectComm((PetscObject)A));
+  stepper.start(sample);
+  stepper.form_next();
+  SKR_PETSC(MatCopy(stepper.A(), A, SAME_NONZERO_PATTERN));
+  SKR_PETSC(MatAssemblyBegin(A, MAT_FINAL_ASSEMBLY));
+  SKR_PETSC(MatAssemblyEnd(A, MAT_FINAL_ASSEMBLY));
+  SKR_PETSC(VecCopy(stepper.b(), b));
+}
+
+const TimeProblem* as_time_problem(const Problem& problem) {
+  return problem.is_time_dependent() ? dynamic_cast<const TimeProblem*>(&problem) : nullptr;
+}
+
+} // namespace skr

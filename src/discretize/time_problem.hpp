@@ -1,0 +1,93 @@
+#pragma once
+// The interface of a time-dependent PDE family (issue 24, TIME_SPEC.md).
+//
+// A sample is a whole trajectory: draw(seed) gives its time-invariant random
+// inputs as for a steady family (coefficients, initial condition, forcing
+// parameters); the family then advances in time. A linear family writes only
+// its spatial operator L(t) and its forcing f(t, u) of
+//
+//     u_t = -L(t) u + f(t, u)          (identity mass: cell-centred FV rows)
+//
+// and the generic TimeStepper (discretize/time_stepper.hpp) forms every
+// step's system A u^{n+1} = b for backward Euler, Crank-Nicolson and BDF2,
+// so no family re-implements a scheme. L is treated implicitly; f is
+// evaluated at the state extrapolated to its time (so a term that depends on
+// u, e.g. diffreact's reaction, is treated explicitly to the scheme's order:
+// IMEX Euler, CN with an extrapolated end point, SBDF2).
+//
+// Families that advance themselves (a spectral Navier-Stokes through FFTW, a
+// Newton/SNES Burgers) override advances_itself() and advance(), which
+// returns the recorded frames and per-step statistics of one trajectory; the
+// pipeline then stores those instead of running the stepper.
+//
+// Stored outputs: Problem::outputs(sample, x) of each recorded frame's state,
+// concatenated frame-major per field (trajectory_outputs).
+#include "discretize/problem.hpp"
+#include "discretize/time_settings.hpp"
+
+#include <petscvec.h>
+
+#include <vector>
+
+namespace skr {
+
+// What one step of a self-advancing family reports (one row of /stats/steps).
+struct StepRecord {
+  int iterations = 0;
+  double rel_residual = 0;
+  double seconds = 0;
+  bool converged = true;
+  int reason = 0;
+};
+
+// One trajectory of a self-advancing family.
+struct TrajectoryResult {
+  std::vector<std::vector<double>> frames; // T states (storage order), frame 0 = u^0
+  std::vector<StepRecord> steps;           // S steps
+};
+
+class TimeProblem : public Problem {
+public:
+  bool is_time_dependent() const final { return true; }
+  // The scheme, dt, final time and recording of this run.
+  virtual const TimeSettings& time() const = 0;
+
+  // u^0 of a sample into u (a vector shaped like create_system's b).
+  // discretize/dmda_grid.hpp's scatter_from_storage fills it from values in
+  // storage order.
+  virtual void initial_state(const Sample& sample, Vec u) const = 0;
+
+  // False when L does not depend on t: the stepper then assembles it once
+  // per trajectory and leaves A untouched between steps, so a direct solver
+  // factors once per trajectory and a kept preconditioner stays exact.
+  virtual bool operator_changes_in_time() const = 0;
+  // f's dependence, so that the stepper evaluates it only when needed: by
+  // default f changes in time and not with the state.
+  virtual bool forcing_changes_in_time() const { return true; }
+  virtual bool forcing_depends_on_state() const { return false; }
+
+  // L(t) into L (the pattern of create_system's A; assembled).
+  virtual void assemble_operator(const Sample& sample, double t, Mat L) const = 0;
+  // f(t, u) into f (shaped like b): the forcing, Dirichlet boundary data
+  // moved to the right-hand side, and explicitly treated terms evaluated at
+  // u, the state extrapolated to t.
+  virtual void assemble_forcing(const Sample& sample, double t, Vec u, Vec f) const = 0;
+
+  // The hook for families that advance themselves (see above).
+  virtual bool advances_itself() const { return false; }
+  virtual TrajectoryResult advance(const Sample& sample, MPI_Comm comm) const;
+
+  // The whole trajectory's /outputs: each field's recorded frames,
+  // frame-major (T * points values), from outputs() of each frame's state.
+  virtual Fields trajectory_outputs(const Sample& sample,
+                                    const std::vector<std::vector<double>>& frames) const;
+
+  // For tools that see one system per sample (solve, estimate, export-systems,
+  // the auto pilot): the first time step's system A u^1 = b.
+  void assemble(const Sample& sample, Mat A, Vec b) const override;
+};
+
+// The family as a TimeProblem, or nullptr for a steady family.
+const TimeProblem* as_time_problem(const Problem& problem);
+
+} // namespace skr

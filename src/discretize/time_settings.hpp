@@ -1,0 +1,51 @@
+#pragma once
+// The time axis of a time-dependent family (TIME_SPEC.md): the implicit
+// scheme, the step, the final time and which steps are recorded.
+//   --time-scheme be | cn | bdf2   backward Euler, Crank-Nicolson, BDF2
+//   --dt D                         fixed step, D > 0
+//   --t-final T                    a whole number of steps: S = round(T / D),
+//                                  refused when |S D - T| > 1e-9 T
+//   --record-every K               frames at t = j K D, j = 0..S/K (S % K == 0)
+// A time-dependent family adds time_options(its defaults) to its options and
+// reads them back with time_settings(vm); steady families never declare them,
+// so they refuse --dt and friends as unknown options.
+#include "util/options.hpp"
+
+#include <string>
+
+namespace skr {
+
+enum class TimeScheme { be, cn, bdf2 };
+
+std::string to_string(TimeScheme scheme);
+// "be" | "cn" | "bdf2", else a one-line Error naming --time-scheme.
+TimeScheme parse_time_scheme(const std::string& text);
+
+struct TimeSettings {
+  TimeScheme scheme = TimeScheme::be;
+  double dt = 0.01;
+  double t_final = 0.5;
+  int steps = 50;        // S
+  int record_every = 1;  // K
+  // T = S / K + 1: frame 0 is the initial condition.
+  int frames() const { return steps / record_every + 1; }
+  // The time of frame j (j K dt) and of step n (n dt).
+  double frame_time(int frame) const { return frame * record_every * dt; }
+  double step_time(int step) const { return step * dt; }
+  // Whether step n's state is a recorded frame.
+  bool records(int step) const { return step % record_every == 0; }
+};
+
+// Settings from the four values, with TIME_SPEC.md's checks (one-line
+// Errors naming the option): dt > 0, t_final > 0 and a whole number of
+// steps, record_every >= 1 dividing the number of steps.
+TimeSettings make_time_settings(TimeScheme scheme, double dt, double t_final, int record_every);
+
+// --time-scheme, --dt, --t-final, --record-every with a family's defaults.
+po::options_description time_options(const std::string& default_dt,
+                                     const std::string& default_t_final,
+                                     const std::string& default_scheme = "be");
+// The settings the user gave (after time_options), checked.
+TimeSettings time_settings(const po::variables_map& vm);
+
+} // namespace skr
