@@ -67,6 +67,14 @@ PETSC_EXTERN PetscErrorCode KSPGCRODRSetCGSRefinement(KSP, KSPGCRODRRefine);
 // Helmholtz (1822 against 3159 for c = 2 and 4944 for c = 4). c = 1 is
 // Parks et al.'s original.
 PETSC_EXTERN PetscErrorCode KSPGCRODRSetUpdateEvery(KSP, PetscInt c);
+// Adaptive recycling (-ksp_gcrodr_adaptive, default off): the KSP times
+// solves with the recycled space and solves without it (plain GMRES(m), the
+// space kept for later) and runs the faster, probing the other now and then
+// (after 16, 32, 64, ... solves while the same one keeps winning). For
+// sequences where recycling saves fewer iterations than it costs (time steps
+// of a moving convection-dominated operator, ~15 iterations each), this keeps
+// GCRO-DR's cost near GMRES's; where it pays, it keeps recycling.
+PETSC_EXTERN PetscErrorCode KSPGCRODRSetAdaptive(KSP, PetscBool adaptive);
 // Forgets the recycled space; the next solve starts with a GMRES(m) cycle.
 PETSC_EXTERN PetscErrorCode KSPGCRODRReset(KSP);
 // Current number of columns of U (0 before the first solve or after a reset).
