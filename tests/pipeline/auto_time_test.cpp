@@ -5,6 +5,7 @@
 #include "discretize/dmda_grid.hpp"
 #include "pipeline/auto_solver.hpp"
 #include "pipeline/pilot_systems.hpp"
+#include "solve/gcrodr.hpp"
 
 #include "../problems/problem_fixture.hpp"
 
