@@ -70,7 +70,8 @@ PETSC_EXTERN PetscErrorCode KSPGCRODRSetUpdateEvery(KSP, PetscInt c);
 // Adaptive recycling (-ksp_gcrodr_adaptive, default off): the KSP times
 // solves with the recycled space and solves without it (plain GMRES(m), the
 // space kept for later) and runs the faster, probing the other now and then
-// (after 16, 32, 64, ... solves while the same one keeps winning). For
+// (after 16 solves, then 2x or, when one arm took twice as long, 4x more
+// each time the same one wins). For
 // sequences where recycling saves fewer iterations than it costs (time steps
 // of a moving convection-dominated operator, ~15 iterations each), this keeps
 // GCRO-DR's cost near GMRES's; where it pays, it keeps recycling.

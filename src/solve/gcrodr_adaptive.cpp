@@ -4,9 +4,12 @@
 namespace skr::gcrodr {
 
 namespace {
-constexpr int kProbe = 3;        // solves that measure the arm not running
+// Short probes: a wrong choice between two arms of similar cost costs
+// little, and two arms of very different cost tell apart in two solves.
+constexpr int kProbe = 2;        // solves that measure the arm not running
 constexpr int kFirstStretch = 16;
 constexpr int kLongestStretch = 1024;
+constexpr double kClearWin = 2;  // the loser took 2x as long: stretch grows 4x
 } // namespace
 
 void adaptive_record(Adaptive& a, double seconds) {
@@ -30,7 +33,10 @@ void adaptive_record(Adaptive& a, double seconds) {
   }
   // A probe ended: run the faster arm, longer each time the same one wins.
   const bool winner = a.mean[1] <= a.mean[0];
-  a.stretch = winner == a.winner ? std::min(2 * a.stretch, kLongestStretch) : kFirstStretch;
+  const bool clear = a.mean[!winner] >= kClearWin * a.mean[winner];
+  const int growth = clear ? 4 : 2;
+  a.stretch = winner == a.winner ? std::min(growth * a.stretch, kLongestStretch)
+                                 : (clear ? 2 : 1) * kFirstStretch;
   a.winner = winner;
   a.recycling = winner;
   a.probing = false;

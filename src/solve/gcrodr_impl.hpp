@@ -40,12 +40,13 @@ struct OperatorFingerprint {
 // update). With solves of ~15 iterations on an operator that changes every
 // time step it does not, so the KSP measures both: it times solves with the
 // recycled space and solves that leave it aside (plain GMRES(m), space kept
-// untouched), runs the faster for a stretch that doubles while the same one
-// keeps winning, and probes the other for a few solves in between.
+// untouched), runs the faster for a stretch that grows while the same one
+// keeps winning (x2, or x4 when the other took twice as long), and probes
+// the other for two solves in between.
 struct Adaptive {
   bool recycling = true;  // the current phase solves with the recycled space
   bool probing = true;    // the current phase measures (else runs the winner)
-  int left = 4;           // solves left in the current phase
+  int left = 2;           // solves left in the current phase
   int stretch = 8;        // doubled: the length of the first run of the winner
   bool winner = true;     // recycling won the last comparison
   long long solves = 0;   // every solve seen (the first, a set-up, is not timed)
