@@ -1,6 +1,7 @@
 // skr-gen generate: draw N instances of a PDE family, sort them, solve them
 // in that order with one recycling KSP, and write an HDF5 dataset.
 #include "command.hpp"
+#include "discretize/time_problem.hpp"
 #include "io/dataset_writer.hpp"
 #include "io/layouts.hpp"
 #include "pipeline/generate.hpp"
@@ -81,7 +82,7 @@ void print_help(const po::options_description& desc) {
 
 } // namespace
 
-int run_generate(const Arguments& args) {
+int generate_command(const Arguments& args) {
   const auto parsed = parse_with_problem(args.ours, generate_options());
   if (parsed.help) {
     print_help(parsed.all);
@@ -177,6 +178,15 @@ int run_generate(const Arguments& args) {
                s.solve_seconds / std::max<std::size_t>(s.converged + s.failed, 1), s.solve_seconds,
                s.total_seconds);
   const std::size_t solved = s.converged + s.failed;
+  if (const TimeProblem* timed = as_time_problem(*problem)) { // each sample is a trajectory
+    const TimeSettings& t = timed->time();
+    const double steps = double(std::max<std::size_t>(solved, 1)) * t.steps;
+    std::fprintf(report,
+                 "trajectories: %d steps of %s, dt %g, %d frames | per step: mean %.1f "
+                 "iterations, %.5f s\n",
+                 t.steps, to_string(t.scheme).c_str(), t.dt, t.frames(),
+                 double(s.iterations) / steps, s.solve_seconds / steps);
+  }
   std::fprintf(report, "%s", outcome_line(s, config.solver.rtol).c_str());
   if (s.failed) {
     const std::string no_export =

@@ -119,8 +119,9 @@ int run_validate(const Arguments& args) {
     worst = std::max(worst, c.residual);
     worst_ratio = std::max(worst_ratio, c.residual / c.tolerance);
     if (!c.ok)
-      report(i, fmt::format("relative residual {:.3e} > tolerance {:.3e} (reference {:.3e})",
-                            c.residual, c.tolerance, c.reference));
+      report(i, fmt::format("{}{} {:.3e} > tolerance {:.3e} (reference {:.3e})", c.measure,
+                            c.frame >= 0 ? fmt::format(" (frame {})", c.frame) : "", c.residual,
+                            c.tolerance, c.reference));
     failures += failed;
   }
   failures = std::size_t(sum_over(PETSC_COMM_WORLD, double(failures)));

@@ -33,7 +33,7 @@ std::vector<OutputLock> lock_outputs(const std::vector<std::string>& outputs) {
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table{
-      {"generate", "draw, sort, solve and store a dataset of one PDE family", run_generate},
+      {"generate", "draw, sort, solve and store a dataset of one PDE family", generate_command},
       {"problems", "list the PDE families and their options", run_problems},
       {"sort", "order a dataset's samples by similarity; path length against a random order",
        run_sort},

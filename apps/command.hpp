@@ -79,7 +79,7 @@ struct Command {
 
 const std::vector<Command>& commands();
 
-int run_generate(const Arguments& args);
+int generate_command(const Arguments& args);
 int run_problems(const Arguments& args);
 int run_bench(const Arguments& args);
 int run_sort(const Arguments& args);

@@ -5,6 +5,7 @@
 #include "skr/version.hpp"
 #include "util/error.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <limits>
@@ -25,9 +26,10 @@ h5::Id create_group(hid_t parent, const char* name) {
                      fmt::format("cannot create group '{}'", name));
 }
 
-// A [N, ...cells] dataset (cells empty for per-sample scalars).
+// A [N, ...cells] dataset (cells empty for per-sample scalars); frame_chunks:
+// cells = [T, ...grid], chunked one frame of one sample.
 void create_dataset(hid_t file, const std::string& name, hid_t type, std::size_t samples,
-                    const std::vector<int>& cells, int gzip_level) {
+                    const std::vector<int>& cells, int gzip_level, bool frame_chunks = false) {
   std::vector<hsize_t> dims{samples};
   for (int c : cells) dims.push_back(static_cast<hsize_t>(c));
   h5::Id space = h5::checked(H5Screate_simple(int(dims.size()), dims.data(), nullptr), H5Sclose,
@@ -36,6 +38,7 @@ void create_dataset(hid_t file, const std::string& name, hid_t type, std::size_t
       h5::checked(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "cannot create property list");
   std::vector<hsize_t> chunk = dims;
   chunk[0] = 1; // one sample per chunk: trainers read sample by sample
+  if (frame_chunks) chunk[1] = 1;
   if (cells.empty()) chunk[0] = std::min<hsize_t>(std::max<hsize_t>(samples, 1), 4096);
   if (samples > 0) {
     h5::check(H5Pset_chunk(plist, int(chunk.size()), chunk.data()), "cannot set chunking");
@@ -79,6 +82,33 @@ const std::vector<std::pair<std::string, hid_t>>& per_sample_records() {
   return records;
 }
 
+// Per-step statistics of a trajectory, [N, S] each: (path, HDF5 type).
+const std::vector<std::pair<std::string, hid_t>>& per_step_records() {
+  static const std::vector<std::pair<std::string, hid_t>> records{
+      {"stats/steps/iterations", H5T_NATIVE_INT32},
+      {"stats/steps/rel_residual", H5T_NATIVE_DOUBLE},
+      {"stats/steps/solve_seconds", H5T_NATIVE_DOUBLE}};
+  return records;
+}
+
+// The time axis of a time-dependent dataset: root attributes, /grid/t, /stats/steps.
+void create_time_layout(hid_t file, const DatasetSchema& s) {
+  const TimeSettings& t = *s.time;
+  h5::write_attribute(file, "time_dependent", 1LL);
+  h5::write_attribute(file, "time_scheme", to_string(t.scheme));
+  h5::write_attribute(file, "dt", t.dt);
+  h5::write_attribute(file, "t_final", t.t_final);
+  h5::write_attribute(file, "steps", static_cast<long long>(t.steps));
+  h5::write_attribute(file, "record_every", static_cast<long long>(t.record_every));
+  h5::write_attribute(file, "frames", static_cast<long long>(t.frames()));
+  std::vector<double> times(static_cast<std::size_t>(t.frames()));
+  for (int j = 0; j < t.frames(); ++j) times[std::size_t(j)] = t.frame_time(j);
+  write_vector(file, "grid/t", times);
+  create_group(file, "stats/steps");
+  for (const auto& [path, type] : per_step_records())
+    create_dataset(file, path, type, s.samples, {t.steps}, s.gzip_level);
+}
+
 } // namespace
 
 void create_native_layout(hid_t file, const DatasetSchema& s) {
@@ -109,10 +139,14 @@ void create_native_layout(hid_t file, const DatasetSchema& s) {
     create_dataset(file, "inputs/" + name, field_type, s.samples, s.grid.cells, s.gzip_level);
   for (const auto& name : s.input_scalars)
     create_dataset(file, "inputs/" + name, H5T_NATIVE_DOUBLE, s.samples, {}, s.gzip_level);
+  std::vector<int> output_cells = s.grid.cells;
+  if (s.time) output_cells.insert(output_cells.begin(), s.time->frames());
   for (const auto& name : s.output_fields)
-    create_dataset(file, "outputs/" + name, field_type, s.samples, s.grid.cells, s.gzip_level);
+    create_dataset(file, "outputs/" + name, field_type, s.samples, output_cells, s.gzip_level,
+                   s.time.has_value());
   for (const auto& [path, type] : per_sample_records())
     create_dataset(file, path, type, s.samples, {}, s.gzip_level);
+  if (s.time) create_time_layout(file, s);
   if (!s.sample_index.empty()) { // a shard: which of the run's samples its rows are
     h5::write_attribute(file, "shard", s.shard);
     const std::vector<std::uint64_t> index(s.sample_index.begin(), s.sample_index.end());
@@ -127,6 +161,8 @@ std::vector<std::string> sample_dataset_paths(const DatasetSchema& s) {
   for (const auto& name : s.input_scalars) paths.push_back("inputs/" + name);
   for (const auto& name : s.output_fields) paths.push_back("outputs/" + name);
   for (const auto& [path, type] : per_sample_records()) paths.push_back(path);
+  if (s.time)
+    for (const auto& [path, type] : per_step_records()) paths.push_back(path);
   return paths;
 }
 
@@ -153,7 +189,8 @@ void write_dataset_row(hid_t file, const std::string& path, std::size_t row, hid
 }
 
 void write_sample_row(hid_t file, const DatasetSchema& schema, std::size_t row,
-                      const Sample& sample, const Fields& outputs, const SolveStats& stats) {
+                      const Sample& sample, const Fields& outputs, const SolveStats& stats,
+                      const std::vector<SolveStats>& steps) {
   for (const auto& name : schema.input_fields) {
     const auto& values = sample.fields.at(name);
     write_dataset_row(file, "inputs/" + name, row, H5T_NATIVE_DOUBLE, values.data(), values.size());
@@ -176,6 +213,22 @@ void write_sample_row(hid_t file, const DatasetSchema& schema, std::size_t row,
   write_dataset_row(file, "stats/converged", row, H5T_NATIVE_UINT8, &converged, 1);
   write_dataset_row(file, "stats/reason", row, H5T_NATIVE_INT, &stats.reason, 1);
   write_dataset_row(file, "stats/fallback", row, H5T_NATIVE_INT8, &fallback, 1);
+  if (!schema.time) return;
+  // Steps a failed trajectory never reached read as 0 iterations, NaN residual and time.
+  const std::size_t count = static_cast<std::size_t>(schema.time->steps);
+  std::vector<int> iterations(count, 0);
+  std::vector<double> residuals(count, std::numeric_limits<double>::quiet_NaN());
+  std::vector<double> seconds = residuals;
+  for (std::size_t n = 0; n < std::min(count, steps.size()); ++n) {
+    iterations[n] = steps[n].iterations;
+    residuals[n] = steps[n].rel_residual;
+    seconds[n] = steps[n].solve_seconds;
+  }
+  write_dataset_row(file, "stats/steps/iterations", row, H5T_NATIVE_INT, iterations.data(), count);
+  write_dataset_row(file, "stats/steps/rel_residual", row, H5T_NATIVE_DOUBLE, residuals.data(),
+                    count);
+  write_dataset_row(file, "stats/steps/solve_seconds", row, H5T_NATIVE_DOUBLE, seconds.data(),
+                    count);
 }
 
 } // namespace skr

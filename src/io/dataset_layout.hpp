@@ -28,7 +28,9 @@ void write_dataset_row(hid_t file, const std::string& path, std::size_t row, hid
                        const void* data, std::size_t count);
 
 // Writes one sample's inputs, outputs, seed and statistics as row `row`.
+// `steps`: a trajectory's per-step statistics (/stats/steps/*; time-dependent schemas).
 void write_sample_row(hid_t file, const DatasetSchema& schema, std::size_t row,
-                      const Sample& sample, const Fields& outputs, const SolveStats& stats);
+                      const Sample& sample, const Fields& outputs, const SolveStats& stats,
+                      const std::vector<SolveStats>& steps = {});
 
 } // namespace skr

@@ -2,6 +2,7 @@
 
 #include "io/batch_assembly.hpp"
 #include "io/dataset_layout.hpp"
+#include "discretize/time_problem.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"
 #include "util/mpi.hpp"
@@ -40,6 +41,7 @@ DatasetSchema schema_for(const Problem& problem, const Sample& sample, std::size
   const std::vector<double> zero(problem.grid().points(), 0.0);
   for (const auto& [name, values] : problem.outputs(sample, zero))
     schema.output_fields.push_back(name);
+  if (const TimeProblem* timed = as_time_problem(problem)) schema.time = timed->time();
   return schema;
 }
 
@@ -208,9 +210,9 @@ DatasetWriter::~DatasetWriter() {
 }
 
 void DatasetWriter::write(std::size_t index, const Sample& sample, const Fields& outputs,
-                          const SolveStats& stats) {
+                          const SolveStats& stats, std::vector<SolveStats> steps) {
   if (done_[row_of(index)]) fail("internal: sample {} written twice", index);
-  pending_.push_back(Row{index, sample, outputs, stats});
+  pending_.push_back(Row{index, sample, outputs, stats, std::move(steps)});
 }
 
 void DatasetWriter::checkpoint() {
@@ -228,7 +230,8 @@ void DatasetWriter::checkpoint() {
     create_native_layout(file, batch);
     std::vector<unsigned long long> index;
     for (std::size_t r = 0; r < pending_.size(); ++r) {
-      write_sample_row(file, batch, r, pending_[r].sample, pending_[r].outputs, pending_[r].stats);
+      write_sample_row(file, batch, r, pending_[r].sample, pending_[r].outputs, pending_[r].stats,
+                       pending_[r].steps);
       index.push_back(pending_[r].index);
     }
     hsize_t n = index.size();

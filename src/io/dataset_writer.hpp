@@ -4,6 +4,11 @@
 //   /outputs/<field> [N, nx, ny], /meta/{seed,solve_position} [N],
 //   /stats/{iterations,rel_residual,solve_seconds,converged,reason,fallback} [N],
 // fields chunked one sample per chunk, gzip + shuffle.
+// A time-dependent family's dataset (schema.time set, TIME_SPEC.md) stores
+// /outputs/<field> [N, T, nx, ny] chunked one frame of one sample, /grid/t [T],
+// /stats/steps/{iterations,rel_residual,solve_seconds} [N, S] and the root
+// attributes time_dependent, time_scheme, dt, t_final, steps, record_every,
+// frames; rows, batches, resume and shards work per trajectory.
 //
 // Crash safety: an unfinished run lives in the directory PATH.partial/.
 // Samples are queued in memory and each checkpoint() writes them to a new
@@ -15,6 +20,7 @@
 // renamed) and removes the directory. resume() picks up the batches of a
 // killed run with the same configuration.
 #include "discretize/problem.hpp"
+#include "discretize/time_settings.hpp"
 #include "io/h5.hpp"
 #include "solve/solve_stats.hpp"
 #include "util/files.hpp"
@@ -50,6 +56,8 @@ struct DatasetSchema {
   std::uint64_t base_seed = 0;
   double rtol = 0;
   std::map<std::string, std::string> notes; // extra root attributes (e.g. the solver chosen)
+  // Set for a time-dependent family: outputs are trajectories of time->frames() frames.
+  std::optional<TimeSettings> time;
 };
 
 // A shard's "i/K" (0 <= i < K), as --shard takes it and the `shard`
@@ -78,8 +86,9 @@ public:
   // Adds a root attribute to the finished file.
   void annotate(const std::string& key, const std::string& value) { schema_.notes[key] = value; }
   // Queues the run's sample `index` for the next checkpoint.
+  // `steps`: a trajectory's per-step statistics (time-dependent schemas only).
   void write(std::size_t index, const Sample& sample, const Fields& outputs,
-             const SolveStats& stats);
+             const SolveStats& stats, std::vector<SolveStats> steps = {});
   // Writes the queued samples and flushes the file.
   void checkpoint();
   std::size_t pending() const { return pending_.size(); }
@@ -102,6 +111,7 @@ private:
     Sample sample;
     Fields outputs;
     SolveStats stats;
+    std::vector<SolveStats> steps;
   };
   DatasetWriter(std::string path, DatasetSchema schema);
   void assemble(MPI_Comm comm, const std::string& target); // collective

@@ -1,5 +1,7 @@
 #include "io/validate.hpp"
 
+#include "discretize/dmda_grid.hpp"
+#include "discretize/time_stepper.hpp"
 #include "util/error.hpp"
 #include "util/petsc_handle.hpp"
 
@@ -65,6 +67,7 @@ Validator::~Validator() {
 
 SampleCheck Validator::check(std::size_t index) {
   State& s = *state_;
+  if (as_time_problem(*s.problem)) return check_trajectory(index);
   const Sample sample = data_.read_inputs(index);
   const Fields outputs = data_.read_outputs(index);
   if (!outputs.count("solution")) fail("'{}' has no /outputs/solution to validate", data_.path());
@@ -86,6 +89,82 @@ SampleCheck Validator::check(std::size_t index) {
   c.residual = relative_residual(s.A, s.b, s.x, s.r, solution);
   c.tolerance = tol_ > 0 ? tol_ : 2 * data_.rtol() + 10 * c.reference;
   c.ok = std::isfinite(c.residual) && c.residual <= c.tolerance;
+  return c;
+}
+
+namespace {
+
+double norm(const std::vector<double>& v, std::size_t first, std::size_t count) {
+  double sum = 0;
+  for (std::size_t i = first; i < first + count; ++i) sum += v[i] * v[i];
+  return std::sqrt(sum);
+}
+
+} // namespace
+
+SampleCheck Validator::check_trajectory(std::size_t index) {
+  State& s = *state_;
+  const TimeProblem& problem = *as_time_problem(*s.problem);
+  const TimeSettings& time = problem.time();
+  const Sample sample = problem.draw(data_.read_inputs(index).seed);
+  // The reference trajectory: every step by LU, every recorded frame kept.
+  std::vector<std::vector<double>> frames;
+  TimeStepper stepper(problem, PETSC_COMM_SELF);
+  stepper.start(sample);
+  frames.push_back(gather_to_storage(stepper.state()));
+  for (int n = 0; n < time.steps; ++n) {
+    if (stepper.form_next()) SKR_PETSC(KSPSetOperators(s.ksp, stepper.A(), stepper.A()));
+    SKR_PETSC(KSPSolve(s.ksp, stepper.b(), s.x));
+    stepper.accept(s.x);
+    if (time.records(n + 1)) frames.push_back(gather_to_storage(s.x));
+  }
+  const Fields reference = problem.trajectory_outputs(sample, frames);
+  const Fields stored = data_.read_outputs(index);
+  SampleCheck c;
+  c.index = index;
+  c.measure = "frame difference";
+  c.ok = true;
+  double worst = -1;
+  const std::size_t count = std::size_t(time.frames());
+  for (const auto& [name, ref] : reference) {
+    const auto found = stored.find(name);
+    if (found == stored.end()) fail("'{}' has no /outputs/{} to validate", data_.path(), name);
+    const std::vector<double>& got = found->second;
+    if (got.size() != ref.size())
+      fail("'{}': /outputs/{} holds {} values per sample, the trajectory {}", data_.path(), name,
+           got.size(), ref.size());
+    const std::size_t per_frame = ref.size() / count;
+    double scale = 0, rounding = 0;
+    std::vector<double> diff(ref.size()), rounded_diff(ref.size());
+    for (std::size_t i = 0; i < ref.size(); ++i) {
+      diff[i] = got[i] - ref[i];
+      rounded_diff[i] = s.single ? double(float(ref[i])) - ref[i] : 0.0;
+    }
+    for (std::size_t j = 0; j < count; ++j) {
+      scale = std::max(scale, norm(ref, j * per_frame, per_frame));
+      rounding = std::max(rounding, norm(rounded_diff, j * per_frame, per_frame));
+    }
+    if (scale == 0) scale = 1;
+    c.reference = std::max(c.reference, rounding / scale);
+    for (std::size_t j = 0; j < count; ++j) {
+      const double r = norm(diff, j * per_frame, per_frame) / scale;
+      const double tolerance = tol_ > 0 ? tol_
+                                        : 10 * double(j) * time.record_every * data_.rtol() +
+                                              10 * rounding / scale;
+      const bool ok = std::isfinite(r) && r <= tolerance;
+      // The worst frame of all fields: the largest share of its tolerance.
+      const double ratio = !std::isfinite(r) ? INFINITY : tolerance > 0 ? r / tolerance
+                                                        : r > 0           ? INFINITY
+                                                                          : 0.0;
+      if (ratio > worst) {
+        worst = ratio;
+        c.residual = r;
+        c.tolerance = tolerance;
+        c.frame = int(j);
+      }
+      c.ok = c.ok && ok;
+    }
+  }
   return c;
 }
 

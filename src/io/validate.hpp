@@ -12,6 +12,15 @@
 // (rtol: the file's solver tolerance; the generator guarantees a true
 // residual <= rtol before rounding, which adds about r_ref). --tol T
 // replaces this with r <= T. Needs an initialised PETSc (PetscSession).
+//
+// Trajectories (time-dependent families, whose intermediate steps need not be
+// stored): the trajectory is re-run from its stored seed, every step solved by
+// LU in double, and every recorded frame j compared with the stored one:
+//   r_j = ||u_stored,j - u_ref,j|| / max_k ||u_ref,k||
+// passes when r_j <= 10 * n_j * rtol + 10 * r_round, n_j the steps up to
+// frame j (each step's residual <= rtol adds at most about rtol * ||u|| to a
+// stable implicit scheme's error) and r_round the reference's own rounding to
+// the stored precision; --tol T replaces this with r_j <= T.
 #include "io/dataset_reader.hpp"
 
 #include <string>
@@ -25,6 +34,10 @@ struct SampleCheck {
   double reference = 0; // LU solution rounded to storage precision
   double tolerance = 0;
   bool ok = false;
+  // What `residual` measures, for messages: a residual, or a trajectory's
+  // largest frame difference (`frame` is then the worst frame).
+  std::string measure = "relative residual";
+  int frame = -1;
 };
 
 class Validator {
@@ -38,6 +51,7 @@ public:
   SampleCheck check(std::size_t index);
 
 private:
+  SampleCheck check_trajectory(std::size_t index);
   struct State;
   const DatasetReader& data_;
   double tol_;

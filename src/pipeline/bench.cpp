@@ -1,6 +1,7 @@
 #include "pipeline/bench.hpp"
 
 #include "pipeline/auto_solver.hpp"
+#include "pipeline/bench_time.hpp"
 #include "pipeline/generate.hpp"
 #include "pipeline/sequence_system.hpp"
 #include "util/error.hpp"
@@ -46,8 +47,10 @@ bool has_own_pc(const std::string& method) {
          method == "rcg+hypre" || method == "auto";
 }
 
-SolverSettings settings_for(const std::string& method, const std::string& pc, double rtol,
-                            const BenchConfig& config, bool spd) {
+} // namespace
+
+SolverSettings bench_settings(const std::string& method, const std::string& pc, double rtol,
+                              const BenchConfig& config, bool spd) {
   SolverSettings s = config.base;
   s.rtol = rtol;
   s.pc_type = pc;
@@ -75,6 +78,8 @@ SolverSettings settings_for(const std::string& method, const std::string& pc, do
   }
   return s;
 }
+
+namespace {
 
 BenchRow new_row(const std::string& method, double rtol, const SequenceSolver& solver,
                  std::size_t samples) {
@@ -128,7 +133,7 @@ void solve_side_by_side(const Problem& problem, const BenchConfig& config, doubl
     if (method == "auto") continue;
     Live run{i,
              std::make_unique<SequenceSolver>(
-                 PETSC_COMM_SELF, settings_for(method, pc, rtol, config, problem.spd())),
+                 PETSC_COMM_SELF, bench_settings(method, pc, rtol, config, problem.spd())),
              {}};
     SKR_PETSC(VecDuplicate(system.b(), run.x.out()));
     SKR_PETSC(VecZeroEntries(run.x));
@@ -234,6 +239,8 @@ void set_speedups(std::vector<BenchRow>& group) {
 } // namespace
 
 std::vector<BenchRow> run_bench(const Problem& problem, const BenchConfig& config, bool progress) {
+  if (const TimeProblem* timed = as_time_problem(problem))
+    return run_time_bench(*timed, config, progress);
   for (const auto& m : config.methods)
     if (std::find(bench_method_names().begin(), bench_method_names().end(), m) ==
         bench_method_names().end())

@@ -49,7 +49,11 @@ struct BenchRow {
   std::vector<double> seconds;
 };
 
+// Time-dependent families go to run_time_bench (pipeline/bench_time.hpp).
 std::vector<BenchRow> run_bench(const Problem& problem, const BenchConfig& config, bool progress);
+// The settings of one bench method with one PC at one rtol.
+SolverSettings bench_settings(const std::string& method, const std::string& pc, double rtol,
+                              const BenchConfig& config, bool spd);
 
 void print_bench_table(std::ostream& out, const std::vector<BenchRow>& rows);
 void write_bench_csv(const std::string& path, const std::vector<BenchRow>& rows);

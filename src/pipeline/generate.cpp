@@ -1,12 +1,14 @@
 #include "pipeline/generate.hpp"
 
 #include "discretize/dmda_grid.hpp"
+#include "discretize/time_problem.hpp"
 #include "io/dataset_writer.hpp"
 #include "pipeline/auto_solver.hpp"
 #include "pipeline/memory_check.hpp"
 #include "pipeline/sample_recorder.hpp"
 #include "pipeline/sequence_system.hpp"
 #include "pipeline/system_groups.hpp"
+#include "pipeline/trajectory.hpp"
 #include "pipeline/work_queue.hpp"
 #include "sort/sorter.hpp"
 #include "util/error.hpp"
@@ -18,6 +20,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
+#include <memory>
 #include <numeric>
 #include <optional>
 #include <tuple>
@@ -85,6 +89,54 @@ std::pair<std::size_t, std::size_t> shard_range(std::size_t samples, std::size_t
 
 namespace {
 
+// What the steps of one run share.
+struct Run {
+  Run(const Problem& p, const GenerateConfig& c, const SystemGroups& g)
+      : problem(p), config(c), groups(g) {}
+  const Problem& problem;
+  const GenerateConfig& config;
+  const SystemGroups& groups;
+  MPI_Comm comm = PETSC_COMM_WORLD;
+  const TimeProblem* time = nullptr; // set for a time-dependent family
+  GenerateSummary summary;
+  std::vector<std::uint64_t> seeds;
+  std::vector<std::size_t> full_order; // the sorted order of every sample
+  std::vector<std::size_t> order;      // this run's part: order[p] solved at first_position + p
+  std::size_t first_position = 0, last_position = 0;
+  bool sharded() const { return config.shards > 1; }
+};
+
+// Checks what can be checked before any output exists.
+void check_run(const Problem& problem, const GenerateConfig& config, MPI_Comm comm) {
+  check_pc_applies(problem, config.solver.pc_type);
+  check_pc_type(config.solver.pc_type);
+  check_memory(problem, config.samples, config.solver, config.ranks_per_system, comm);
+}
+
+// Draws every sample's features and sorts them (the same order on every rank).
+void sort_samples(Run& run) {
+  run.full_order = solve_order(run.problem, run.seeds, run.config.sort_method, &run.summary);
+}
+
+// The file's schema, from sample 0's fields; a shard's names its samples.
+DatasetSchema run_schema(Run& run) {
+  const GenerateConfig& config = run.config;
+  DatasetSchema schema = schema_for(run.problem, run.problem.draw(run.seeds.at(0)), config.samples);
+  schema.double_precision = config.double_precision;
+  schema.config = config.config_text;
+  schema.base_seed = config.seed;
+  schema.rtol = config.solver.rtol;
+  if (run.sharded()) {
+    schema.sample_index.assign(run.full_order.begin() + std::ptrdiff_t(run.first_position),
+                               run.full_order.begin() + std::ptrdiff_t(run.last_position));
+    std::sort(schema.sample_index.begin(), schema.sample_index.end());
+    schema.samples = schema.sample_index.size();
+    schema.shard = fmt::format("{}/{}", config.shard, config.shards);
+    run.summary.samples = schema.samples;
+  }
+  return schema;
+}
+
 // Opens the output on every rank: rank 0 creates (or resumes) the run's
 // directory, the others join it once it exists.
 DatasetWriter open_writer(MPI_Comm comm, const GenerateConfig& config,
@@ -101,29 +153,43 @@ DatasetWriter open_writer(MPI_Comm comm, const GenerateConfig& config,
   return std::move(*writer);
 }
 
+// Every rank computes the same order (deterministic), no communication. A
+// shard needs it to know its samples before it opens its file; a whole run
+// opens the output first, so that an unwritable path fails before the sort.
+DatasetWriter sort_and_open_output(Run& run) {
+  std::tie(run.first_position, run.last_position) =
+      shard_range(run.config.samples, run.config.shard, run.config.shards);
+  if (run.sharded()) sort_samples(run);
+  DatasetWriter writer = open_writer(run.comm, run.config, run_schema(run));
+  run.summary.resumed = writer.done_count();
+  if (!run.sharded()) sort_samples(run);
+  run.order.assign(run.full_order.begin() + std::ptrdiff_t(run.first_position),
+                   run.full_order.begin() + std::ptrdiff_t(run.last_position));
+  return writer;
+}
+
 // --solver auto: rank 0 runs the pilot (or takes the cache's choice), every
 // rank uses its choice. A serial run (run_system given) goes on with the
 // pilot's winner and its results.
-SolverSettings resolve_solver(MPI_Comm comm, const Problem& problem,
-                              const std::vector<std::uint64_t>& seeds,
-                              const std::vector<std::size_t>& order, const GenerateConfig& config,
-                              GenerateSummary& summary, SequenceSystem* run_system,
+SolverSettings resolve_solver(const Run& run, GenerateSummary& summary, SequenceSystem* run_system,
                               PilotContinuation* continuation) {
+  const GenerateConfig& config = run.config;
   SolverSettings requested = config.solver;
   if (!wants_pilot(requested)) return requested;
   SolverSettings chosen;
-  on_root(comm, [&] {
+  on_root(run.comm, [&] {
     std::vector<Sample> pilot;
-    for (std::size_t p = 0; p < pilot_size(order.size()); ++p)
-      pilot.push_back(problem.draw(seeds[order[p]]));
-    SolverChoice choice = choose_solver(problem, pilot, config.solver, order.size(), run_system,
-                                        config.auto_policy);
+    for (std::size_t p = 0; p < pilot_size(run.order.size()); ++p)
+      pilot.push_back(run.problem.draw(run.seeds[run.order[p]]));
+    SolverChoice choice = choose_solver(run.problem, pilot, config.solver, run.order.size(),
+                                        run_system, config.auto_policy);
     chosen = choice.settings;
     summary.solver_report = choice.report();
     summary.solver_choice = choice.source;
     *continuation = std::move(choice.continuation);
   });
   // A candidate differs from the requested settings in these four only.
+  const MPI_Comm comm = run.comm;
   SolverSettings settings = config.solver;
   settings.ksp_type = broadcast(comm, chosen.ksp_type);
   settings.pc_type = broadcast(comm, chosen.pc_type);
@@ -132,6 +198,148 @@ SolverSettings resolve_solver(MPI_Comm comm, const Problem& problem,
   summary.solver_report = broadcast(comm, summary.solver_report);
   summary.solver_choice = broadcast(comm, summary.solver_choice);
   return settings;
+}
+
+// The solver of the run: the pilot's winner (which goes on with its KSP) or a new one.
+struct RunSolver {
+  PilotContinuation pilot;
+  std::unique_ptr<SequenceSolver> own;
+  SequenceSolver* solver = nullptr;
+};
+
+// Chooses the solver and notes it in the file. A serial steady run lets the
+// pilot solve its first samples (system given); a trajectory's steps are no
+// pilot's samples, and for them an automatic warm start is the extrapolation.
+void choose_solver_for(Run& run, DatasetWriter& writer, SequenceSystem* system, RunSolver& out) {
+  SolverSettings settings =
+      resolve_solver(run, run.summary, comm_size(run.comm) == 1 ? system : nullptr, &out.pilot);
+  if (run.time && settings.warm_start == WarmStart::automatic) settings.warm_start = WarmStart::on;
+  if (!run.summary.solver_report.empty()) {
+    writer.annotate("solver_auto_pilot", run.summary.solver_report);
+    writer.annotate("solver_choice", run.summary.solver_choice);
+  }
+  if (!out.pilot.solver) out.own = std::make_unique<SequenceSolver>(run.groups.comm(), settings);
+  out.solver = out.own ? out.own.get() : out.pilot.solver.get();
+  run.summary.solver = out.solver->description();
+  const std::string warm = run.time && takes_initial_guess(out.solver->ksp()) &&
+                                   settings.warm_start == WarmStart::on
+                               ? ", extrapolated warm start"
+                               : warm_start_note(*out.solver);
+  writer.annotate("solver", fmt::format("{}{}{}", run.summary.solver, warm,
+                                        settings.pc_reuse > 1
+                                            ? fmt::format(", PC rebuilt every {}", settings.pc_reuse)
+                                            : ""));
+  writer.annotate("ranks", std::to_string(comm_size(run.comm)));
+  if (run.groups.size() > 1) writer.annotate("ranks_per_system", std::to_string(run.groups.size()));
+}
+
+// Runs `solve_all` with a recorder that writes, logs, checkpoints and stops on signals.
+void with_recorder(Run& run, DatasetWriter& writer, WorkQueue& queue,
+                   const std::function<void(SampleRecorder&)>& solve_all) {
+  const GenerateConfig& config = run.config;
+  const int rank = comm_rank(run.comm);
+  Progress progress("generate", run.summary.samples, config.progress && rank == 0);
+  // A trajectory holds T frames: checkpoint about as many values as steady samples would.
+  const std::size_t per_checkpoint =
+      run.time ? std::max<std::size_t>(
+                     1, config.checkpoint_samples / std::size_t(run.time->time().frames()))
+               : config.checkpoint_samples;
+  SampleRecorder recorder(writer, run.summary, progress, per_checkpoint, config.checkpoint_seconds,
+                          config.max_failures,
+                          run.groups.count() > 1
+                              ? std::function<std::size_t()>([&] { return queue.handed_out(); })
+                              : nullptr);
+  recorder.set_logging(config.verbose, config.log_json, rank);
+  recorder.set_failure_counter([&] { return queue.add_failure(); });
+  solve_all(recorder);
+  progress.finish();
+}
+
+// Steady families: each sample's system, solved in sorted order (the pilot's
+// winner already solved the first ones: their results are recorded as they are).
+void solve_samples(Run& run, DatasetWriter& writer, SequenceSystem& system, RunSolver& chosen,
+                   Vec x, SampleRecorder& recorder, WorkQueue& queue) {
+  const Problem& problem = run.problem;
+  const PilotContinuation& pilot = chosen.pilot;
+  for (std::size_t p = 0; p < pilot.stats.size(); ++p) {
+    const std::size_t index = run.order[p];
+    if (writer.is_done(index)) continue;
+    const Sample sample = problem.draw(run.seeds[index]);
+    SolveStats stats = pilot.stats[p];
+    stats.solve_position = static_cast<long long>(run.first_position + p);
+    recorder.record(index, sample, problem.outputs(sample, pilot.solutions[p]), stats, x);
+  }
+  run.groups.for_each_position(queue, [&](std::size_t position) {
+    const std::size_t index = run.order[position];
+    if (position < pilot.stats.size() || writer.is_done(index)) return; // recorded above
+    const Sample sample = problem.draw(run.seeds[index]);
+    system.assemble(sample);
+    SolveStats stats = chosen.solver->solve(system.A(), system.b(), x);
+    stats.solve_position = static_cast<long long>(run.first_position + position);
+    // The group's leader records the sample (zeroing x if the solve failed);
+    // the other ranks of the group zero their parts of x alike.
+    const auto solution = gather_to_root(x);
+    run.groups.record(
+        [&] { recorder.record(index, sample, problem.outputs(sample, solution), stats, x); },
+        [&] {
+          if (!stats.converged) SKR_PETSC(VecZeroEntries(x));
+        });
+  });
+}
+
+// Time-dependent families: each trajectory in sorted order, every step
+// through the one solver; a trajectory is recorded (and resumed) whole.
+void solve_trajectories(Run& run, DatasetWriter& writer, TrajectorySolver& trajectories,
+                        SequenceSolver& solver, Vec x, SampleRecorder& recorder, WorkQueue& queue) {
+  run.groups.for_each_position(queue, [&](std::size_t position) {
+    const std::size_t index = run.order[position];
+    if (writer.is_done(index)) return;
+    const Sample sample = run.problem.draw(run.seeds[index]);
+    TrajectoryRun trajectory = trajectories.solve(sample, solver, x);
+    trajectory.total.solve_position = static_cast<long long>(run.first_position + position);
+    for (SolveStats& step : trajectory.steps) step.solve_position = trajectory.total.solve_position;
+    run.groups.record(
+        [&] {
+          recorder.record(index, sample, std::move(trajectory.outputs), trajectory.total, x,
+                          std::move(trajectory.steps));
+        },
+        [&] {
+          if (!trajectory.total.converged) SKR_PETSC(VecZeroEntries(x));
+        });
+  });
+}
+
+// Chooses the solver, then solves every sample (or trajectory) of this run's part.
+void solve_and_record(Run& run, DatasetWriter& writer) {
+  SequenceSystem system(run.problem, run.groups.comm());
+  std::unique_ptr<TrajectorySolver> trajectories;
+  if (run.time) trajectories = std::make_unique<TrajectorySolver>(*run.time, run.groups.comm());
+  Handle<Vec> x;
+  SKR_PETSC(VecDuplicate(system.b(), x.out()));
+  SKR_PETSC(VecZeroEntries(x));
+  RunSolver chosen;
+  choose_solver_for(run, writer, run.time ? nullptr : &system, chosen);
+  if (chosen.pilot.last) SKR_PETSC(VecCopy(chosen.pilot.last, x));
+  WorkQueue queue(run.comm, run.order.size(),
+                  default_block_size(run.order.size(), run.groups.count()));
+  with_recorder(run, writer, queue, [&](SampleRecorder& recorder) {
+    if (run.time)
+      solve_trajectories(run, writer, *trajectories, *chosen.solver, x, recorder, queue);
+    else
+      solve_samples(run, writer, system, chosen, x, recorder, queue);
+  });
+}
+
+// The job's totals, summed over every rank.
+void total_over_ranks(Run& run) {
+  const MPI_Comm comm = run.comm;
+  GenerateSummary& summary = run.summary;
+  for (std::size_t* count :
+       {&summary.converged, &summary.failed, &summary.retried, &summary.direct})
+    *count = static_cast<std::size_t>(sum_over(comm, double(*count)));
+  summary.iterations = static_cast<long long>(sum_over(comm, double(summary.iterations)));
+  summary.solve_seconds = sum_over(comm, summary.solve_seconds);
+  summary.max_rel_residual = max_over(comm, summary.max_rel_residual);
 }
 
 } // namespace
@@ -148,130 +356,26 @@ std::string outcome_line(const GenerateSummary& s, double rtol) {
   return line + "\n";
 }
 
+// draw features -> sort -> open the output -> choose the solver -> solve
+// and record -> assemble the file -> report.
 GenerateSummary run_generate(const Problem& problem, const GenerateConfig& config) {
-  check_pc_applies(problem, config.solver.pc_type);
-  check_pc_type(config.solver.pc_type);
   const auto start = std::chrono::steady_clock::now();
-  const MPI_Comm comm = PETSC_COMM_WORLD;
-  check_memory(problem, config.samples, config.solver, config.ranks_per_system, comm);
-  const int rank = comm_rank(comm), ranks = comm_size(comm);
+  check_run(problem, config, PETSC_COMM_WORLD);
   InterruptGuard interrupt_guard; // signals from here on end in a checkpoint
   // Checked before any output exists; outlives every PETSc object on its comm.
-  const SystemGroups groups(comm, config.ranks_per_system);
-  GenerateSummary summary;
-  summary.samples = config.samples;
-  summary.ranks = ranks;
-  const auto seeds = sample_seeds(config.seed, config.samples);
-
-  // Every rank computes the same order (deterministic), no communication. A
-  // shard needs it to know its samples before it opens its file; a whole run
-  // opens the output first, so that an unwritable path fails before the sort.
-  const bool sharded = config.shards > 1;
-  std::vector<std::size_t> full_order;
-  const auto sort_samples = [&] {
-    full_order = solve_order(problem, seeds, config.sort_method, &summary);
-  };
-  if (sharded) sort_samples();
-
-  // The schema comes from sample 0's fields.
-  DatasetSchema schema = schema_for(problem, problem.draw(seeds.at(0)), config.samples);
-  schema.double_precision = config.double_precision;
-  schema.config = config.config_text;
-  schema.base_seed = config.seed;
-  schema.rtol = config.solver.rtol;
-  const auto [first_position, last_position] =
-      shard_range(config.samples, config.shard, config.shards);
-  if (sharded) {
-    schema.sample_index.assign(full_order.begin() + std::ptrdiff_t(first_position),
-                               full_order.begin() + std::ptrdiff_t(last_position));
-    std::sort(schema.sample_index.begin(), schema.sample_index.end());
-    schema.samples = schema.sample_index.size();
-    schema.shard = fmt::format("{}/{}", config.shard, config.shards);
-    summary.samples = schema.samples;
-  }
-  DatasetWriter writer = open_writer(comm, config, schema);
-  summary.resumed = writer.done_count();
-  if (!sharded) sort_samples();
-  // This run's part of the sorted order: order[p] is solved at position first_position + p.
-  const std::vector<std::size_t> order(full_order.begin() + std::ptrdiff_t(first_position),
-                                       full_order.begin() + std::ptrdiff_t(last_position));
-  // Each group of ranks (by default one rank) solves its systems together, one KSP for all.
-  SequenceSystem system(problem, groups.comm());
-  Handle<Vec> x;
-  SKR_PETSC(VecDuplicate(system.b(), x.out()));
-  SKR_PETSC(VecZeroEntries(x));
-  PilotContinuation pilot;
-  const SolverSettings settings =
-      resolve_solver(comm, problem, seeds, order, config, summary, ranks == 1 ? &system : nullptr,
-                     &pilot);
-  if (!summary.solver_report.empty()) {
-    writer.annotate("solver_auto_pilot", summary.solver_report);
-    writer.annotate("solver_choice", summary.solver_choice);
-  }
-  if (pilot.last) SKR_PETSC(VecCopy(pilot.last, x));
-  std::unique_ptr<SequenceSolver> own;
-  if (!pilot.solver) own = std::make_unique<SequenceSolver>(groups.comm(), settings);
-  SequenceSolver& solver = own ? *own : *pilot.solver;
-  summary.solver = solver.description();
-  writer.annotate("solver",
-                  fmt::format("{}{}{}", summary.solver, warm_start_note(solver),
-                              settings.pc_reuse > 1
-                                  ? fmt::format(", PC rebuilt every {}", settings.pc_reuse)
-                                  : ""));
-  writer.annotate("ranks", std::to_string(ranks));
-  if (groups.size() > 1) writer.annotate("ranks_per_system", std::to_string(groups.size()));
-
-  Progress progress("generate", summary.samples, config.progress && rank == 0);
-  WorkQueue queue(comm, order.size(), default_block_size(order.size(), groups.count()));
-  SampleRecorder recorder(writer, summary, progress, config.checkpoint_samples,
-                          config.checkpoint_seconds, config.max_failures,
-                          groups.count() > 1
-                              ? std::function<std::size_t()>([&] { return queue.handed_out(); })
-                              : nullptr);
-  recorder.set_logging(config.verbose, config.log_json, rank);
-  recorder.set_failure_counter([&] { return queue.add_failure(); });
-  // The pilot's winner already solved the first samples: record its results.
-  for (std::size_t p = 0; p < pilot.stats.size(); ++p) {
-    const std::size_t index = order[p];
-    if (writer.is_done(index)) continue;
-    const Sample sample = problem.draw(seeds[index]);
-    SolveStats stats = pilot.stats[p];
-    stats.solve_position = static_cast<long long>(first_position + p);
-    recorder.record(index, sample, problem.outputs(sample, pilot.solutions[p]), stats, x);
-  }
-  groups.for_each_position(queue, [&](std::size_t position) {
-    const std::size_t index = order[position];
-    if (position < pilot.stats.size() || writer.is_done(index)) return; // recorded above
-    const Sample sample = problem.draw(seeds[index]);
-    system.assemble(sample);
-    SolveStats stats = solver.solve(system.A(), system.b(), x);
-    stats.solve_position = static_cast<long long>(first_position + position);
-    // The group's leader records the sample (zeroing x if the solve failed);
-    // the other ranks of the group zero their parts of x alike.
-    const auto solution = gather_to_root(x);
-    groups.record(
-        [&] { recorder.record(index, sample, problem.outputs(sample, solution), stats, x); },
-        [&] {
-          if (!stats.converged) SKR_PETSC(VecZeroEntries(x));
-        });
-  });
-  progress.finish();
-
-  // All ranks assemble the file together (parallel HDF5).
-  writer.finish(comm);
-
-  const auto total = [&](std::size_t count) {
-    return static_cast<std::size_t>(sum_over(comm, double(count)));
-  };
-  for (std::size_t* count :
-       {&summary.converged, &summary.failed, &summary.retried, &summary.direct})
-    *count = total(*count);
-  summary.iterations = static_cast<long long>(sum_over(comm, double(summary.iterations)));
-  summary.solve_seconds = sum_over(comm, summary.solve_seconds);
-  summary.max_rel_residual = max_over(comm, summary.max_rel_residual);
-  summary.total_seconds =
+  const SystemGroups groups(PETSC_COMM_WORLD, config.ranks_per_system);
+  Run run(problem, config, groups);
+  run.time = as_time_problem(problem);
+  run.summary.samples = config.samples;
+  run.summary.ranks = comm_size(run.comm);
+  run.seeds = sample_seeds(config.seed, config.samples);
+  DatasetWriter writer = sort_and_open_output(run);
+  solve_and_record(run, writer);
+  writer.finish(run.comm); // all ranks assemble the file together (parallel HDF5)
+  total_over_ranks(run);
+  run.summary.total_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return summary;
+  return run.summary;
 }
 
 } // namespace skr

@@ -20,12 +20,12 @@ SampleRecorder::SampleRecorder(DatasetWriter& writer, GenerateSummary& summary, 
 }
 
 void SampleRecorder::record(std::size_t index, const Sample& sample, Fields outputs,
-                            const SolveStats& stats, Vec x) {
+                            const SolveStats& stats, Vec x, std::vector<SolveStats> steps) {
   if (!stats.converged) {
     for (auto& [name, values] : outputs) std::fill(values.begin(), values.end(), std::nan(""));
     SKR_PETSC(VecZeroEntries(x));
   }
-  writer_.write(index, sample, outputs, stats);
+  writer_.write(index, sample, outputs, stats, std::move(steps));
   if (json_) {
     fmt::print(
         "{{\"index\": {}, \"position\": {}, \"seed\": {}, \"rank\": {}, \"iterations\": {}, "

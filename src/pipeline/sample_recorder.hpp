@@ -37,9 +37,10 @@ public:
   }
 
   // Records one solved sample. If it failed, its outputs are replaced by NaN
-  // and x (the next warm start) is zeroed.
+  // and x (the next warm start) is zeroed. `steps`: a trajectory's per-step
+  // statistics (time-dependent families).
   void record(std::size_t index, const Sample& sample, Fields outputs, const SolveStats& stats,
-              Vec x);
+              Vec x, std::vector<SolveStats> steps = {});
 
 private:
   std::function<long long()> count_failure_;

@@ -1,0 +1,152 @@
+// heat: u_t = div(kappa grad u) + f on the unit square, a trajectory per
+// sample (the first time-dependent family, issue 24; TIME_SPEC.md).
+//
+// Discretization: the cell-centred finite volumes of darcy
+// (src/discretize/diffusion_fv.hpp: harmonic-mean faces, SPD) for L u =
+// -div(kappa grad u), stepped by the generic implicit stepper
+// (src/discretize/time_stepper.hpp: --time-scheme be | cn | bdf2, --dt,
+// --t-final, --record-every). The operator is fixed in time: within a
+// trajectory A never changes, so a direct solve factors once per trajectory.
+// Random inputs, from (seed, i):
+//   kappa: a GRF as darcy's (--coeff piecewise: kappa-high / kappa-low where
+//          the GRF is >= 0 / < 0; lognormal: kappa-scale * exp(GRF));
+//   u0:    a smooth GRF (--ic-alpha, --ic-tau), the initial condition.
+// Walls (--walls): dirichlet (u = 0) or zero-flux (insulated: the total heat
+// sum(u) h^2 then grows exactly by t * integral(f), and is conserved for f = 0).
+// Stored: /inputs/{coeff,u0} [N, nx, ny], /outputs/solution [N, T, nx, ny].
+//
+//   skr-gen generate --problem heat --samples 100 --grid 64 --dt 0.01 --t-final 0.5
+//   skr-gen generate --problem heat --walls zero-flux --source 0 --time-scheme bdf2
+#include "discretize/diffusion_fv.hpp"
+#include "discretize/dmda_grid.hpp"
+#include "discretize/time_problem.hpp"
+#include "sampling/grf.hpp"
+#include "util/error.hpp"
+#include "util/petsc_handle.hpp"
+
+#include <cmath>
+
+namespace skr {
+namespace {
+
+struct HeatParameters {
+  Grid grid;
+  TimeSettings time;
+  GrfParameters coeff_grf, ic_grf;
+  bool lognormal = true;
+  double high = 1.0, low = 0.1, scale = 0.1; // kappa values
+  double ic_scale = 1.0;
+  double source = 0.0;
+  bool insulated = false; // zero-flux walls
+};
+
+class Heat final : public TimeProblem {
+public:
+  explicit Heat(HeatParameters p)
+      : p_(std::move(p)), coeff_grf_(p_.grid.cells, p_.coeff_grf), ic_grf_(p_.grid.cells, p_.ic_grf) {}
+
+  std::string_view name() const override { return "heat"; }
+  const Grid& grid() const override { return p_.grid; }
+  bool spd() const override { return true; } // I + c L with L SPD (or semi-definite)
+  const TimeSettings& time() const override { return p_.time; }
+  bool operator_changes_in_time() const override { return false; }
+  bool forcing_changes_in_time() const override { return false; }
+
+  Sample draw(std::uint64_t seed) const override {
+    std::mt19937_64 rng(seed);
+    std::vector<double> kappa = coeff_grf_.sample(rng);
+    for (double& v : kappa) v = p_.lognormal ? p_.scale * std::exp(v) : (v >= 0 ? p_.high : p_.low);
+    std::vector<double> u0 = ic_grf_.sample(rng);
+    for (double& v : u0) v *= p_.ic_scale;
+    Sample sample;
+    sample.seed = seed;
+    sample.fields["coeff"] = std::move(kappa);
+    sample.fields["u0"] = std::move(u0);
+    return sample;
+  }
+
+  void create_system(MPI_Comm comm, Mat* A, Vec* b) const override {
+    create_dmda_system(comm, p_.grid, A, b);
+  }
+
+  void initial_state(const Sample& sample, Vec u) const override {
+    scatter_from_storage(sample.fields.at("u0"), u);
+  }
+
+  void assemble_operator(const Sample& sample, double, Mat L) const override {
+    DM dm = nullptr;
+    SKR_PETSC(MatGetDM(L, &dm));
+    Handle<Vec> unused; // the boundary data are zero: L alone
+    SKR_PETSC(DMCreateGlobalVector(dm, unused.out()));
+    DiffusionCoefficients c;
+    c.a = &sample.fields.at("coeff");
+    c.constant_source = 0;
+    if (p_.insulated) c.insulated.fill(true);
+    assemble_diffusion(p_.grid, c, L, unused);
+  }
+
+  // A sample may carry its own "source" field (manufactured-solution tests).
+  void assemble_forcing(const Sample& sample, double, Vec, Vec f) const override {
+    if (auto source = sample.fields.find("source"); source != sample.fields.end())
+      scatter_from_storage(source->second, f);
+    else
+      SKR_PETSC(VecSet(f, p_.source));
+  }
+
+private:
+  HeatParameters p_;
+  GaussianRandomField coeff_grf_, ic_grf_;
+};
+
+po::options_description heat_options() {
+  po::options_description desc("heat options");
+  add_option(desc, "coeff", "lognormal",
+             "kappa: lognormal (kappa-scale * exp(GRF)) | piecewise (GRF thresholded at 0)");
+  add_option(desc, "alpha", "2", "kappa's GRF smoothness: covariance (-Laplace + tau^2)^(-alpha)");
+  add_option(desc, "tau", "3", "kappa's GRF inverse length scale");
+  add_option(desc, "kappa-scale", "0.1", "lognormal: kappa = kappa-scale * exp(GRF)");
+  add_option(desc, "kappa-high", "1", "piecewise: kappa where the GRF is >= 0");
+  add_option(desc, "kappa-low", "0.1", "piecewise: kappa where the GRF is < 0");
+  add_option(desc, "ic-alpha", "2.5", "initial condition's GRF smoothness");
+  add_option(desc, "ic-tau", "3", "initial condition's GRF inverse length scale");
+  add_option(desc, "ic-scale", "1", "initial condition = ic-scale * GRF");
+  add_option(desc, "source", "0", "constant heat source f");
+  add_option(desc, "walls", "dirichlet", "dirichlet (u = 0) | zero-flux (insulated: conserves heat)");
+  desc.add(time_options("0.01", "0.5"));
+  return desc;
+}
+
+std::unique_ptr<Problem> make_heat(const po::variables_map& vm) {
+  HeatParameters p;
+  p.grid = unit_box(parse_grid(get_string(vm, "grid"), 2, 2));
+  p.time = time_settings(vm);
+  p.coeff_grf.alpha = get_double_in(vm, "alpha", 1 + 1e-9, 100); // the GRF needs alpha > d/2
+  p.coeff_grf.tau = get_double_in(vm, "tau", 1e-9, 1e6);
+  p.ic_grf.alpha = get_double_in(vm, "ic-alpha", 1 + 1e-9, 100);
+  p.ic_grf.tau = get_double_in(vm, "ic-tau", 1e-9, 1e6);
+  const std::string kind = get_string(vm, "coeff");
+  if (kind != "piecewise" && kind != "lognormal")
+    fail("--coeff: '{}' is not piecewise or lognormal", kind);
+  p.lognormal = kind == "lognormal";
+  p.scale = get_double_in(vm, "kappa-scale", 1e-300, 1e300);
+  p.high = get_double_in(vm, "kappa-high", 1e-300, 1e300);
+  p.low = get_double_in(vm, "kappa-low", 1e-300, 1e300);
+  p.ic_scale = get_double_in(vm, "ic-scale", -1e300, 1e300);
+  p.source = get_double_in(vm, "source", -1e300, 1e300);
+  const std::string walls = get_string(vm, "walls");
+  if (walls != "dirichlet" && walls != "zero-flux")
+    fail("--walls: '{}' is not dirichlet or zero-flux", walls);
+  p.insulated = walls == "zero-flux";
+  return std::make_unique<Heat>(std::move(p));
+}
+
+} // namespace
+
+ProblemFamily heat_family() {
+  return {"heat",
+          "u_t = div(kappa grad u) + f on the unit square, GRF kappa and initial condition, "
+          "Dirichlet or zero-flux walls; trajectories (be | cn | bdf2)",
+          heat_options, make_heat, "64", "coeff, u0"};
+}
+
+} // namespace skr

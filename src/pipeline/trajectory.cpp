@@ -1,0 +1,94 @@
+#include "pipeline/trajectory.hpp"
+
+#include "discretize/dmda_grid.hpp"
+#include "util/error.hpp"
+
+#include <petsc/private/petscimpl.h> // PetscObjectStateIncrease: force a refactorization (bench)
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace skr {
+
+SolveStats summarize_steps(const std::vector<SolveStats>& steps) {
+  SolveStats total;
+  total.converged = !steps.empty();
+  const SolveStats* worst = nullptr;
+  for (const SolveStats& s : steps) {
+    total.iterations += s.iterations;
+    total.solve_seconds += s.solve_seconds;
+    total.rel_residual = std::max(total.rel_residual, s.rel_residual);
+    if (std::isnan(s.rel_residual)) total.rel_residual = s.rel_residual;
+    total.converged = total.converged && s.converged;
+    if (!worst || (worst->converged && !s.converged) ||
+        (worst->converged == s.converged && s.fallback > worst->fallback))
+      worst = &s;
+  }
+  if (worst) {
+    total.reason = worst->reason;
+    total.fallback = worst->fallback;
+  }
+  return total;
+}
+
+TrajectorySolver::TrajectorySolver(const TimeProblem& problem, MPI_Comm comm)
+    : problem_(problem), comm_(comm) {
+  if (!problem.advances_itself()) stepper_ = std::make_unique<TimeStepper>(problem, comm);
+}
+
+namespace {
+
+// Pads a failed trajectory's frames with NaN up to `frames`.
+void pad_frames(std::vector<std::vector<double>>& recorded, int frames) {
+  if (recorded.empty()) return;
+  const std::size_t size = recorded.front().size();
+  while (recorded.size() < std::size_t(frames))
+    recorded.emplace_back(size, std::numeric_limits<double>::quiet_NaN());
+}
+
+} // namespace
+
+TrajectoryRun TrajectorySolver::solve(const Sample& sample, SequenceSolver& solver, Vec x) {
+  if (!stepper_) return advance_itself(sample);
+  const TimeSettings& time = problem_.time();
+  TrajectoryRun run;
+  std::vector<std::vector<double>> frames;
+  stepper_->start(sample);
+  frames.push_back(gather_to_root(stepper_->state()));
+  for (int n = 0; n < time.steps; ++n) {
+    if (!stepper_->form_next() && refactor_every_step_)
+      SKR_PETSC(PetscObjectStateIncrease((PetscObject)stepper_->A()));
+    stepper_->predict(x);
+    run.steps.push_back(solver.solve(stepper_->A(), stepper_->b(), x));
+    if (!run.steps.back().converged) break;
+    stepper_->accept(x);
+    if (time.records(n + 1)) frames.push_back(gather_to_root(x));
+  }
+  run.total = summarize_steps(run.steps);
+  if (frames.front().empty()) return run; // not the group's rank 0
+  pad_frames(frames, time.frames());
+  run.outputs = problem_.trajectory_outputs(sample, frames);
+  return run;
+}
+
+TrajectoryRun TrajectorySolver::advance_itself(const Sample& sample) {
+  TrajectoryResult result = problem_.advance(sample, comm_);
+  TrajectoryRun run;
+  for (const StepRecord& r : result.steps) {
+    SolveStats s;
+    s.iterations = r.iterations;
+    s.rel_residual = r.rel_residual;
+    s.solve_seconds = r.seconds;
+    s.converged = r.converged;
+    s.reason = r.reason;
+    run.steps.push_back(s);
+  }
+  run.total = summarize_steps(run.steps);
+  if (result.frames.empty() || result.frames.front().empty()) return run;
+  pad_frames(result.frames, problem_.time().frames());
+  run.outputs = problem_.trajectory_outputs(sample, result.frames);
+  return run;
+}
+
+} // namespace skr
