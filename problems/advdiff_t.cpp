@@ -24,6 +24,7 @@
 //   skr-gen generate --problem advdiff-t --scheme upwind --peclet 2000 --time-scheme bdf2 --period 0.5
 #include "discretize/convection_diffusion_fv.hpp"
 #include "discretize/dmda_grid.hpp"
+#include "discretize/time_forcing.hpp"
 #include "discretize/time_problem.hpp"
 #include "sampling/grf.hpp"
 #include "util/error.hpp"
@@ -97,19 +98,13 @@ public:
     coefficients.velocity = &velocity;
     coefficients.constant_source = 0;
     coefficients.scheme = p_.scheme;
-    DM dm = nullptr;
-    SKR_PETSC(MatGetDM(L, &dm));
-    Handle<Vec> unused; // the source goes to assemble_forcing
-    SKR_PETSC(DMCreateGlobalVector(dm, unused.out()));
-    assemble_convection_diffusion(p_.grid, coefficients, L, unused);
+    // The source goes to assemble_forcing.
+    assemble_convection_diffusion(p_.grid, coefficients, L, discarded_rhs(L));
   }
 
   // A sample may carry its own "source" field (constant in time).
   void assemble_forcing(const Sample& sample, double, Vec, Vec f) const override {
-    if (auto source = sample.fields.find("source"); source != sample.fields.end())
-      scatter_from_storage(source->second, f);
-    else
-      SKR_PETSC(VecSet(f, p_.source));
+    source_or_constant(sample, p_.source, f);
   }
 
 private:

@@ -24,6 +24,7 @@
 //   skr-gen generate --problem darcy-t --coeff piecewise --drift-x 0 --drift-y 2 --t-final 2
 #include "discretize/diffusion_fv.hpp"
 #include "discretize/dmda_grid.hpp"
+#include "discretize/time_forcing.hpp"
 #include "discretize/time_problem.hpp"
 #include "sampling/grf.hpp"
 #include "sampling/translated_field.hpp"
@@ -77,19 +78,13 @@ public:
     DiffusionCoefficients c;
     c.a = &a;
     c.constant_source = 0;
-    DM dm = nullptr;
-    SKR_PETSC(MatGetDM(L, &dm));
-    Handle<Vec> unused; // the boundary data are zero, the source goes to assemble_forcing
-    SKR_PETSC(DMCreateGlobalVector(dm, unused.out()));
-    assemble_diffusion(p_.grid, c, L, unused);
+    // The source goes to assemble_forcing.
+    assemble_diffusion(p_.grid, c, L, discarded_rhs(L));
   }
 
   // A sample may carry its own "source" field (constant in time).
   void assemble_forcing(const Sample& sample, double, Vec, Vec f) const override {
-    if (auto source = sample.fields.find("source"); source != sample.fields.end())
-      scatter_from_storage(source->second, f);
-    else
-      SKR_PETSC(VecSet(f, p_.source));
+    source_or_constant(sample, p_.source, f);
   }
 
 private:
