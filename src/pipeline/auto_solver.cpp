@@ -170,7 +170,13 @@ std::unique_ptr<PilotSystems> pilot_systems(const Problem& problem, SequenceSyst
                                             std::size_t run_samples) {
   const TimeProblem* time = as_time_problem(problem);
   if (!time) return std::make_unique<PilotSystems>(work, samples);
-  const std::size_t steps = pilot_steps(run_samples * std::size_t(time->time().steps));
+  std::size_t steps = pilot_steps(run_samples * std::size_t(time->time().steps));
+  // A moving operator is kept per step (~76 bytes per unknown with b and the
+  // guess): at most ~256 MB of them, and 4 steps whatever the size.
+  PetscInt unknowns = 0;
+  SKR_PETSC(VecGetSize(work.b(), &unknowns));
+  if (time->operator_changes_in_time())
+    steps = std::min(steps, std::max<std::size_t>(4, (256u << 20) / (76 * std::size_t(unknowns))));
   return std::make_unique<PilotSystems>(work, *time, samples, steps);
 }
 

@@ -60,7 +60,9 @@ private:
 };
 
 // How many time steps a pilot of a run of `total_steps` steps solves per
-// candidate (about 1%, 8 to 24): enough for recyclers and warm starts to settle.
+// candidate (about 1%, 8 to 24): enough for recyclers and warm starts to
+// settle. choose_solver takes fewer on large grids with a moving operator,
+// whose every step's matrix the pilot keeps (at most ~256 MB, 4 steps at least).
 std::size_t pilot_steps(std::size_t total_steps);
 
 } // namespace skr
