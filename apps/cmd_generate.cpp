@@ -40,6 +40,9 @@ po::options_description generate_options() {
   add_option(desc, "out", "", "output HDF5 file (default: <problem>.h5)");
   add_option(desc, "precision", "float",
              "stored field precision: float | double (solves are double)");
+  add_option(desc, "compression", "gzip:4",
+             "gzip:N (N = 0..9) or none: compression of the stored fields (trajectories: compressing "
+             "each frame can cost as much as its solve; none keeps pace)");
   add_threads_option(desc);
   add_option(desc, "sort", "auto", "solve order: none | greedy | fft-greedy | hilbert | auto");
   add_option(
@@ -108,6 +111,7 @@ int generate_command(const Arguments& args) {
   if (exporting) config.out = export_path + ".native.h5";
   config.overwrite = vm["overwrite"].as<bool>();
   config.double_precision = get_double_precision(vm);
+  config.gzip_level = parse_compression(get_string(vm, "compression"));
   config.sort_method = get_string(vm, "sort");
   config.solver = solver_settings(vm);
   config.verbose = vm["verbose"].as<bool>();

@@ -49,9 +49,13 @@ void write_rows(hid_t set, const std::string& path, hid_t type, const BatchRows&
                 hid_t transfer) {
   const auto dims = h5::shape(set);
   h5::Id file_space = h5::checked(H5Dget_space(set), H5Sclose, "cannot read dataspace");
-  hsize_t values = std::max<hsize_t>(rows.rows.size() * rows.row_values, 1);
-  h5::Id memory_space =
-      h5::checked(H5Screate_simple(1, &values, nullptr), H5Sclose, "cannot create dataspace");
+  // Shaped [rows, ...] like the file's rows: HDF5 then copies whole rows (a
+  // 1-D memory space walks a chunked selection element by element).
+  std::vector<hsize_t> memory_dims = dims;
+  memory_dims[0] = std::max<hsize_t>(rows.rows.size(), 1);
+  h5::Id memory_space = h5::checked(
+      H5Screate_simple(int(memory_dims.size()), memory_dims.data(), nullptr), H5Sclose,
+      "cannot create dataspace");
   H5Sselect_none(file_space);
   if (rows.rows.empty()) {
     H5Sselect_none(memory_space);

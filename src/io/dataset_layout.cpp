@@ -181,9 +181,10 @@ void write_dataset_row(hid_t file, const std::string& path, std::size_t row, hid
   h5::check(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start.data(), nullptr, extent.data(),
                                 nullptr),
             "bad selection");
-  hsize_t n = count;
-  h5::Id mem_space =
-      h5::checked(H5Screate_simple(1, &n, nullptr), H5Sclose, "cannot create dataspace");
+  // Shaped like the selection: HDF5 then copies whole rows, where a 1-D
+  // memory space against a chunked [1, T, nx, ny] row walks it element-wise.
+  h5::Id mem_space = h5::checked(H5Screate_simple(int(extent.size()), extent.data(), nullptr),
+                                 H5Sclose, "cannot create dataspace");
   h5::check(H5Dwrite(set, memory_type, mem_space, file_space, H5P_DEFAULT, data),
             fmt::format("cannot write row {} of '{}' (disk full?)", row, path));
 }

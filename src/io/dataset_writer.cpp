@@ -225,6 +225,11 @@ void DatasetWriter::checkpoint() {
   {
     DatasetSchema batch = schema_;
     batch.samples = pending_.size();
+    // Trajectories are T frames each: compressing them here and again when
+    // the batches are assembled would cost more than their solves (heat at
+    // 128^2: ~3 ms of gzip per frame against ~4 ms per step); a batch is
+    // short-lived, so it is stored raw and compressed once, at assembly.
+    if (batch.time) batch.gzip_level = 0;
     batch.sample_index.clear(); // a batch names its samples in its own meta/index
     h5::Id file = create_in_memory_hdf5(name);
     create_native_layout(file, batch);

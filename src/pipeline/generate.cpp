@@ -123,6 +123,7 @@ DatasetSchema run_schema(Run& run) {
   const GenerateConfig& config = run.config;
   DatasetSchema schema = schema_for(run.problem, run.problem.draw(run.seeds.at(0)), config.samples);
   schema.double_precision = config.double_precision;
+  schema.gzip_level = config.gzip_level;
   schema.config = config.config_text;
   schema.base_seed = config.seed;
   schema.rtol = config.solver.rtol;
