@@ -20,7 +20,7 @@ _skr_gen_commands() {
 _skr_gen_problems() {
   if [ -z "${_SKR_GEN_PROBLEMS:-}" ]; then
     _SKR_GEN_PROBLEMS=$("$(_skr_gen_bin)" problems 2>/dev/null |
-      awk '/^[a-z][a-z0-9_]*([ \t]|$)/ {print $1}')
+      awk '/^[a-z][a-z0-9_-]*([ \t]|$)/ {print $1}')
   fi
   echo "$_SKR_GEN_PROBLEMS"
 }

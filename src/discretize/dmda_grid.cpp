@@ -5,18 +5,24 @@
 
 namespace skr {
 
-void create_dmda_system(MPI_Comm comm, const Grid& grid, Mat* A, Vec* b) {
+void create_dmda_system(MPI_Comm comm, const Grid& grid, Mat* A, Vec* b, int components) {
   Handle<DM> dm;
   const auto& n = grid.cells;
+  if (components < 1) fail("a grid needs at least one field per cell, got {}", components);
   if (grid.dims() == 2) {
     SKR_PETSC(DMDACreate2d(comm, DM_BOUNDARY_NONE, DM_BOUNDARY_NONE, DMDA_STENCIL_STAR, n[1], n[0],
-                           PETSC_DECIDE, PETSC_DECIDE, 1, 1, nullptr, nullptr, dm.out()));
+                           PETSC_DECIDE, PETSC_DECIDE, components, 1, nullptr, nullptr, dm.out()));
   } else if (grid.dims() == 3) {
     SKR_PETSC(DMDACreate3d(comm, DM_BOUNDARY_NONE, DM_BOUNDARY_NONE, DM_BOUNDARY_NONE,
                            DMDA_STENCIL_STAR, n[2], n[1], n[0], PETSC_DECIDE, PETSC_DECIDE,
-                           PETSC_DECIDE, 1, 1, nullptr, nullptr, nullptr, dm.out()));
+                           PETSC_DECIDE, components, 1, nullptr, nullptr, nullptr, dm.out()));
   } else {
     fail("structured grids must be 2-D or 3-D, got {}-D", grid.dims());
+  }
+  if (components > 1) { // each field couples to itself only: no wasted 2x2 blocks
+    std::vector<PetscInt> identity(std::size_t(components) * components, 0);
+    for (int c = 0; c < components; ++c) identity[std::size_t(c) * components + c] = 1;
+    SKR_PETSC(DMDASetBlockFills(dm, identity.data(), identity.data()));
   }
   // Prefixed so that user -da_* options cannot reshape the grid behind our back.
   SKR_PETSC(DMSetOptionsPrefix(dm, "skr_"));

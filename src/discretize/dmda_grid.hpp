@@ -14,8 +14,10 @@
 namespace skr {
 
 // Creates a 5-point (2-D) or 7-point (3-D) DMDA matrix A, preallocated and
-// locked to its pattern, and a matching vector b, on comm.
-void create_dmda_system(MPI_Comm comm, const Grid& grid, Mat* A, Vec* b);
+// locked to its pattern, and a matching vector b, on comm. With components
+// c > 1 every cell holds c unknowns (interleaved: storage index * c + field),
+// each coupled to the same field only (MatStencil::c selects it).
+void create_dmda_system(MPI_Comm comm, const Grid& grid, Mat* A, Vec* b, int components = 1);
 
 // The cells owned by this rank, as half-open ranges in storage orientation.
 struct OwnedBox {

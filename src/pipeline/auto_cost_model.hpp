@@ -21,19 +21,27 @@ struct CostLaw {
 
 // The default law of candidate `method` (auto_candidates' names) on a grid of `dims`.
 CostLaw default_cost_law(const std::string& method, int dims);
+// The same for one time step of a trajectory (time_steps below): the matrix
+// I + c dt L is better conditioned than L and the guess extrapolated from the
+// last two steps is close, so a Krylov method needs a few iterations whatever
+// the size (~15 with ILU on advdiff-t 128², Pe 200, dt 0.01: 2.4e-7 s per
+// unknown), while a factorization costs what it costs for a steady system.
+CostLaw step_cost_law(const std::string& method, int dims);
 
 // Share of a system's cost left when its operator is the previous one's
 // (the factorization, hierarchy or incomplete factors are kept).
 double fixed_operator_share(const std::string& method);
 
 // Predicted seconds per system; `measured` is a coefficient an earlier pilot
-// measured for this family and method (see measured_coefficient).
+// measured for this family and method (see measured_coefficient). With
+// time_steps the systems are the steps of trajectories (step_cost_law).
 double predict_seconds(const std::string& method, int dims, std::size_t unknowns,
-                       bool operator_fixed, std::optional<double> measured = std::nullopt);
+                       bool operator_fixed, std::optional<double> measured = std::nullopt,
+                       bool time_steps = false);
 
 // The coefficient that makes predict_seconds return `seconds` for this case:
 // what a pilot's measurement teaches the model.
 double measured_coefficient(const std::string& method, int dims, std::size_t unknowns,
-                            bool operator_fixed, double seconds);
+                            bool operator_fixed, double seconds, bool time_steps = false);
 
 } // namespace skr

@@ -2,6 +2,7 @@
 
 #include "discretize/dmda_grid.hpp"
 #include "pipeline/auto_cost_model.hpp"
+#include "pipeline/pilot_systems.hpp"
 #include "pipeline/sequence_system.hpp"
 #include "solve/gcrodr.hpp"
 #include "solve/rcg.hpp"
@@ -18,43 +19,6 @@
 namespace skr {
 
 namespace {
-
-// The pilot's systems, assembled once and replayed for every candidate into
-// the work system, whose operator changes only when the sample's does, as in
-// the run. Holds each distinct operator of the pilot (at most pilot_size()).
-class PilotSystems {
-public:
-  PilotSystems(SequenceSystem& work, const std::vector<Sample>& samples) : work_(work) {
-    const auto start = std::chrono::steady_clock::now();
-    for (const Sample& sample : samples) {
-      // The work system may already hold the first sample's operator (a
-      // family whose operator never changes, after an earlier run on it).
-      if (work.assemble(sample) || operators_.empty()) {
-        operators_.emplace_back();
-        SKR_PETSC(MatDuplicate(work.A(), MAT_COPY_VALUES, operators_.back().out()));
-      }
-      operator_of_.push_back(operators_.size() - 1);
-      rhs_.emplace_back();
-      SKR_PETSC(VecDuplicate(work.b(), rhs_.back().out()));
-      SKR_PETSC(VecCopy(work.b(), rhs_.back()));
-    }
-    assembly_seconds_ =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  }
-
-  // Makes the work system sample k's.
-  void load(std::size_t k) { work_.assign(operators_[operator_of_[k]], rhs_[k]); }
-  double assembly_seconds() const { return assembly_seconds_; }
-  // Only b changes along the pilot: factorizations and hierarchies are kept.
-  bool operator_fixed() const { return operators_.size() == 1 && rhs_.size() > 1; }
-
-private:
-  SequenceSystem& work_;
-  std::vector<Handle<Mat>> operators_;
-  std::vector<std::size_t> operator_of_;
-  std::vector<Handle<Vec>> rhs_;
-  double assembly_seconds_ = 0;
-};
 
 // One pilot: candidates solve the pilot systems one after the other, each
 // against the pace of the fastest so far and the exploration budget.
@@ -99,8 +63,9 @@ public:
     for (std::size_t k = 0; k < samples_ && r.converged; ++k) {
       const double limit = std::min(pace_limit(best_prefix_, prefix, k), budget_);
       if (std::isfinite(limit)) solver->set_time_limit(std::max(limit - total, 0.0));
-      systems_.load(k);
+      systems_.load(k, x_);
       const SolveStats stats = solver->solve(work_.A(), work_.b(), x_);
+      systems_.solved(k, x_, stats.converged);
       if (keep_) {
         kept.stats.push_back(stats);
         kept.solutions.push_back(gather_to_root(x_));
@@ -140,6 +105,8 @@ public:
 
   // What the candidates that lost cost.
   double exploration_seconds() const { return pilot_total_ - winner_total_; }
+  // What every candidate cost, the winner included.
+  double pilot_seconds() const { return pilot_total_; }
 
 private:
   static constexpr double kInf = std::numeric_limits<double>::infinity();
@@ -187,11 +154,71 @@ void learn(AutoCache& cache, const AutoPolicy& policy, const SolverSettings& bas
     if (r.converged)
       cache.set_coefficient(std::string(problem.name()), r.name,
                             measured_coefficient(r.name, grid.dims(), grid.points(),
-                                                 operator_fixed, r.mean_seconds));
+                                                 operator_fixed, r.mean_seconds,
+                                                 problem.is_time_dependent()));
   const auto winner = std::find_if(choice.pilot.begin(), choice.pilot.end(),
                                    [&](const PilotResult& r) { return r.name == choice.name; });
   cache.remember(entry_key(policy, base), {choice.name, winner->mean_seconds});
   cache.save();
+}
+
+// The systems of a pilot: the samples' (steady) or the first steps of their
+// trajectories (time-dependent: pilot_steps of the run's, from its first
+// trajectories, since a step's system needs the step before).
+std::unique_ptr<PilotSystems> pilot_systems(const Problem& problem, SequenceSystem& work,
+                                            const std::vector<Sample>& samples,
+                                            std::size_t run_samples) {
+  const TimeProblem* time = as_time_problem(problem);
+  if (!time) return std::make_unique<PilotSystems>(work, samples);
+  std::size_t steps = pilot_steps(run_samples * std::size_t(time->time().steps));
+  // A moving operator is kept per step (~76 bytes per unknown with b and the
+  // guess): at most ~256 MB of them, and 4 steps whatever the size.
+  PetscInt unknowns = 0;
+  SKR_PETSC(VecGetSize(work.b(), &unknowns));
+  if (time->operator_changes_in_time())
+    steps = std::min(steps, std::max<std::size_t>(4, (256u << 20) / (76 * std::size_t(unknowns))));
+  return std::make_unique<PilotSystems>(work, *time, samples, steps);
+}
+
+// Systems in the run: samples, or time steps of every trajectory.
+std::size_t run_systems(const Problem& problem, std::size_t run_samples) {
+  const TimeProblem* time = as_time_problem(problem);
+  return time ? run_samples * std::size_t(time->time().steps) : run_samples;
+}
+
+// Time-dependent families: every iterative method starts from the guess
+// extrapolated from the last two steps (what --warm-start auto means there);
+// a direct solve factors once per trajectory when the operator is fixed in
+// time, and keeping a PC over steps (reusepc) only matters when it moves.
+std::vector<Candidate> time_candidates(const TimeProblem& problem, const SolverSettings& base) {
+  auto with = [&](const char* ksp, const char* pc, int reuse) {
+    SolverSettings s = base;
+    s.ksp_type = ksp;
+    s.pc_type = pc;
+    s.warm_start = std::string(ksp) == KSPPREONLY ? WarmStart::off : WarmStart::on;
+    s.pc_reuse = reuse;
+    s.adaptive_recycling = true; // GCRO-DR: recycle only while it pays
+    return s;
+  };
+  const bool spd = problem.spd(), moving = problem.operator_changes_in_time();
+  std::vector<Candidate> c{
+      {spd ? "direct (cholesky)" : "direct (lu)", with(KSPPREONLY, spd ? PCCHOLESKY : PCLU, 1)},
+      {"gcrodr+warm + ilu", with(KSPGCRODR, PCILU, 1)},
+      {"gmres+warm + ilu", with(KSPGMRES, PCILU, 1)},
+      {"bicgstab+warm + ilu", with(KSPBCGS, PCILU, 1)},
+  };
+  if (moving) {
+    c.push_back({"gcrodr+warm+reusepc + ilu", with(KSPGCRODR, PCILU, 10)});
+    c.push_back({"gmres+warm+reusepc + ilu", with(KSPGMRES, PCILU, 10)});
+  }
+  if (spd) {
+    c.push_back({"cg+warm + icc", with(KSPCG, PCICC, 1)});
+    c.push_back({"rcg+warm + icc", with(KSPRCG, PCICC, 1)});
+    c.push_back({"cg+warm + hypre", with(KSPCG, PCHYPRE, 1)});
+    c.push_back({"cg+warm + gamg", with(KSPCG, PCGAMG, 1)});
+    if (moving) c.push_back({"cg+warm+reusepc + hypre", with(KSPCG, PCHYPRE, 10)});
+  }
+  return c;
 }
 
 } // namespace
@@ -247,6 +274,7 @@ std::size_t pilot_size(std::size_t samples) {
 }
 
 std::vector<Candidate> auto_candidates(const Problem& problem, const SolverSettings& base) {
+  if (const TimeProblem* time = as_time_problem(problem)) return time_candidates(*time, base);
   auto with = [&](const char* ksp, const char* pc, bool warm, int reuse) {
     SolverSettings s = base;
     s.ksp_type = ksp;
@@ -284,7 +312,8 @@ std::vector<Candidate> ranked_candidates(const Problem& problem, const SolverSet
   for (Candidate& c : candidates)
     c.predicted_seconds = predict_seconds(
         c.name, grid.dims(), grid.points(), operator_fixed,
-        cache ? cache->coefficient(std::string(problem.name()), c.name) : std::nullopt);
+        cache ? cache->coefficient(std::string(problem.name()), c.name) : std::nullopt,
+        problem.is_time_dependent());
   std::stable_sort(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) {
     return a.predicted_seconds < b.predicted_seconds;
   });
@@ -294,9 +323,9 @@ std::vector<Candidate> ranked_candidates(const Problem& problem, const SolverSet
 std::string auto_forecast(const Problem& problem, const SolverSettings& base,
                           const std::vector<Sample>& samples, const AutoPolicy& policy) {
   SequenceSystem work(problem, PETSC_COMM_SELF);
-  const PilotSystems systems(work, samples);
+  const auto systems = pilot_systems(problem, work, samples, samples.size());
   const AutoCache cache(policy.key.empty() ? "" : policy.cache_path);
-  const auto ranked = ranked_candidates(problem, base, systems.operator_fixed(), &cache);
+  const auto ranked = ranked_candidates(problem, base, systems->operator_fixed(), &cache);
   std::string text = fmt::format("auto: predicted winner {} at {:.4f} s/system; it would try, "
                                  "most promising first:",
                                  ranked.front().name, ranked.front().predicted_seconds);
@@ -313,16 +342,21 @@ SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& sa
                            SequenceSystem* run_system, const AutoPolicy& policy) {
   if (samples.empty()) fail("auto solver: no pilot samples");
   SolverChoice choice;
-  choice.pilot_samples = samples.size();
   std::optional<SequenceSystem> own;
   SequenceSystem& work = run_system ? *run_system : own.emplace(problem, PETSC_COMM_SELF);
-  PilotSystems systems(work, samples);
-  choice.assembly_seconds = systems.assembly_seconds();
+  const auto systems_kept = pilot_systems(problem, work, samples, run_samples);
+  PilotSystems& systems = *systems_kept;
+  const bool time_steps = problem.is_time_dependent();
+  choice.pilot_samples = systems.size();
+  if (time_steps) choice.pilot_unit = "time steps";
   AutoCache cache(policy.key.empty() ? "" : policy.cache_path);
   auto candidates = ranked_candidates(problem, base, systems.operator_fixed(), &cache);
   const auto cached = remembered(cache, policy, base);
   const bool from_cache = lead_with(candidates, cached);
-  Pilot pilot(systems, work, samples.size(), run_samples, run_system != nullptr);
+  // A time-dependent run starts its first trajectory afresh with the winner:
+  // no continuation, and the winner's pilot steps count as exploration.
+  Pilot pilot(systems, work, systems.size(), run_systems(problem, run_samples),
+              run_system != nullptr && !time_steps);
   for (const Candidate& c : candidates) {
     if (!choice.name.empty()) {
       // The remembered winner, as fast as it was: no need to look further.
@@ -342,7 +376,8 @@ SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& sa
     pilot.run(c, choice);
   }
   if (choice.name.empty()) fail("auto solver: no candidate converged on the pilot samples");
-  choice.exploration_seconds = pilot.exploration_seconds();
+  choice.assembly_seconds = systems.assembly_seconds(); // time steps: formed along the pilot
+  choice.exploration_seconds = time_steps ? pilot.pilot_seconds() : pilot.exploration_seconds();
   if (choice.continuation.solver) choice.continuation.solver->end_pilot(choice.settings);
   if (choice.source == "pilot") learn(cache, policy, base, problem, systems.operator_fixed(), choice);
   return choice;
@@ -350,8 +385,8 @@ SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& sa
 
 std::string SolverChoice::report() const {
   std::string text =
-      fmt::format("auto solver: pilot on {} samples -> {} (the others took {:.3f} s){}\n",
-                  pilot_samples, name, exploration_seconds,
+      fmt::format("auto solver: pilot on {} {} -> {} (the others took {:.3f} s){}\n",
+                  pilot_samples, pilot_unit, name, exploration_seconds,
                   source == "cache"        ? "; remembered from an earlier run, still as fast"
                   : source == "prediction" ? "; predicted, no alternative tried (--explore never)"
                                            : "");

@@ -68,7 +68,8 @@ struct SolverChoice {
   std::string name;
   std::string source = "pilot"; // "pilot", "cache" (the remembered winner) or "prediction"
   std::vector<PilotResult> pilot;
-  std::size_t pilot_samples = 0;
+  std::size_t pilot_samples = 0;       // systems per candidate
+  std::string pilot_unit = "samples"; // or "time steps" (of the first trajectories)
   double assembly_seconds = 0;    // assembling the pilot systems, once for all candidates
   double exploration_seconds = 0; // solving them with the candidates that lost
   PilotContinuation continuation; // only when choose_solver was given the run's system

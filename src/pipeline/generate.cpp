@@ -222,6 +222,7 @@ void choose_solver_for(Run& run, DatasetWriter& writer, SequenceSystem* system, 
   SolverSettings settings =
       resolve_solver(run, run.summary, comm_size(run.comm) == 1 ? system : nullptr, &out.pilot);
   if (run.time && settings.warm_start == WarmStart::automatic) settings.warm_start = WarmStart::on;
+  if (run.time) settings.adaptive_recycling = true; // GCRO-DR: recycle only while it pays
   if (!run.summary.solver_report.empty()) {
     writer.annotate("solver_auto_pilot", run.summary.solver_report);
     writer.annotate("solver_choice", run.summary.solver_choice);

@@ -11,10 +11,6 @@ namespace skr {
 
 namespace {
 
-// FFTW's planner is not thread-safe; plans are made once under this lock and
-// then executed concurrently on separate arrays (fftw_execute_r2r).
-std::mutex planner_mutex;
-
 std::size_t product(const std::vector<int>& v) {
   return std::accumulate(v.begin(), v.end(), std::size_t{1}, std::multiplies<>());
 }
@@ -30,6 +26,13 @@ std::vector<int> unflatten(std::size_t flat, const std::vector<int>& cells) {
 }
 
 } // namespace
+
+// Plans are made once under this lock and then executed concurrently on
+// separate arrays (fftw_execute_r2r).
+std::mutex& fftw_planner_mutex() {
+  static std::mutex planner;
+  return planner;
+}
 
 GaussianRandomField::GaussianRandomField(std::vector<int> cells, GrfParameters parameters)
     : cells_(std::move(cells)), parameters_(parameters) {
@@ -57,7 +60,7 @@ GaussianRandomField::GaussianRandomField(std::vector<int> cells, GrfParameters p
 
   std::vector<fftw_r2r_kind> inverse(dims, FFTW_REDFT01), forward(dims, FFTW_REDFT10);
   std::vector<double> a(n), b(n);
-  std::lock_guard lock(planner_mutex);
+  std::lock_guard lock(fftw_planner_mutex());
   synthesis_ = fftw_plan_r2r(dims, cells_.data(), a.data(), b.data(), inverse.data(),
                              FFTW_ESTIMATE | FFTW_UNALIGNED);
   analysis_ = fftw_plan_r2r(dims, cells_.data(), a.data(), b.data(), forward.data(),
@@ -66,7 +69,7 @@ GaussianRandomField::GaussianRandomField(std::vector<int> cells, GrfParameters p
 }
 
 GaussianRandomField::~GaussianRandomField() {
-  std::lock_guard lock(planner_mutex);
+  std::lock_guard lock(fftw_planner_mutex());
   if (synthesis_) fftw_destroy_plan(synthesis_);
   if (analysis_) fftw_destroy_plan(analysis_);
 }

@@ -8,10 +8,15 @@
 #include <fftw3.h>
 
 #include <cstdint>
+#include <mutex>
 #include <random>
 #include <vector>
 
 namespace skr {
+
+// FFTW's planner is not thread-safe: every plan in skr-gen is made and
+// destroyed under this lock (execution needs none).
+std::mutex& fftw_planner_mutex();
 
 struct GrfParameters {
   double alpha = 2.0;

@@ -299,6 +299,10 @@ PetscErrorCode KSPView_GCRODR(KSP ksp, PetscViewer viewer) {
     if (d->keep_z)
       PetscCall(PetscViewerASCIIPrintf(
           viewer, "  flexible form: Z = M^-1 U kept, a new operator costs C = A Z only\n"));
+    if (d->adaptive)
+      PetscCall(PetscViewerASCIIPrintf(
+          viewer, "  adaptive: %s the recycled space (last s/solve: %g with, %g without)\n",
+          d->adapt.recycling ? "using" : "leaving aside", d->adapt.mean[1], d->adapt.mean[0]));
   } else if (string) {
     PetscCall(PetscViewerStringSPrintf(viewer,
                                        " GCRO-DR(m=%" PetscInt_FMT ", k=%" PetscInt_FMT
@@ -354,6 +358,11 @@ PetscErrorCode SetUpdateEvery(KSP ksp, PetscInt c) {
   data_of(ksp)->update_every = c;
   PetscFunctionReturn(0);
 }
+PetscErrorCode SetAdaptive(KSP ksp, PetscBool adaptive) {
+  PetscFunctionBegin;
+  data_of(ksp)->adaptive = adaptive;
+  PetscFunctionReturn(0);
+}
 PetscErrorCode ResetSpace(KSP ksp) {
   PetscFunctionBegin;
   data_of(ksp)->kc = 0;
@@ -401,6 +410,9 @@ PetscErrorCode KSPSetFromOptions_GCRODR(KSP ksp, PetscOptionItems* PetscOptionsO
       "Update the recycled space after cycle 1 and every c cycles after it (0: cycle 1 only)",
       "KSPGCRODRSetUpdateEvery", d->update_every, &ival, &flg));
   if (flg) PetscCall(SetUpdateEvery(ksp, ival));
+  PetscCall(PetscOptionsBool("-ksp_gcrodr_adaptive",
+                             "Time solves with and without the recycled space; use the faster",
+                             "KSPGCRODRSetAdaptive", d->adaptive, &d->adaptive, nullptr));
   PetscCall(PetscOptionsBool("-ksp_gcrodr_reset", "Forget the recycled space before the next solve",
                              "KSPGCRODRReset", reset, &reset, &flg));
   if (flg && reset) PetscCall(ResetSpace(ksp));
@@ -439,6 +451,7 @@ PetscErrorCode KSPCreate_GCRODR(KSP ksp) {
   PetscCall(
       PetscObjectComposeFunction((PetscObject)ksp, "KSPGCRODRSetUpdateEvery_C", SetUpdateEvery));
   PetscCall(PetscObjectComposeFunction((PetscObject)ksp, "KSPGCRODRReset_C", ResetSpace));
+  PetscCall(PetscObjectComposeFunction((PetscObject)ksp, "KSPGCRODRSetAdaptive_C", SetAdaptive));
   PetscCall(
       PetscObjectComposeFunction((PetscObject)ksp, "KSPGCRODRGetRecycledDimension_C", GetDim));
   PetscFunctionReturn(0);
@@ -497,6 +510,13 @@ PetscErrorCode KSPGCRODRSetUpdateEvery(KSP ksp, PetscInt c) {
   PetscFunctionBegin;
   PetscValidHeaderSpecific(ksp, KSP_CLASSID, 1);
   PetscTryMethod(ksp, "KSPGCRODRSetUpdateEvery_C", (KSP, PetscInt), (ksp, c));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode KSPGCRODRSetAdaptive(KSP ksp, PetscBool adaptive) {
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(ksp, KSP_CLASSID, 1);
+  PetscTryMethod(ksp, "KSPGCRODRSetAdaptive_C", (KSP, PetscBool), (ksp, adaptive));
   PetscFunctionReturn(0);
 }
 

@@ -62,6 +62,15 @@ PETSC_EXTERN PetscErrorCode KSPGCRODRSetCGSRefinement(KSP, KSPGCRODRRefine);
 // Helmholtz; c = 1 is Parks et al.'s original (the sweep: docs/PERFORMANCE.md,
 // "when the recycled space is updated").
 PETSC_EXTERN PetscErrorCode KSPGCRODRSetUpdateEvery(KSP, PetscInt c);
+// Adaptive recycling (-ksp_gcrodr_adaptive, default off): the KSP times
+// solves with the recycled space and solves without it (plain GMRES(m), the
+// space kept for later) and runs the faster, probing the other now and then
+// (after 16 solves, then 2x or, when one arm took twice as long, 4x more
+// each time the same one wins). For
+// sequences where recycling saves fewer iterations than it costs (time steps
+// of a moving convection-dominated operator, ~15 iterations each), this keeps
+// GCRO-DR's cost near GMRES's; where it pays, it keeps recycling.
+PETSC_EXTERN PetscErrorCode KSPGCRODRSetAdaptive(KSP, PetscBool adaptive);
 // Forgets the recycled space; the next solve starts with a GMRES(m) cycle.
 PETSC_EXTERN PetscErrorCode KSPGCRODRReset(KSP);
 // Current number of columns of U (0 before the first solve or after a reset).

@@ -233,7 +233,7 @@ PetscErrorCode cycle(KSP ksp, Data* d) {
   const bool due =
       kc == 0 || (d->update_every > 0 ? d->ncycle % d->update_every == 0 : d->ncycle == 0);
   ++d->ncycle;
-  if (j > 0 && d->k > 0 && due) PetscCall(update_recycle_space(ksp, j, happy));
+  if (j > 0 && d->k > 0 && due && !d->frozen) PetscCall(update_recycle_space(ksp, j, happy));
   PetscFunctionReturn(0);
 }
 
@@ -255,7 +255,20 @@ PetscErrorCode KSPSolve_GCRODR(KSP ksp) {
   PetscCall(fingerprint(ksp, &now));
   PetscCall(keeps_z(ksp, &d->keep_z));
   if (d->keep_z) PetscCall(ensure_z_storage(ksp));
-  if (d->kc > 0) {
+  // Adaptive, a solve without the space: plain GMRES(m), U, C, Z and the
+  // fingerprint they were made for left as they are (refreshed when used again).
+  d->frozen = d->adaptive && !d->adapt.recycling && d->kc > 0;
+  // It also orthogonalizes as PETSc's GMRES does (one classical Gram-Schmidt
+  // pass): with ~15-20 iterations per solve, CGS2's third sweep costs as much
+  // as a third of the matrix and ILU work.
+  const PetscInt kept_kc = d->kc;
+  const KSPGCRODRRefine kept_refine = d->refine;
+  PetscLogDouble start = 0, end = 0;
+  PetscCall(PetscTime(&start));
+  if (d->frozen) {
+    d->kc = 0;
+    d->refine = KSPGCRODR_REFINE_NEVER;
+  } else if (d->kc > 0) {
     // With Z kept from the last solve, A Z = C survives any change of the
     // PC's values; a new operator costs the k products C = A Z. A new PC
     // type, or Z not kept last time, rebuilds Z = M^-1 U first.
@@ -267,8 +280,10 @@ PetscErrorCode KSPSolve_GCRODR(KSP ksp) {
       PetscCall(refresh_recycle_space(ksp, true));
     }
   }
-  d->z_valid = d->keep_z;
-  d->fp = now;
+  if (!d->frozen) {
+    d->z_valid = d->keep_z;
+    d->fp = now;
+  }
 
   while (!ksp->reason) {
     PetscCall(KSPInitialResidual(ksp, ksp->vec_sol, d->w1, d->w2, d->r, ksp->vec_rhs));
@@ -277,6 +292,10 @@ PetscErrorCode KSPSolve_GCRODR(KSP ksp) {
     if (!ksp->reason && ksp->its >= ksp->max_it) ksp->reason = KSP_DIVERGED_ITS;
   }
   ksp->guess_zero = guess_zero;
+  if (d->frozen) d->kc = kept_kc, d->refine = kept_refine;
+  d->frozen = false;
+  PetscCall(PetscTime(&end));
+  if (d->adaptive) adaptive_record(d->adapt, end - start);
   PetscFunctionReturn(0);
 }
 

@@ -34,6 +34,29 @@ struct OperatorFingerprint {
   bool operator==(const OperatorFingerprint&) const;
 };
 
+// -ksp_gcrodr_adaptive: recycling pays only when the iterations it saves
+// cost more than what it adds per solve (k products C = A Z for a new
+// operator, k more vectors in every orthogonalization, the harmonic Ritz
+// update). With solves of ~15 iterations on an operator that changes every
+// time step it does not, so the KSP measures both: it times solves with the
+// recycled space and solves that leave it aside (plain GMRES(m), space kept
+// untouched), runs the faster for a stretch that grows while the same one
+// keeps winning (x2, or x4 when the other took twice as long), and probes
+// the other for two solves in between.
+struct Adaptive {
+  bool recycling = true;  // the current phase solves with the recycled space
+  bool probing = true;    // the current phase measures (else runs the winner)
+  int left = 2;           // solves left in the current phase
+  int stretch = 8;        // doubled: the length of the first run of the winner
+  bool winner = true;     // recycling won the last comparison
+  long long solves = 0;   // every solve seen (the first, a set-up, is not timed)
+  double sum = 0;         // seconds of the current phase
+  int count = 0;
+  double mean[2] = {-1, -1}; // last measured seconds per solve: [plain, recycling]
+};
+// Counts one solve of `seconds` and moves to the next phase when one ends.
+void adaptive_record(Adaptive& a, double seconds);
+
 struct Data {
   // Parameters.
   PetscInt m = 40, k = 20;
@@ -43,6 +66,9 @@ struct Data {
   PetscInt update_every = 3;          // recycle update cadence in cycles, 0: first cycle only
   PetscBool petsc_orth = PETSC_FALSE; // CGS via VecMDot/VecMAXPY instead of the kernels
   PetscInt ncycle = 0;                // cycles done in the current solve
+  PetscBool adaptive = PETSC_FALSE;   // -ksp_gcrodr_adaptive
+  Adaptive adapt;
+  bool frozen = false; // this solve leaves the recycled space aside (adaptive)
 
   // Sizes the storage below was allocated for (-1: nothing allocated).
   PetscInt alloc_m = -1, alloc_k = -1;

@@ -166,6 +166,7 @@ void SequenceSolver::configure() {
   SKR_PETSC(KSPGCRODRSetRestart(ksp, settings_.restart));
   SKR_PETSC(KSPGCRODRSetRecycle(ksp, settings_.recycle));
   if (settings_.recycle_given) SKR_PETSC(KSPRCGSetRecycle(ksp, settings_.recycle));
+  SKR_PETSC(KSPGCRODRSetAdaptive(ksp, settings_.adaptive_recycling ? PETSC_TRUE : PETSC_FALSE));
   SKR_PETSC(KSPSetFromOptions(ksp));
   // PETSc takes -ksp_rtol nan or -ksp_max_it -3 as given; such a solve could
   // never converge.

@@ -32,6 +32,9 @@ struct SolverSettings {
   bool recycle_given = false; // else rcg keeps its own default k
   WarmStart warm_start = WarmStart::automatic;
   int pc_reuse = 1; // rebuild the preconditioner every pc_reuse systems
+  // GCRO-DR: time solves with and without the recycled space, use the faster
+  // (KSPGCRODRSetAdaptive; time-dependent families, where it rarely pays).
+  bool adaptive_recycling = false;
   // What to try when a solve fails: "none", "reset" (forget the recycled
   // space and rebuild the PC, from a zero guess), or "direct" (reset, then LU).
   std::string fallback = "direct";

@@ -1,0 +1,168 @@
+// advdiff-t: time-dependent advection-diffusion, a trajectory per sample
+//   u_t + b(x, t) . grad(u) = eps Laplace(u) + f  on the unit square,  u = 0 on the boundary,
+// with a divergence-free velocity that turns in time,
+//   b = curl(psi) = (d psi/dy, -d psi/dx),  psi(x, t) = cos(omega t) psi_1(x) + sin(omega t) psi_2(x),
+// psi_1, psi_2 independent Gaussian random fields (covariance (-Laplace + tau^2)^(-alpha)),
+// each scaled so that max |curl psi_i| = Pe eps (L = 1): the Peclet number of
+// --peclet holds at t = 0 and every quarter period, and |b| <= sqrt(2) Pe eps always.
+// omega = 2 pi / --period. The initial condition u0 is a smooth GRF (--ic-*).
+//
+// Discretization: advdiff's cell-centred finite volumes
+// (src/discretize/convection_diffusion_fv.hpp, --scheme sg | upwind) give
+// L(t) u = -eps Laplace(u) + div(b(t) u) (= b . grad u, the face velocities being
+// exactly divergence-free at every t, as curl is linear), stepped by the generic
+// implicit stepper (src/discretize/time_stepper.hpp: --time-scheme be | cn | bdf2),
+// both terms implicit: every step's matrix I + c dt L(t) is non-symmetric and new.
+// Temporal orders are tested against manufactured space-time solutions
+// (tests/problems/time_families_test.cpp).
+// Stored: /inputs/stream_cos, /inputs/stream_sin (psi_1, psi_2 scaled, at the
+// cell centres: with omega they fix b at every t), /inputs/u0;
+// /outputs/solution [N, T, nx, ny]. f = --source (constant, not stored).
+//
+//   skr-gen generate --problem advdiff-t --samples 100 --grid 64
+//   skr-gen generate --problem advdiff-t --grid 128 --peclet 200 --dt 0.01 --t-final 1 --record-every 10
+//   skr-gen generate --problem advdiff-t --scheme upwind --peclet 2000 --time-scheme bdf2 --period 0.5
+#include "discretize/convection_diffusion_fv.hpp"
+#include "discretize/dmda_grid.hpp"
+#include "discretize/time_forcing.hpp"
+#include "discretize/time_problem.hpp"
+#include "sampling/grf.hpp"
+#include "util/error.hpp"
+#include "util/petsc_handle.hpp"
+
+#include <cmath>
+#include <numbers>
+
+namespace skr {
+namespace {
+
+struct AdvDiffTimeParameters {
+  Grid grid;
+  TimeSettings time;
+  GrfParameters stream_grf, ic_grf;
+  double eps = 0.01;
+  double peclet = 100;
+  double omega = 2 * std::numbers::pi;
+  double source = 1.0;
+  double ic_scale = 1.0;
+  ConvectionScheme scheme = ConvectionScheme::scharfetter_gummel;
+};
+
+class AdvDiffTime final : public TimeProblem {
+public:
+  explicit AdvDiffTime(AdvDiffTimeParameters p)
+      : p_(std::move(p)), stream_grf_(p_.grid.cells, p_.stream_grf),
+        ic_grf_(p_.grid.cells, p_.ic_grf) {}
+
+  std::string_view name() const override { return "advdiff-t"; }
+  const Grid& grid() const override { return p_.grid; }
+  const TimeSettings& time() const override { return p_.time; }
+  bool operator_changes_in_time() const override { return true; }
+  bool forcing_changes_in_time() const override { return false; }
+
+  Sample draw(std::uint64_t seed) const override {
+    std::mt19937_64 rng(seed);
+    Sample sample;
+    sample.seed = seed;
+    for (const char* name : {"stream_cos", "stream_sin"}) {
+      std::vector<double> psi = stream_grf_.sample(rng);
+      const double speed = curl_of_stream_function(p_.grid, psi).max_abs();
+      const double scale = speed > 0 ? p_.peclet * p_.eps / speed : 0.0;
+      for (double& v : psi) v *= scale;
+      sample.fields[name] = std::move(psi);
+    }
+    std::vector<double> u0 = ic_grf_.sample(rng);
+    for (double& v : u0) v *= p_.ic_scale;
+    sample.fields["u0"] = std::move(u0);
+    return sample;
+  }
+
+  void create_system(MPI_Comm comm, Mat* A, Vec* b) const override {
+    create_dmda_system(comm, p_.grid, A, b);
+  }
+
+  void initial_state(const Sample& sample, Vec u) const override {
+    scatter_from_storage(sample.fields.at("u0"), u);
+  }
+
+  // L(t) = -eps Laplace + b(t) . grad with psi(t) = cos(omega t) psi_1 + sin(omega t) psi_2.
+  void assemble_operator(const Sample& sample, double t, Mat L) const override {
+    const auto& psi_cos = sample.fields.at("stream_cos");
+    const auto& psi_sin = sample.fields.at("stream_sin");
+    const double c = std::cos(p_.omega * t), s = std::sin(p_.omega * t);
+    std::vector<double> psi(psi_cos.size());
+    for (std::size_t i = 0; i < psi.size(); ++i) psi[i] = c * psi_cos[i] + s * psi_sin[i];
+    const FaceVelocities velocity = curl_of_stream_function(p_.grid, psi);
+    ConvectionDiffusionCoefficients coefficients;
+    coefficients.eps = p_.eps;
+    coefficients.velocity = &velocity;
+    coefficients.constant_source = 0;
+    coefficients.scheme = p_.scheme;
+    // The source goes to assemble_forcing.
+    assemble_convection_diffusion(p_.grid, coefficients, L, discarded_rhs(L));
+  }
+
+  // A sample may carry its own "source" field (constant in time).
+  void assemble_forcing(const Sample& sample, double, Vec, Vec f) const override {
+    source_or_constant(sample, p_.source, f);
+  }
+
+private:
+  AdvDiffTimeParameters p_;
+  GaussianRandomField stream_grf_, ic_grf_;
+};
+
+po::options_description advdiff_t_options() {
+  po::options_description desc("advdiff-t options");
+  add_option(desc, "eps", "0.01", "diffusion coefficient eps > 0");
+  add_option(desc, "peclet", "100",
+             "Peclet number max|curl psi_i| L / eps (L = 1) each stream function is scaled to");
+  add_option(desc, "period", "1", "period 2 pi / omega of the velocity's rotation psi_1 -> psi_2");
+  add_option(desc, "scheme", "sg",
+             "convection: sg (Scharfetter-Gummel, 2nd order) | upwind (1st order)");
+  add_option(desc, "alpha", "3",
+             "stream-function GRF smoothness: covariance (-Laplace + tau^2)^(-alpha)");
+  add_option(desc, "tau", "4", "stream-function GRF inverse length scale");
+  add_option(desc, "ic-alpha", "2.5", "initial condition's GRF smoothness");
+  add_option(desc, "ic-tau", "3", "initial condition's GRF inverse length scale");
+  add_option(desc, "ic-scale", "1", "initial condition = ic-scale * GRF");
+  add_option(desc, "source", "1", "constant right-hand side f");
+  desc.add(time_options("0.01", "1"));
+  return desc;
+}
+
+ConvectionScheme convection_scheme(const std::string& scheme) {
+  if (scheme == "sg") return ConvectionScheme::scharfetter_gummel;
+  if (scheme == "upwind") return ConvectionScheme::upwind;
+  fail("--scheme: '{}' is not sg or upwind", scheme);
+}
+
+std::unique_ptr<Problem> make_advdiff_t(const po::variables_map& vm) {
+  AdvDiffTimeParameters p;
+  p.grid = unit_box(parse_grid(get_string(vm, "grid"), 2, 3));
+  p.time = time_settings(vm);
+  p.eps = get_double(vm, "eps");
+  if (!(p.eps > 0)) fail("--eps: {} must be positive", p.eps);
+  p.peclet = get_double_in(vm, "peclet", 0, 1e12);
+  p.omega = 2 * std::numbers::pi / get_double_in(vm, "period", 1e-12, 1e300);
+  p.stream_grf.alpha = get_double_in(vm, "alpha", 1.0 + 1e-9, 100);
+  p.stream_grf.tau = get_double_in(vm, "tau", 1e-9, 1e6);
+  p.ic_grf.alpha = get_double_in(vm, "ic-alpha", 1.0 + 1e-9, 100);
+  p.ic_grf.tau = get_double_in(vm, "ic-tau", 1e-9, 1e6);
+  p.ic_scale = get_double_in(vm, "ic-scale", -1e300, 1e300);
+  p.source = get_double_in(vm, "source", -1e300, 1e300);
+  p.scheme = convection_scheme(get_string(vm, "scheme"));
+  return std::make_unique<AdvDiffTime>(std::move(p));
+}
+
+} // namespace
+
+ProblemFamily advdiff_t_family() {
+  return {"advdiff-t",
+          "u_t + b(x,t).grad(u) = eps Laplace(u) + f on the unit square, b = curl of "
+          "cos(wt) psi_1 + sin(wt) psi_2 (GRFs) at a set Peclet number, GRF u0; trajectories, "
+          "non-symmetric operator new every step",
+          advdiff_t_options, make_advdiff_t, "64", "stream_cos, stream_sin, u0"};
+}
+
+} // namespace skr

@@ -1,0 +1,161 @@
+// darcy-t: diffusion through a moving medium, a trajectory per sample
+//   u_t = div(kappa(x - v t) grad u) + f  on the unit square,  u = 0 on the boundary,  u(0) = 0,
+// the coefficient of darcy drifting at constant velocity v = (--drift-x, --drift-y):
+//   kappa(x, t) = K(g(x - v t)),  K = kappa-scale exp(.) (--coeff lognormal) or
+//   kappa-high / kappa-low where g >= 0 / < 0 (--coeff piecewise),
+// g a Gaussian random field (covariance (-Laplace + tau^2)^(-alpha)) continued
+// as its cosine series: even and 2-periodic per axis, so the medium leaves
+// through one wall and comes back through it mirrored; the translate is exact
+// (src/sampling/translated_field.hpp), so kappa is smooth in t (lognormal).
+// The operator changes at every step, yet a sample is still its g: samples sort
+// as darcy's do.
+//
+// Discretization: darcy's cell-centred finite volumes with harmonic-mean
+// faces (src/discretize/diffusion_fv.hpp) for L(t) u = -div(kappa(t) grad u),
+// stepped by the generic implicit stepper (src/discretize/time_stepper.hpp:
+// --time-scheme be | cn | bdf2): every step's matrix I + c dt L(t) is SPD and new.
+// Temporal orders are tested against manufactured space-time solutions
+// (tests/problems/time_families_test.cpp).
+// Stored: /inputs/grf (g at t = 0, which with v fixes kappa at every t),
+// /inputs/coeff (kappa at t = 0); /outputs/solution [N, T, nx, ny].
+// f = --source (constant, not stored).
+//
+//   skr-gen generate --problem darcy-t --samples 100 --grid 64
+//   skr-gen generate --problem darcy-t --coeff piecewise --drift-x 0 --drift-y 2 --t-final 2
+#include "discretize/diffusion_fv.hpp"
+#include "discretize/dmda_grid.hpp"
+#include "discretize/time_forcing.hpp"
+#include "discretize/time_problem.hpp"
+#include "sampling/grf.hpp"
+#include "sampling/translated_field.hpp"
+#include "util/error.hpp"
+#include "util/petsc_handle.hpp"
+
+#include <cmath>
+#include <memory>
+
+namespace skr {
+namespace {
+
+struct DarcyTimeParameters {
+  Grid grid;
+  TimeSettings time;
+  GrfParameters grf;
+  bool lognormal = true;
+  double scale = 0.1, high = 1.0, low = 0.1; // kappa values
+  double drift_x = 1.0, drift_y = 0.5;
+  double source = 1.0;
+};
+
+class DarcyTime final : public TimeProblem {
+public:
+  explicit DarcyTime(DarcyTimeParameters p) : p_(std::move(p)), grf_(p_.grid.cells, p_.grf) {}
+
+  std::string_view name() const override { return "darcy-t"; }
+  const Grid& grid() const override { return p_.grid; }
+  bool spd() const override { return true; }
+  const TimeSettings& time() const override { return p_.time; }
+  bool operator_changes_in_time() const override { return true; }
+  bool forcing_changes_in_time() const override { return false; }
+
+  Sample draw(std::uint64_t seed) const override {
+    std::mt19937_64 rng(seed);
+    Sample sample;
+    sample.seed = seed;
+    sample.fields["grf"] = grf_.sample(rng);
+    sample.fields["coeff"] = kappa(sample.fields["grf"]);
+    return sample;
+  }
+
+  void create_system(MPI_Comm comm, Mat* A, Vec* b) const override {
+    create_dmda_system(comm, p_.grid, A, b);
+  }
+
+  void initial_state(const Sample&, Vec u) const override { SKR_PETSC(VecZeroEntries(u)); }
+
+  void assemble_operator(const Sample& sample, double t, Mat L) const override {
+    const std::vector<double> a = kappa(translate(sample.fields.at("grf"), t));
+    DiffusionCoefficients c;
+    c.a = &a;
+    c.constant_source = 0;
+    // The source goes to assemble_forcing.
+    assemble_diffusion(p_.grid, c, L, discarded_rhs(L));
+  }
+
+  // A sample may carry its own "source" field (constant in time).
+  void assemble_forcing(const Sample& sample, double, Vec, Vec f) const override {
+    source_or_constant(sample, p_.source, f);
+  }
+
+private:
+  std::vector<double> kappa(std::vector<double> g) const {
+    for (double& v : g) v = p_.lognormal ? p_.scale * std::exp(v) : (v >= 0 ? p_.high : p_.low);
+    return g;
+  }
+
+  // g(x - v t). The cosine analysis of g is done once per trajectory and
+  // kept per thread (each thread steps one trajectory at a time).
+  std::vector<double> translate(const std::vector<double>& g, double t) const {
+    struct Cache {
+      std::vector<double> g;
+      std::unique_ptr<TranslatedField> field;
+    };
+    thread_local Cache cache;
+    if (!cache.field || cache.g != g) {
+      cache.field = std::make_unique<TranslatedField>(
+          std::array<int, 2>{p_.grid.cells[0], p_.grid.cells[1]}, g);
+      cache.g = g;
+    }
+    return cache.field->at(p_.drift_x * t, p_.drift_y * t);
+  }
+
+  DarcyTimeParameters p_;
+  GaussianRandomField grf_;
+};
+
+po::options_description darcy_t_options() {
+  po::options_description desc("darcy-t options");
+  add_option(desc, "coeff", "lognormal",
+             "kappa: lognormal (kappa-scale * exp(GRF)) | piecewise (GRF thresholded at 0)");
+  add_option(desc, "alpha", "2", "GRF smoothness: covariance (-Laplace + tau^2)^(-alpha)");
+  add_option(desc, "tau", "3", "GRF inverse length scale");
+  add_option(desc, "kappa-scale", "0.1", "lognormal: kappa = kappa-scale * exp(GRF)");
+  add_option(desc, "kappa-high", "1", "piecewise: kappa where the GRF is >= 0");
+  add_option(desc, "kappa-low", "0.1", "piecewise: kappa where the GRF is < 0");
+  add_option(desc, "drift-x", "1", "x velocity of the medium (the GRF's period is 2 per axis)");
+  add_option(desc, "drift-y", "0.5", "y velocity of the medium");
+  add_option(desc, "source", "1", "constant right-hand side f");
+  desc.add(time_options("0.01", "1"));
+  return desc;
+}
+
+std::unique_ptr<Problem> make_darcy_t(const po::variables_map& vm) {
+  DarcyTimeParameters p;
+  p.grid = unit_box(parse_grid(get_string(vm, "grid"), 2, 2));
+  p.time = time_settings(vm);
+  p.grf.alpha = get_double_in(vm, "alpha", 1 + 1e-9, 100); // the GRF needs alpha > d/2
+  p.grf.tau = get_double_in(vm, "tau", 1e-9, 1e6);
+  const std::string kind = get_string(vm, "coeff");
+  if (kind != "piecewise" && kind != "lognormal")
+    fail("--coeff: '{}' is not piecewise or lognormal", kind);
+  p.lognormal = kind == "lognormal";
+  p.scale = get_double_in(vm, "kappa-scale", 1e-300, 1e300);
+  p.high = get_double_in(vm, "kappa-high", 1e-300, 1e300);
+  p.low = get_double_in(vm, "kappa-low", 1e-300, 1e300);
+  p.drift_x = get_double_in(vm, "drift-x", -1e6, 1e6);
+  p.drift_y = get_double_in(vm, "drift-y", -1e6, 1e6);
+  p.source = get_double_in(vm, "source", -1e300, 1e300);
+  return std::make_unique<DarcyTime>(std::move(p));
+}
+
+} // namespace
+
+ProblemFamily darcy_t_family() {
+  return {"darcy-t",
+          "u_t = div(kappa(x - v t) grad u) + f on the unit square, kappa a GRF (lognormal or "
+          "piecewise) drifting periodically at velocity v, u0 = 0; trajectories, SPD operator "
+          "new every step",
+          darcy_t_options, make_darcy_t, "64", "coeff, grf"};
+}
+
+} // namespace skr

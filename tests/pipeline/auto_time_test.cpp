@@ -1,0 +1,121 @@
+// --solver auto on time-dependent families: the candidates (every iterative
+// one warm-started from the extrapolated guess), the pilot's systems (the
+// consecutive steps of the first trajectory, each with its guess, replayed
+// identically for every candidate) and a whole pilot on a tiny advdiff-t.
+#include "discretize/dmda_grid.hpp"
+#include "pipeline/auto_solver.hpp"
+#include "pipeline/pilot_systems.hpp"
+#include "solve/gcrodr.hpp"
+
+#include "../problems/problem_fixture.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+namespace {
+
+std::vector<std::string> names(const skr::Problem& problem) {
+  std::vector<std::string> out;
+  for (const auto& c : skr::auto_candidates(problem, skr::SolverSettings{})) {
+    out.push_back(c.name);
+    if (c.settings.ksp_type != KSPPREONLY) CHECK(c.settings.warm_start == skr::WarmStart::on);
+  }
+  return out;
+}
+
+bool has(const std::vector<std::string>& v, const std::string& name) {
+  return std::find(v.begin(), v.end(), name) != v.end();
+}
+
+double difference(Vec a, Vec b) {
+  skr::Handle<Vec> d;
+  SKR_PETSC(VecDuplicate(a, d.out()));
+  SKR_PETSC(VecWAXPY(d, -1.0, b, a));
+  double n = 0;
+  SKR_PETSC(VecNorm(d, NORM_INFINITY, &n));
+  return n;
+}
+
+} // namespace
+
+TEST_CASE("auto candidates, time-dependent: warm starts, direct, PC kept over steps when it moves") {
+  const auto advdiff = names(*skr::test::make_problem("advdiff-t", {"--grid", "16"}));
+  for (const char* m : {"direct (lu)", "gmres+warm + ilu", "bicgstab+warm + ilu",
+                        "gcrodr+warm + ilu", "gcrodr+warm+reusepc + ilu"})
+    CHECK(has(advdiff, m));
+  CHECK_FALSE(has(advdiff, "cg+warm + icc"));
+  const auto darcy = names(*skr::test::make_problem("darcy-t", {"--grid", "16"}));
+  for (const char* m : {"direct (cholesky)", "cg+warm + icc", "cg+warm + hypre",
+                        "cg+warm+reusepc + hypre", "rcg+warm + icc"})
+    CHECK(has(darcy, m));
+  // diffreact's operator is fixed in time: the PC is kept anyway, no reusepc variants.
+  const auto diffreact = names(*skr::test::make_problem("diffreact", {"--grid", "8"}));
+  CHECK(has(diffreact, "cg+warm + icc"));
+  CHECK_FALSE(has(diffreact, "cg+warm+reusepc + hypre"));
+  for (const auto& c : skr::auto_candidates(*skr::test::make_problem("advdiff-t", {"--grid", "8"}),
+                                            skr::SolverSettings{}))
+    if (c.settings.ksp_type == KSPGCRODR) CHECK(c.settings.adaptive_recycling);
+}
+
+TEST_CASE("auto pilot systems, time-dependent: consecutive steps with their guesses, replayed") {
+  auto problem = skr::test::make_problem(
+      "advdiff-t", {"--grid", "12", "--dt", "0.05", "--t-final", "0.15", "--time-scheme", "bdf2"});
+  const skr::TimeProblem& tp = *skr::as_time_problem(*problem);
+  skr::SequenceSystem work(*problem, PETSC_COMM_SELF);
+  const auto samples = skr::test::draw_samples(*problem, 2, 40);
+  skr::PilotSystems systems(work, tp, samples, 5); // 3 steps of trajectory 1, 2 of trajectory 2
+  REQUIRE(systems.size() == 5);
+  CHECK_FALSE(systems.operator_fixed());
+  // The reference: the stepper with LU solves.
+  skr::TimeStepper stepper(tp, PETSC_COMM_SELF);
+  skr::Handle<KSP> ksp;
+  SKR_PETSC(KSPCreate(PETSC_COMM_SELF, ksp.out()));
+  SKR_PETSC(KSPSetType(ksp, KSPPREONLY));
+  PC pc;
+  SKR_PETSC(KSPGetPC(ksp, &pc));
+  SKR_PETSC(PCSetType(pc, PCLU));
+  skr::Handle<Vec> x, guess, solution;
+  SKR_PETSC(VecDuplicate(work.b(), x.out()));
+  SKR_PETSC(VecDuplicate(work.b(), guess.out()));
+  SKR_PETSC(VecDuplicate(work.b(), solution.out()));
+  for (std::size_t k = 0; k < 5; ++k) {
+    if (k == 0 || k == 3) stepper.start(samples[k / 3]);
+    stepper.form_next();
+    stepper.predict(guess);
+    systems.load(k, x);
+    CHECK(difference(x, guess) < 1e-12);
+    CHECK(difference(work.b(), stepper.b()) < 1e-12);
+    PetscBool same = PETSC_FALSE;
+    SKR_PETSC(MatEqual(work.A(), stepper.A(), &same));
+    CHECK(same);
+    SKR_PETSC(KSPSetOperators(ksp, stepper.A(), stepper.A()));
+    SKR_PETSC(KSPSolve(ksp, stepper.b(), solution));
+    systems.solved(k, solution, true);
+    stepper.accept(solution);
+  }
+  // A second candidate sees the same systems and guesses.
+  systems.load(1, x);
+  SKR_PETSC(VecScale(x, 0.0));
+  systems.load(2, x);
+  CHECK(difference(work.b(), stepper.b()) > 0); // step 2 of 3 is not the last one formed
+  systems.load(4, x);
+  CHECK(difference(work.b(), stepper.b()) < 1e-12);
+}
+
+TEST_CASE("auto pilot, time-dependent: a few steps per candidate, no continuation") {
+  auto problem = skr::test::make_problem(
+      "advdiff-t", {"--grid", "16", "--dt", "0.02", "--t-final", "0.2", "--peclet", "50"});
+  const auto samples = skr::test::draw_samples(*problem, 3, 7); // 30 steps >= the pilot's 24
+  skr::SolverSettings base;
+  skr::SequenceSystem system(*problem, PETSC_COMM_SELF);
+  const auto choice = skr::choose_solver(*problem, samples, base, 1000, &system);
+  CHECK(choice.pilot_unit == "time steps");
+  CHECK(choice.pilot_samples == skr::pilot_steps(1000 * 10));
+  CHECK_FALSE(choice.continuation.solver);
+  CHECK(choice.exploration_seconds > 0);
+  std::size_t converged = 0;
+  for (const auto& r : choice.pilot) converged += r.converged;
+  CHECK(converged >= 1);
+  CHECK(choice.report().find("time steps") != std::string::npos);
+}
