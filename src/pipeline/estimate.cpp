@@ -189,6 +189,11 @@ void extrapolate(const PilotTimes& times, std::size_t samples, GenerateEstimate&
 // the sorted head -> extrapolate.
 GenerateEstimate estimate_generate(const Problem& problem, const GenerateConfig& config,
                                    std::size_t pilot) {
+  // Its pilot times single systems; a trajectory's cost is not one of them.
+  if (problem.is_time_dependent())
+    fail("estimate: {} is time-dependent, and estimating trajectories is not supported yet "
+         "(generate a few with --samples and read their per-step times)",
+         problem.name());
   const auto start = Clock::now();
   GenerateEstimate e;
   e.samples = config.samples;

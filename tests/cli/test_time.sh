@@ -63,5 +63,6 @@ expect_error "t-final not a whole number of steps" "--t-final 0.205 is not a who
 expect_error "record-every not dividing the steps" "--record-every 3" "${RUN[@]}" --samples 2 --record-every 3 --out "$WORK/x.h5"
 expect_error "unknown scheme" "--time-scheme" "${RUN[@]}" --samples 2 --time-scheme rk4 --out "$WORK/x.h5"
 expect_error "negative dt" "--dt -0.1: must be a number > 0" "${HEAT[@]}" --dt=-0.1
+expect_error "estimate refuses trajectories" "time-dependent" "$SKR_GEN" estimate --problem heat --grid 8 --samples 4
 expect_error "steady family refuses --dt" "dt" "$SKR_GEN" generate --problem darcy --grid 8 --samples 2 --dt 0.1 --out "$WORK/x.h5"
 finish
