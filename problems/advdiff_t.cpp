@@ -29,6 +29,7 @@
 #include "sampling/grf.hpp"
 #include "util/error.hpp"
 #include "util/petsc_handle.hpp"
+#include "sampling/grf_options.hpp"
 
 #include <cmath>
 #include <numbers>
@@ -120,11 +121,8 @@ po::options_description advdiff_t_options() {
   add_option(desc, "period", "1", "period 2 pi / omega of the velocity's rotation psi_1 -> psi_2");
   add_option(desc, "scheme", "sg",
              "convection: sg (Scharfetter-Gummel, 2nd order) | upwind (1st order)");
-  add_option(desc, "alpha", "3",
-             "stream-function GRF smoothness: covariance (-Laplace + tau^2)^(-alpha)");
-  add_option(desc, "tau", "4", "stream-function GRF inverse length scale");
-  add_option(desc, "ic-alpha", "2.5", "initial condition's GRF smoothness");
-  add_option(desc, "ic-tau", "3", "initial condition's GRF inverse length scale");
+  add_grf_options(desc, "", "stream-function ", "3", "4");
+  add_grf_options(desc, "ic-", "initial condition's ", "2.5", "3");
   add_option(desc, "ic-scale", "1", "initial condition = ic-scale * GRF");
   add_option(desc, "source", "1", "constant right-hand side f");
   desc.add(time_options("0.01", "1"));
@@ -145,10 +143,8 @@ std::unique_ptr<Problem> make_advdiff_t(const po::variables_map& vm) {
   if (!(p.eps > 0)) fail("--eps: {} must be positive", p.eps);
   p.peclet = get_double_in(vm, "peclet", 0, 1e12);
   p.omega = 2 * std::numbers::pi / get_double_in(vm, "period", 1e-12, 1e300);
-  p.stream_grf.alpha = get_double_in(vm, "alpha", 1.0 + 1e-9, 100);
-  p.stream_grf.tau = get_double_in(vm, "tau", 1e-9, 1e6);
-  p.ic_grf.alpha = get_double_in(vm, "ic-alpha", 1.0 + 1e-9, 100);
-  p.ic_grf.tau = get_double_in(vm, "ic-tau", 1e-9, 1e6);
+  p.stream_grf = read_grf_options(vm);
+  p.ic_grf = read_grf_options(vm, "ic-");
   p.ic_scale = get_double_in(vm, "ic-scale", -1e300, 1e300);
   p.source = get_double_in(vm, "source", -1e300, 1e300);
   p.scheme = convection_scheme(get_string(vm, "scheme"));

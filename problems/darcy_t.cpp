@@ -30,6 +30,7 @@
 #include "sampling/translated_field.hpp"
 #include "util/error.hpp"
 #include "util/petsc_handle.hpp"
+#include "sampling/grf_options.hpp"
 
 #include <cmath>
 #include <memory>
@@ -41,8 +42,7 @@ struct DarcyTimeParameters {
   Grid grid;
   TimeSettings time;
   GrfParameters grf;
-  bool lognormal = true;
-  double scale = 0.1, high = 1.0, low = 0.1; // kappa values
+  GrfCoefficient kappa;
   double drift_x = 1.0, drift_y = 0.5;
   double source = 1.0;
 };
@@ -89,7 +89,7 @@ public:
 
 private:
   std::vector<double> kappa(std::vector<double> g) const {
-    for (double& v : g) v = p_.lognormal ? p_.scale * std::exp(v) : (v >= 0 ? p_.high : p_.low);
+    for (double& v : g) v = p_.kappa(v);
     return g;
   }
 
@@ -115,13 +115,8 @@ private:
 
 po::options_description darcy_t_options() {
   po::options_description desc("darcy-t options");
-  add_option(desc, "coeff", "lognormal",
-             "kappa: lognormal (kappa-scale * exp(GRF)) | piecewise (GRF thresholded at 0)");
-  add_option(desc, "alpha", "2", "GRF smoothness: covariance (-Laplace + tau^2)^(-alpha)");
-  add_option(desc, "tau", "3", "GRF inverse length scale");
-  add_option(desc, "kappa-scale", "0.1", "lognormal: kappa = kappa-scale * exp(GRF)");
-  add_option(desc, "kappa-high", "1", "piecewise: kappa where the GRF is >= 0");
-  add_option(desc, "kappa-low", "0.1", "piecewise: kappa where the GRF is < 0");
+  add_grf_coefficient_options(desc);
+  add_grf_options(desc, "", "", "2", "3");
   add_option(desc, "drift-x", "1", "x velocity of the medium (the GRF's period is 2 per axis)");
   add_option(desc, "drift-y", "0.5", "y velocity of the medium");
   add_option(desc, "source", "1", "constant right-hand side f");
@@ -133,15 +128,8 @@ std::unique_ptr<Problem> make_darcy_t(const po::variables_map& vm) {
   DarcyTimeParameters p;
   p.grid = unit_box(parse_grid(get_string(vm, "grid"), 2, 2));
   p.time = time_settings(vm);
-  p.grf.alpha = get_double_in(vm, "alpha", 1 + 1e-9, 100); // the GRF needs alpha > d/2
-  p.grf.tau = get_double_in(vm, "tau", 1e-9, 1e6);
-  const std::string kind = get_string(vm, "coeff");
-  if (kind != "piecewise" && kind != "lognormal")
-    fail("--coeff: '{}' is not piecewise or lognormal", kind);
-  p.lognormal = kind == "lognormal";
-  p.scale = get_double_in(vm, "kappa-scale", 1e-300, 1e300);
-  p.high = get_double_in(vm, "kappa-high", 1e-300, 1e300);
-  p.low = get_double_in(vm, "kappa-low", 1e-300, 1e300);
+  p.grf = read_grf_options(vm);
+  p.kappa = read_grf_coefficient_options(vm);
   p.drift_x = get_double_in(vm, "drift-x", -1e6, 1e6);
   p.drift_y = get_double_in(vm, "drift-y", -1e6, 1e6);
   p.source = get_double_in(vm, "source", -1e300, 1e300);

@@ -23,6 +23,7 @@
 #include "sampling/grf.hpp"
 #include "util/error.hpp"
 #include "util/petsc_handle.hpp"
+#include "sampling/grf_options.hpp"
 
 #include <cmath>
 
@@ -33,8 +34,7 @@ struct HeatParameters {
   Grid grid;
   TimeSettings time;
   GrfParameters coeff_grf, ic_grf;
-  bool lognormal = true;
-  double high = 1.0, low = 0.1, scale = 0.1; // kappa values
+  GrfCoefficient kappa;
   double ic_scale = 1.0;
   double source = 0.0;
   bool insulated = false; // zero-flux walls
@@ -55,7 +55,7 @@ public:
   Sample draw(std::uint64_t seed) const override {
     std::mt19937_64 rng(seed);
     std::vector<double> kappa = coeff_grf_.sample(rng);
-    for (double& v : kappa) v = p_.lognormal ? p_.scale * std::exp(v) : (v >= 0 ? p_.high : p_.low);
+    for (double& v : kappa) v = p_.kappa(v);
     std::vector<double> u0 = ic_grf_.sample(rng);
     for (double& v : u0) v *= p_.ic_scale;
     Sample sample;
@@ -100,15 +100,9 @@ private:
 
 po::options_description heat_options() {
   po::options_description desc("heat options");
-  add_option(desc, "coeff", "lognormal",
-             "kappa: lognormal (kappa-scale * exp(GRF)) | piecewise (GRF thresholded at 0)");
-  add_option(desc, "alpha", "2", "kappa's GRF smoothness: covariance (-Laplace + tau^2)^(-alpha)");
-  add_option(desc, "tau", "3", "kappa's GRF inverse length scale");
-  add_option(desc, "kappa-scale", "0.1", "lognormal: kappa = kappa-scale * exp(GRF)");
-  add_option(desc, "kappa-high", "1", "piecewise: kappa where the GRF is >= 0");
-  add_option(desc, "kappa-low", "0.1", "piecewise: kappa where the GRF is < 0");
-  add_option(desc, "ic-alpha", "2.5", "initial condition's GRF smoothness");
-  add_option(desc, "ic-tau", "3", "initial condition's GRF inverse length scale");
+  add_grf_coefficient_options(desc);
+  add_grf_options(desc, "", "kappa's ", "2", "3");
+  add_grf_options(desc, "ic-", "initial condition's ", "2.5", "3");
   add_option(desc, "ic-scale", "1", "initial condition = ic-scale * GRF");
   add_option(desc, "source", "0", "constant heat source f");
   add_option(desc, "walls", "dirichlet", "dirichlet (u = 0) | zero-flux (insulated: conserves heat)");
@@ -120,17 +114,9 @@ std::unique_ptr<Problem> make_heat(const po::variables_map& vm) {
   HeatParameters p;
   p.grid = unit_box(parse_grid(get_string(vm, "grid"), 2, 2));
   p.time = time_settings(vm);
-  p.coeff_grf.alpha = get_double_in(vm, "alpha", 1 + 1e-9, 100); // the GRF needs alpha > d/2
-  p.coeff_grf.tau = get_double_in(vm, "tau", 1e-9, 1e6);
-  p.ic_grf.alpha = get_double_in(vm, "ic-alpha", 1 + 1e-9, 100);
-  p.ic_grf.tau = get_double_in(vm, "ic-tau", 1e-9, 1e6);
-  const std::string kind = get_string(vm, "coeff");
-  if (kind != "piecewise" && kind != "lognormal")
-    fail("--coeff: '{}' is not piecewise or lognormal", kind);
-  p.lognormal = kind == "lognormal";
-  p.scale = get_double_in(vm, "kappa-scale", 1e-300, 1e300);
-  p.high = get_double_in(vm, "kappa-high", 1e-300, 1e300);
-  p.low = get_double_in(vm, "kappa-low", 1e-300, 1e300);
+  p.coeff_grf = read_grf_options(vm);
+  p.ic_grf = read_grf_options(vm, "ic-");
+  p.kappa = read_grf_coefficient_options(vm);
   p.ic_scale = get_double_in(vm, "ic-scale", -1e300, 1e300);
   p.source = get_double_in(vm, "source", -1e300, 1e300);
   const std::string walls = get_string(vm, "walls");

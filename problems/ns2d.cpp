@@ -20,6 +20,7 @@
 #include "spectral/periodic_grf.hpp"
 #include "spectral/vorticity2d.hpp"
 #include "util/error.hpp"
+#include "sampling/grf_options.hpp"
 
 #include <omp.h>
 
@@ -145,8 +146,7 @@ po::options_description ns2d_options() {
   add_option(desc, "viscosity", "1e-3", "kinematic viscosity nu (FNO: 1e-3, 1e-4, 1e-5)");
   add_option(desc, "solve-grid", "256",
              "points per axis of the spectral solve; --grid (stored) must divide it");
-  add_option(desc, "alpha", "2.5", "initial vorticity GRF: covariance (-Laplace + tau^2)^(-alpha)");
-  add_option(desc, "tau", "7", "initial vorticity GRF inverse length scale");
+  add_grf_options(desc, "", "initial vorticity ", "2.5", "7");
   add_option(desc, "fft-plan", "estimate",
              "estimate (reproducible bit for bit) | measure (FFTW times its algorithms: faster, "
              "but round-off, which the flow amplifies, may differ between runs)");
@@ -166,8 +166,9 @@ std::unique_ptr<Problem> make_ns2d(const po::variables_map& vm) {
     fail("--grid {} must divide --solve-grid {} (the stored grid is every k-th solve point)", stored,
          p.solve_n);
   p.viscosity = get_double_in(vm, "viscosity", 1e-300, 1e300);
-  p.alpha = get_double_in(vm, "alpha", 1.0 + 1e-9, 100);
-  p.tau = get_double_in(vm, "tau", 1e-9, 1e6);
+  const GrfParameters grf = read_grf_options(vm);
+  p.alpha = grf.alpha;
+  p.tau = grf.tau;
   const std::string plan = get_string(vm, "fft-plan");
   if (plan != "estimate" && plan != "measure") fail("--fft-plan: '{}' is not estimate or measure", plan);
   p.measure = plan == "measure";

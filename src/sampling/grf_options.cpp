@@ -1,5 +1,7 @@
 #include "sampling/grf_options.hpp"
 
+#include "util/error.hpp"
+
 namespace skr {
 
 void add_grf_options(po::options_description& desc, const std::string& prefix,
@@ -16,6 +18,26 @@ GrfParameters read_grf_options(const po::variables_map& vm, const std::string& p
   grf.alpha = get_double_in(vm, prefix + "alpha", min_alpha + 1e-9, 100);
   grf.tau = get_double_in(vm, prefix + "tau", 1e-9, 1e6);
   return grf;
+}
+
+void add_grf_coefficient_options(po::options_description& desc) {
+  add_option(desc, "coeff", "lognormal",
+             "kappa: lognormal (kappa-scale * exp(GRF)) | piecewise (GRF thresholded at 0)");
+  add_option(desc, "kappa-scale", "0.1", "lognormal: kappa = kappa-scale * exp(GRF)");
+  add_option(desc, "kappa-high", "1", "piecewise: kappa where the GRF is >= 0");
+  add_option(desc, "kappa-low", "0.1", "piecewise: kappa where the GRF is < 0");
+}
+
+GrfCoefficient read_grf_coefficient_options(const po::variables_map& vm) {
+  const std::string kind = get_string(vm, "coeff");
+  if (kind != "piecewise" && kind != "lognormal")
+    fail("--coeff: '{}' is not piecewise or lognormal", kind);
+  GrfCoefficient kappa;
+  kappa.lognormal = kind == "lognormal";
+  kappa.scale = get_double_in(vm, "kappa-scale", 1e-300, 1e300);
+  kappa.high = get_double_in(vm, "kappa-high", 1e-300, 1e300);
+  kappa.low = get_double_in(vm, "kappa-low", 1e-300, 1e300);
+  return kappa;
 }
 
 } // namespace skr

@@ -4,6 +4,7 @@
 #include "sampling/grf.hpp"
 #include "util/options.hpp"
 
+#include <cmath>
 #include <string>
 
 namespace skr {
@@ -15,5 +16,16 @@ void add_grf_options(po::options_description& desc, const std::string& prefix,
 // alpha must exceed min_alpha (the field's dimension d / 2: d = 2 unless said).
 GrfParameters read_grf_options(const po::variables_map& vm, const std::string& prefix = "",
                                double min_alpha = 1.0);
+
+// A positive coefficient kappa made from a GRF sample g, as heat and darcy-t
+// draw it: lognormal (scale * exp(g)) or piecewise (high where g >= 0, low
+// elsewhere), with the options --coeff, --kappa-scale, --kappa-high, --kappa-low.
+struct GrfCoefficient {
+  bool lognormal = true;
+  double scale = 0.1, high = 1.0, low = 0.1;
+  double operator()(double g) const { return lognormal ? scale * std::exp(g) : (g >= 0 ? high : low); }
+};
+void add_grf_coefficient_options(po::options_description& desc);
+GrfCoefficient read_grf_coefficient_options(const po::variables_map& vm);
 
 } // namespace skr
