@@ -45,7 +45,7 @@ po::options_description generate_options() {
   add_option(desc, "out", "", "output HDF5 file (default: <problem>.h5)");
   add_option(desc, "precision", "float",
              "stored field precision: float | double (solves are double)");
-  add_option(desc, "compression", "gzip:4",
+  add_option(desc, "compression", "gzip:1",
              "gzip:N (N = 0..9) or none: compression of the stored fields (trajectories: compressing "
              "each frame can cost as much as its solve; none keeps pace)");
   add_threads_option(desc);

@@ -22,7 +22,7 @@ struct GenerateConfig {
   std::size_t samples = 0;
   std::uint64_t seed = 0;
   bool double_precision = false;
-  int gzip_level = 4; // --compression gzip:N (0: none)
+  int gzip_level = 1; // --compression gzip:N (0: none); 1: docs/PERFORMANCE.md, "End to end"
   std::string sort_method = "auto";
   SolverSettings solver;
   AutoPolicy auto_policy; // --solver auto: the cache key and --explore

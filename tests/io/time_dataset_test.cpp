@@ -6,7 +6,7 @@
 
 #include "io/dataset_reader.hpp"
 #include "io/export_impl.hpp"
-#include "io/h5_more.hpp"
+#include "io/h5_attributes_storage.hpp"
 #include "io/io_fixture.hpp"
 #include "io/layouts.hpp"
 
