@@ -29,7 +29,11 @@ po::options_description generate_options() {
       "continue the run a kill left in OUT.partial/ (same configuration)")(
       "verbose,v", po::bool_switch(), "a line per sample on stderr")(
       "log-json", po::bool_switch(), "one JSON object per sample on stdout, for pipelines")(
-      "quiet,q", po::bool_switch(), "no progress line");
+      "quiet,q", po::bool_switch(), "no progress line")(
+      "timing", po::bool_switch(),
+      "print the wall time per phase at the end (draw, sort, pilot, assemble, solve, record, "
+      "checkpoint writes, final assembly, other), with its share and, under MPI, max and mean "
+      "over ranks");
   add_option(desc, "problem", "darcy", "PDE family (skr-gen problems lists them)");
   add_option(desc, "preset", "",
              "load a named preset (skr-gen problems --presets), e.g. fno_darcy");
@@ -41,7 +45,7 @@ po::options_description generate_options() {
   add_option(desc, "out", "", "output HDF5 file (default: <problem>.h5)");
   add_option(desc, "precision", "float",
              "stored field precision: float | double (solves are double)");
-  add_option(desc, "compression", "gzip:4",
+  add_option(desc, "compression", "gzip:1",
              "gzip:N (N = 0..9) or none: compression of the stored fields (trajectories: compressing "
              "each frame can cost as much as its solve; none keeps pace)");
   add_threads_option(desc);
@@ -118,6 +122,7 @@ int generate_command(const Arguments& args) {
   config.log_json = vm["log-json"].as<bool>();
   config.progress = !vm["quiet"].as<bool>() && !config.verbose;
   config.resume = vm["resume"].as<bool>();
+  config.timing = vm["timing"].as<bool>();
   if (config.resume && config.overwrite) fail("--resume and --overwrite contradict each other");
   // Before any solve (the writer checks again when it opens the output).
   check_output_target(config.out, config.overwrite || config.resume);
@@ -141,7 +146,7 @@ int generate_command(const Arguments& args) {
   static const std::vector<std::string> run_control{
       "out",      "overwrite",          "resume",       "quiet", "config", "checkpoint-samples",
       "layout",   "checkpoint-seconds", "max-failures", "split", "preset", "verbose",
-      "log-json", "ranks-per-system",   "threads", "explore"};
+      "log-json", "ranks-per-system",   "threads", "explore", "timing"};
   config.config_text = provenance_config(vm, run_control, petsc_args);
 
   PetscSession session(petsc_args);
@@ -194,6 +199,7 @@ int generate_command(const Arguments& args) {
                  double(s.iterations) / steps, s.solve_seconds / steps);
   }
   std::fprintf(report, "%s", outcome_line(s, config.solver.rtol).c_str());
+  if (!s.timing.empty()) std::fprintf(report, "%s", s.timing.c_str());
   if (s.failed) {
     const std::string no_export =
         exporting ? fmt::format("; no {} export written (skr-gen convert --in {} --drop-failed "

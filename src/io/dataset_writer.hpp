@@ -50,7 +50,7 @@ struct DatasetSchema {
   std::string shard;   // "i/K" for a shard file, stored as a root attribute
   std::string created; // UTC creation time (default: now)
   bool double_precision = false;
-  int gzip_level = 4;
+  int gzip_level = 1; // files <= 2.2% larger than level 4's (docs/PERFORMANCE.md, "End to end")
   // Provenance.
   std::string config;
   std::uint64_t base_seed = 0;

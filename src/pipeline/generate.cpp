@@ -5,6 +5,7 @@
 #include "io/dataset_writer.hpp"
 #include "pipeline/auto_solver.hpp"
 #include "pipeline/memory_check.hpp"
+#include "pipeline/run_phases.hpp"
 #include "pipeline/sample_recorder.hpp"
 #include "pipeline/sequence_system.hpp"
 #include "pipeline/system_groups.hpp"
@@ -67,8 +68,13 @@ sort::SortOptions sort_options_for(const Problem& problem, std::size_t feature_c
 
 std::vector<std::size_t> solve_order(const Problem& problem,
                                      const std::vector<std::uint64_t>& seeds,
-                                     const std::string& method, GenerateSummary* summary) {
-  const auto features = sample_features(problem, seeds);
+                                     const std::string& method, GenerateSummary* summary,
+                                     PhaseTimer* timer) {
+  const auto features = [&] {
+    PhaseTimer::Scope scope(timer, phase::draw_features);
+    return sample_features(problem, seeds);
+  }();
+  PhaseTimer::Scope scope(timer, phase::sort);
   const sort::SortOptions options = sort_options_for(problem, features.cols, method);
   auto result = sort::sort_with_report(features, options);
   if (summary) {
@@ -104,6 +110,7 @@ struct Run {
   std::vector<std::size_t> full_order; // the sorted order of every sample
   std::vector<std::size_t> order;      // this run's part: order[p] solved at first_position + p
   std::size_t first_position = 0, last_position = 0;
+  PhaseTimer* timer = nullptr; // --timing
   bool sharded() const { return config.shards > 1; }
 };
 
@@ -116,7 +123,8 @@ void check_run(const Problem& problem, const GenerateConfig& config, MPI_Comm co
 
 // Draws every sample's features and sorts them (the same order on every rank).
 void sort_samples(Run& run) {
-  run.full_order = solve_order(run.problem, run.seeds, run.config.sort_method, &run.summary);
+  run.full_order =
+      solve_order(run.problem, run.seeds, run.config.sort_method, &run.summary, run.timer);
 }
 
 // The file's schema, from sample 0's fields; a shard's names its samples.
@@ -219,6 +227,7 @@ struct RunSolver {
 // pilot solve its first samples (system given); a trajectory's steps are no
 // pilot's samples, and for them an automatic warm start is the extrapolation.
 void choose_solver_for(Run& run, DatasetWriter& writer, SequenceSystem* system, RunSolver& out) {
+  PhaseTimer::Scope scope(run.timer, phase::pilot);
   SolverSettings settings =
       resolve_solver(run, run.summary, comm_size(run.comm) == 1 ? system : nullptr, &out.pilot);
   if (run.time && settings.warm_start == WarmStart::automatic) settings.warm_start = WarmStart::on;
@@ -266,8 +275,21 @@ void with_recorder(Run& run, DatasetWriter& writer, WorkQueue& queue,
                               : nullptr);
   recorder.set_logging(config.verbose, config.log_json, rank);
   recorder.set_failure_counter([&] { return queue.add_failure(); });
+  recorder.set_timer(run.timer);
   solve_all(recorder);
   progress.finish();
+}
+
+Sample draw_and_assemble(const Run& run, SequenceSystem& system, std::size_t index) {
+  PhaseTimer::Scope scope(run.timer, phase::assemble);
+  Sample sample = run.problem.draw(run.seeds[index]);
+  system.assemble(sample);
+  return sample;
+}
+
+SolveStats timed_solve(const Run& run, SequenceSolver& solver, Mat A, Vec b, Vec x) {
+  PhaseTimer::Scope scope(run.timer, phase::solve);
+  return solver.solve(A, b, x);
 }
 
 // Steady families: each sample's system, solved in sorted order (the pilot's
@@ -279,6 +301,7 @@ void solve_samples(Run& run, DatasetWriter& writer, SequenceSystem& system, RunS
   for (std::size_t p = 0; p < pilot.stats.size(); ++p) {
     const std::size_t index = run.order[p];
     if (writer.is_done(index)) continue;
+    PhaseTimer::Scope record(run.timer, phase::record);
     const Sample sample = problem.draw(run.seeds[index]);
     SolveStats stats = pilot.stats[p];
     stats.solve_position = static_cast<long long>(run.first_position + p);
@@ -287,12 +310,12 @@ void solve_samples(Run& run, DatasetWriter& writer, SequenceSystem& system, RunS
   run.groups.for_each_position(queue, [&](std::size_t position) {
     const std::size_t index = run.order[position];
     if (position < pilot.stats.size() || writer.is_done(index)) return; // recorded above
-    const Sample sample = problem.draw(run.seeds[index]);
-    system.assemble(sample);
-    SolveStats stats = chosen.solver->solve(system.A(), system.b(), x);
+    const Sample sample = draw_and_assemble(run, system, index);
+    SolveStats stats = timed_solve(run, *chosen.solver, system.A(), system.b(), x);
     stats.solve_position = static_cast<long long>(run.first_position + position);
     // The group's leader records the sample (zeroing x if the solve failed);
     // the other ranks of the group zero their parts of x alike.
+    PhaseTimer::Scope record(run.timer, phase::record);
     const auto solution = gather_to_root(x);
     run.groups.record(
         [&] { recorder.record(index, sample, problem.outputs(sample, solution), stats, x); },
@@ -309,10 +332,14 @@ void solve_trajectories(Run& run, DatasetWriter& writer, TrajectorySolver& traje
   run.groups.for_each_position(queue, [&](std::size_t position) {
     const std::size_t index = run.order[position];
     if (writer.is_done(index)) return;
-    const Sample sample = run.problem.draw(run.seeds[index]);
+    const Sample sample = [&] {
+      PhaseTimer::Scope scope(run.timer, phase::assemble);
+      return run.problem.draw(run.seeds[index]);
+    }();
     TrajectoryRun trajectory = trajectories.solve(sample, solver, x);
     trajectory.total.solve_position = static_cast<long long>(run.first_position + position);
     for (SolveStats& step : trajectory.steps) step.solve_position = trajectory.total.solve_position;
+    PhaseTimer::Scope record(run.timer, phase::record);
     run.groups.record(
         [&] {
           recorder.record(index, sample, std::move(trajectory.outputs), trajectory.total, x,
@@ -328,7 +355,10 @@ void solve_trajectories(Run& run, DatasetWriter& writer, TrajectorySolver& traje
 void solve_and_record(Run& run, DatasetWriter& writer) {
   SequenceSystem system(run.problem, run.groups.comm());
   std::unique_ptr<TrajectorySolver> trajectories;
-  if (run.time) trajectories = std::make_unique<TrajectorySolver>(*run.time, run.groups.comm());
+  if (run.time) {
+    trajectories = std::make_unique<TrajectorySolver>(*run.time, run.groups.comm());
+    trajectories->set_timer(run.timer);
+  }
   Handle<Vec> x;
   SKR_PETSC(VecDuplicate(system.b(), x.out()));
   SKR_PETSC(VecZeroEntries(x));
@@ -343,6 +373,16 @@ void solve_and_record(Run& run, DatasetWriter& writer) {
     else
       solve_samples(run, writer, system, chosen, x, recorder, queue);
   });
+}
+
+// The last samples' batch, then all ranks assemble the file together (parallel HDF5).
+void finish_output(Run& run, DatasetWriter& writer) {
+  {
+    PhaseTimer::Scope scope(run.timer, phase::checkpoint);
+    writer.checkpoint();
+  }
+  PhaseTimer::Scope scope(run.timer, phase::assembly);
+  writer.finish(run.comm);
 }
 
 // The job's totals, summed over every rank.
@@ -380,16 +420,20 @@ GenerateSummary run_generate(const Problem& problem, const GenerateConfig& confi
   // Checked before any output exists; outlives every PETSc object on its comm.
   const SystemGroups groups(PETSC_COMM_WORLD, config.ranks_per_system);
   Run run(problem, config, groups);
+  std::optional<PhaseTimer> timer;
+  if (config.timing) timer.emplace(phase::all());
+  run.timer = timer ? &*timer : nullptr;
   run.time = as_time_problem(problem);
   run.summary.samples = config.samples;
   run.summary.ranks = comm_size(run.comm);
   run.seeds = sample_seeds(config.seed, config.samples);
   DatasetWriter writer = sort_and_open_output(run);
   solve_and_record(run, writer);
-  writer.finish(run.comm); // all ranks assemble the file together (parallel HDF5)
+  finish_output(run, writer);
   total_over_ranks(run);
   run.summary.total_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (timer) run.summary.timing = timing_table(*timer, run.summary.total_seconds, run.comm);
   if (config.guard_teardown) arm_teardown_guard(config.out, run.summary.failed ? 3 : 0);
   return run.summary;
 }

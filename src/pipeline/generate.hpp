@@ -7,6 +7,7 @@
 #include "solve/sequence_solver.hpp"
 #include "sort/feature_matrix.hpp"
 #include "sort/sorter.hpp"
+#include "util/phase_timer.hpp"
 
 #include <cstdint>
 #include <string>
@@ -21,7 +22,7 @@ struct GenerateConfig {
   std::size_t samples = 0;
   std::uint64_t seed = 0;
   bool double_precision = false;
-  int gzip_level = 4; // --compression gzip:N (0: none)
+  int gzip_level = 1; // --compression gzip:N (0: none); 1: docs/PERFORMANCE.md, "End to end"
   std::string sort_method = "auto";
   SolverSettings solver;
   AutoPolicy auto_policy; // --solver auto: the cache key and --explore
@@ -39,6 +40,7 @@ struct GenerateConfig {
   long long max_failures = -1;         // abort after more failed samples (-1: never)
   int ranks_per_system = 1;            // MPI ranks that solve each system together
   std::size_t shard = 0, shards = 1;   // --shard i/K: solve only part i of K of the order
+  bool timing = false;                 // --timing: wall time per phase (summary.timing)
 };
 
 struct GenerateSummary {
@@ -59,6 +61,7 @@ struct GenerateSummary {
   std::string sort_method;
   double sort_seconds = 0;
   double sort_path_length = 0, random_path_length = 0;
+  std::string timing; // --timing: the per-phase table (util/phase_timer.hpp)
 };
 
 // Seeds of the N samples of a run: derive_seed(base, i).
@@ -73,9 +76,11 @@ sort::SortOptions sort_options_for(const Problem& problem, std::size_t feature_c
                                    const std::string& method);
 
 // The order in which to solve the samples: order[position] = sample index.
+// `timer` (optional) is charged the draw of the features and the sort.
 std::vector<std::size_t> solve_order(const Problem& problem,
                                      const std::vector<std::uint64_t>& seeds,
-                                     const std::string& method, GenerateSummary* summary);
+                                     const std::string& method, GenerateSummary* summary,
+                                     PhaseTimer* timer = nullptr);
 
 // Positions [first, last) of the sorted order that shard i of K solves:
 // contiguous, so that recycling still works inside each shard.

@@ -1,5 +1,6 @@
 #include "pipeline/sample_recorder.hpp"
 
+#include "pipeline/run_phases.hpp"
 #include "util/error.hpp"
 #include "util/signals.hpp"
 
@@ -17,6 +18,11 @@ SampleRecorder::SampleRecorder(DatasetWriter& writer, GenerateSummary& summary, 
       max_failures_(max_failures), progress_count_(std::move(progress_count)) {
   if (!progress_count_)
     progress_count_ = [this] { return writer_.done_count() + writer_.pending(); };
+}
+
+void SampleRecorder::checkpoint() {
+  PhaseTimer::Scope scope(timer_, phase::checkpoint);
+  writer_.checkpoint();
 }
 
 void SampleRecorder::record(std::size_t index, const Sample& sample, Fields outputs,
@@ -54,7 +60,7 @@ void SampleRecorder::record(std::size_t index, const Sample& sample, Fields outp
   const auto now = std::chrono::steady_clock::now();
   if (writer_.pending() >= checkpoint_samples_ ||
       std::chrono::duration<double>(now - last_checkpoint_).count() >= checkpoint_seconds_) {
-    writer_.checkpoint();
+    checkpoint();
     last_checkpoint_ = now;
   }
   progress_.update(
@@ -65,7 +71,7 @@ void SampleRecorder::record(std::size_t index, const Sample& sample, Fields outp
   if (!stats.converged && max_failures_ >= 0) {
     const long long before = count_failure_ ? count_failure_() : summary_.failed - 1;
     if (before == max_failures_) { // this failure crosses the limit
-      writer_.checkpoint();
+      checkpoint();
       progress_.finish();
       fail("{} samples failed to converge, more than --max-failures {}; completed samples are "
            "in '{}'",
@@ -73,7 +79,7 @@ void SampleRecorder::record(std::size_t index, const Sample& sample, Fields outp
     }
   }
   if (const int signal = pending_signal()) {
-    writer_.checkpoint();
+    checkpoint();
     progress_.finish();
     throw Interrupted(signal);
   }

@@ -6,6 +6,7 @@
 // honoured (after a checkpoint, so nothing finished is lost).
 #include "io/dataset_writer.hpp"
 #include "pipeline/generate.hpp"
+#include "util/phase_timer.hpp"
 #include "util/progress.hpp"
 
 #include <chrono>
@@ -36,6 +37,9 @@ public:
     count_failure_ = std::move(count_failure);
   }
 
+  // --timing: checkpoints are charged to phase::checkpoint (null: not timed).
+  void set_timer(PhaseTimer* timer) { timer_ = timer; }
+
   // Records one solved sample. If it failed, its outputs are replaced by NaN
   // and x (the next warm start) is zeroed. `steps`: a trajectory's per-step
   // statistics (time-dependent families).
@@ -43,7 +47,10 @@ public:
               Vec x, std::vector<SolveStats> steps = {});
 
 private:
+  void checkpoint();
+
   std::function<long long()> count_failure_;
+  PhaseTimer* timer_ = nullptr;
   DatasetWriter& writer_;
   GenerateSummary& summary_;
   Progress& progress_;

@@ -1,6 +1,7 @@
 #include "pipeline/trajectory.hpp"
 
 #include "discretize/dmda_grid.hpp"
+#include "pipeline/run_phases.hpp"
 #include "util/error.hpp"
 
 #include <petsc/private/petscimpl.h> // PetscObjectStateIncrease: force a refactorization (bench)
@@ -54,22 +55,42 @@ TrajectoryRun TrajectorySolver::solve(const Sample& sample, SequenceSolver& solv
   const TimeSettings& time = problem_.time();
   TrajectoryRun run;
   std::vector<std::vector<double>> frames;
-  stepper_->start(sample);
-  frames.push_back(gather_to_root(stepper_->state()));
+  const auto record_frame = [&](Vec state) {
+    PhaseTimer::Scope scope(timer_, phase::record);
+    frames.push_back(gather_to_root(state));
+  };
+  {
+    PhaseTimer::Scope scope(timer_, phase::assemble);
+    stepper_->start(sample);
+  }
+  record_frame(stepper_->state());
   for (int n = 0; n < time.steps; ++n) {
-    if (!stepper_->form_next() && refactor_every_step_)
-      SKR_PETSC(PetscObjectStateIncrease((PetscObject)stepper_->A()));
-    stepper_->predict(x);
-    run.steps.push_back(solver.solve(stepper_->A(), stepper_->b(), x));
-    if (!run.steps.back().converged) break;
-    stepper_->accept(x);
-    if (time.records(n + 1)) frames.push_back(gather_to_root(x));
+    if (!step(solver, x, run)) break;
+    if (time.records(n + 1)) record_frame(x);
   }
   run.total = summarize_steps(run.steps);
   if (frames.front().empty()) return run; // not the group's rank 0
+  PhaseTimer::Scope scope(timer_, phase::record);
   pad_frames(frames, time.frames());
   run.outputs = problem_.trajectory_outputs(sample, frames);
   return run;
+}
+
+bool TrajectorySolver::step(SequenceSolver& solver, Vec x, TrajectoryRun& run) {
+  {
+    PhaseTimer::Scope scope(timer_, phase::assemble);
+    if (!stepper_->form_next() && refactor_every_step_)
+      SKR_PETSC(PetscObjectStateIncrease((PetscObject)stepper_->A()));
+    stepper_->predict(x);
+  }
+  {
+    PhaseTimer::Scope scope(timer_, phase::solve);
+    run.steps.push_back(solver.solve(stepper_->A(), stepper_->b(), x));
+  }
+  if (!run.steps.back().converged) return false;
+  PhaseTimer::Scope scope(timer_, phase::assemble);
+  stepper_->accept(x);
+  return true;
 }
 
 TrajectoryRun TrajectorySolver::advance_itself(const Sample& sample) {

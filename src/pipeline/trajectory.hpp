@@ -8,6 +8,7 @@
 // Families that advance themselves run their own advance() instead.
 #include "discretize/time_stepper.hpp"
 #include "solve/sequence_solver.hpp"
+#include "util/phase_timer.hpp"
 
 #include <memory>
 #include <vector>
@@ -37,14 +38,20 @@ public:
   // Benchmarks only: mark A changed before every step, so that a direct
   // solver refactors at every step (what FEniCS-style generators do).
   void set_refactor_every_step(bool on) { refactor_every_step_ = on; }
+  // --timing: steps are charged to phase::assemble, their solves to
+  // phase::solve, the frames to phase::record (null: not timed).
+  void set_timer(PhaseTimer* timer) { timer_ = timer; }
 
 private:
   TrajectoryRun advance_itself(const Sample& sample);
+  // One step: form, predict, solve, accept; false if the solve failed.
+  bool step(SequenceSolver& solver, Vec x, TrajectoryRun& run);
 
   const TimeProblem& problem_;
   MPI_Comm comm_;
   std::unique_ptr<TimeStepper> stepper_; // null for a self-advancing family
   bool refactor_every_step_ = false;
+  PhaseTimer* timer_ = nullptr;
 };
 
 } // namespace skr

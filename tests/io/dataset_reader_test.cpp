@@ -27,7 +27,7 @@ TEST_CASE("dataset reader: round trip of a DatasetWriter file") {
   CHECK(data.input_fields()[0].name == "coeff");
   CHECK(data.input_fields()[0].dtype == "float32");
   CHECK(data.input_fields()[0].shape == std::vector<hsize_t>{4, 8, 8});
-  CHECK(data.input_fields()[0].compression == "gzip:4+shuffle");
+  CHECK(data.input_fields()[0].compression == "gzip:1+shuffle");
   CHECK(data.output_fields()[0].name == "solution");
   CHECK(parse_config_lines(data.config()).back() ==
         std::make_pair(std::string("petsc_options"), std::string("-ksp_monitor")));
