@@ -114,8 +114,9 @@ hdr() { mk "$1" && printf "%%%%MatrixMarket matrix coordinate real general\n$2" 
   printf '%%%%MatrixMarket matrix array real general\n3 1\n1\n2\n3\n' >"$WORK/bad/$1/b_0.mtx"; }
 # A 4 GB address-space cap makes a regression fail fast instead of paging the
 # machine; AddressSanitizer reserves terabytes of shadow memory, so a
-# sanitized build runs with the timeout alone.
-if ldd "$SKR_GEN" 2>/dev/null | grep -q libasan; then
+# sanitized build runs with the timeout alone. (ldd's output is captured
+# whole: `ldd | grep -q` under pipefail fails when grep exits before ldd.)
+if [[ "$(ldd "$SKR_GEN" 2>/dev/null)" == *libasan* ]]; then
   L() { timeout 60 "$@"; }
 else
   L() { (ulimit -v 4000000; timeout 60 "$@"); }
