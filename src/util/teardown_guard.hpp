@@ -12,4 +12,8 @@ namespace skr {
 
 void arm_teardown_guard(const std::string& output, int exit_status);
 
+// False in an AddressSanitizer build, where arming is a no-op: there a crash
+// at teardown must stay loud, since finding it is what that build is for.
+bool teardown_guard_available();
+
 } // namespace skr
