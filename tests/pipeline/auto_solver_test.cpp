@@ -97,11 +97,16 @@ TEST_CASE("auto pilot: a short run skips the alternatives, a long one tries them
   CHECK(skipped + 1 == static_cast<long>(short_run.pilot.size()));
   CHECK(short_run.exploration_seconds == 0);
   CHECK(short_run.name == "direct (cholesky)");
-  // 8 systems: 5% of the 4 after the pilot, a fifth of one system, is spent
-  // on the first alternative at most, and the rest are skipped.
+  // 8 systems: 5% of the 4 after the pilot, a fifth of one of the leader's
+  // systems, is all the alternatives may spend (one solve may overrun the
+  // time limit it was given, by up to about a system), and the last ones are
+  // skipped. Which alternatives get a trial depends on measured times, so a
+  // loaded machine may give the budget to a second one: the bound is on time.
   const auto eight = skr::choose_solver(*problem, pilot, base, 8);
-  CHECK(std::count_if(eight.pilot.begin() + 2, eight.pilot.end(),
-                      [](const auto& r) { return !r.skipped; }) == 0);
+  const double leader = eight.pilot.front().mean_seconds;
+  CHECK(eight.exploration_seconds <= skr::kExplorationShare * 4 * leader + 2 * leader);
+  CHECK(std::count_if(eight.pilot.begin() + 1, eight.pilot.end(),
+                      [](const auto& r) { return r.skipped; }) >= 3);
   CHECK(eight.pilot.back().skipped);
 
   // A million systems: every candidate gets its trial, and the winner is the
