@@ -82,10 +82,6 @@ public:
     create_dmda_system(comm, p_.grid, A, b);
   }
 
-  void initial_state(const Sample& sample, Vec u) const override {
-    scatter_from_storage(sample.fields.at("u0"), u);
-  }
-
   // L(t) = -eps Laplace + b(t) . grad with psi(t) = cos(omega t) psi_1 + sin(omega t) psi_2.
   void assemble_operator(const Sample& sample, double t, Mat L) const override {
     const auto& psi_cos = sample.fields.at("stream_cos");

@@ -69,10 +69,6 @@ public:
     create_dmda_system(comm, p_.grid, A, b);
   }
 
-  void initial_state(const Sample& sample, Vec u) const override {
-    scatter_from_storage(sample.fields.at("u0"), u);
-  }
-
   void assemble_operator(const Sample& sample, double, Mat L) const override {
     DM dm = nullptr;
     SKR_PETSC(MatGetDM(L, &dm));

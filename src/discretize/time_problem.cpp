@@ -1,9 +1,14 @@
 #include "discretize/time_problem.hpp"
 
+#include "discretize/dmda_grid.hpp"
 #include "discretize/time_stepper.hpp"
 #include "util/error.hpp"
 
 namespace skr {
+
+void TimeProblem::initial_state(const Sample& sample, Vec u) const {
+  scatter_from_storage(sample.fields.at("u0"), u);
+}
 
 TrajectoryResult TimeProblem::advance(const Sample&, MPI_Comm) const {
   fail("{}: advance() called, but the family does not advance itself", name());

@@ -52,10 +52,11 @@ public:
   // The scheme, dt, final time and recording of this run.
   virtual const TimeSettings& time() const = 0;
 
-  // u^0 of a sample into u (a vector shaped like create_system's b).
-  // discretize/dmda_grid.hpp's scatter_from_storage fills it from values in
-  // storage order.
-  virtual void initial_state(const Sample& sample, Vec u) const = 0;
+  // u^0 of a sample into u (a vector shaped like create_system's b). By
+  // default the sample's input field "u0" (storage order); a family with
+  // another initial state overrides it (discretize/dmda_grid.hpp's
+  // scatter_from_storage fills u from values in storage order).
+  virtual void initial_state(const Sample& sample, Vec u) const;
 
   // False when L does not depend on t: the stepper then assembles it once
   // per trajectory and leaves A untouched between steps, so a direct solver

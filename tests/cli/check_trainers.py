@@ -175,6 +175,16 @@ def neuralop(family, expected, sol):
     f.close()
 
 
+def check_well_stats(where, stats, fields, names):
+    """stats.yaml's mean / std of every field and std of the solution's frame deltas."""
+    for name in names:
+        v = fields[name].astype(np.float64)
+        check(np.isclose(stats["mean"][name], v.mean(), rtol=1e-4, atol=1e-6) and
+              np.isclose(stats["std"][name], v.std(), rtol=1e-4, atol=1e-6), f"{where}: stats of {name}")
+    d = np.diff(fields["solution"].astype(np.float64), axis=1)
+    check(np.isclose(stats["std_delta"]["solution"], d.std(), rtol=1e-4), f"{where}: std_delta")
+
+
 def well(family, expected, sol):
     """WellDataset(path, well_split_name=...) with n_steps_input = n_steps_output = 1,
     use_normalization=True (ZScoreNormalization, min_std 1e-4) and the
@@ -209,12 +219,7 @@ def well(family, expected, sol):
         for key in ("mean", "std", "rms", "mean_delta", "std_delta", "rms_delta"):
             for name in (variable if "delta" in key else variable + constant):
                 check(name in stats.get(key, {}), f"well/{family}: stats.yaml lacks {key}/{name}")
-        for name in variable + constant:
-            v = fields[name].astype(np.float64)
-            check(np.isclose(stats["mean"][name], v.mean(), rtol=1e-4, atol=1e-6) and
-                  np.isclose(stats["std"][name], v.std(), rtol=1e-4, atol=1e-6), f"well/{family}: stats of {name}")
-        d = np.diff(fields["solution"].astype(np.float64), axis=1)
-        check(np.isclose(stats["std_delta"]["solution"], d.std(), rtol=1e-4), f"well/{family}: std_delta")
+        check_well_stats(f"well/{family}", stats, fields, variable + constant)
         if torch is None:
             continue
         # Items: normalised fields, frames [0:1] in, [1:2] out, constants flattened last.
@@ -364,12 +369,7 @@ def well_time(name, expected, outputs, t):
         check_inputs(f"well/{name}/{split}", constant, lambda k: fields[k], expected, rows)
         if split != "train":
             continue
-        for field in variable + constant:
-            v = fields[field].astype(np.float64)
-            check(np.isclose(stats["mean"][field], v.mean(), rtol=1e-4, atol=1e-6) and
-                  np.isclose(stats["std"][field], v.std(), rtol=1e-4, atol=1e-6), f"well/{name}: stats of {field}")
-        d = np.diff(fields["solution"].astype(np.float64), axis=1)
-        check(np.isclose(stats["std_delta"]["solution"], d.std(), rtol=1e-4), f"well/{name}: std_delta")
+        check_well_stats(f"well/{name}", stats, fields, variable + constant)
         if torch is None:
             continue
         def norm(field, x):
