@@ -185,12 +185,6 @@ SolverSettings resolve_solver(const Run& run, GenerateSummary& summary, Sequence
                               PilotContinuation* continuation) {
   const GenerateConfig& config = run.config;
   SolverSettings requested = config.solver;
-  // A family that advances itself (ns2d) solves no system: no pilot, and a
-  // plain KSP stands in for "auto" (it is created, never used).
-  if (run.time && run.time->advances_itself()) {
-    if (requested.ksp_type == "auto") requested.ksp_type = KSPGMRES;
-    return requested;
-  }
   if (!wants_pilot(requested)) return requested;
   SolverSettings chosen;
   on_root(run.comm, [&] {
@@ -223,11 +217,27 @@ struct RunSolver {
   SequenceSolver* solver = nullptr;
 };
 
+// A family that advances itself (ns2d) solves no system: no pilot, and a
+// plain KSP stands in for "auto" (created, never used).
+void note_no_solver(Run& run, DatasetWriter& writer, RunSolver& out) {
+  SolverSettings plain = run.config.solver;
+  if (plain.ksp_type == "auto") plain.ksp_type = KSPGMRES;
+  out.own = std::make_unique<SequenceSolver>(run.groups.comm(), plain);
+  out.solver = out.own.get();
+  run.summary.solver = fmt::format("none ({} advances itself)", run.problem.name());
+  writer.annotate("solver", run.summary.solver);
+  writer.annotate("ranks", std::to_string(comm_size(run.comm)));
+}
+
 // Chooses the solver and notes it in the file. A serial steady run lets the
 // pilot solve its first samples (system given); a trajectory's steps are no
 // pilot's samples, and for them an automatic warm start is the extrapolation.
 void choose_solver_for(Run& run, DatasetWriter& writer, SequenceSystem* system, RunSolver& out) {
   PhaseTimer::Scope scope(run.timer, phase::pilot);
+  if (run.time && run.time->advances_itself()) {
+    note_no_solver(run, writer, out);
+    return;
+  }
   SolverSettings settings =
       resolve_solver(run, run.summary, comm_size(run.comm) == 1 ? system : nullptr, &out.pilot);
   if (run.time && settings.warm_start == WarmStart::automatic) settings.warm_start = WarmStart::on;
@@ -239,12 +249,6 @@ void choose_solver_for(Run& run, DatasetWriter& writer, SequenceSystem* system, 
   if (!out.pilot.solver) out.own = std::make_unique<SequenceSolver>(run.groups.comm(), settings);
   out.solver = out.own ? out.own.get() : out.pilot.solver.get();
   run.summary.solver = out.solver->description();
-  if (run.time && run.time->advances_itself()) {
-    run.summary.solver = fmt::format("none ({} advances itself)", run.problem.name());
-    writer.annotate("solver", run.summary.solver);
-    writer.annotate("ranks", std::to_string(comm_size(run.comm)));
-    return;
-  }
   const std::string warm = run.time && takes_initial_guess(out.solver->ksp()) &&
                                    settings.warm_start == WarmStart::on
                                ? ", extrapolated warm start"
