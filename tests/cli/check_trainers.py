@@ -175,14 +175,14 @@ def neuralop(family, expected, sol):
     f.close()
 
 
-def check_well_stats(where, stats, fields, names):
-    """stats.yaml's mean / std of every field and std of the solution's frame deltas."""
+def check_well_stats(where, stats, fields, names, output="solution"):
+    """stats.yaml's mean / std of every field and std of the output's frame deltas."""
     for name in names:
         v = fields[name].astype(np.float64)
         check(np.isclose(stats["mean"][name], v.mean(), rtol=1e-4, atol=1e-6) and
               np.isclose(stats["std"][name], v.std(), rtol=1e-4, atol=1e-6), f"{where}: stats of {name}")
-    d = np.diff(fields["solution"].astype(np.float64), axis=1)
-    check(np.isclose(stats["std_delta"]["solution"], d.std(), rtol=1e-4), f"{where}: std_delta")
+    d = np.diff(fields[output].astype(np.float64), axis=1)
+    check(np.isclose(stats["std_delta"][output], d.std(), rtol=1e-4), f"{where}: std_delta")
 
 
 def well(family, expected, sol):
@@ -323,7 +323,7 @@ def fno_time(name, expected, outputs, t):
             return np.transpose(x, axes=range(len(x.shape) - 1, -1, -1)).astype(np.float32)
         a, u, tt, coeff = read_field("a"), read_field("u"), read_field("t"), read_field("coeff")
         names = [str(n) for n in data.attrs["skr_input_channels"]]
-    sol = outputs["solution"]
+    sol = outputs[sorted(outputs)[0]]  # the one output field (ns2d: vorticity)
     check(a.shape == (sol.shape[0],) + sol.shape[2:], f"fno/{name}: a shape {a.shape}")
     check(np.allclose(a, sol[:, 0], rtol=2e-6, atol=1e-6), f"fno/{name}: a is not frame 0")
     check(u.shape == (sol.shape[0],) + sol.shape[2:] + (sol.shape[1] - 1,), f"fno/{name}: u shape {u.shape}")
@@ -345,7 +345,8 @@ def well_time(name, expected, outputs, t):
     path = f"{name}_well"
     with open(os.path.join(path, "stats.yaml")) as s:
         stats = yaml.safe_load(s)
-    sol = outputs["solution"]
+    out = sorted(outputs)[0]  # the one output field (ns2d: vorticity)
+    sol = outputs[out]
     n_in, n_out = 4, 1
     rows_of = {}
     for split in ("train", "test"):
@@ -362,14 +363,14 @@ def well_time(name, expected, outputs, t):
             fields = {k: f["t0_fields"][k][:] for k in variable + constant}
             trajectories = int(f.attrs["n_trajectories"])
         check(variable == sorted(outputs), f"well/{name}: time-varying fields {variable}")
-        rows = [int(np.argmin([np.abs(sol[i] - fields["solution"][r]).max() for i in range(len(sol))]))
+        rows = [int(np.argmin([np.abs(sol[i] - fields[out][r]).max() for i in range(len(sol))]))
                 for r in range(trajectories)]
         rows_of[split] = rows
-        check(np.allclose(fields["solution"], sol[rows], rtol=2e-6, atol=1e-6), f"well/{name}/{split}: trajectories")
+        check(np.allclose(fields[out], sol[rows], rtol=2e-6, atol=1e-6), f"well/{name}/{split}: trajectories")
         check_inputs(f"well/{name}/{split}", constant, lambda k: fields[k], expected, rows)
         if split != "train":
             continue
-        check_well_stats(f"well/{name}", stats, fields, variable + constant)
+        check_well_stats(f"well/{name}", stats, fields, variable + constant, out)
         if torch is None:
             continue
         def norm(field, x):
@@ -377,7 +378,7 @@ def well_time(name, expected, outputs, t):
         xs, ys = [], []
         for i in range(trajectories):
             for time_idx in range(windows):  # every window of n_in + n_out frames
-                var = norm("solution", fields["solution"][i, time_idx:time_idx + n_in + n_out]).unsqueeze(-1)
+                var = norm(out, fields[out][i, time_idx:time_idx + n_in + n_out]).unsqueeze(-1)
                 const = torch.stack([norm(k, fields[k][i]) for k in constant], -1)
                 xs.append(torch.cat([var[:n_in].movedim(-1, 1).flatten(0, 1), const.movedim(-1, 0)], 0))
                 ys.append(var[n_in:].movedim(-1, 1).flatten(0, 1))
@@ -391,7 +392,7 @@ def check_time_layouts(name):
     expected = expected_channels(family, fields, scalars, grid)
     for reader in (pdebench_time, fno_time, well_time):
         reader(name, expected, outputs, t)
-    print(f"{name} ({family}, {outputs['solution'].shape[1]} frames): checked")
+    print(f"{name} ({family}, {next(iter(outputs.values())).shape[1]} frames): checked")
 
 
 for family in FAMILIES if TIME else []:
