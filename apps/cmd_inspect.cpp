@@ -43,9 +43,15 @@ std::string time_text(const TimeAxis& t) {
 // Per-step solver statistics of a trajectory dataset (/stats/steps).
 void print_step_stats(const DatasetReader& data) {
   const StepStatsSummary s = data.step_stats();
-  fmt::print("per time step ({} steps of the solved trajectories):\n", s.steps);
-  fmt::print("  iterations:      mean {:.1f}, max {} (trajectory {}, step {})\n",
-             s.iterations_mean, s.iterations_max, s.hardest_sample, s.hardest_step + 1);
+  const TimeAxis& t = data.time();
+  const std::string column = t.stats_per_step ? "step" : "interval";
+  if (t.stats_per_step)
+    fmt::print("per time step ({} steps of the solved trajectories):\n", s.steps);
+  else
+    fmt::print("per recorded interval of {} steps ({} intervals of the solved trajectories):\n",
+               t.record_every, s.steps);
+  fmt::print("  iterations:      mean {:.1f}, max {} (trajectory {}, {} {})\n", s.iterations_mean,
+             s.iterations_max, s.hardest_sample, column, s.hardest_step + 1);
   fmt::print("  largest true relative residual: {:.3e}\n", s.max_rel_residual);
   fmt::print("  solve time:      mean {:.5f} s, max {:.5f} s\n", s.seconds_mean, s.seconds_max);
 }

@@ -180,6 +180,7 @@ std::unique_ptr<Problem> make_ns2d(const po::variables_map& vm) {
   int record_every = get_int_as<int>(vm, "record-every", 1);
   if (vm["record-every"].defaulted()) record_every = std::max(1, int(std::lround(1.0 / dt)));
   p.time = make_time_settings(TimeScheme::cn, dt, get_double(vm, "t-final"), record_every);
+  p.time.stats_per_step = stats_per_step(get_string(vm, "step-stats"), p.time.steps);
   return std::make_unique<Ns2d>(std::move(p));
 }
 

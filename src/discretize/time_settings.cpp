@@ -46,6 +46,13 @@ TimeSettings make_time_settings(TimeScheme scheme, double dt, double t_final, in
   return s;
 }
 
+bool stats_per_step(const std::string& text, int steps) {
+  if (text == "step") return true;
+  if (text == "frame") return false;
+  if (text == "auto") return steps <= kMaxStepStatColumns;
+  fail("--step-stats: '{}' is not step, frame or auto", text);
+}
+
 po::options_description time_options(const std::string& default_dt,
                                      const std::string& default_t_final,
                                      const std::string& default_scheme) {
@@ -56,13 +63,18 @@ po::options_description time_options(const std::string& default_dt,
   add_option(desc, "t-final", default_t_final, "final time, a whole number of --dt steps");
   add_option(desc, "record-every", "1",
              "store every K-th step as a frame (frame 0 = initial condition; K divides the steps)");
+  add_option(desc, "step-stats", "auto",
+             "/stats/steps per time step (step) or summed per recorded interval (frame); auto: "
+             "per step up to 10000 steps");
   return desc;
 }
 
 TimeSettings time_settings(const po::variables_map& vm) {
-  return make_time_settings(parse_time_scheme(get_string(vm, "time-scheme")), get_double(vm, "dt"),
-                            get_double(vm, "t-final"),
-                            get_int_as<int>(vm, "record-every", 1));
+  TimeSettings s = make_time_settings(parse_time_scheme(get_string(vm, "time-scheme")),
+                                      get_double(vm, "dt"), get_double(vm, "t-final"),
+                                      get_int_as<int>(vm, "record-every", 1));
+  s.stats_per_step = stats_per_step(get_string(vm, "step-stats"), s.steps);
+  return s;
 }
 
 } // namespace skr

@@ -6,6 +6,10 @@
 //   --t-final T                    a whole number of steps: S = round(T / D),
 //                                  refused when |S D - T| > 1e-9 T
 //   --record-every K               frames at t = j K D, j = 0..S/K (S % K == 0)
+//   --step-stats step | frame | auto   /stats/steps per step, or per recorded
+//                                  interval (K steps summed; auto: per step
+//                                  up to 10^4 steps, so that FNO's 5*10^5-step
+//                                  trajectories do not store 12 GB of statistics)
 // A time-dependent family adds time_options(its defaults) to its options and
 // reads them back with time_settings(vm); steady families never declare them,
 // so they refuse --dt and friends as unknown options.
@@ -27,6 +31,7 @@ struct TimeSettings {
   double t_final = 0.5;
   int steps = 50;        // S
   int record_every = 1;  // K
+  bool stats_per_step = true; // else one /stats/steps column per recorded interval
   // T = S / K + 1: frame 0 is the initial condition.
   int frames() const { return steps / record_every + 1; }
   // The time of frame j (j K dt) and of step n (n dt).
@@ -34,14 +39,22 @@ struct TimeSettings {
   double step_time(int step) const { return step * dt; }
   // Whether step n's state is a recorded frame.
   bool records(int step) const { return step % record_every == 0; }
+  // The columns of /stats/steps and the steps each one sums.
+  int stat_columns() const { return stats_per_step ? steps : steps / record_every; }
+  int steps_per_stat_column() const { return stats_per_step ? 1 : record_every; }
 };
+
+// "step" | "frame" | "auto" (per step while there are at most
+// kMaxStepStatColumns steps), else a one-line Error naming --step-stats.
+constexpr int kMaxStepStatColumns = 10000;
+bool stats_per_step(const std::string& text, int steps);
 
 // Settings from the four values, with TIME_SPEC.md's checks (one-line
 // Errors naming the option): dt > 0, t_final > 0 and a whole number of
 // steps, record_every >= 1 dividing the number of steps.
 TimeSettings make_time_settings(TimeScheme scheme, double dt, double t_final, int record_every);
 
-// --time-scheme, --dt, --t-final, --record-every with a family's defaults.
+// --time-scheme, --dt, --t-final, --record-every, --step-stats with a family's defaults.
 po::options_description time_options(const std::string& default_dt,
                                      const std::string& default_t_final,
                                      const std::string& default_scheme = "be");

@@ -101,12 +101,13 @@ void create_time_layout(hid_t file, const DatasetSchema& s) {
   h5::write_attribute(file, "steps", static_cast<long long>(t.steps));
   h5::write_attribute(file, "record_every", static_cast<long long>(t.record_every));
   h5::write_attribute(file, "frames", static_cast<long long>(t.frames()));
+  h5::write_attribute(file, "step_stats", std::string(t.stats_per_step ? "step" : "frame"));
   std::vector<double> times(static_cast<std::size_t>(t.frames()));
   for (int j = 0; j < t.frames(); ++j) times[std::size_t(j)] = t.frame_time(j);
   write_vector(file, "grid/t", times);
   create_group(file, "stats/steps");
   for (const auto& [path, type] : per_step_records())
-    create_dataset(file, path, type, s.samples, {t.steps}, s.gzip_level);
+    create_dataset(file, path, type, s.samples, {t.stat_columns()}, s.gzip_level);
 }
 
 } // namespace
@@ -215,15 +216,25 @@ void write_sample_row(hid_t file, const DatasetSchema& schema, std::size_t row,
   write_dataset_row(file, "stats/reason", row, H5T_NATIVE_INT, &stats.reason, 1);
   write_dataset_row(file, "stats/fallback", row, H5T_NATIVE_INT8, &fallback, 1);
   if (!schema.time) return;
-  // Steps a failed trajectory never reached read as 0 iterations, NaN residual and time.
-  const std::size_t count = static_cast<std::size_t>(schema.time->steps);
+  // Steps a failed trajectory never reached read as 0 iterations, NaN residual and time;
+  // a column per recorded interval sums its steps (largest residual).
+  const TimeSettings& time = *schema.time;
+  const std::size_t count = static_cast<std::size_t>(time.stat_columns());
+  const std::size_t per_column = static_cast<std::size_t>(time.steps_per_stat_column());
   std::vector<int> iterations(count, 0);
   std::vector<double> residuals(count, std::numeric_limits<double>::quiet_NaN());
   std::vector<double> seconds = residuals;
-  for (std::size_t n = 0; n < std::min(count, steps.size()); ++n) {
-    iterations[n] = steps[n].iterations;
-    residuals[n] = steps[n].rel_residual;
-    seconds[n] = steps[n].solve_seconds;
+  for (std::size_t c = 0; c < count && c * per_column < steps.size(); ++c) {
+    const std::size_t last = std::min(steps.size(), (c + 1) * per_column);
+    if (last < (c + 1) * per_column) break; // an interval the trajectory did not finish
+    residuals[c] = seconds[c] = 0;
+    for (std::size_t n = c * per_column; n < last; ++n) {
+      iterations[c] += steps[n].iterations;
+      const double r = steps[n].rel_residual;
+      if (std::isnan(r) || r > residuals[c]) residuals[c] = r; // a NaN stays
+
+      seconds[c] += steps[n].solve_seconds;
+    }
   }
   write_dataset_row(file, "stats/steps/iterations", row, H5T_NATIVE_INT, iterations.data(), count);
   write_dataset_row(file, "stats/steps/rel_residual", row, H5T_NATIVE_DOUBLE, residuals.data(),

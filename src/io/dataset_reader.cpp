@@ -123,9 +123,10 @@ DatasetReader::DatasetReader(std::string path, Incomplete incomplete) : path_(st
     per_sample.insert(per_sample.end(), stats.begin(), stats.end());
     if (time_.dependent) step_arrays_ = list_arrays(file_, "stats/steps");
     for (const auto& a : step_arrays_)
-      if (a.shape.size() != 2 || a.shape[1] != hsize_t(time_.steps))
-        fail("dataset '{}' has shape [{}], expected [{}, {}] (one column per time step)", a.path,
-             fmt::join(a.shape, ", "), samples_, time_.steps);
+      if (a.shape.size() != 2 || a.shape[1] != hsize_t(time_.stat_columns()))
+        fail("dataset '{}' has shape [{}], expected [{}, {}] (one column per {})", a.path,
+             fmt::join(a.shape, ", "), samples_, time_.stat_columns(),
+             time_.stats_per_step ? "time step" : "recorded interval");
     for (const auto* list :
          {&input_fields_, &input_scalars_, &output_fields_, &per_sample, &step_arrays_})
       for (const auto& a : *list)
@@ -164,6 +165,8 @@ void DatasetReader::read_time_axis() {
   t.t_final = h5::read_double_attribute(file_, "t_final");
   t.steps = h5::read_int_attribute(file_, "steps");
   t.record_every = h5::read_int_attribute(file_, "record_every");
+  if (h5::has_attribute(file_, "step_stats"))
+    t.stats_per_step = h5::read_text_attribute(file_, "step_stats") != "frame";
   const long long frames = h5::read_int_attribute(file_, "frames");
   if (!(t.dt > 0) || !(t.t_final > 0))
     fail("attributes dt ({}) and t_final ({}) must be positive", t.dt, t.t_final);
@@ -329,7 +332,7 @@ StepStatsSummary DatasetReader::step_stats() const {
   const auto residual = all("stats/steps/rel_residual");
   const auto seconds = all("stats/steps/solve_seconds");
   const auto written = read_column("stats/rel_residual"); // NaN: trajectory not written
-  const std::size_t steps = std::size_t(time_.steps);
+  const std::size_t steps = std::size_t(time_.stat_columns());
   double iteration_sum = 0, seconds_sum = 0;
   for (std::size_t k = 0; k < iterations.size(); ++k) {
     const std::size_t i = k / steps;

@@ -45,7 +45,9 @@ struct StatsSummary {
 // = 1, time_scheme, dt, t_final, steps, record_every, frames, and /grid/t.
 // Its outputs are /outputs/<field> [N, T, cells...] (frame 0 = the initial
 // condition), read as one frame-major row of T * cells values; its inputs
-// stay [N, cells...]; /stats/steps/<name> [N, steps] holds every step.
+// stay [N, cells...]; /stats/steps/<name> [N, steps] holds every step, or
+// [N, frames - 1] the sums over each recorded interval (attribute
+// step_stats = "frame"; files without it are per step).
 // A steady dataset has dependent = false and frames = 1.
 struct TimeAxis {
   bool dependent = false;
@@ -53,15 +55,18 @@ struct TimeAxis {
   double dt = 0, t_final = 0;
   long long steps = 0, record_every = 1;
   std::size_t frames = 1;
+  bool stats_per_step = true; // /stats/steps: per step, else per recorded interval
+  long long stat_columns() const { return stats_per_step ? steps : steps / record_every; }
   std::vector<double> times; // /grid/t, one per frame
 };
 
-// Summary of /stats/steps over every step of the trajectories written.
+// Summary of /stats/steps over every column (step, or recorded interval)
+// of the trajectories written.
 struct StepStatsSummary {
-  std::size_t steps = 0; // steps counted (trajectories x steps)
+  std::size_t steps = 0; // columns counted (trajectories x columns)
   double iterations_mean = 0;
   long long iterations_max = 0;
-  std::size_t hardest_sample = 0, hardest_step = 0; // where iterations_max was
+  std::size_t hardest_sample = 0, hardest_step = 0; // where iterations_max was (its column)
   double max_rel_residual = 0;
   double seconds_mean = 0, seconds_max = 0;
 };

@@ -32,6 +32,18 @@ assert np.allclose(f["stats/rel_residual"][:], steps.max(1))
 assert np.allclose(f["outputs/solution"][:, 0], f["inputs/u0"][:], rtol=0, atol=1e-6)
 print("layout ok")
 PY
+# --step-stats frame: one column per recorded interval, its steps summed.
+"${RUN[@]}" --samples 2 --record-every 5 --step-stats frame --out "$WORK/frame.h5"
+"$PYTHON3" - "$WORK/frame.h5" <<'PY' || fail "--step-stats frame"
+import sys, h5py, numpy as np
+f = h5py.File(sys.argv[1], "r")
+assert f.attrs["step_stats"] in ("frame", b"frame") and f["stats/steps/iterations"].shape == (2, 2)
+assert np.array_equal(f["stats/iterations"][:], f["stats/steps/iterations"][:].sum(1))
+assert np.allclose(f["stats/rel_residual"][:], f["stats/steps/rel_residual"][:].max(1))
+PY
+"$SKR_GEN" inspect "$WORK/frame.h5" | grep -q "per recorded interval of 5 steps (4 intervals" ||
+  fail "inspect: per-interval statistics"
+
 # SIGKILL mid-run, then --resume: the same data as an uninterrupted run.
 "${RUN[@]}" --samples 12 --out "$WORK/whole.h5" --checkpoint-samples 1
 : >"$WORK/log"

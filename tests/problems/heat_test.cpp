@@ -156,3 +156,16 @@ TEST_CASE("time settings: whole steps, record-every divides them, frames and tim
   CHECK_THROWS_AS(make_problem("heat", {"--t-final", "0.105"}), Error);
   CHECK_THROWS_AS(make_problem("heat", {"--walls", "open"}), Error);
 }
+
+TEST_CASE("time settings: /stats/steps per step, or per recorded interval for long trajectories") {
+  TimeSettings s = make_time_settings(TimeScheme::be, 0.01, 0.5, 5);
+  CHECK(s.stat_columns() == 50);
+  s.stats_per_step = false;
+  CHECK(s.stat_columns() == 10);
+  CHECK(s.steps_per_stat_column() == 5);
+  CHECK(stats_per_step("auto", kMaxStepStatColumns));
+  CHECK_FALSE(stats_per_step("auto", kMaxStepStatColumns + 1)); // FNO's ns2d: 5e5 steps
+  CHECK(stats_per_step("step", 1 << 30));
+  CHECK_FALSE(stats_per_step("frame", 2));
+  CHECK_THROWS_AS(stats_per_step("every", 2), Error);
+}
