@@ -26,9 +26,13 @@ FaceVelocities curl_of_stream_function(const Grid& grid, const std::vector<doubl
   auto cell = [&](int i, int j) {
     return psi[grid.index(std::clamp(i, 0, nx - 1), std::clamp(j, 0, ny - 1))];
   };
-  auto vertex = [&](int I, int J) {
-    return 0.25 * (cell(I - 1, J - 1) + cell(I - 1, J) + cell(I, J - 1) + cell(I, J));
-  };
+  // Each vertex once (every one is shared by four faces).
+  std::vector<double> vertices(std::size_t(nx + 1) * (ny + 1));
+  for (int I = 0; I <= nx; ++I)
+    for (int J = 0; J <= ny; ++J)
+      vertices[std::size_t(I) * (ny + 1) + J] =
+          0.25 * (cell(I - 1, J - 1) + cell(I - 1, J) + cell(I, J - 1) + cell(I, J));
+  auto vertex = [&](int I, int J) { return vertices[std::size_t(I) * (ny + 1) + J]; };
   FaceVelocities b;
   b.x.resize(std::size_t(nx + 1) * ny);
   b.y.resize(std::size_t(nx) * (ny + 1));
@@ -74,7 +78,6 @@ void assemble_convection_diffusion(const Grid& grid, const ConvectionDiffusionCo
   SKR_PETSC(MatGetDM(A, &dm));
   if (!dm) fail("convection-diffusion: matrix was not created by create_dmda_system");
   const OwnedBox box = owned_box(dm);
-  SKR_PETSC(MatZeroEntries(A));
 
   // Face flux F = wP u_P - wN u_N for outward velocity `out` over distance `delta`.
   auto weights = [&](double out, double delta) -> std::array<double, 2> {
@@ -87,7 +90,8 @@ void assemble_convection_diffusion(const Grid& grid, const ConvectionDiffusionCo
 
   PetscScalar** rhs = nullptr;
   SKR_PETSC(DMDAVecGetArray(dm, b, &rhs));
-  std::array<MatStencil, 5> columns;
+  std::vector<PetscScalar> entries; // in set_stencil_values' order
+  entries.reserve(std::size_t(box.i1 - box.i0) * (box.j1 - box.j0) * 5);
   std::array<PetscScalar, 5> values;
   for (int i = box.i0; i < box.i1; ++i)
     for (int j = box.j0; j < box.j1; ++j) {
@@ -106,19 +110,14 @@ void assemble_convection_diffusion(const Grid& grid, const ConvectionDiffusionCo
         const auto [wP, wN] = weights(out, boundary ? h / 2 : h);
         diagonal += wP / h;
         if (boundary) continue; // u = 0 there: wN * 0 adds nothing to b
-        columns[count] = stencil_at(2, ni, nj);
-        values[count] = -wN / h;
-        ++count;
+        values[count++] = -wN / h;
       }
-      columns[0] = stencil_at(2, i, j);
       values[0] = diagonal;
-      SKR_PETSC(MatSetValuesStencil(A, 1, &columns[0], count, columns.data(), values.data(),
-                                    INSERT_VALUES));
+      entries.insert(entries.end(), values.begin(), values.begin() + count);
       rhs[i][j] = c.source ? (*c.source)[grid.index(i, j)] : c.constant_source;
     }
   SKR_PETSC(DMDAVecRestoreArray(dm, b, &rhs));
-  SKR_PETSC(MatAssemblyBegin(A, MAT_FINAL_ASSEMBLY));
-  SKR_PETSC(MatAssemblyEnd(A, MAT_FINAL_ASSEMBLY));
+  set_stencil_values(A, entries);
 }
 
 } // namespace skr

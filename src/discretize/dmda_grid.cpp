@@ -3,7 +3,50 @@
 #include "util/error.hpp"
 #include "util/petsc_handle.hpp"
 
+#include <array>
+
 namespace skr {
+
+namespace {
+
+// Fixes A's pattern as the COO list set_stencil_values fills, in local
+// (ghosted) DMDA numbering, which the matrix maps to global indices itself.
+void fix_stencil_pattern(DM dm, const Grid& grid, int components, Mat A) {
+  PetscInt gx, gy, gz, gm, gn, gp;
+  SKR_PETSC(DMDAGetGhostCorners(dm, &gx, &gy, &gz, &gm, &gn, &gp));
+  const int dims = grid.dims();
+  // The ghosted box in storage orientation (axis 0 slowest).
+  const std::array<PetscInt, 3> start =
+      dims == 2 ? std::array<PetscInt, 3>{gy, gx, 0} : std::array<PetscInt, 3>{gz, gy, gx};
+  const std::array<PetscInt, 3> width =
+      dims == 2 ? std::array<PetscInt, 3>{gn, gm, 1} : std::array<PetscInt, 3>{gp, gn, gm};
+  auto local = [&](const std::array<int, 3>& cell) {
+    return ((cell[0] - start[0]) * width[1] + (cell[1] - start[1])) * width[2] +
+           (cell[2] - start[2]);
+  };
+  const OwnedBox box = owned_box(dm);
+  std::vector<PetscInt> rows, columns;
+  for (int i = box.i0; i < box.i1; ++i)
+    for (int j = box.j0; j < box.j1; ++j)
+      for (int k = box.k0; k < box.k1; ++k)
+        for (int c = 0; c < components; ++c) {
+          const std::array<int, 3> cell{i, j, k};
+          const PetscInt row = local(cell) * components + c;
+          rows.push_back(row);
+          columns.push_back(row);
+          for (int axis = 0; axis < dims; ++axis)
+            for (int side : {-1, 1}) {
+              std::array<int, 3> nb = cell;
+              nb[axis] += side;
+              if (nb[axis] < 0 || nb[axis] >= grid.cells[axis]) continue;
+              rows.push_back(row);
+              columns.push_back(local(nb) * components + c);
+            }
+        }
+  SKR_PETSC(MatSetPreallocationCOOLocal(A, PetscCount(rows.size()), rows.data(), columns.data()));
+}
+
+} // namespace
 
 void create_dmda_system(MPI_Comm comm, const Grid& grid, Mat* A, Vec* b, int components) {
   Handle<DM> dm;
@@ -30,8 +73,21 @@ void create_dmda_system(MPI_Comm comm, const Grid& grid, Mat* A, Vec* b, int com
   SKR_PETSC(DMSetUp(dm));
   SKR_PETSC(DMSetMatType(dm, MATAIJ));
   SKR_PETSC(DMCreateMatrix(dm, A));
+  fix_stencil_pattern(dm, grid, components, *A);
   SKR_PETSC(MatSetOption(*A, MAT_NEW_NONZERO_ALLOCATION_ERR, PETSC_TRUE));
   SKR_PETSC(DMCreateGlobalVector(dm, b));
+}
+
+void set_stencil_values(Mat A, const std::vector<PetscScalar>& values) {
+  MatInfo info;
+  SKR_PETSC(MatGetInfo(A, MAT_LOCAL, &info));
+  if (values.size() != static_cast<std::size_t>(info.nz_used))
+    fail("stencil assembly: {} values for a pattern of {}", values.size(),
+         static_cast<std::size_t>(info.nz_used));
+  SKR_PETSC(MatSetValuesCOO(A, values.data(), INSERT_VALUES));
+  // Resets what the matrix derived from its old values (SOR's inverted diagonal).
+  SKR_PETSC(MatAssemblyBegin(A, MAT_FINAL_ASSEMBLY));
+  SKR_PETSC(MatAssemblyEnd(A, MAT_FINAL_ASSEMBLY));
 }
 
 OwnedBox owned_box(DM dm) {
