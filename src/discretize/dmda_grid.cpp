@@ -44,6 +44,8 @@ void fix_stencil_pattern(DM dm, const Grid& grid, int components, Mat A) {
             }
         }
   SKR_PETSC(MatSetPreallocationCOOLocal(A, PetscCount(rows.size()), rows.data(), columns.data()));
+  // Assembled zeros, as DMCreateMatrix leaves it: ready for MatCopy, MatScale...
+  set_stencil_values(A, std::vector<PetscScalar>(rows.size(), 0.0));
 }
 
 } // namespace
