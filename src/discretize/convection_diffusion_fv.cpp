@@ -88,29 +88,48 @@ void assemble_convection_diffusion(const Grid& grid, const ConvectionDiffusionCo
     return {d * bernoulli(-z), d * bernoulli(z)};
   };
 
+  // Each face's weights once, seen from the cell below it (outward velocity
+  // +v): the cell above sees -v, whose weights are the same two numbers
+  // swapped, bit for bit (z and -z, max(v, 0) and max(-v, 0)).
+  const double hx = grid.spacing(0), hy = grid.spacing(1);
+  const int rows = box.i1 - box.i0, columns = box.j1 - box.j0;
+  std::vector<std::array<double, 2>> wx(std::size_t(rows + 1) * columns),
+      wy(std::size_t(rows) * (columns + 1));
+  for (int I = box.i0; I <= box.i1; ++I)
+    for (int j = box.j0; j < box.j1; ++j)
+      wx[std::size_t(I - box.i0) * columns + (j - box.j0)] =
+          weights(v.x[std::size_t(I) * ny + j], I == 0 || I == nx ? hx / 2 : hx);
+  for (int i = box.i0; i < box.i1; ++i)
+    for (int J = box.j0; J <= box.j1; ++J)
+      wy[std::size_t(i - box.i0) * (columns + 1) + (J - box.j0)] =
+          weights(v.y[std::size_t(i) * (ny + 1) + J], J == 0 || J == ny ? hy / 2 : hy);
+
   PetscScalar** rhs = nullptr;
   SKR_PETSC(DMDAVecGetArray(dm, b, &rhs));
   std::vector<PetscScalar> entries; // in set_stencil_values' order
-  entries.reserve(std::size_t(box.i1 - box.i0) * (box.j1 - box.j0) * 5);
+  entries.reserve(std::size_t(rows) * columns * 5);
   std::array<PetscScalar, 5> values;
   for (int i = box.i0; i < box.i1; ++i)
     for (int j = box.j0; j < box.j1; ++j) {
-      // The four faces: neighbour offset, outward normal velocity, face width h.
-      const std::array<std::array<double, 4>, 4> faces{{
-          {-1, 0, -v.x[std::size_t(i) * ny + j], grid.spacing(0)},
-          {+1, 0, v.x[std::size_t(i + 1) * ny + j], grid.spacing(0)},
-          {0, -1, -v.y[std::size_t(i) * (ny + 1) + j], grid.spacing(1)},
-          {0, +1, v.y[std::size_t(i) * (ny + 1) + j + 1], grid.spacing(1)},
+      const std::size_t x = std::size_t(i - box.i0) * columns + (j - box.j0);
+      const std::size_t y = std::size_t(i - box.i0) * (columns + 1) + (j - box.j0);
+      // The four faces: weights (wP, wN) of this cell, face width h, boundary or not.
+      struct Face {
+        double wP, wN, h;
+        bool boundary;
+      };
+      const std::array<Face, 4> faces{{
+          {wx[x][1], wx[x][0], hx, i == 0},
+          {wx[x + columns][0], wx[x + columns][1], hx, i + 1 == nx},
+          {wy[y][1], wy[y][0], hy, j == 0},
+          {wy[y + 1][0], wy[y + 1][1], hy, j + 1 == ny},
       }};
       double diagonal = 0;
       int count = 1;
-      for (const auto& [di, dj, out, h] : faces) {
-        const int ni = i + int(di), nj = j + int(dj);
-        const bool boundary = ni < 0 || ni >= nx || nj < 0 || nj >= ny;
-        const auto [wP, wN] = weights(out, boundary ? h / 2 : h);
-        diagonal += wP / h;
-        if (boundary) continue; // u = 0 there: wN * 0 adds nothing to b
-        values[count++] = -wN / h;
+      for (const Face& face : faces) {
+        diagonal += face.wP / face.h;
+        if (face.boundary) continue; // u = 0 there: wN * 0 adds nothing to b
+        values[count++] = -face.wN / face.h;
       }
       values[0] = diagonal;
       entries.insert(entries.end(), values.begin(), values.begin() + count);
