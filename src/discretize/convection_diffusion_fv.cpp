@@ -26,9 +26,13 @@ FaceVelocities curl_of_stream_function(const Grid& grid, const std::vector<doubl
   auto cell = [&](int i, int j) {
     return psi[grid.index(std::clamp(i, 0, nx - 1), std::clamp(j, 0, ny - 1))];
   };
-  auto vertex = [&](int I, int J) {
-    return 0.25 * (cell(I - 1, J - 1) + cell(I - 1, J) + cell(I, J - 1) + cell(I, J));
-  };
+  // Each vertex once (every one is shared by four faces).
+  std::vector<double> vertices(std::size_t(nx + 1) * (ny + 1));
+  for (int I = 0; I <= nx; ++I)
+    for (int J = 0; J <= ny; ++J)
+      vertices[std::size_t(I) * (ny + 1) + J] =
+          0.25 * (cell(I - 1, J - 1) + cell(I - 1, J) + cell(I, J - 1) + cell(I, J));
+  auto vertex = [&](int I, int J) { return vertices[std::size_t(I) * (ny + 1) + J]; };
   FaceVelocities b;
   b.x.resize(std::size_t(nx + 1) * ny);
   b.y.resize(std::size_t(nx) * (ny + 1));
@@ -74,7 +78,6 @@ void assemble_convection_diffusion(const Grid& grid, const ConvectionDiffusionCo
   SKR_PETSC(MatGetDM(A, &dm));
   if (!dm) fail("convection-diffusion: matrix was not created by create_dmda_system");
   const OwnedBox box = owned_box(dm);
-  SKR_PETSC(MatZeroEntries(A));
 
   // Face flux F = wP u_P - wN u_N for outward velocity `out` over distance `delta`.
   auto weights = [&](double out, double delta) -> std::array<double, 2> {
@@ -85,40 +88,55 @@ void assemble_convection_diffusion(const Grid& grid, const ConvectionDiffusionCo
     return {d * bernoulli(-z), d * bernoulli(z)};
   };
 
+  // Each face's weights once, seen from the cell below it (outward velocity
+  // +v): the cell above sees -v, whose weights are the same two numbers
+  // swapped, bit for bit (z and -z, max(v, 0) and max(-v, 0)).
+  const double hx = grid.spacing(0), hy = grid.spacing(1);
+  const int rows = box.i1 - box.i0, columns = box.j1 - box.j0;
+  std::vector<std::array<double, 2>> wx(std::size_t(rows + 1) * columns),
+      wy(std::size_t(rows) * (columns + 1));
+  for (int I = box.i0; I <= box.i1; ++I)
+    for (int j = box.j0; j < box.j1; ++j)
+      wx[std::size_t(I - box.i0) * columns + (j - box.j0)] =
+          weights(v.x[std::size_t(I) * ny + j], I == 0 || I == nx ? hx / 2 : hx);
+  for (int i = box.i0; i < box.i1; ++i)
+    for (int J = box.j0; J <= box.j1; ++J)
+      wy[std::size_t(i - box.i0) * (columns + 1) + (J - box.j0)] =
+          weights(v.y[std::size_t(i) * (ny + 1) + J], J == 0 || J == ny ? hy / 2 : hy);
+
   PetscScalar** rhs = nullptr;
   SKR_PETSC(DMDAVecGetArray(dm, b, &rhs));
-  std::array<MatStencil, 5> columns;
+  std::vector<PetscScalar> entries; // in set_stencil_values' order
+  entries.reserve(std::size_t(rows) * columns * 5);
   std::array<PetscScalar, 5> values;
   for (int i = box.i0; i < box.i1; ++i)
     for (int j = box.j0; j < box.j1; ++j) {
-      // The four faces: neighbour offset, outward normal velocity, face width h.
-      const std::array<std::array<double, 4>, 4> faces{{
-          {-1, 0, -v.x[std::size_t(i) * ny + j], grid.spacing(0)},
-          {+1, 0, v.x[std::size_t(i + 1) * ny + j], grid.spacing(0)},
-          {0, -1, -v.y[std::size_t(i) * (ny + 1) + j], grid.spacing(1)},
-          {0, +1, v.y[std::size_t(i) * (ny + 1) + j + 1], grid.spacing(1)},
+      const std::size_t x = std::size_t(i - box.i0) * columns + (j - box.j0);
+      const std::size_t y = std::size_t(i - box.i0) * (columns + 1) + (j - box.j0);
+      // The four faces: weights (wP, wN) of this cell, face width h, boundary or not.
+      struct Face {
+        double wP, wN, h;
+        bool boundary;
+      };
+      const std::array<Face, 4> faces{{
+          {wx[x][1], wx[x][0], hx, i == 0},
+          {wx[x + columns][0], wx[x + columns][1], hx, i + 1 == nx},
+          {wy[y][1], wy[y][0], hy, j == 0},
+          {wy[y + 1][0], wy[y + 1][1], hy, j + 1 == ny},
       }};
       double diagonal = 0;
       int count = 1;
-      for (const auto& [di, dj, out, h] : faces) {
-        const int ni = i + int(di), nj = j + int(dj);
-        const bool boundary = ni < 0 || ni >= nx || nj < 0 || nj >= ny;
-        const auto [wP, wN] = weights(out, boundary ? h / 2 : h);
-        diagonal += wP / h;
-        if (boundary) continue; // u = 0 there: wN * 0 adds nothing to b
-        columns[count] = stencil_at(2, ni, nj);
-        values[count] = -wN / h;
-        ++count;
+      for (const Face& face : faces) {
+        diagonal += face.wP / face.h;
+        if (face.boundary) continue; // u = 0 there: wN * 0 adds nothing to b
+        values[count++] = -face.wN / face.h;
       }
-      columns[0] = stencil_at(2, i, j);
       values[0] = diagonal;
-      SKR_PETSC(MatSetValuesStencil(A, 1, &columns[0], count, columns.data(), values.data(),
-                                    INSERT_VALUES));
+      entries.insert(entries.end(), values.begin(), values.begin() + count);
       rhs[i][j] = c.source ? (*c.source)[grid.index(i, j)] : c.constant_source;
     }
   SKR_PETSC(DMDAVecRestoreArray(dm, b, &rhs));
-  SKR_PETSC(MatAssemblyBegin(A, MAT_FINAL_ASSEMBLY));
-  SKR_PETSC(MatAssemblyEnd(A, MAT_FINAL_ASSEMBLY));
+  set_stencil_values(A, entries);
 }
 
 } // namespace skr

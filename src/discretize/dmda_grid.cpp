@@ -3,7 +3,63 @@
 #include "util/error.hpp"
 #include "util/petsc_handle.hpp"
 
+#include <array>
+
 namespace skr {
+
+namespace {
+
+constexpr const char* kFixedPattern = "skr_stencil_pattern"; // composed once fixed
+
+// Fixes A's pattern as the COO list set_stencil_values fills, in local
+// (ghosted) DMDA numbering, which the matrix maps to global indices itself.
+// Done on a matrix's first assembly only: PETSc keeps the COO maps (16 bytes
+// per entry) for good, and matrices that are only copied into need none.
+void fix_stencil_pattern(Mat A) {
+  DM dm = nullptr;
+  SKR_PETSC(MatGetDM(A, &dm));
+  if (!dm) fail("stencil assembly: matrix was not created by create_dmda_system");
+  PetscInt dim, mx, my, mz, components, gx, gy, gz, gm, gn, gp;
+  SKR_PETSC(DMDAGetInfo(dm, &dim, &mx, &my, &mz, nullptr, nullptr, nullptr, &components, nullptr,
+                        nullptr, nullptr, nullptr, nullptr));
+  SKR_PETSC(DMDAGetGhostCorners(dm, &gx, &gy, &gz, &gm, &gn, &gp));
+  const int dims = int(dim);
+  // Global cells and the ghosted box in storage orientation (axis 0 slowest).
+  using Triple = std::array<PetscInt, 3>;
+  const Triple cells = dims == 2 ? Triple{my, mx, 1} : Triple{mz, my, mx};
+  const Triple start = dims == 2 ? Triple{gy, gx, 0} : Triple{gz, gy, gx};
+  const Triple width = dims == 2 ? Triple{gn, gm, 1} : Triple{gp, gn, gm};
+  auto local = [&](const std::array<int, 3>& cell) {
+    return ((cell[0] - start[0]) * width[1] + (cell[1] - start[1])) * width[2] +
+           (cell[2] - start[2]);
+  };
+  const OwnedBox box = owned_box(dm);
+  std::vector<PetscInt> rows, columns;
+  for (int i = box.i0; i < box.i1; ++i)
+    for (int j = box.j0; j < box.j1; ++j)
+      for (int k = box.k0; k < box.k1; ++k)
+        for (int c = 0; c < components; ++c) {
+          const std::array<int, 3> cell{i, j, k};
+          const PetscInt row = local(cell) * components + c;
+          rows.push_back(row);
+          columns.push_back(row);
+          for (int axis = 0; axis < dims; ++axis)
+            for (int side : {-1, 1}) {
+              std::array<int, 3> nb = cell;
+              nb[axis] += side;
+              if (nb[axis] < 0 || nb[axis] >= cells[axis]) continue;
+              rows.push_back(row);
+              columns.push_back(local(nb) * components + c);
+            }
+        }
+  SKR_PETSC(MatSetPreallocationCOOLocal(A, PetscCount(rows.size()), rows.data(), columns.data()));
+  PetscContainer marker = nullptr; // the matrix holds the reference that counts
+  SKR_PETSC(PetscContainerCreate(PetscObjectComm((PetscObject)A), &marker));
+  SKR_PETSC(PetscObjectCompose((PetscObject)A, kFixedPattern, (PetscObject)marker));
+  SKR_PETSC(PetscContainerDestroy(&marker));
+}
+
+} // namespace
 
 void create_dmda_system(MPI_Comm comm, const Grid& grid, Mat* A, Vec* b, int components) {
   Handle<DM> dm;
@@ -32,6 +88,21 @@ void create_dmda_system(MPI_Comm comm, const Grid& grid, Mat* A, Vec* b, int com
   SKR_PETSC(DMCreateMatrix(dm, A));
   SKR_PETSC(MatSetOption(*A, MAT_NEW_NONZERO_ALLOCATION_ERR, PETSC_TRUE));
   SKR_PETSC(DMCreateGlobalVector(dm, b));
+}
+
+void set_stencil_values(Mat A, const std::vector<PetscScalar>& values) {
+  PetscObject marker = nullptr;
+  SKR_PETSC(PetscObjectQuery((PetscObject)A, kFixedPattern, &marker));
+  if (!marker) fix_stencil_pattern(A);
+  MatInfo info;
+  SKR_PETSC(MatGetInfo(A, MAT_LOCAL, &info));
+  if (values.size() != static_cast<std::size_t>(info.nz_used))
+    fail("stencil assembly: {} values for a pattern of {}", values.size(),
+         static_cast<std::size_t>(info.nz_used));
+  SKR_PETSC(MatSetValuesCOO(A, values.data(), INSERT_VALUES));
+  // Resets what the matrix derived from its old values (SOR's inverted diagonal).
+  SKR_PETSC(MatAssemblyBegin(A, MAT_FINAL_ASSEMBLY));
+  SKR_PETSC(MatAssemblyEnd(A, MAT_FINAL_ASSEMBLY));
 }
 
 OwnedBox owned_box(DM dm) {

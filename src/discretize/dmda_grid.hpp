@@ -19,6 +19,17 @@ namespace skr {
 // each coupled to the same field only (MatStencil::c selects it).
 void create_dmda_system(MPI_Comm comm, const Grid& grid, Mat* A, Vec* b, int components = 1);
 
+// Writes all of A's owned values at once: the stencil does not change between
+// samples, so assemblers produce values only, no indices and no per-entry
+// insertion (MatSetValuesCOO on the same pattern, fixed as a COO list on the
+// matrix's first call, serial or distributed). `values` lists the entries of
+// every owned row in this order: owned cells in storage order (i slowest), each cell's
+// components in turn; per row the diagonal first, then one slot per neighbour
+// inside the grid: axis 0 lower, upper, axis 1 lower, upper[, axis 2 ...].
+// A neighbour without coupling (a wall, a decoupled cell) keeps its slot with
+// value 0. A ends assembled.
+void set_stencil_values(Mat A, const std::vector<PetscScalar>& values);
+
 // The cells owned by this rank, as half-open ranges in storage orientation.
 struct OwnedBox {
   int i0, i1, j0, j1, k0, k1;
