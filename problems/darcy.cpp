@@ -2,29 +2,45 @@
 // the boundary (the FNO / PDEBench benchmark). The same implementation, in
 // 3-D on the unit cube, is the darcy3d family (problems/darcy3d.cpp).
 //
-// Discretization: cell-centred 5-point finite volumes with harmonic-mean face
-// coefficients (src/discretize/diffusion_fv.hpp); the matrix is SPD.
+// Discretization (--scheme, 2-D only), both SPD:
+//   fv          cell-centred 5-point finite volumes with harmonic-mean face
+//               coefficients (src/discretize/diffusion_fv.hpp);
+//   fno-vertex  FNO's own (their data_generation/darcy/solve_gwf.m): the
+//               coefficient (and a source field) splined from the cell
+//               centres to as many vertices on [0, 1], boundary included
+//               (not-a-knot cubic, MATLAB interp2 'spline';
+//               src/discretize/spline_map.hpp), 5-point finite differences
+//               with arithmetic-mean faces and u = 0 on the boundary vertices
+//               (src/discretize/vertex_diffusion_fd.hpp), the vertex solution
+//               splined back to the cell centres: what is stored. The
+//               unknowns are then vertex values; docs/FNO_SCHEME.md.
 // Random input: the coefficient a, from a Gaussian random field g with
 // covariance (-Laplace + tau^2)^(-alpha) (src/sampling/grf.hpp):
 //   --coeff piecewise   a = a_high where g >= 0, a_low elsewhere (FNO: 12 / 3)
 //   --coeff lognormal   a = exp(g)                                 (SKR paper)
-// Stored: /inputs/coeff [N, nx, ny], /outputs/solution [N, nx, ny].
+// Stored: /inputs/coeff [N, nx, ny], /outputs/solution [N, nx, ny] (cell centres).
 //
 //   skr-gen generate --problem darcy --samples 200 --grid 64
+//   skr-gen generate --preset fno_darcy --scheme fno-vertex --samples 100
 //   skr-gen generate --problem darcy --coeff lognormal --alpha 2.5 --tau 7 --grid 80
 #include "discretize/diffusion_fv.hpp"
 #include "discretize/dmda_grid.hpp"
 #include "discretize/problem.hpp"
+#include "discretize/spline_map.hpp"
+#include "discretize/vertex_diffusion_fd.hpp"
 #include "sampling/grf.hpp"
 #include "util/error.hpp"
 #include "sampling/grf_options.hpp"
 
 #include <cmath>
+#include <mutex>
+#include <optional>
 
 namespace skr {
 namespace {
 
 enum class CoefficientKind { piecewise, lognormal };
+enum class Scheme { fv, fno_vertex };
 
 struct DarcyParameters {
   std::string name; // "darcy" (2-D) or "darcy3d"
@@ -33,11 +49,36 @@ struct DarcyParameters {
   CoefficientKind kind = CoefficientKind::piecewise;
   double high = 12.0, low = 3.0; // piecewise values
   double source = 1.0;
+  Scheme scheme = Scheme::fv;
+};
+
+// fno-vertex's moves between the cell centres and the vertices, per axis.
+struct VertexSplines {
+  std::vector<NotAKnotSpline> to_vertices, to_centres; // [axis]
+  // The inverse of to_centres: stored solutions back to the unknowns (validate).
+  mutable std::once_flag inverted;
+  mutable std::vector<InverseLineMap> from_centres;
+
+  explicit VertexSplines(const Grid& grid) {
+    for (int axis = 0; axis < 2; ++axis) {
+      const auto centres = grid.coordinates(axis), vertices = vertex_coordinates(grid, axis);
+      to_vertices.emplace_back(centres, vertices);
+      to_centres.emplace_back(vertices, centres);
+    }
+  }
+  const std::vector<InverseLineMap>& inverse() const {
+    std::call_once(inverted, [this] {
+      for (const auto& map : to_centres) from_centres.emplace_back(map);
+    });
+    return from_centres;
+  }
 };
 
 class Darcy final : public Problem {
 public:
-  explicit Darcy(DarcyParameters p) : p_(std::move(p)), grf_(p_.grid.cells, p_.grf) {}
+  explicit Darcy(DarcyParameters p) : p_(std::move(p)), grf_(p_.grid.cells, p_.grf) {
+    if (p_.scheme == Scheme::fno_vertex) splines_.emplace(p_.grid);
+  }
 
   std::string_view name() const override { return p_.name; }
   const Grid& grid() const override { return p_.grid; }
@@ -60,6 +101,7 @@ public:
 
   // A sample may carry its own "source" field (used by manufactured-solution tests).
   void assemble(const Sample& sample, Mat A, Vec b) const override {
+    if (splines_) return assemble_vertex_system(sample, A, b);
     DiffusionCoefficients c;
     c.a = &sample.fields.at("coeff");
     auto source = sample.fields.find("source");
@@ -68,13 +110,54 @@ public:
     assemble_diffusion(p_.grid, c, A, b);
   }
 
+  // fno-vertex: the vertex solution x, splined back to the cell centres.
+  Fields outputs(const Sample& sample, const std::vector<double>& x) const override {
+    if (!splines_) return Problem::outputs(sample, x);
+    return {{"solution", apply_2d(splines_->to_centres[0], splines_->to_centres[1], x)}};
+  }
+
+  // fno-vertex: the vertex values whose spline is the stored solution (the
+  // boundary ones are 0 by the scheme; the inversion leaves round-off there).
+  std::vector<double> solution(const Fields& outputs) const override {
+    std::vector<double> x = Problem::solution(outputs);
+    if (!splines_) return x;
+    const auto& inverse = splines_->inverse();
+    x = apply_2d(inverse[0], inverse[1], x);
+    const int nx = p_.grid.cells[0], ny = p_.grid.cells[1];
+    for (int i = 0; i < nx; ++i)
+      for (int j = 0; j < ny; ++j)
+        if (i == 0 || j == 0 || i == nx - 1 || j == ny - 1) x[p_.grid.index(i, j)] = 0.0;
+    return x;
+  }
+
 private:
+  void assemble_vertex_system(const Sample& sample, Mat A, Vec b) const {
+    const auto& to_vertices = splines_->to_vertices;
+    const std::vector<double> a =
+        apply_2d(to_vertices[0], to_vertices[1], sample.fields.at("coeff"));
+    std::vector<double> source;
+    VertexDiffusion c;
+    c.a = &a;
+    if (auto s = sample.fields.find("source"); s != sample.fields.end()) {
+      source = apply_2d(to_vertices[0], to_vertices[1], s->second);
+      c.source = &source;
+    }
+    c.constant_source = p_.source;
+    assemble_vertex_diffusion(p_.grid, c, A, b);
+  }
+
   DarcyParameters p_;
   GaussianRandomField grf_;
+  std::optional<VertexSplines> splines_; // fno-vertex only
 };
 
-po::options_description darcy_options() {
-  po::options_description desc("darcy options");
+po::options_description darcy_options(int dims) {
+  po::options_description desc(dims == 2 ? "darcy options" : "darcy3d options");
+  if (dims == 2)
+    add_option(desc, "scheme", "fv",
+               "discretization: fv (cell-centred finite volumes, harmonic-mean faces) | "
+               "fno-vertex (FNO's solve_gwf.m: coefficient splined to the vertices, 5-point "
+               "differences with arithmetic-mean faces, solution splined back to the cells)");
   add_option(desc, "coeff", "piecewise",
              "coefficient: piecewise (GRF thresholded at 0) | lognormal (exp(GRF))");
   add_grf_options(desc, "", "", "2", "3");
@@ -100,6 +183,15 @@ std::unique_ptr<Problem> make_darcy(const po::variables_map& vm, int dims) {
   p.high = get_double_in(vm, "coeff-high", 1e-300, 1e300);
   p.low = get_double_in(vm, "coeff-low", 1e-300, 1e300);
   p.source = get_double(vm, "source");
+  if (dims == 2) {
+    const std::string scheme = get_string(vm, "scheme");
+    if (scheme == "fno-vertex")
+      p.scheme = Scheme::fno_vertex;
+    else if (scheme != "fv")
+      fail("--scheme: '{}' is not fv or fno-vertex", scheme);
+    if (p.scheme == Scheme::fno_vertex && std::min(p.grid.cells[0], p.grid.cells[1]) < 4)
+      fail("--scheme fno-vertex: --grid needs at least 4 cells per axis (its splines need 4 points)");
+  }
   return std::make_unique<Darcy>(std::move(p));
 }
 
@@ -109,10 +201,13 @@ std::unique_ptr<Problem> make_darcy(const po::variables_map& vm, int dims) {
 ProblemFamily darcy_family_in(int dims) {
   if (dims == 3)
     return {"darcy3d", "-div(a grad u) = f on the unit cube, 7-point FV, GRF coefficient, SPD",
-            darcy_options, [](const po::variables_map& vm) { return make_darcy(vm, 3); }, "32", "coeff"};
+            [] { return darcy_options(3); },
+            [](const po::variables_map& vm) { return make_darcy(vm, 3); }, "32", "coeff"};
   return {"darcy",
-          "-div(a grad u) = f on the unit square, GRF coefficient (piecewise or lognormal), SPD",
-          darcy_options, [](const po::variables_map& vm) { return make_darcy(vm, 2); }, "64", "coeff"};
+          "-div(a grad u) = f on the unit square, GRF coefficient (piecewise or lognormal), SPD; "
+          "FV or FNO's vertex FD (--scheme)",
+          [] { return darcy_options(2); },
+          [](const po::variables_map& vm) { return make_darcy(vm, 2); }, "64", "coeff"};
 }
 
 ProblemFamily darcy_family() {

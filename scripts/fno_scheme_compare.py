@@ -13,6 +13,10 @@ system with harmonic-mean faces (src/discretize/diffusion_fv.cpp) directly.
     skr-gen generate --preset fno_darcy --samples 4 --solver direct --out fno421.h5
     python3 scripts/fno_scheme_compare.py fno421.h5 [samples]
 
+The oracle is importable (tests/cli/test_fno_scheme.sh checks skr-gen's
+`--scheme fno-vertex` against it): fno_darcy(a, source) returns FNO's
+solution at the cell centres for a coefficient a on nx x ny cells.
+
 Prints, per sample: the relative L2 and max differences between the two
 schemes at the cell centres, and each scheme's discretisation error estimate
 (against a solve with h/2 on the same coefficient function: FV on the
@@ -29,10 +33,13 @@ import scipy.sparse.linalg as spla
 from scipy.interpolate import CubicSpline
 
 
-def spline2(values, x_from, x_to):
-    """Tensor-product not-a-knot cubic spline, extrapolating at the ends."""
+def spline2(values, x_from, x_to, y_from=None, y_to=None):
+    """Tensor-product not-a-knot cubic spline, extrapolating at the ends
+    (axis 0 from x_from to x_to, axis 1 from y_from to y_to; y = x if unset)."""
+    y_from = x_from if y_from is None else y_from
+    y_to = x_to if y_to is None else y_to
     v = CubicSpline(x_from, values, axis=0, bc_type="not-a-knot")(x_to)
-    return CubicSpline(x_from, v, axis=1, bc_type="not-a-knot")(x_to)
+    return CubicSpline(y_from, v, axis=1, bc_type="not-a-knot")(y_to)
 
 
 def laplacian_1d_pairs(n):
@@ -71,16 +78,19 @@ def fv_harmonic(a, f=1.0):
 
 
 def fd_vertex(av, f=1.0):
-    """FNO's scheme on a K x K vertex grid (boundary included, u = 0 there):
-    5-point FD, arithmetic-mean face coefficients, h = 1 / (K - 1)."""
-    k = av.shape[0]
-    h = 1.0 / (k - 1)
-    m = k - 2
-    idx = -np.ones((k, k), dtype=np.int64)
-    idx[1:-1, 1:-1] = np.arange(m * m).reshape(m, m)
+    """FNO's scheme on a K x L vertex grid (boundary included, u = 0 there):
+    5-point FD, arithmetic-mean face coefficients, h = 1 / (K - 1) along
+    axis 0 and 1 / (L - 1) along axis 1; f a constant or vertex values."""
+    shape = av.shape
+    inner = (shape[0] - 2, shape[1] - 2)
+    m = inner[0] * inner[1]
+    idx = -np.ones(shape, dtype=np.int64)
+    idx[1:-1, 1:-1] = np.arange(m).reshape(inner)
     rows, cols, vals = [], [], []
-    diag = np.zeros((k, k))
+    diag = np.zeros(shape)
     for axis in (0, 1):
+        k = shape[axis]
+        h = 1.0 / (k - 1)
         lo = [slice(None)] * 2
         hi = [slice(None)] * 2
         lo[axis], hi[axis] = slice(0, k - 1), slice(1, k)
@@ -92,13 +102,14 @@ def fd_vertex(av, f=1.0):
         rows += [i1[both], i2[both]]
         cols += [i2[both], i1[both]]
         vals += [-t.ravel()[both], -t.ravel()[both]]
-    inner = idx >= 0
-    rows.append(idx[inner])
-    cols.append(idx[inner])
-    vals.append(diag[inner])
-    A = sp.csc_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(m * m, m * m))
-    u = np.zeros((k, k))
-    u[1:-1, 1:-1] = spla.spsolve(A, np.full(m * m, f)).reshape(m, m)
+    interior = idx >= 0
+    rows.append(idx[interior])
+    cols.append(idx[interior])
+    vals.append(diag[interior])
+    A = sp.csc_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(m, m))
+    rhs = np.broadcast_to(np.asarray(f, dtype=np.float64), shape)[1:-1, 1:-1].ravel()
+    u = np.zeros(shape)
+    u[1:-1, 1:-1] = spla.spsolve(A, rhs).reshape(inner)
     return u
 
 
@@ -110,6 +121,17 @@ def fno_scheme(a, vertices):
     xv = np.linspace(0, 1, vertices)
     uv = fd_vertex(spline2(a, centres, xv))
     return uv, spline2(uv, xv, centres)
+
+
+def fno_darcy(a, source=1.0):
+    """FNO's solution at the cell centres of an nx x ny coefficient a (as many
+    vertices as cells per axis); source: a constant or cell-centre values,
+    splined to the vertices as solve_gwf.m splines F."""
+    cx, cy = ((np.arange(n) + 0.5) / n for n in a.shape)
+    vx, vy = (np.linspace(0, 1, n) for n in a.shape)
+    f = source if np.isscalar(source) else spline2(np.asarray(source), cx, vx, cy, vy)
+    uv = fd_vertex(spline2(a, cx, vx, cy, vy), f)
+    return spline2(uv, vx, cx, vy, cy)
 
 
 def rel(d, ref):

@@ -9,6 +9,7 @@ packages=(
   libboost-program-options-dev libfmt-dev doctest-dev libfftw3-dev libpng-dev
   libcairo2-dev fonts-dejavu-core # preview figures: Cairo draws the text, DejaVu is the font fontconfig finds
   python3 python3-h5py python3-numpy
+  python3-scipy # the FNO-scheme oracle (scripts/fno_scheme_compare.py, tests/cli/test_fno_scheme.sh)
   help2man man-db file dpkg-dev # man pages; cpack -G DEB (dpkg-shlibdeps)
 )
 missing=()

@@ -69,6 +69,15 @@ public:
 
   // L(t) into L (the pattern of create_system's A; assembled).
   virtual void assemble_operator(const Sample& sample, double t, Mat L) const = 0;
+  // L(t, u): what the stepper calls, with u the state extrapolated to t (u^0
+  // at t = 0). By default assemble_operator, independent of u. A family that
+  // linearises a term about u (diffreact's --reaction linearized: -J(u) goes
+  // into L, f(u) - J(u) u into the forcing) overrides it and returns
+  // operator_changes_in_time() true, so that L is rebuilt every step.
+  virtual void assemble_operator_at(const Sample& sample, double t, Vec u, Mat L) const {
+    (void)u;
+    assemble_operator(sample, t, L);
+  }
   // f(t, u) into f (shaped like b): the forcing, Dirichlet boundary data
   // moved to the right-hand side, and explicitly treated terms evaluated at
   // u, the state extrapolated to t.

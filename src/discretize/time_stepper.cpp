@@ -20,7 +20,7 @@ void TimeStepper::start(const Sample& sample) {
   have_forcing_ = false;
   problem_.initial_state(sample, u_);
   SKR_PETSC(VecCopy(u_, u_prev_));
-  problem_.assemble_operator(sample, 0.0, L_);
+  problem_.assemble_operator_at(sample, 0.0, u_, L_);
 }
 
 double TimeStepper::operator_scale() const {
@@ -47,7 +47,8 @@ bool TimeStepper::form_next() {
   // L^n (for CN's right-hand side) before L is advanced to t_{n+1}.
   if (moving) {
     if (scheme == TimeScheme::cn) SKR_PETSC(MatCopy(L_, L_prev_, SAME_NONZERO_PATTERN));
-    problem_.assemble_operator(*sample_, t_next, L_);
+    predict(guess_); // the state a linearised operator is taken at
+    problem_.assemble_operator_at(*sample_, t_next, guess_, L_);
   }
   // A = I + scale L^{n+1}, rewritten only when its values change.
   const double scale = operator_scale();

@@ -5,7 +5,8 @@
 //   Crank-Nicolson  (I + dt/2 L^{n+1}) u^{n+1} = (I - dt/2 L^n) u^n + dt/2 (f^n + f^{n+1})
 //   BDF2            (I + 2dt/3 L^{n+1}) u^{n+1} = 4/3 u^n - 1/3 u^{n-1} + 2dt/3 f^{n+1}
 // where f^{n+1} = f(t_{n+1}, 2u^n - u^{n-1}) (u^0 on the first step) and
-// f^n = f(t_n, u^n). BDF2's first step is a backward Euler step: its O(dt^2)
+// f^n = f(t_n, u^n); an operator that moves is L^{n+1} = L(t_{n+1}, u*) at
+// the same extrapolated state u* (TimeProblem::assemble_operator_at). BDF2's first step is a backward Euler step: its O(dt^2)
 // local error, made once, keeps the global order 2.
 //
 // A is rewritten only when its values change (a new trajectory, an operator
