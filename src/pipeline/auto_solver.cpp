@@ -407,17 +407,29 @@ std::optional<double> time_pilot_allowance(const PilotPlan& plan, bool operator_
   return allowance;
 }
 
+// The plan for a pilot of `pilot_systems` systems (operator fixed or not).
 PilotPlan plan_pilot(const Problem& problem, const SolverSettings& base, const AutoCache& cache,
-                     const AutoPolicy& policy, const PilotSystems& systems,
+                     const AutoPolicy& policy, bool operator_fixed, std::size_t pilot_systems,
                      std::size_t run_samples) {
   PilotPlan plan;
-  plan.candidates = ranked_candidates(problem, base, systems.operator_fixed(), &cache);
+  plan.candidates = ranked_candidates(problem, base, operator_fixed, &cache);
   plan.cached = remembered(cache, policy, base);
   plan.from_cache = lead_with(plan.candidates, plan.cached);
   if (problem.is_time_dependent())
-    plan.allowance = time_pilot_allowance(plan, systems.operator_fixed(), systems.size(),
+    plan.allowance = time_pilot_allowance(plan, operator_fixed, pilot_systems,
                                           run_systems(problem, run_samples));
   return plan;
+}
+
+// A time-dependent run too short for a pilot, known before any step is
+// formed (from the uncapped pilot length: pilot_systems may take fewer).
+bool too_short_for_pilot(const TimeProblem& time, const SolverSettings& base,
+                         const AutoCache& cache, const AutoPolicy& policy, std::size_t run_samples,
+                         PilotPlan& plan) {
+  if (policy.explore == Explore::always) return false;
+  plan = plan_pilot(time, base, cache, policy, !time.operator_changes_in_time(),
+                    pilot_steps(run_systems(time, run_samples)), run_samples);
+  return !plan.allowance;
 }
 
 // A run too short for any pilot to pay takes the leader untried.
@@ -468,17 +480,20 @@ SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& sa
                            SequenceSystem* run_system, const AutoPolicy& policy) {
   if (samples.empty()) fail("auto solver: no pilot samples");
   SolverChoice choice;
+  AutoCache cache(policy.key.empty() ? "" : policy.cache_path);
+  const TimeProblem* time = as_time_problem(problem);
+  const bool time_steps = time != nullptr;
+  if (time_steps) choice.pilot_unit = "time steps";
+  if (PilotPlan untried;
+      time && too_short_for_pilot(*time, base, cache, policy, run_samples, untried)) {
+    take_untried_leader(untried, choice);
+    return choice;
+  }
   std::optional<SequenceSystem> own;
   SequenceSystem& work = run_system ? *run_system : own.emplace(problem, PETSC_COMM_SELF);
   const auto systems = pilot_systems(problem, work, samples, run_samples);
-  const bool time_steps = problem.is_time_dependent();
-  if (time_steps) choice.pilot_unit = "time steps";
-  AutoCache cache(policy.key.empty() ? "" : policy.cache_path);
-  const PilotPlan plan = plan_pilot(problem, base, cache, policy, *systems, run_samples);
-  if (time_steps && !plan.allowance && policy.explore != Explore::always) {
-    take_untried_leader(plan, choice);
-    return choice;
-  }
+  const PilotPlan plan = plan_pilot(problem, base, cache, policy, systems->operator_fixed(),
+                                    systems->size(), run_samples);
   choice.pilot_samples = systems->size();
   // A time-dependent run starts its first trajectory afresh with the winner:
   // no continuation, and the winner's pilot steps count as exploration.
