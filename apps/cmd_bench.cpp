@@ -14,17 +14,29 @@ namespace skr::app {
 
 namespace {
 
+constexpr const char* kHelp = R"help(usage: skr-gen bench [options] [PETSc options]
+
+Solves one sorted sequence of systems with every method in --methods, each with every
+preconditioner in --pc and tolerance in --rtol, side by side in this process: every
+method (each with its own solver) solves sample k before any solves k + 1, so the
+machine's changing speed hits all alike (auto, with its pilot, runs after them).
+Reports mean iterations and solve time, wall time, speed-up against GMRES with the
+same PC and against the fastest non-recycling method, and the largest true relative
+residual.
+
+examples:
+  skr-gen bench --problem darcy --coeff lognormal --alpha 2.5 --tau 7 --grid 80 --samples 100 \
+                --pc none,jacobi,sor,ilu --methods gmres,gcrodr --csv darcy.csv
+  skr-gen bench --problem darcy --grid 128 --methods gcrodr+reusepc,cg,cg+hypre,direct --pc icc
+  skr-gen bench --preset fno_darcy --samples 64 --methods direct,cg+hypre,auto --pc icc
+
+)help";
+
 po::options_description bench_options() {
-  po::options_description desc("bench options");
-  desc.add_options()("help,h", "show this help")(
-      "config", po::value<std::string>(), "INI file with options")("quiet,q", po::bool_switch(),
-                                                                   "no progress lines");
-  add_option(desc, "problem", "darcy", "PDE family");
-  add_option(desc, "preset", "", "load a named preset (skr-gen problems --presets), e.g. fno_darcy");
-  add_option(desc, "samples", "100", "systems in the sequence");
-  add_option(desc, "grid", "", "cells per axis (default: the family's)");
-  add_option(desc, "seed", "0", "base seed");
-  add_option(desc, "sort", "auto", "solve order: none | greedy | fft-greedy | hilbert | auto");
+  po::options_description desc = command_options("bench options", true);
+  add_switch(desc, "quiet,q", "no progress lines");
+  add_sample_options(desc, {"100", "systems in the sequence"});
+  add_sort_option(desc);
   add_option(desc, "pc", "none", "comma-separated preconditioners, e.g. none,jacobi,sor,ilu");
   add_option(desc, "rtol", "1e-8", "comma-separated tolerances, e.g. 1e-6,1e-8");
   add_option(desc, "methods", "gmres,gcrodr,gcrodr+warm,gcrodr+reusepc,cg,direct,cg+hypre",
@@ -56,26 +68,7 @@ std::vector<std::string> split_list(const std::string& text) {
 
 int run_bench(const Arguments& args) {
   const auto parsed = parse_with_problem(args.ours, bench_options());
-  if (parsed.help) {
-    std::cout
-        << "usage: skr-gen bench [options] [PETSc options]\n\n"
-           "Solves one sorted sequence of systems with every method in --methods, each with every\n"
-           "preconditioner in --pc and tolerance in --rtol, side by side in this process: every\n"
-           "method (each with its own solver) solves sample k before any solves k + 1, so the\n"
-           "machine's changing speed hits all alike (auto, with its pilot, runs after them).\n"
-           "Reports mean iterations and solve time, wall time, speed-up against GMRES with the\n"
-           "same PC and against the fastest non-recycling method, and the largest true relative\n"
-           "residual.\n\n"
-           "examples:\n"
-           "  skr-gen bench --problem darcy --coeff lognormal --alpha 2.5 --tau 7 --grid 80 "
-           "--samples 100 \\\n"
-           "                --pc none,jacobi,sor,ilu --methods gmres,gcrodr --csv darcy.csv\n"
-           "  skr-gen bench --problem darcy --grid 128 --methods gcrodr+reusepc,cg,cg+hypre,direct "
-           "--pc icc\n"
-           "  skr-gen bench --preset fno_darcy --samples 64 --methods direct,cg+hypre,auto --pc icc\n\n"
-        << parsed.all << "\n";
-    return 0;
-  }
+  if (print_help_if_asked(parsed, kHelp)) return 0;
   const auto& vm = parsed.vm;
   BenchConfig config;
   config.samples = get_sample_count(vm);

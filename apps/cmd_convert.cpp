@@ -9,51 +9,48 @@
 
 namespace skr::app {
 
+constexpr const char* kHelp = R"help(usage: skr-gen convert --in A.h5 --out B --layout L [options]
+
+Writes the samples of a complete native dataset in another layout:
+  native    skr-gen's own (re-chunk, re-compress, downsample, split)
+  pdebench  nu [N,nx,ny], tensor [N,1,nx,ny], x-/y-coordinate; OUT must end in .hdf5;
+            one input channel only (darcy), other families are refused
+  fno       MAT v7.3-style coeff, sol: h5py + reversed axes (FNO MatReader) = [N,nx,ny]
+            (coeff [N,nx,ny,C], channel last, for C > 1 input channels)
+  neuralop  x [N,nx,ny] or [N,nx,ny,C], y [N,nx,ny] (neuraloperator H5pyDataset)
+  well      The Well's format for WellDataset: OUT is a folder, OUT/data/<part>/*.hdf5
+            (no --split: part train) and OUT/stats.yaml from part train; input
+            channels as constant fields, the solution as frames 0 (zero) and 1
+The input tensor holds the family's trainer channels (skr-gen problems NAME lists
+them) and the output 'solution', 0 where an input 'mask' is 0; --input-field /
+--output-field write one native field instead.
+--split gives each sample to a part by its seed: samples are ranked by a hash of their
+seed and cut at the cumulative fractions (same data -> same parts, on any machine).
+Outputs are written as OUT.partial and renamed when complete.
+A sample whose outputs hold NaN or inf (a failed solve kept by generate, stored as
+NaN with /stats/converged = 0) never reaches a training file: convert refuses the
+dataset, or with --drop-failed leaves such samples out and says how many (NaN where
+an input field 'mask' is 0, thermal's slot, are by design and kept).
+
+examples:
+  skr-gen convert --in darcy.h5 --out darcy.hdf5 --layout pdebench
+  skr-gen convert --in darcy421.h5 --out piececonst_r85.mat --layout fno --stride 5
+  skr-gen convert --in darcy.h5 --out darcy.h5 --layout neuralop --split train=0.8,test=0.2
+  skr-gen convert --in darcy.h5 --out small.h5 --compression gzip:9 --chunk auto
+
+)help";
+
 int run_convert(const Arguments& args) {
-  po::options_description desc("convert options");
-  desc.add_options()("help,h", "show this help")("in", po::value<std::string>(),
-                                                 "native skr-gen dataset to read")(
-      "out", po::value<std::string>(), "file to write")(
-      "drop-failed", po::bool_switch(),
-      "leave out samples with NaN or inf outputs (failed solves) instead of refusing the "
-      "dataset");
+  po::options_description desc = command_options("convert options", false);
+  desc.add_options()("in", po::value<std::string>(), "native skr-gen dataset to read")(
+      "out", po::value<std::string>(), "file to write");
+  add_switch(desc, "drop-failed",
+             "leave out samples with NaN or inf outputs (failed solves) instead of refusing the "
+             "dataset");
   desc.add(layout_options());
-  if (!args.petsc.empty()) fail("convert: unknown option '{}'", args.petsc.front());
+  refuse_petsc_options(args, "convert");
   const auto vm = parse(args.ours, desc);
-  if (vm.count("help")) {
-    std::cout
-        << "usage: skr-gen convert --in A.h5 --out B --layout L [options]\n\n"
-           "Writes the samples of a complete native dataset in another layout:\n"
-           "  native    skr-gen's own (re-chunk, re-compress, downsample, split)\n"
-           "  pdebench  nu [N,nx,ny], tensor [N,1,nx,ny], x-/y-coordinate; OUT must end in .hdf5;\n"
-           "            one input channel only (darcy), other families are refused\n"
-           "  fno       MAT v7.3-style coeff, sol: h5py + reversed axes (FNO MatReader) = "
-           "[N,nx,ny]\n"
-           "            (coeff [N,nx,ny,C], channel last, for C > 1 input channels)\n"
-           "  neuralop  x [N,nx,ny] or [N,nx,ny,C], y [N,nx,ny] (neuraloperator H5pyDataset)\n"
-           "  well      The Well's format for WellDataset: OUT is a folder, OUT/data/<part>/*.hdf5\n"
-           "            (no --split: part train) and OUT/stats.yaml from part train; input\n"
-           "            channels as constant fields, the solution as frames 0 (zero) and 1\n"
-           "The input tensor holds the family's trainer channels (skr-gen problems NAME lists\n"
-           "them) and the output 'solution', 0 where an input 'mask' is 0; --input-field /\n"
-           "--output-field write one native field instead.\n"
-           "--split gives each sample to a part by its seed: samples are ranked by a hash of "
-           "their\n"
-           "seed and cut at the cumulative fractions (same data -> same parts, on any machine).\n"
-           "Outputs are written as OUT.partial and renamed when complete.\n"
-           "A sample whose outputs hold NaN or inf (a failed solve kept by generate, stored as\n"
-           "NaN with /stats/converged = 0) never reaches a training file: convert refuses the\n"
-           "dataset, or with --drop-failed leaves such samples out and says how many (NaN where\n"
-           "an input field 'mask' is 0, thermal's slot, are by design and kept).\n\n"
-           "examples:\n"
-           "  skr-gen convert --in darcy.h5 --out darcy.hdf5 --layout pdebench\n"
-           "  skr-gen convert --in darcy421.h5 --out piececonst_r85.mat --layout fno --stride 5\n"
-           "  skr-gen convert --in darcy.h5 --out darcy.h5 --layout neuralop --split "
-           "train=0.8,test=0.2\n"
-           "  skr-gen convert --in darcy.h5 --out small.h5 --compression gzip:9 --chunk auto\n\n"
-        << desc << "\n";
-    return 0;
-  }
+  if (print_help_if_asked(vm, kHelp, desc)) return 0;
   if (!vm.count("in")) fail("convert: missing --in FILE");
   if (!vm.count("out")) fail("convert: missing --out FILE");
   ConvertOptions options = layout_settings(vm);

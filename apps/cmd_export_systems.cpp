@@ -97,33 +97,27 @@ void prepare_targets(const std::string& dir, const std::string& format, std::siz
 
 } // namespace
 
+constexpr const char* kHelp =
+    R"help(usage: skr-gen export-systems --problem P --samples N --grid G --format F --out DIR
+
+Writes the assembled systems (A_i, b_i) of samples 0..N-1 of a family, with the seeds
+`generate --seed S` uses, for `skr-gen solve --systems ...`.
+
+examples:
+  skr-gen export-systems --problem darcy --samples 100 --grid 64 --format mtx --out sys
+  skr-gen solve --systems 'sys/A_*.mtx' --out solved.h5
+
+)help";
+
 int run_export_systems(const Arguments& args) {
-  po::options_description common("export-systems options");
-  common.add_options()("help,h", "show this help")("config", po::value<std::string>(),
-                                                   "read options from an INI file");
-  add_option(common, "problem", "darcy", "PDE family (skr-gen problems lists them)");
-  add_option(common, "samples", "10", "number of systems N");
-  add_option(common, "grid", "",
-             "cells per axis: N, NxM (2-D) or NxMxK (3-D); default: the family's");
-  add_option(common, "seed", "0", "base seed, as in generate");
+  po::options_description common = command_options("export-systems options", true);
+  add_sample_options(common, {"10", "number of systems N", "base seed, as in generate", false});
   add_option(common, "format", "mtx",
              "mtx | petsc | petsc-seq (one file) | h5 (shared pattern) | h5-groups");
   add_option(common, "out", "systems", "output directory");
-  common.add_options()("overwrite", po::bool_switch(),
-                       "replace the system files of an earlier export in --out");
+  add_switch(common, "overwrite", "replace the system files of an earlier export in --out");
   const auto parsed = parse_with_problem(args.ours, common);
-  if (parsed.help) {
-    std::cout
-        << "usage: skr-gen export-systems --problem P --samples N --grid G --format F --out DIR\n\n"
-           "Writes the assembled systems (A_i, b_i) of samples 0..N-1 of a family, with the seeds\n"
-           "`generate --seed S` uses, for `skr-gen solve --systems ...`.\n\n"
-           "examples:\n"
-           "  skr-gen export-systems --problem darcy --samples 100 --grid 64 --format mtx --out "
-           "sys\n"
-           "  skr-gen solve --systems 'sys/A_*.mtx' --out solved.h5\n\n"
-        << parsed.all << "\n";
-    return 0;
-  }
+  if (print_help_if_asked(parsed, kHelp)) return 0;
   const auto& vm = parsed.vm;
   const std::size_t samples = get_sample_count(vm);
   PetscSession session(args.petsc);

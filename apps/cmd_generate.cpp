@@ -21,43 +21,31 @@ namespace skr::app {
 namespace {
 
 po::options_description generate_options() {
-  po::options_description desc("generate options");
-  desc.add_options()("help,h", "show this help")("config", po::value<std::string>(),
-                                                 "read options from an INI file (flags win)")(
-      "overwrite", po::bool_switch(), "replace an existing output file")(
-      "resume", po::bool_switch(),
-      "continue the run a kill left in OUT.partial/ (same configuration)")(
-      "verbose,v", po::bool_switch(), "a line per sample on stderr")(
-      "log-json", po::bool_switch(), "one JSON object per sample on stdout, for pipelines")(
-      "quiet,q", po::bool_switch(), "no progress line")(
-      "timing", po::bool_switch(),
-      "print the wall time per phase at the end (draw, sort, pilot, assemble, solve, record, "
-      "checkpoint writes, final assembly, other), with its share and, under MPI, max and mean "
-      "over ranks");
-  add_option(desc, "problem", "darcy", "PDE family (skr-gen problems lists them)");
-  add_option(desc, "preset", "",
-             "load a named preset (skr-gen problems --presets), e.g. fno_darcy");
-  add_option(desc, "samples", "100", "number of instances N");
-  add_option(
-      desc, "grid", "",
-      "cells per axis: N, NxM (2-D) or NxMxK (3-D); default: the family's (skr-gen problems)");
-  add_option(desc, "seed", "0", "base seed; sample i draws from (seed, i) only");
+  po::options_description desc = command_options("generate options", true);
+  add_switch(desc, "overwrite", "replace an existing output file");
+  add_switch(desc, "resume", "continue the run a kill left in OUT.partial/ (same configuration)");
+  add_switch(desc, "verbose,v", "a line per sample on stderr");
+  add_switch(desc, "log-json", "one JSON object per sample on stdout, for pipelines");
+  add_switch(desc, "quiet,q", "no progress line");
+  add_switch(desc, "timing",
+             "print the wall time per phase at the end (draw, sort, pilot, assemble, solve, "
+             "record, checkpoint writes, final assembly, other), with its share and, under MPI, "
+             "max and mean over ranks");
+  add_sample_options(desc, {});
   add_option(desc, "out", "", "output HDF5 file (default: <problem>.h5)");
   add_option(desc, "precision", "float",
              "stored field precision: float | double (solves are double)");
+  add_threads_option(desc);
   add_option(desc, "compression", "gzip:1",
              "gzip:N (N = 0..9) or none: compression of the stored fields (trajectories: compressing "
              "each frame can cost as much as its solve; none keeps pace)");
-  add_threads_option(desc);
-  add_option(desc, "sort", "auto", "solve order: none | greedy | fft-greedy | hilbert | auto");
+  add_sort_option(desc);
   add_option(
       desc, "layout", "native",
       "also export for a trainer: native | pdebench | fno | neuralop | well (the native file, with "
       "statistics and provenance, is kept as OUT.native.h5)");
   add_option(desc, "split", "", "export train/valid/test files, e.g. train=0.8,valid=0.1,test=0.1");
-  add_option(desc, "checkpoint-samples", "32",
-             "flush completed samples to disk every K samples...");
-  add_option(desc, "checkpoint-seconds", "60", "...or every T seconds, whichever comes first");
+  add_checkpoint_options(desc, "samples");
   add_option(desc, "max-failures", "-1", "abort when more samples fail to converge (-1: never)");
   add_option(desc, "ranks-per-system", "1",
              "MPI ranks that solve each system together (a distributed grid, for grids too big "
@@ -71,36 +59,31 @@ po::options_description generate_options() {
   return desc;
 }
 
-void print_help(const po::options_description& desc) {
-  std::cout
-      << "usage: skr-gen generate [options] [PETSc options]\n\n"
-         "Draws --samples instances of --problem, sorts them by similarity, solves them in\n"
-         "that order with one KSP (GCRO-DR recycling by default) and writes an HDF5 dataset:\n"
-         "/inputs, /outputs, /grid, /meta (seeds, solve positions), /stats (iterations,\n"
-         "true relative residuals, times) and provenance attributes.\n\n"
-         "examples:\n"
-         "  skr-gen generate --problem darcy --samples 200 --grid 64 --out darcy.h5\n"
-         "  skr-gen generate --problem darcy --coeff lognormal --alpha 2.5 --tau 7 --grid 80\n"
-         "  skr-gen generate --config run.ini --solver gmres -pc_type jacobi\n"
-         "  skr-gen generate --samples 10000 --shard 3/8 --out part3.h5   # then skr-gen merge\n"
-         "  skr-gen generate --preset fno_darcy --samples 100 --layout fno --out piececonst.mat\n\n"
-      << desc << "\n";
-}
+constexpr const char* kHelp = R"help(usage: skr-gen generate [options] [PETSc options]
+
+Draws --samples instances of --problem, sorts them by similarity, solves them in
+that order with one KSP (GCRO-DR recycling by default) and writes an HDF5 dataset:
+/inputs, /outputs, /grid, /meta (seeds, solve positions), /stats (iterations,
+true relative residuals, times) and provenance attributes.
+
+examples:
+  skr-gen generate --problem darcy --samples 200 --grid 64 --out darcy.h5
+  skr-gen generate --problem darcy --coeff lognormal --alpha 2.5 --tau 7 --grid 80
+  skr-gen generate --config run.ini --solver gmres -pc_type jacobi
+  skr-gen generate --samples 10000 --shard 3/8 --out part3.h5   # then skr-gen merge
+  skr-gen generate --preset fno_darcy --samples 100 --layout fno --out piececonst.mat
+
+)help";
 
 } // namespace
 
 int generate_command(const Arguments& args) {
   const auto parsed = parse_with_problem(args.ours, generate_options());
-  if (parsed.help) {
-    print_help(parsed.all);
-    return 0;
-  }
+  if (print_help_if_asked(parsed, kHelp)) return 0;
   const ProblemFamily& family = *parsed.family;
   const auto& vm = parsed.vm;
 
-  GenerateConfig config;
-  config.samples = get_sample_count(vm);
-  config.seed = get_uint64(vm, "seed");
+  GenerateConfig config = shared_generate_config(vm);
   config.out = get_string(vm, "out");
   if (config.out.empty() && !vm["out"].defaulted()) fail("--out: empty file name");
   if (config.out.empty()) config.out = family.name + ".h5";
@@ -114,10 +97,7 @@ int generate_command(const Arguments& args) {
   const std::string export_path = config.out;
   if (exporting) config.out = export_path + ".native.h5";
   config.overwrite = vm["overwrite"].as<bool>();
-  config.double_precision = get_double_precision(vm);
   config.gzip_level = parse_compression(get_string(vm, "compression"));
-  config.sort_method = get_string(vm, "sort");
-  config.solver = solver_settings(vm);
   config.verbose = vm["verbose"].as<bool>();
   config.log_json = vm["log-json"].as<bool>();
   config.progress = !vm["quiet"].as<bool>() && !config.verbose;
@@ -126,8 +106,6 @@ int generate_command(const Arguments& args) {
   if (config.resume && config.overwrite) fail("--resume and --overwrite contradict each other");
   // Before any solve (the writer checks again when it opens the output).
   check_output_target(config.out, config.overwrite || config.resume);
-  config.checkpoint_samples =
-      get_int_as<std::size_t>(vm, "checkpoint-samples", 1, kMaxSamples);
   config.checkpoint_seconds = get_double_in(vm, "checkpoint-seconds", 0, 1e9);
   config.max_failures = get_int_in(vm, "max-failures", -1, kMaxSamples);
   config.ranks_per_system = get_int_as<int>(vm, "ranks-per-system", 1);

@@ -148,30 +148,29 @@ void print_json(const DatasetReader& data) {
 
 } // namespace
 
+constexpr const char* kHelp = R"help(usage: skr-gen inspect FILE [--json]
+
+Prints what a native skr-gen dataset holds: problem, samples and completeness, every
+array with its dtype, shape, chunks and compression, solver statistics (iterations,
+largest true relative residual, solve times, non-converged samples) and the stored
+config. Incomplete (interrupted) files are inspected too and flagged.
+Time-dependent datasets (trajectories) also show their frames, times, time scheme,
+dt and steps, and per-step statistics from /stats/steps (mean and max iterations
+per step and where the hardest step was, largest residual, step solve times).
+
+examples:
+  skr-gen inspect darcy.h5
+  skr-gen inspect darcy.h5 --json | python3 -m json.tool
+
+)help";
+
 int run_inspect(const Arguments& args) {
-  po::options_description desc("inspect options");
-  desc.add_options()("help,h", "show this help")(
-      "json", po::bool_switch(), "print one JSON object")("file", po::value<std::string>(),
-                                                          "dataset to inspect");
-  po::positional_options_description positional;
-  positional.add("file", 1);
-  if (!args.petsc.empty()) fail("inspect: unknown option '{}'", args.petsc.front());
-  const auto vm = parse(args.ours, desc, false, &positional);
-  if (vm.count("help")) {
-    std::cout
-        << "usage: skr-gen inspect FILE [--json]\n\n"
-           "Prints what a native skr-gen dataset holds: problem, samples and completeness, every\n"
-           "array with its dtype, shape, chunks and compression, solver statistics (iterations,\n"
-           "largest true relative residual, solve times, non-converged samples) and the stored\n"
-           "config. Incomplete (interrupted) files are inspected too and flagged.\n"
-           "Time-dependent datasets (trajectories) also show their frames, times, time scheme,\n"
-           "dt and steps, and per-step statistics from /stats/steps (mean and max iterations\n"
-           "per step and where the hardest step was, largest residual, step solve times).\n\n"
-           "examples:\n  skr-gen inspect darcy.h5\n  skr-gen inspect darcy.h5 --json | python3 -m "
-           "json.tool\n\n"
-        << desc << "\n";
-    return 0;
-  }
+  po::options_description desc = command_options("inspect options", false);
+  add_switch(desc, "json", "print one JSON object");
+  desc.add_options()("file", po::value<std::string>(), "dataset to inspect");
+  refuse_petsc_options(args, "inspect");
+  const auto vm = parse_with_positional(args.ours, desc, "file");
+  if (print_help_if_asked(vm, kHelp, desc)) return 0;
   if (!vm.count("file")) fail("inspect: missing FILE (skr-gen inspect FILE)");
   const DatasetReader data(vm["file"].as<std::string>(), Incomplete::allow);
   if (vm["json"].as<bool>())

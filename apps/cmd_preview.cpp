@@ -26,50 +26,49 @@ namespace skr::app {
 namespace {
 
 po::options_description preview_options() {
-  po::options_description desc("preview options");
-  desc.add_options()("help,h", "show this help")("config", po::value<std::string>(),
-                                                 "read options from an INI file (flags win)")(
-      "quiet,q", po::bool_switch(), "print only errors");
-  add_option(desc, "problem", "darcy", "PDE family (skr-gen problems lists them)");
-  add_option(desc, "samples", "4", "samples to show, one row each (1 to 64)");
-  add_option(desc, "grid", "", "cells per axis (default: the family's)");
-  add_option(desc, "seed", "0",
-             "base seed: the rows are samples 0, 1, ... of generate with this seed");
+  po::options_description desc = command_options("preview options", true);
+  add_switch(desc, "quiet,q", "print only errors");
+  add_sample_options(desc, {"4", "samples to show, one row each (1 to 64)",
+                            "base seed: the rows are samples 0, 1, ... of generate with this seed",
+                            false});
+  add_option(desc, "in", "",
+             "draw the samples of this stored native dataset instead of solving (trajectories: "
+             "--frames frames of --field per sample)");
+  add_option(desc, "field", "", "with --in, for trajectories: output field (default solution)");
+  add_option(desc, "frames", "4",
+             "trajectories (--in FILE or a time-dependent family): frames per sample (1 to 16)");
   add_option(desc, "out", "preview.png", "output PNG file");
   add_option(desc, "width", "0",
              "image width in pixels (the height follows); 0: 400 per field, at least 800");
   add_petsc_option(desc);
-  add_option(desc, "in", "",
-             "draw the samples of this stored native dataset instead of solving (trajectories: "
-             "--frames frames of --field per sample)");
-  add_option(desc, "frames", "4", "trajectories (--in FILE or a time-dependent family): frames per sample (1 to 16)");
-  add_option(desc, "field", "", "with --in, for trajectories: output field (default solution)");
   desc.add(solver_options());
   return desc;
 }
 
-void print_help(const po::options_description& desc) {
-  std::cout
-      << "usage: skr-gen preview [options] [problem options] [PETSc options]\n\n"
-         "Draws the first --samples instances of --problem (the same seeds as generate), solves\n"
-         "them and writes a PNG: one row per sample; columns are the input fields, then the\n"
-         "output fields (3-D families: the middle z-slice). Each panel is titled with its field,\n"
-         "the sample's index and its scalar inputs (e.g. helmholtz's wavenumber), has x and y\n"
-         "axes and its own colour scale with a labelled colour bar; NaN cells (e.g. thermal's\n"
-         "slot) are grey. --solver auto means a direct LU solve here (3-D: CG + BoomerAMG, or\n"
-         "GCRO-DR + ILU for non-SPD families).\n\n"
-         "examples:\n"
-         "  skr-gen preview --problem darcy --samples 4 --out darcy.png\n"
-         "  skr-gen preview --problem helmholtz --grid 96 --width 1200 --out helmholtz.png\n"
-         "  skr-gen preview --problem darcy3d --seed 7 --solver gcrodr --pc ilu --out d3.png\n"
-         "  skr-gen preview --in heat.h5 --samples 3 --frames 5 --out heat.png\n\n"
-         "--in FILE draws a stored dataset instead (no solve): steady data as above; a\n"
-         "time-dependent dataset (trajectories) as one row per sample and one column per frame\n"
-         "(--frames of them, spread evenly from the initial condition to the last), each panel\n"
-         "titled with its time t. A time-dependent family (e.g. heat) is drawn the same way\n"
-         "after solving each sample's trajectory (--frames frames of its first output).\n\n"
-      << desc << "\n";
-}
+constexpr const char* kHelp =
+    R"help(usage: skr-gen preview [options] [problem options] [PETSc options]
+
+Draws the first --samples instances of --problem (the same seeds as generate), solves
+them and writes a PNG: one row per sample; columns are the input fields, then the
+output fields (3-D families: the middle z-slice). Each panel is titled with its field,
+the sample's index and its scalar inputs (e.g. helmholtz's wavenumber), has x and y
+axes and its own colour scale with a labelled colour bar; NaN cells (e.g. thermal's
+slot) are grey. --solver auto means a direct LU solve here (3-D: CG + BoomerAMG, or
+GCRO-DR + ILU for non-SPD families).
+
+examples:
+  skr-gen preview --problem darcy --samples 4 --out darcy.png
+  skr-gen preview --problem helmholtz --grid 96 --width 1200 --out helmholtz.png
+  skr-gen preview --problem darcy3d --seed 7 --solver gcrodr --pc ilu --out d3.png
+  skr-gen preview --in heat.h5 --samples 3 --frames 5 --out heat.png
+
+--in FILE draws a stored dataset instead (no solve): steady data as above; a
+time-dependent dataset (trajectories) as one row per sample and one column per frame
+(--frames of them, spread evenly from the initial condition to the last), each panel
+titled with its time t. A time-dependent family (e.g. heat) is drawn the same way
+after solving each sample's trajectory (--frames frames of its first output).
+
+)help";
 
 // A field's panel titled "inputs/coeff · sample 2", its notes the sample's
 // scalar inputs ("wavenumber = 27.3").
@@ -135,10 +134,7 @@ int preview_trajectories(const po::variables_map& vm, const TimeProblem& problem
 
 int run_preview(const Arguments& args) {
   const auto parsed = parse_with_problem(args.ours, preview_options());
-  if (parsed.help) {
-    print_help(parsed.all);
-    return 0;
-  }
+  if (print_help_if_asked(parsed, kHelp)) return 0;
   const auto& vm = parsed.vm;
   const auto samples = get_int_as<std::size_t>(vm, "samples", 1, 64); // more do not fit a page
   auto width = get_int_as<int>(vm, "width", 0);

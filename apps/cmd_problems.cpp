@@ -11,23 +11,23 @@
 
 namespace skr::app {
 
+constexpr const char* kHelp = R"help(usage: skr-gen problems [NAME]
+
+Lists the PDE families (one line each); with NAME, prints that family's options.
+
+examples:
+  skr-gen problems
+  skr-gen problems darcy
+  skr-gen problems --presets
+
+)help";
+
 int run_problems(const Arguments& args) {
-  po::options_description desc("problems options");
-  desc.add_options()("help,h", "show this help")("name", po::value<std::string>(),
-                                                 "show one family's options")(
-      "presets", po::bool_switch(), "list the presets (generate --preset NAME)");
-  po::positional_options_description positional;
-  positional.add("name", 1);
-  const auto vm = parse(args.ours, desc, false, &positional);
-  if (vm.count("help")) {
-    std::cout
-        << "usage: skr-gen problems [NAME]\n\n"
-           "Lists the PDE families (one line each); with NAME, prints that family's options.\n\n"
-           "examples:\n  skr-gen problems\n  skr-gen problems darcy\n  skr-gen problems "
-           "--presets\n\n"
-        << desc << "\n";
-    return 0;
-  }
+  po::options_description desc = command_options("problems options", false);
+  desc.add_options()("name", po::value<std::string>(), "show one family's options");
+  add_switch(desc, "presets", "list the presets (generate --preset NAME)");
+  const auto vm = parse_with_positional(args.ours, desc, "name");
+  if (print_help_if_asked(vm, kHelp, desc)) return 0;
   if (vm["presets"].as<bool>()) {
     std::vector<std::filesystem::path> files;
     for (const auto& entry : std::filesystem::directory_iterator(preset_directory()))

@@ -60,57 +60,51 @@ void check_output_is_not_input(const std::string& out, const std::string& system
 }
 
 po::options_description solve_options() {
-  po::options_description desc("solve options");
-  desc.add_options()("help,h", "show this help")("config", po::value<std::string>(),
-                                                 "read options from an INI file (flags win)")(
-      "overwrite", po::bool_switch(), "replace an existing output file")(
-      "resume", po::bool_switch(),
-      "continue OUT.partial left by a killed run (same configuration)")(
-      "quiet,q", po::bool_switch(), "no progress line");
+  po::options_description desc = command_options("solve options", true);
+  add_switch(desc, "overwrite", "replace an existing output file");
+  add_switch(desc, "resume", "continue OUT.partial left by a killed run (same configuration)");
+  add_switch(desc, "quiet,q", "no progress line");
   add_option(desc, "systems", "",
              "the systems: a directory, a quoted file pattern ('dir/A_*.mtx') or a file");
   add_option(desc, "format", "auto", "input format: auto (from the names) | mtx | petsc | h5");
   add_option(desc, "out", "", "output HDF5 file");
   add_option(desc, "precision", "float",
              "stored solution precision: float | double (solves are double)");
-  add_option(desc, "sort", "auto", "solve order: none | greedy | fft-greedy | hilbert | auto");
+  add_sort_option(desc);
   add_option(desc, "features", "auto",
              "sorting features: provided (HDF5 /features) | values (of A) | rhs | auto");
   add_option(desc, "feature-dims", "64",
              "dimensions (1..1024) of the random projection of values / rhs features");
-  add_option(desc, "checkpoint-samples", "32",
-             "flush completed systems to disk every K systems...");
-  add_option(desc, "checkpoint-seconds", "60", "...or every T seconds, whichever comes first");
+  add_checkpoint_options(desc, "systems");
   add_petsc_option(desc);
   desc.add(solver_options());
   return desc;
 }
 
-void print_help(const po::options_description& desc) {
-  std::cout
-      << "usage: skr-gen solve --systems SOURCE --out FILE.h5 [options] [PETSc options]\n\n"
-         "Reads a sequence of linear systems A_i x_i = b_i (all of one size), sorts them by\n"
-         "similarity, solves them in that order with one KSP (GCRO-DR recycling unless --solver\n"
-         "is given; --solver auto runs a pilot) and writes /outputs/solution [N, n] and /stats in\n"
-         "the input order (/meta/seed = system index, /meta/solve_position = sorted position).\n"
-         "When every A_i is identical the preconditioner is built once for all right-hand "
-         "sides.\n\n"
-         "SOURCE (systems in natural name order, then order within a file):\n"
-         "  'dir/A_*.mtx'   Matrix Market: coordinate real general|symmetric matrices, the\n"
-         "                  right-hand side of A_3.mtx in b_3.mtx (array or coordinate)\n"
-         "  dir/            every file of dir: PETSc binary (Mat then Vec), or its A*.mtx\n"
-         "  seq.petsc       one PETSc binary file holding Mat, Vec, Mat, Vec, ...\n"
-         "  systems.h5      HDF5: /systems/<i>/{indptr,indices,data,b} (CSR), or\n"
-         "                  /pattern/{indptr,indices} + /values [N,nnz] + /rhs [N,n];\n"
-         "                  optional /features [N,d] (--features provided)\n\n"
-         "examples:\n"
-         "  skr-gen solve --systems 'runs/A_*.mtx' --out x.h5\n"
-         "  skr-gen solve --systems systems.h5 --features provided --solver gmres -pc_type jacobi "
-         "--out x.h5\n"
-         "  skr-gen export-systems --problem darcy --samples 100 --grid 64 --format mtx --out "
-         "dir\n\n"
-      << desc << "\n";
-}
+constexpr const char* kHelp =
+    R"help(usage: skr-gen solve --systems SOURCE --out FILE.h5 [options] [PETSc options]
+
+Reads a sequence of linear systems A_i x_i = b_i (all of one size), sorts them by
+similarity, solves them in that order with one KSP (GCRO-DR recycling unless --solver
+is given; --solver auto runs a pilot) and writes /outputs/solution [N, n] and /stats in
+the input order (/meta/seed = system index, /meta/solve_position = sorted position).
+When every A_i is identical the preconditioner is built once for all right-hand sides.
+
+SOURCE (systems in natural name order, then order within a file):
+  'dir/A_*.mtx'   Matrix Market: coordinate real general|symmetric matrices, the
+                  right-hand side of A_3.mtx in b_3.mtx (array or coordinate)
+  dir/            every file of dir: PETSc binary (Mat then Vec), or its A*.mtx
+  seq.petsc       one PETSc binary file holding Mat, Vec, Mat, Vec, ...
+  systems.h5      HDF5: /systems/<i>/{indptr,indices,data,b} (CSR), or
+                  /pattern/{indptr,indices} + /values [N,nnz] + /rhs [N,n];
+                  optional /features [N,d] (--features provided)
+
+examples:
+  skr-gen solve --systems 'runs/A_*.mtx' --out x.h5
+  skr-gen solve --systems systems.h5 --features provided --solver gmres -pc_type jacobi --out x.h5
+  skr-gen export-systems --problem darcy --samples 100 --grid 64 --format mtx --out dir
+
+)help";
 
 void print_summary(const SolveSystemsConfig& config, const SolveSystemsSummary& s) {
   const std::size_t solved = std::max<std::size_t>(s.converged + s.failed, 1);
@@ -134,10 +128,7 @@ void print_summary(const SolveSystemsConfig& config, const SolveSystemsSummary& 
 int run_solve(const Arguments& args) {
   const auto desc = solve_options();
   auto vm = parse(args.ours, desc);
-  if (vm.count("help")) {
-    print_help(desc);
-    return 0;
-  }
+  if (print_help_if_asked(vm, kHelp, desc)) return 0;
   // solve recycles by default (generate's default is the auto pilot).
   if (vm["solver"].defaulted()) vm.at("solver") = po::variable_value(std::string("gcrodr"), true);
 

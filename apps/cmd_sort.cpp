@@ -17,9 +17,19 @@
 
 namespace skr::app {
 
+constexpr const char* kHelp = R"help(usage: skr-gen sort --in FILE.h5 [--method M] [--out perm.txt]
+
+Sorts the samples of a dataset by the similarity of their stored inputs (the features
+generate uses) and prints the permutation, its total path length and a random order's.
+
+examples:
+  skr-gen sort --in darcy.h5 --method greedy
+  skr-gen sort --in darcy.h5 --method hilbert --out order.txt
+
+)help";
+
 int run_sort(const Arguments& args) {
-  po::options_description desc("sort options");
-  desc.add_options()("help,h", "show this help");
+  po::options_description desc = command_options("sort options", false);
   add_option(desc, "in", "", "native skr-gen dataset");
   add_threads_option(desc);
   add_option(desc, "method", "auto", "none | greedy | fft-greedy | hilbert | auto");
@@ -28,18 +38,7 @@ int run_sort(const Arguments& args) {
   add_option(desc, "block", "1000", "hilbert: greedy inside blocks of this many samples");
   add_option(desc, "two-opt", "true", "hilbert: 2-opt refinement of the path");
   const auto vm = parse(args.ours, desc);
-  if (vm.count("help")) {
-    std::cout
-        << "usage: skr-gen sort --in FILE.h5 [--method M] [--out perm.txt]\n\n"
-           "Sorts the samples of a dataset by the similarity of their stored inputs (the features\n"
-           "generate uses) and prints the permutation, its total path length and a random "
-           "order's.\n\n"
-           "examples:\n"
-           "  skr-gen sort --in darcy.h5 --method greedy\n"
-           "  skr-gen sort --in darcy.h5 --method hilbert --out order.txt\n\n"
-        << desc << "\n";
-    return 0;
-  }
+  if (print_help_if_asked(vm, kHelp, desc)) return 0;
   const std::string in = get_string(vm, "in");
   if (in.empty()) fail("--in: a dataset is required");
   const auto block = get_int_as<std::size_t>(vm, "block", 1, kMaxSamples);

@@ -41,10 +41,30 @@ std::vector<std::size_t> my_share(const std::vector<std::size_t>& samples) {
 
 } // namespace
 
+constexpr const char* kHelp =
+    R"help(usage: skr-gen validate FILE [--samples LIST] [--tol T] [PETSc options]
+
+Rebuilds the problem from the stored config, re-assembles each sample's system A x = b
+from its stored inputs and computes the true relative residual r = ||b - A u|| / ||b||
+of the stored solution u. Reference: the LU solution of the same system, rounded to the
+stored precision (float32 by default), has residual r_ref; a sample passes when
+    r <= 2 * rtol + 10 * r_ref        (rtol: the file's solver tolerance)
+or r <= T with --tol T. Before that, each sample's provenance: its inputs are finite,
+its meta/seed is the one its index derives from the base seed (files from generate
+and shards), no two samples share a seed, and a fresh draw from the stored seed
+equals the stored inputs bit for bit (after the writer's rounding to the stored
+precision). Every failing sample is reported, naming what failed; exit status 1
+if any. Under mpirun the ranks share the samples; --threads the re-draws.
+
+examples:
+  skr-gen validate darcy.h5
+  skr-gen validate darcy.h5 --samples 0,5,10-20 --tol 1e-5
+
+)help";
+
 int run_validate(const Arguments& args) {
-  po::options_description desc("validate options");
-  desc.add_options()("help,h", "show this help")("file", po::value<std::string>(),
-                                                 "dataset to validate");
+  po::options_description desc = command_options("validate options", false);
+  desc.add_options()("file", po::value<std::string>(), "dataset to validate");
   add_option(desc, "samples", "all", "samples to check: all, or a list / ranges like 0,5,10-20");
   add_option(desc, "tol", "0",
              "fixed tolerance on the relative residual (0: automatic, see above)");
@@ -52,31 +72,8 @@ int run_validate(const Arguments& args) {
              "check only this fraction (0..1] of the samples, a fixed pseudo-random subset "
              "(very large files)");
   add_threads_option(desc);
-  po::positional_options_description positional;
-  positional.add("file", 1);
-  const auto vm = parse(args.ours, desc, false, &positional);
-  if (vm.count("help")) {
-    std::cout
-        << "usage: skr-gen validate FILE [--samples LIST] [--tol T] [PETSc options]\n\n"
-           "Rebuilds the problem from the stored config, re-assembles each sample's system A x = "
-           "b\n"
-           "from its stored inputs and computes the true relative residual r = ||b - A u|| / "
-           "||b||\n"
-           "of the stored solution u. Reference: the LU solution of the same system, rounded to "
-           "the\n"
-           "stored precision (float32 by default), has residual r_ref; a sample passes when\n"
-           "    r <= 2 * rtol + 10 * r_ref        (rtol: the file's solver tolerance)\n"
-           "or r <= T with --tol T. Before that, each sample's provenance: its inputs are finite,\n"
-           "its meta/seed is the one its index derives from the base seed (files from generate\n"
-           "and shards), no two samples share a seed, and a fresh draw from the stored seed\n"
-           "equals the stored inputs bit for bit (after the writer's rounding to the stored\n"
-           "precision). Every failing sample is reported, naming what failed; exit status 1\n"
-           "if any. Under mpirun the ranks share the samples; --threads the re-draws.\n\n"
-           "examples:\n  skr-gen validate darcy.h5\n  skr-gen validate darcy.h5 --samples "
-           "0,5,10-20 --tol 1e-5\n\n"
-        << desc << "\n";
-    return 0;
-  }
+  const auto vm = parse_with_positional(args.ours, desc, "file");
+  if (print_help_if_asked(vm, kHelp, desc)) return 0;
   if (!vm.count("file")) fail("validate: missing FILE (skr-gen validate FILE)");
   const double tol = get_double_in(vm, "tol", 0, 1e300);
   const double fraction = get_double_in(vm, "fraction", 0, 1);

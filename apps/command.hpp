@@ -4,6 +4,7 @@
 // subcommand table.
 #include "io/layouts.hpp"
 #include "pipeline/auto_solver.hpp"
+#include "pipeline/generate.hpp"
 #include "problems/registry.hpp"
 #include "util/output_lock.hpp"
 #include "util/options.hpp"
@@ -75,6 +76,42 @@ int apply_threads_option(const po::variables_map& vm);
 // held until the returned locks die. Under MPI rank 0 holds them and a
 // refusal is every rank's error (call after PetscSession starts).
 std::vector<OutputLock> lock_outputs(const std::vector<std::string>& outputs);
+
+// Shared option declarations (apps/command_options.cpp). A subcommand's
+// options start with --help, and --config (an INI file; flags win) if asked.
+po::options_description command_options(const std::string& caption, bool with_config);
+void add_switch(po::options_description& desc, const char* name, const char* help);
+// --problem, --preset (unless preset = false), --samples, --grid, --seed:
+// which samples a run draws.
+struct SampleOptions {
+  const char* samples_default = "100";
+  const char* samples_help = "number of instances N";
+  const char* seed_help = "base seed; sample i draws from (seed, i) only";
+  bool preset = true;
+};
+void add_sample_options(po::options_description& desc, const SampleOptions& options);
+void add_sort_option(po::options_description& desc); // --sort
+// --checkpoint-samples and --checkpoint-seconds; unit: "samples" or "systems".
+void add_checkpoint_options(
+    po::options_description& desc, const char* unit,
+    const char* seconds_help = "...or every T seconds, whichever comes first");
+// With --help (`asked`): prints `text` (usage line, description, examples,
+// ending in a blank line) and the options; returns whether it did.
+bool print_help_if_asked(bool asked, const char* text, const po::options_description& desc);
+bool print_help_if_asked(const po::variables_map& vm, const char* text,
+                         const po::options_description& desc);
+bool print_help_if_asked(const ProblemArguments& parsed, const char* text);
+// parse() with one positional argument, the value of option `name`.
+po::variables_map parse_with_positional(const std::vector<std::string>& args,
+                                        const po::options_description& desc, const char* name);
+
+// What generate and estimate (which takes generate's command line) read
+// alike: --samples, --seed, --precision, --sort, the solver options and
+// --checkpoint-samples.
+GenerateConfig shared_generate_config(const po::variables_map& vm);
+
+// For subcommands that run no PETSc: a one-line error on a PETSc option.
+void refuse_petsc_options(const Arguments& args, const char* command);
 
 // Whitespace-separated words of s.
 std::vector<std::string> split_words(const std::string& s);

@@ -34,6 +34,7 @@
 #include "discretize/dmda_grid.hpp"
 #include "discretize/problem.hpp"
 #include "sampling/grf.hpp"
+#include "util/choice.hpp"
 #include "util/error.hpp"
 #include "sampling/grf_options.hpp"
 
@@ -145,15 +146,9 @@ std::unique_ptr<Problem> make_helmholtz(const po::variables_map& vm) {
   p.source_grf = read_grf_options(vm, "source-");
   p.k_weight = get_double_in(vm, "k-weight", 0, 1e12);
   p.source_value = get_double(vm, "source-value");
-  const std::string source = get_string(vm, "source");
-  if (source == "constant")
-    p.source = SourceKind::constant;
-  else if (source == "grf")
-    p.source = SourceKind::grf;
-  else if (source == "point")
-    p.source = SourceKind::point;
-  else
-    fail("--source: '{}' is not constant, grf or point", source);
+  p.source = get_choice<SourceKind>(
+      vm, "source",
+      {{"constant", SourceKind::constant}, {"grf", SourceKind::grf}, {"point", SourceKind::point}});
   return std::make_unique<Helmholtz>(std::move(p));
 }
 

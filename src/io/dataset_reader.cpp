@@ -18,6 +18,18 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Sample i of the dataset at `path` (a row of [N, ...]) of the file `name`.
+template <class T>
+std::vector<T> read_sample(hid_t file, const std::string& name, std::size_t samples,
+                           const std::string& path, std::size_t i, hid_t type) {
+  if (i >= samples) fail("sample {} is outside 0..{} of '{}'", i, samples - 1, name);
+  try {
+    return h5::read_rows<T>(h5::open_dataset(file, path), i, 1, type);
+  } catch (const Error& e) {
+    fail("'{}': cannot read sample {} of '{}': {}", name, i, path, e.what());
+  }
+}
+
 ArrayInfo describe(hid_t file, const std::string& group, const std::string& name) {
   ArrayInfo info;
   info.path = group + "/" + name;
@@ -236,21 +248,11 @@ std::vector<ArrayInfo> DatasetReader::arrays(const std::string& group) const {
 }
 
 std::vector<double> DatasetReader::read_field(const std::string& path, std::size_t i) const {
-  if (i >= samples_) fail("sample {} is outside 0..{} of '{}'", i, samples_ - 1, path_);
-  try {
-    return h5::read_rows<double>(h5::open_dataset(file_, path), i, 1, H5T_NATIVE_DOUBLE);
-  } catch (const Error& e) {
-    fail("'{}': cannot read sample {} of '{}': {}", path_, i, path, e.what());
-  }
+  return read_sample<double>(file_, path_, samples_, path, i, H5T_NATIVE_DOUBLE);
 }
 
 std::vector<float> DatasetReader::read_field_float(const std::string& path, std::size_t i) const {
-  if (i >= samples_) fail("sample {} is outside 0..{} of '{}'", i, samples_ - 1, path_);
-  try {
-    return h5::read_rows<float>(h5::open_dataset(file_, path), i, 1, H5T_NATIVE_FLOAT);
-  } catch (const Error& e) {
-    fail("'{}': cannot read sample {} of '{}': {}", path_, i, path, e.what());
-  }
+  return read_sample<float>(file_, path_, samples_, path, i, H5T_NATIVE_FLOAT);
 }
 
 Sample DatasetReader::read_inputs(std::size_t i) const {

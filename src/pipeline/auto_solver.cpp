@@ -6,6 +6,7 @@
 #include "pipeline/sequence_system.hpp"
 #include "solve/gcrodr.hpp"
 #include "solve/rcg.hpp"
+#include "util/choice.hpp"
 #include "util/error.hpp"
 
 #include <algorithm>
@@ -21,83 +22,41 @@ namespace skr {
 namespace {
 
 // One pilot: candidates solve the pilot systems one after the other, each
-// against the pace of the fastest so far and the exploration budget.
+// against the pace of the fastest so far and the exploration budget. Without
+// `allowance` the first candidate to finish sets the budget for the others
+// (steady runs: the winner's pilot systems are the run's); with it, every
+// candidate's systems, the winner's included, come out of that allowance
+// (time-dependent runs: the run starts its trajectories afresh).
 class Pilot {
 public:
   Pilot(PilotSystems& systems, SequenceSystem& work, std::size_t samples, std::size_t run_samples,
-        bool keep_continuation)
+        bool keep_continuation, std::optional<double> allowance = std::nullopt)
       : systems_(systems), work_(work), samples_(samples), run_samples_(run_samples),
-        keep_(keep_continuation), best_prefix_(samples, kInf) {
+        keep_(keep_continuation), whole_pilot_budget_(allowance.has_value()),
+        budget_(allowance.value_or(kInf)), best_prefix_(samples, kInf) {
     SKR_PETSC(VecDuplicate(work.b(), x_.out()));
   }
 
   // Solves the pilot systems with `c` (unless the budget rules it out) and
   // records it in `choice`, taking the lead if it is the fastest so far.
   const PilotResult& run(const Candidate& c, SolverChoice& choice) {
-    PilotResult r;
-    r.name = c.name;
-    r.settings = c.settings;
-    r.predicted_seconds = c.predicted_seconds;
-    r.mean_seconds = kInf;
-    if (budget_ <= 0 || c.predicted_seconds > kPace * budget_) {
+    PilotResult r = result_for(c);
+    if (const auto why = why_skip(c)) {
       r.skipped = true;
-      r.why_skipped = budget_ <= 0 ? "exploration budget spent"
-                                   : fmt::format("predicted {:.4f} s/system, over the budget",
-                                                 c.predicted_seconds);
+      r.why_skipped = *why;
       choice.pilot.push_back(std::move(r));
       return choice.pilot.back();
     }
-    // A candidate that needs thousands of iterations per system is not the
-    // fastest: cap its iterations and its time so the pilot stays short.
-    SolverSettings pilot_settings = c.settings;
-    pilot_settings.max_it = std::min(c.settings.max_it, 3000);
-    pilot_settings.fallback = "none";
-    const MPI_Comm comm = PetscObjectComm((PetscObject)work_.A());
-    auto solver = std::make_unique<SequenceSolver>(comm, pilot_settings);
+    auto solver = pilot_solver(c.settings);
     PilotContinuation kept;
-    SKR_PETSC(VecZeroEntries(x_));
-    std::vector<double> prefix;
-    const std::size_t measured_from = samples_ / 2;
-    double seconds = 0, total = 0;
-    r.converged = true;
-    for (std::size_t k = 0; k < samples_ && r.converged; ++k) {
-      const double limit = std::min(pace_limit(best_prefix_, prefix, k), budget_);
-      if (std::isfinite(limit)) solver->set_time_limit(std::max(limit - total, 0.0));
-      systems_.load(k, x_);
-      const SolveStats stats = solver->solve(work_.A(), work_.b(), x_);
-      systems_.solved(k, x_, stats.converged);
-      if (keep_) {
-        kept.stats.push_back(stats);
-        kept.solutions.push_back(gather_to_root(x_));
-      }
-      total += stats.solve_seconds;
-      prefix.push_back(total);
-      r.converged = stats.converged && total <= limit;
-      if (k >= measured_from) seconds += stats.solve_seconds;
-    }
-    pilot_total_ += total;
-    if (std::isfinite(best_)) budget_ -= total;
+    const Trial trial = solve_systems(*solver, kept);
+    charge(trial.total);
+    r.converged = trial.converged;
     if (r.converged) {
-      r.mean_seconds = seconds / double(samples_ - measured_from);
-      // The first candidate sets the exploration budget: a share of what the
-      // systems after the pilot, the only ones a faster method could still
-      // speed up, would take at its steady pace.
-      if (!std::isfinite(best_))
-        budget_ = kExplorationShare * double(run_samples_ - std::min(run_samples_, samples_)) *
-                  r.mean_seconds;
-      if (total < best_prefix_.back()) best_prefix_ = prefix;
-      if (r.mean_seconds < best_) {
-        best_ = r.mean_seconds;
-        winner_total_ = total;
-        choice.settings = c.settings;
-        choice.name = c.name;
-        if (keep_) {
-          kept.solver = std::move(solver);
-          SKR_PETSC(VecDuplicate(x_, kept.last.out()));
-          SKR_PETSC(VecCopy(x_, kept.last));
-          choice.continuation = std::move(kept);
-        }
-      }
+      r.mean_seconds = trial.measured_seconds / double(samples_ - measured_from());
+      set_budget_from(r.mean_seconds);
+      if (trial.total < best_prefix_.back()) best_prefix_ = trial.prefix;
+      if (r.mean_seconds < best_) take_lead(c, r.mean_seconds, trial.total, solver, kept, choice);
     }
     choice.pilot.push_back(std::move(r));
     return choice.pilot.back();
@@ -110,10 +69,99 @@ public:
 
 private:
   static constexpr double kInf = std::numeric_limits<double>::infinity();
+
+  // One candidate's pass over the pilot systems.
+  struct Trial {
+    std::vector<double> prefix;             // cumulative solve time after each system
+    double total = 0, measured_seconds = 0; // all systems; the measured second half
+    bool converged = true;
+  };
+
+  static PilotResult result_for(const Candidate& c) {
+    PilotResult r;
+    r.name = c.name;
+    r.settings = c.settings;
+    r.predicted_seconds = c.predicted_seconds;
+    r.mean_seconds = kInf;
+    return r;
+  }
+
+  // Why `c` is not tried: the budget is spent, or its prediction is over it.
+  std::optional<std::string> why_skip(const Candidate& c) const {
+    if (budget_ <= 0) return "exploration budget spent";
+    if (c.predicted_seconds > kPace * budget_)
+      return fmt::format("predicted {:.4f} s/system, over the budget", c.predicted_seconds);
+    return std::nullopt;
+  }
+
+  // A candidate that needs thousands of iterations per system is not the
+  // fastest: cap its iterations and its time so the pilot stays short.
+  std::unique_ptr<SequenceSolver> pilot_solver(const SolverSettings& settings) const {
+    SolverSettings pilot_settings = settings;
+    pilot_settings.max_it = std::min(settings.max_it, 3000);
+    pilot_settings.fallback = "none";
+    const MPI_Comm comm = PetscObjectComm((PetscObject)work_.A());
+    return std::make_unique<SequenceSolver>(comm, pilot_settings);
+  }
+
+  std::size_t measured_from() const { return samples_ / 2; }
+
+  // Solves the pilot systems in order until one fails or the candidate
+  // falls behind the fastest's pace (or past the budget, once one finished).
+  Trial solve_systems(SequenceSolver& solver, PilotContinuation& kept) {
+    Trial t;
+    SKR_PETSC(VecZeroEntries(x_));
+    for (std::size_t k = 0; k < samples_ && t.converged; ++k) {
+      const double limit = std::min(pace_limit(best_prefix_, t.prefix, k),
+                                    std::isfinite(best_) ? budget_ : kInf);
+      if (std::isfinite(limit)) solver.set_time_limit(std::max(limit - t.total, 0.0));
+      systems_.load(k, x_);
+      const SolveStats stats = solver.solve(work_.A(), work_.b(), x_);
+      systems_.solved(k, x_, stats.converged);
+      if (keep_) {
+        kept.stats.push_back(stats);
+        kept.solutions.push_back(gather_to_root(x_));
+      }
+      t.total += stats.solve_seconds;
+      t.prefix.push_back(t.total);
+      t.converged = stats.converged && t.total <= limit;
+      if (k >= measured_from()) t.measured_seconds += stats.solve_seconds;
+    }
+    return t;
+  }
+
+  void charge(double seconds) {
+    pilot_total_ += seconds;
+    if (whole_pilot_budget_ || std::isfinite(best_)) budget_ -= seconds;
+  }
+
+  // Steady runs: the first candidate to finish sets the exploration budget,
+  // a share of what the systems after the pilot, the only ones a faster
+  // method could still speed up, would take at its steady pace.
+  void set_budget_from(double mean_seconds) {
+    if (whole_pilot_budget_ || std::isfinite(best_)) return;
+    budget_ = kExplorationShare * double(run_samples_ - std::min(run_samples_, samples_)) *
+              mean_seconds;
+  }
+
+  void take_lead(const Candidate& c, double mean_seconds, double total,
+                 std::unique_ptr<SequenceSolver>& solver, PilotContinuation& kept,
+                 SolverChoice& choice) {
+    best_ = mean_seconds;
+    winner_total_ = total;
+    choice.settings = c.settings;
+    choice.name = c.name;
+    if (!keep_) return;
+    kept.solver = std::move(solver);
+    SKR_PETSC(VecDuplicate(x_, kept.last.out()));
+    SKR_PETSC(VecCopy(x_, kept.last));
+    choice.continuation = std::move(kept);
+  }
+
   PilotSystems& systems_;
   SequenceSystem& work_;
   const std::size_t samples_, run_samples_;
-  const bool keep_;
+  const bool keep_, whole_pilot_budget_;
   Handle<Vec> x_;
   double best_ = kInf, budget_ = kInf, winner_total_ = 0, pilot_total_ = 0;
   // The fastest candidate's cumulative time after each pilot system: a
@@ -235,15 +283,9 @@ po::options_description auto_options() {
 AutoPolicy auto_policy(const po::variables_map& vm, std::string key) {
   AutoPolicy policy;
   policy.key = std::move(key);
-  const std::string explore = get_string(vm, "explore");
-  if (explore == "always")
-    policy.explore = Explore::always;
-  else if (explore == "cached")
-    policy.explore = Explore::cached;
-  else if (explore == "never")
-    policy.explore = Explore::never;
-  else
-    fail("--explore: '{}' is not always, cached or never", explore);
+  policy.explore = get_choice<Explore>(
+      vm, "explore",
+      {{"always", Explore::always}, {"cached", Explore::cached}, {"never", Explore::never}});
   return policy;
 }
 
@@ -337,59 +379,155 @@ std::string auto_forecast(const Problem& problem, const SolverSettings& base,
   return text;
 }
 
+namespace {
+
+// The candidates of a pilot, most promising first: the remembered winner
+// leads when the cache holds one for this run.
+struct PilotPlan {
+  std::vector<Candidate> candidates;
+  std::optional<CachedChoice> cached;
+  bool from_cache = false; // the cache's winner leads
+  // Time-dependent runs: what the whole pilot may cost; nullopt: no pilot pays.
+  std::optional<double> allowance;
+};
+
+// Time-dependent runs start their first trajectory afresh with the winner,
+// so every pilot step is spent: the pilot as a whole, the leader's steps
+// included, may cost kTimePilotShare of the run's predicted solve time (at
+// the leader's pace: remembered, else predicted). nullopt when the leader's
+// own steps, its first with the set-up, would cost more than that.
+std::optional<double> time_pilot_allowance(const PilotPlan& plan, bool operator_fixed,
+                                           std::size_t pilot_systems, std::size_t run_systems) {
+  const Candidate& leader = plan.candidates.front();
+  const double per_system = plan.from_cache ? plan.cached->seconds : leader.predicted_seconds;
+  const double first = operator_fixed ? 1 / fixed_operator_share(leader.name) : 1.0;
+  const double leader_cost = per_system * (double(pilot_systems) - 1 + first);
+  const double allowance = kTimePilotShare * double(run_systems) * per_system;
+  if (leader_cost > allowance) return std::nullopt;
+  return allowance;
+}
+
+// The plan for a pilot of `pilot_systems` systems (operator fixed or not).
+PilotPlan plan_pilot(const Problem& problem, const SolverSettings& base, const AutoCache& cache,
+                     const AutoPolicy& policy, bool operator_fixed, std::size_t pilot_systems,
+                     std::size_t run_samples) {
+  PilotPlan plan;
+  plan.candidates = ranked_candidates(problem, base, operator_fixed, &cache);
+  plan.cached = remembered(cache, policy, base);
+  plan.from_cache = lead_with(plan.candidates, plan.cached);
+  if (problem.is_time_dependent())
+    plan.allowance = time_pilot_allowance(plan, operator_fixed, pilot_systems,
+                                          run_systems(problem, run_samples));
+  return plan;
+}
+
+// A time-dependent run too short for a pilot, known before any step is
+// formed (from the uncapped pilot length: pilot_systems may take fewer).
+bool too_short_for_pilot(const TimeProblem& time, const SolverSettings& base,
+                         const AutoCache& cache, const AutoPolicy& policy, std::size_t run_samples,
+                         PilotPlan& plan) {
+  if (policy.explore == Explore::always) return false;
+  plan = plan_pilot(time, base, cache, policy, !time.operator_changes_in_time(),
+                    pilot_steps(run_systems(time, run_samples)), run_samples);
+  return !plan.allowance;
+}
+
+// A run too short for any pilot to pay takes the leader untried.
+void take_untried_leader(const PilotPlan& plan, SolverChoice& choice) {
+  const Candidate& leader = plan.candidates.front();
+  choice.settings = leader.settings;
+  choice.name = leader.name;
+  choice.source = plan.from_cache ? "cache" : "prediction";
+  choice.pilot_samples = 0;
+  PilotResult r;
+  r.name = leader.name;
+  r.settings = leader.settings;
+  r.predicted_seconds = leader.predicted_seconds;
+  r.skipped = true;
+  r.why_skipped =
+      fmt::format("taken untried: a pilot would cost more than {:.0f}% of this short run",
+                  100 * kTimePilotShare);
+  choice.pilot.push_back(std::move(r));
+}
+
+// Tries the candidates in order, until the remembered winner proves still
+// as fast (or --explore never stops after the first).
+void explore(Pilot& pilot, const PilotPlan& plan, const AutoPolicy& policy, SolverChoice& choice) {
+  for (const Candidate& c : plan.candidates) {
+    if (!choice.name.empty()) {
+      // The remembered winner, as fast as it was: no need to look further.
+      const bool remembered_won = plan.from_cache && choice.name == plan.cached->method;
+      const bool still_fast =
+          remembered_won && std::abs(choice.pilot.front().mean_seconds - plan.cached->seconds) <=
+                                policy.drift * plan.cached->seconds;
+      if (still_fast || (policy.explore == Explore::never && remembered_won)) {
+        choice.source = "cache";
+        return;
+      }
+      if (policy.explore == Explore::never) {
+        choice.source = "prediction";
+        return;
+      }
+    }
+    pilot.run(c, choice);
+  }
+}
+
+} // namespace
+
 SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& samples,
                            const SolverSettings& base, std::size_t run_samples,
                            SequenceSystem* run_system, const AutoPolicy& policy) {
   if (samples.empty()) fail("auto solver: no pilot samples");
   SolverChoice choice;
+  AutoCache cache(policy.key.empty() ? "" : policy.cache_path);
+  const TimeProblem* time = as_time_problem(problem);
+  const bool time_steps = time != nullptr;
+  if (time_steps) choice.pilot_unit = "time steps";
+  if (PilotPlan untried;
+      time && too_short_for_pilot(*time, base, cache, policy, run_samples, untried)) {
+    take_untried_leader(untried, choice);
+    return choice;
+  }
   std::optional<SequenceSystem> own;
   SequenceSystem& work = run_system ? *run_system : own.emplace(problem, PETSC_COMM_SELF);
-  const auto systems_kept = pilot_systems(problem, work, samples, run_samples);
-  PilotSystems& systems = *systems_kept;
-  const bool time_steps = problem.is_time_dependent();
-  choice.pilot_samples = systems.size();
-  if (time_steps) choice.pilot_unit = "time steps";
-  AutoCache cache(policy.key.empty() ? "" : policy.cache_path);
-  auto candidates = ranked_candidates(problem, base, systems.operator_fixed(), &cache);
-  const auto cached = remembered(cache, policy, base);
-  const bool from_cache = lead_with(candidates, cached);
+  const auto systems = pilot_systems(problem, work, samples, run_samples);
+  const PilotPlan plan = plan_pilot(problem, base, cache, policy, systems->operator_fixed(),
+                                    systems->size(), run_samples);
+  choice.pilot_samples = systems->size();
   // A time-dependent run starts its first trajectory afresh with the winner:
   // no continuation, and the winner's pilot steps count as exploration.
-  Pilot pilot(systems, work, systems.size(), run_systems(problem, run_samples),
-              run_system != nullptr && !time_steps);
-  for (const Candidate& c : candidates) {
-    if (!choice.name.empty()) {
-      // The remembered winner, as fast as it was: no need to look further.
-      const bool remembered_won = from_cache && choice.name == cached->method;
-      const bool still_fast = remembered_won && std::abs(choice.pilot.front().mean_seconds -
-                                                         cached->seconds) <=
-                                                    policy.drift * cached->seconds;
-      if (still_fast || (policy.explore == Explore::never && remembered_won)) {
-        choice.source = "cache";
-        break;
-      }
-      if (policy.explore == Explore::never) {
-        choice.source = "prediction";
-        break;
-      }
-    }
-    pilot.run(c, choice);
-  }
+  Pilot pilot(*systems, work, systems->size(), run_systems(problem, run_samples),
+              run_system != nullptr && !time_steps, plan.allowance);
+  explore(pilot, plan, policy, choice);
   if (choice.name.empty()) fail("auto solver: no candidate converged on the pilot samples");
-  choice.assembly_seconds = systems.assembly_seconds(); // time steps: formed along the pilot
+  choice.assembly_seconds = systems->assembly_seconds(); // time steps: formed along the pilot
   choice.exploration_seconds = time_steps ? pilot.pilot_seconds() : pilot.exploration_seconds();
   if (choice.continuation.solver) choice.continuation.solver->end_pilot(choice.settings);
-  if (choice.source == "pilot") learn(cache, policy, base, problem, systems.operator_fixed(), choice);
+  if (choice.source == "pilot")
+    learn(cache, policy, base, problem, systems->operator_fixed(), choice);
   return choice;
 }
 
+namespace {
+
+std::string headline(const SolverChoice& c) {
+  if (c.pilot_samples == 0)
+    return fmt::format(
+        "auto solver: no pilot -> {} ({}; the run is too short for a pilot to pay)\n", c.name,
+        c.source == "cache" ? "remembered from an earlier run" : "predicted");
+  const char* why = c.source == "cache" ? "; remembered from an earlier run, still as fast"
+                    : c.source == "prediction"
+                        ? "; predicted, no alternative tried (--explore never)"
+                        : "";
+  return fmt::format("auto solver: pilot on {} {} -> {} (the others took {:.3f} s){}\n",
+                     c.pilot_samples, c.pilot_unit, c.name, c.exploration_seconds, why);
+}
+
+} // namespace
+
 std::string SolverChoice::report() const {
-  std::string text =
-      fmt::format("auto solver: pilot on {} {} -> {} (the others took {:.3f} s){}\n",
-                  pilot_samples, pilot_unit, name, exploration_seconds,
-                  source == "cache"        ? "; remembered from an earlier run, still as fast"
-                  : source == "prediction" ? "; predicted, no alternative tried (--explore never)"
-                                           : "");
+  std::string text = headline(*this);
   for (const auto& r : pilot)
     text += r.skipped ? fmt::format("  {:<28} skipped: {}\n", r.name, r.why_skipped)
             : r.converged

@@ -107,10 +107,19 @@ std::string auto_forecast(const Problem& problem, const SolverSettings& base,
 // none could win back what exploring it costs. With run_system (a serial
 // run's system) the candidates solve on it, and the choice carries the
 // winner's continuation. With a policy key, the cache steers and learns.
+// Time-dependent runs: the whole pilot, the winner's steps included, comes
+// out of kTimePilotShare of the run's predicted solve time; a run too short
+// for that takes the leader untried (pilot_samples 0, source "cache" or
+// "prediction"), unless --explore always.
 SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& pilot_samples,
                            const SolverSettings& base, std::size_t run_samples,
                            SequenceSystem* run_system = nullptr, const AutoPolicy& policy = {});
 inline constexpr double kExplorationShare = 0.05;
+// Time-dependent runs: the share of the run's predicted solve time the whole
+// pilot may take (its steps are all spent, the winner's too); a run too short
+// for the leader's own pilot steps takes the leader (remembered winner, else
+// the predicted one) untried, unless --explore always.
+inline constexpr double kTimePilotShare = 0.03;
 inline constexpr double kPace = 3;
 
 // How long a candidate may have taken by the end of pilot system k, given

@@ -198,13 +198,9 @@ SolverSettings resolve_solver(const Run& run, GenerateSummary& summary, Sequence
     summary.solver_choice = choice.source;
     *continuation = std::move(choice.continuation);
   });
-  // A candidate differs from the requested settings in these four only.
+  // The winner, every field, in one broadcast.
   const MPI_Comm comm = run.comm;
-  SolverSettings settings = config.solver;
-  settings.ksp_type = broadcast(comm, chosen.ksp_type);
-  settings.pc_type = broadcast(comm, chosen.pc_type);
-  settings.warm_start = WarmStart(std::stoi(broadcast(comm, std::to_string(int(chosen.warm_start)))));
-  settings.pc_reuse = std::stoi(broadcast(comm, std::to_string(chosen.pc_reuse)));
+  const SolverSettings settings = settings_from_text(broadcast(comm, to_text(chosen)));
   summary.solver_report = broadcast(comm, summary.solver_report);
   summary.solver_choice = broadcast(comm, summary.solver_choice);
   return settings;

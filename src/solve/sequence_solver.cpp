@@ -12,6 +12,8 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <sstream>
 
 namespace skr {
 
@@ -74,6 +76,61 @@ SolverSettings solver_settings(const po::variables_map& vm) {
   s.fallback = get_string(vm, "fallback");
   if (s.fallback != "none" && s.fallback != "reset" && s.fallback != "direct")
     fail("--fallback: '{}' is not none, reset or direct", s.fallback);
+  return s;
+}
+
+std::string to_text(const SolverSettings& s) {
+  return fmt::format("ksp_type={} pc_type={} rtol={:.17g} max_it={} restart={} recycle={} "
+                     "recycle_given={} warm_start={} pc_reuse={} adaptive_recycling={} fallback={}",
+                     s.ksp_type, s.pc_type, s.rtol, s.max_it, s.restart, s.recycle,
+                     int(s.recycle_given), int(s.warm_start), s.pc_reuse,
+                     int(s.adaptive_recycling), s.fallback);
+}
+
+SolverSettings settings_from_text(const std::string& text) {
+  std::map<std::string, std::string> fields;
+  std::istringstream words(text);
+  for (std::string word; words >> word;) {
+    const auto eq = word.find('=');
+    if (eq == std::string::npos || !fields.emplace(word.substr(0, eq), word.substr(eq + 1)).second)
+      fail("solver settings: '{}' is not one key=value field", word);
+  }
+  auto take = [&](const char* key) {
+    const auto it = fields.find(key);
+    if (it == fields.end()) fail("solver settings: no {} in '{}'", key, text);
+    std::string value = it->second;
+    fields.erase(it);
+    return value;
+  };
+  auto number = [&](const char* key) {
+    const std::string value = take(key);
+    std::size_t used = 0;
+    double v = 0;
+    try {
+      v = std::stod(value, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != value.size())
+      fail("solver settings: {}={} is not a number", key, value);
+    return v;
+  };
+  SolverSettings s;
+  s.ksp_type = take("ksp_type");
+  s.pc_type = take("pc_type");
+  s.rtol = number("rtol");
+  s.max_it = int(number("max_it"));
+  s.restart = int(number("restart"));
+  s.recycle = int(number("recycle"));
+  s.recycle_given = number("recycle_given") != 0;
+  const int warm = int(number("warm_start"));
+  if (warm < int(WarmStart::off) || warm > int(WarmStart::automatic))
+    fail("solver settings: warm_start={} is not 0, 1 or 2", warm);
+  s.warm_start = WarmStart(warm);
+  s.pc_reuse = int(number("pc_reuse"));
+  s.adaptive_recycling = number("adaptive_recycling") != 0;
+  s.fallback = take("fallback");
+  if (!fields.empty()) fail("solver settings: unknown field {}", fields.begin()->first);
   return s;
 }
 

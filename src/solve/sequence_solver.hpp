@@ -42,6 +42,11 @@ struct SolverSettings {
 
 po::options_description solver_options();
 SolverSettings solver_settings(const po::variables_map& vm);
+// Every field as one line of key=value words (doubles exact) and back: how
+// a choice made on one rank reaches the others in one broadcast. Parsing
+// throws a one-line error on an unknown, missing or malformed field.
+std::string to_text(const SolverSettings& s);
+SolverSettings settings_from_text(const std::string& text);
 // --restart and --recycle (part of solver_options; bench declares them alone)
 // and their reading, with GCRO-DR's k < m check when s.ksp_type recycles.
 void add_recycling_options(po::options_description& desc);

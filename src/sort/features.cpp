@@ -1,6 +1,7 @@
 #include "sort/features.hpp"
 
 #include "util/error.hpp"
+#include "util/fftw_array.hpp"
 #include "util/threads.hpp"
 
 #include <fftw3.h>
@@ -17,17 +18,6 @@ namespace {
 std::mutex& fftw_planner_mutex() {
   static std::mutex m;
   return m;
-}
-
-struct FftwFree {
-  void operator()(void* p) const { fftw_free(p); }
-};
-template <typename T> using FftwArray = std::unique_ptr<T[], FftwFree>;
-
-template <typename T> FftwArray<T> fftw_array(std::size_t n) {
-  auto* p = static_cast<T*>(fftw_malloc(sizeof(T) * n));
-  if (!p) fail("fft_reduce: out of memory allocating {} FFT values", n);
-  return FftwArray<T>(p);
 }
 
 struct PlanDeleter {
@@ -54,8 +44,8 @@ FeatureMatrix fft_reduce(const FeatureMatrix& fields, int nx, int ny, int keep, 
 
   std::unique_ptr<fftw_plan_s, PlanDeleter> plan;
   {
-    auto in = fftw_array<double>(n);
-    auto spec = fftw_array<fftw_complex>(static_cast<std::size_t>(nx) * nyc);
+    auto in = fftw_array<double>(n, "fft_reduce");
+    auto spec = fftw_array<fftw_complex>(static_cast<std::size_t>(nx) * nyc, "fft_reduce");
     std::lock_guard lock(fftw_planner_mutex());
     plan.reset(fftw_plan_dft_r2c_2d(nx, ny, in.get(), spec.get(), FFTW_ESTIMATE));
   }
@@ -68,8 +58,8 @@ FeatureMatrix fft_reduce(const FeatureMatrix& fields, int nx, int ny, int keep, 
 
 #pragma omp parallel num_threads(nthreads)
   {
-    auto in = fftw_array<double>(n);
-    auto spec = fftw_array<fftw_complex>(static_cast<std::size_t>(nx) * nyc);
+    auto in = fftw_array<double>(n, "fft_reduce");
+    auto spec = fftw_array<fftw_complex>(static_cast<std::size_t>(nx) * nyc, "fft_reduce");
 #pragma omp for schedule(static)
     for (long long r = 0; r < rows; ++r) {
       const double* src = fields.row(static_cast<std::size_t>(r));

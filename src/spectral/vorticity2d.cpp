@@ -2,6 +2,7 @@
 
 #include "spectral/fftw_setup.hpp"
 #include "util/error.hpp"
+#include "util/fftw_array.hpp"
 
 #include <cmath>
 #include <numbers>
@@ -9,17 +10,6 @@
 namespace skr {
 
 namespace {
-
-struct FftwFree {
-  void operator()(void* p) const { fftw_free(p); }
-};
-template <typename T> using FftwArray = std::unique_ptr<T[], FftwFree>;
-
-template <typename T> FftwArray<T> fftw_array(std::size_t count) {
-  auto* p = static_cast<T*>(fftw_malloc(sizeof(T) * count));
-  if (!p) fail("ns2d: out of memory for {} FFT values", count);
-  return FftwArray<T>(p);
-}
 
 using Complex = std::complex<double>;
 fftw_complex* as_fftw(Complex* p) { return reinterpret_cast<fftw_complex*>(p); }
@@ -56,11 +46,11 @@ VorticitySolver2d::VorticitySolver2d(const VorticityOptions& options) : options_
 
   buffers_ = std::make_unique<Buffers>();
   Buffers& b = *buffers_;
-  b.w_hat = fftw_array<Complex>(modes_);
-  b.f_hat = fftw_array<Complex>(modes_);
-  b.nonlinear_hat = fftw_array<Complex>(modes_);
-  b.spectra4 = fftw_array<Complex>(4 * modes_);
-  b.fields4 = fftw_array<double>(4 * points_);
+  b.w_hat = fftw_array<Complex>(modes_, "ns2d");
+  b.f_hat = fftw_array<Complex>(modes_, "ns2d");
+  b.nonlinear_hat = fftw_array<Complex>(modes_, "ns2d");
+  b.spectra4 = fftw_array<Complex>(4 * modes_, "ns2d");
+  b.fields4 = fftw_array<double>(4 * points_, "ns2d");
 
   // FFTW_MEASURE overwrites the arrays: plan before anything is stored.
   const unsigned flags = options_.measure ? FFTW_MEASURE : FFTW_ESTIMATE;

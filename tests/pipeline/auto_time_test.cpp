@@ -12,6 +12,10 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <string>
+
+#include <unistd.h>
 
 namespace {
 
@@ -118,4 +122,39 @@ TEST_CASE("auto pilot, time-dependent: a few steps per candidate, no continuatio
   for (const auto& r : choice.pilot) converged += r.converged;
   CHECK(converged >= 1);
   CHECK(choice.report().find("time steps") != std::string::npos);
+}
+
+TEST_CASE("auto, time-dependent: a run too short for a pilot to pay takes the leader untried") {
+  auto problem = skr::test::make_problem(
+      "advdiff-t", {"--grid", "8", "--dt", "0.05", "--t-final", "0.5", "--peclet", "50"});
+  const auto samples = skr::test::draw_samples(*problem, 2, 3); // 20 steps: 8 would be the pilot's
+  skr::SolverSettings base;
+  const std::string cache_dir =
+      (std::filesystem::temp_directory_path() / ("skr-auto-time-" + std::to_string(::getpid())))
+          .string();
+  skr::AutoPolicy policy;
+  policy.key = "advdiff-t short";
+  policy.cache_path = cache_dir + "/auto.json";
+
+  // No cache entry: the predicted leader, no system solved.
+  const auto predicted = skr::choose_solver(*problem, samples, base, 2, nullptr, policy);
+  CHECK(predicted.source == "prediction");
+  CHECK(predicted.pilot_samples == 0);
+  CHECK(predicted.name == skr::ranked_candidates(*problem, base, false).front().name);
+  REQUIRE(predicted.pilot.size() == 1);
+  CHECK(predicted.pilot.front().skipped);
+  CHECK(predicted.report().find("no pilot") != std::string::npos);
+
+  // --explore always pilots anyway, and remembers its winner...
+  policy.explore = skr::Explore::always;
+  const auto explored = skr::choose_solver(*problem, samples, base, 2, nullptr, policy);
+  CHECK(explored.source == "pilot");
+  CHECK(explored.pilot_samples == skr::pilot_steps(20));
+  // ... which the next short run takes untried.
+  policy.explore = skr::Explore::cached;
+  const auto remembered = skr::choose_solver(*problem, samples, base, 2, nullptr, policy);
+  CHECK(remembered.source == "cache");
+  CHECK(remembered.pilot_samples == 0);
+  CHECK(remembered.name == explored.name);
+  std::filesystem::remove_all(cache_dir);
 }

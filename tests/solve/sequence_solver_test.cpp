@@ -97,3 +97,39 @@ TEST_CASE("sequence solver: a KSP converged on its own residual but not on the t
   SKR_PETSC(KSPGetTolerances(ksp, &rtol, nullptr, nullptr, nullptr));
   CHECK(rtol == doctest::Approx(settings.rtol));
 }
+
+TEST_CASE("solver settings: one line of text carries every field, exactly, and back") {
+  skr::SolverSettings s;
+  s.ksp_type = KSPBCGS;
+  s.pc_type = PCHYPRE;
+  s.rtol = 1.0 / 3.0 * 1e-7; // not a short decimal: must survive exactly
+  s.max_it = 1234;
+  s.restart = 30;
+  s.recycle = 7;
+  s.recycle_given = true;
+  s.warm_start = WarmStart::on;
+  s.pc_reuse = 10;
+  s.adaptive_recycling = true;
+  s.fallback = "reset";
+  const skr::SolverSettings back = skr::settings_from_text(skr::to_text(s));
+  CHECK(back.ksp_type == s.ksp_type);
+  CHECK(back.pc_type == s.pc_type);
+  CHECK(back.rtol == s.rtol);
+  CHECK(back.max_it == s.max_it);
+  CHECK(back.restart == s.restart);
+  CHECK(back.recycle == s.recycle);
+  CHECK(back.recycle_given == s.recycle_given);
+  CHECK(back.warm_start == s.warm_start);
+  CHECK(back.pc_reuse == s.pc_reuse);
+  CHECK(back.adaptive_recycling == s.adaptive_recycling);
+  CHECK(back.fallback == s.fallback);
+  CHECK(skr::to_text(back) == skr::to_text(s));
+  // The defaults too, and malformed lines fail with a message.
+  CHECK(skr::to_text(skr::settings_from_text(skr::to_text({}))) == skr::to_text({}));
+  const std::string text = skr::to_text(s);
+  CHECK_THROWS(skr::settings_from_text(text.substr(0, text.rfind(' ')))); // no fallback
+  CHECK_THROWS(skr::settings_from_text(text + " colour=blue"));
+  CHECK_THROWS(skr::settings_from_text(text + " rtol=1e-6")); // twice
+  const std::size_t rtol = text.find("rtol="), end = text.find(' ', rtol);
+  CHECK_THROWS(skr::settings_from_text(text.substr(0, rtol) + "rtol=small" + text.substr(end)));
+}
