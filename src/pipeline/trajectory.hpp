@@ -5,7 +5,8 @@
 // the stepper leaves A untouched while its values stay put) and warm start
 // carry from step to step and from trajectory to trajectory. Each step's
 // initial guess is the extrapolation 2 u^n - u^{n-1} (u^n on the first).
-// Families that advance themselves run their own advance() instead.
+// Families that advance themselves run their own advance() instead, with
+// the solver's KSP (burgers2d's Newton iterations solve with it).
 #include "discretize/time_stepper.hpp"
 #include "solve/sequence_solver.hpp"
 #include "util/phase_timer.hpp"
@@ -26,6 +27,11 @@ struct TrajectoryRun {
 // the worst step (the first failed one, else the one with the largest fallback).
 SolveStats summarize_steps(const std::vector<SolveStats>& steps);
 
+// A self-advancing family's solver settings: --solver auto means the
+// family's auto_solver() (its systems arise inside advance(), out of a
+// pilot's reach), or a plain GMRES that stays unused when it solves none.
+SolverSettings self_advancing_settings(const TimeProblem& problem, SolverSettings requested);
+
 class TrajectorySolver {
 public:
   TrajectorySolver(const TimeProblem& problem, MPI_Comm comm);
@@ -43,7 +49,7 @@ public:
   void set_timer(PhaseTimer* timer) { timer_ = timer; }
 
 private:
-  TrajectoryRun advance_itself(const Sample& sample);
+  TrajectoryRun advance_itself(const Sample& sample, KSP ksp);
   // One step: form, predict, solve, accept; false if the solve failed.
   bool step(SequenceSolver& solver, Vec x, TrajectoryRun& run);
 
