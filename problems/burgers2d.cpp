@@ -20,7 +20,7 @@
 //
 // Random input: u0 = s B g1, v0 = s B g2, g1 and g2 two GRFs (--ic-alpha,
 // --ic-tau), B = 16 x (1 - x) y (1 - y) a bump that vanishes on the walls,
-// s = --ic-scale. Stored: /inputs/{u0,v0} [N, nx, ny], /outputs/{u,v} [N, T, nx, ny].
+// s = --ic-scale (4: |u0| up to about 1). Stored: /inputs/{u0,v0} [N, nx, ny], /outputs/{u,v} [N, T, nx, ny].
 //
 // --manufactured space | time (verification): no random input; the forcing f
 // of the exact solution u = s(t) sin(pi x) sin(2 pi y), v = s(t) sin(2 pi x)
@@ -291,7 +291,8 @@ po::options_description burgers2d_options() {
   add_option(desc, "convection", "upwind",
              "upwind (first order, monotone) | central (second order; wiggles once |u| h / nu > 2)");
   add_grf_options(desc, "ic-", "initial velocity components' ", "2.5", "3");
-  add_option(desc, "ic-scale", "1", "u0, v0 = ic-scale * 16 x(1-x) y(1-y) * GRF");
+  add_option(desc, "ic-scale", "4",
+             "u0, v0 = ic-scale * 16 x(1-x) y(1-y) * GRF (4: |u0| up to about 1)");
   add_option(desc, "manufactured", "none",
              "verification: none | space (exact solution linear in t) | time (cos(pi t)); "
              "replaces the random initial velocity and adds the exact solution's forcing");

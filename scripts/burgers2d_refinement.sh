@@ -12,20 +12,21 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bin=${SKR_GEN:-$here/build/skr-gen}
 grid=${GRID:-64}
 nu=${NU:-1e-2}
+py=${PYTHON3:-/usr/bin/python3}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 [[ -x $bin ]] || { echo "burgers2d_refinement: no skr-gen at $bin (set SKR_GEN)" >&2; exit 1; }
 for scheme in be bdf2; do
   files=()
   for dt in 0.02 0.01 0.005 0.0025 0.00125; do
-    steps=$(python3 -c "print(round(0.5 / $dt))")
+    steps=$("$py" -c "print(round(0.5 / $dt))")
     out="$work/$scheme-$dt.h5"
     "$bin" generate --problem burgers2d --grid "$grid" --viscosity "$nu" --samples 1 --seed 1 \
       --time-scheme "$scheme" --dt "$dt" --t-final 0.5 --record-every "$steps" --precision double \
       --out "$out" -q >/dev/null
     files+=("$dt=$out")
   done
-  python3 - "$scheme" "${files[@]}" <<'PY'
+  "$py" - "$scheme" "${files[@]}" <<'PY'
 import sys, h5py, numpy as np
 scheme, runs = sys.argv[1], [a.split("=", 1) for a in sys.argv[2:]]
 finals, its = [], []

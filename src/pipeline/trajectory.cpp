@@ -35,7 +35,12 @@ SolveStats summarize_steps(const std::vector<SolveStats>& steps) {
 
 TrajectorySolver::TrajectorySolver(const TimeProblem& problem, MPI_Comm comm)
     : problem_(problem), comm_(comm) {
-  if (!problem.advances_itself()) stepper_ = std::make_unique<TimeStepper>(problem, comm);
+  if (!problem.advances_itself()) {
+    stepper_ = std::make_unique<TimeStepper>(problem, comm);
+    return;
+  }
+  Handle<Mat> unused;
+  problem.create_system(comm, unused.out(), shape_.out());
 }
 
 namespace {

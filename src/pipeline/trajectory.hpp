@@ -37,7 +37,7 @@ public:
   TrajectorySolver(const TimeProblem& problem, MPI_Comm comm);
 
   // A vector shaped like a state, for the solver's x.
-  Vec state_shape() const { return stepper_ ? stepper_->b() : nullptr; }
+  Vec state_shape() const { return stepper_ ? stepper_->b() : shape_.get(); }
   // Solves `sample`'s trajectory. x is the solver's work vector (state-shaped);
   // a step that fails ends the trajectory (its remaining frames are NaN).
   TrajectoryRun solve(const Sample& sample, SequenceSolver& solver, Vec x);
@@ -56,6 +56,7 @@ private:
   const TimeProblem& problem_;
   MPI_Comm comm_;
   std::unique_ptr<TimeStepper> stepper_; // null for a self-advancing family
+  Handle<Vec> shape_;                    // a state of a self-advancing family
   bool refactor_every_step_ = false;
   PhaseTimer* timer_ = nullptr;
 };
