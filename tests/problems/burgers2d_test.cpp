@@ -134,17 +134,18 @@ TEST_CASE("burgers2d: the hand-written Jacobian matches central differences of t
 TEST_CASE("burgers2d: spatial orders against a manufactured solution (central 2, upwind 1)") {
   // s = 1 + t: both schemes are exact in time, the error is the grid's.
   const double central = std::log2(space_error(16, "central") / space_error(32, "central"));
-  const double upwind = std::log2(space_error(16, "upwind") / space_error(32, "upwind"));
+  const double upwind = std::log2(space_error(48, "upwind") / space_error(96, "upwind"));
   MESSAGE("spatial orders: central " << central << ", upwind " << upwind);
-  CHECK(central == doctest::Approx(2.0).epsilon(0.1));
-  CHECK(upwind == doctest::Approx(1.0).epsilon(0.15));
+  CHECK(std::abs(central - 2.0) < 0.15);
+  CHECK(std::abs(upwind - 1.0) < 0.15);
 }
 
 TEST_CASE("burgers2d: temporal orders (backward Euler 1, BDF2 2), Newton converged every step") {
   // Differences of successive halvings on one grid: the spatial error cancels.
-  for (const auto& [scheme, expected] : {std::pair{"be", 1.0}, std::pair{"bdf2", 2.0}}) {
-    const auto a = time_frame(scheme, 0.05), b = time_frame(scheme, 0.025),
-               c = time_frame(scheme, 0.0125);
+  for (const auto& [scheme, expected] :
+       {std::pair{std::string("be"), 1.0}, std::pair{std::string("bdf2"), 2.0}}) {
+    const auto a = time_frame(scheme, 0.0125), b = time_frame(scheme, 0.00625),
+               c = time_frame(scheme, 0.003125);
     const double order = std::log2(max_difference(a, b) / max_difference(b, c));
     MESSAGE(scheme << " temporal order " << order);
     CHECK(std::abs(order - expected) < 0.15);
