@@ -31,6 +31,7 @@
 //   skr-gen generate --problem burgers2d --viscosity 1e-3 --grid 256 --time-scheme bdf2
 #include "discretize/burgers_fd.hpp"
 #include "discretize/dmda_grid.hpp"
+#include "discretize/interleaved_fields.hpp"
 #include "discretize/time_problem.hpp"
 #include "sampling/grf.hpp"
 #include "sampling/grf_options.hpp"
@@ -136,23 +137,10 @@ public:
   TrajectoryResult advance(const Sample& sample, MPI_Comm comm, KSP ksp) const override;
 
   Fields outputs(const Sample&, const std::vector<double>& x) const override {
-    Fields out{{"u", std::vector<double>(x.size() / kFields)},
-               {"v", std::vector<double>(x.size() / kFields)}};
-    for (std::size_t m = 0; m < x.size() / kFields; ++m) {
-      out["u"][m] = x[kFields * m];
-      out["v"][m] = x[kFields * m + 1];
-    }
-    return out;
+    return split_interleaved(x, {"u", "v"});
   }
   std::vector<double> solution(const Fields& outputs) const override {
-    const auto& u = outputs.at("u");
-    const auto& v = outputs.at("v");
-    std::vector<double> x(kFields * u.size());
-    for (std::size_t m = 0; m < u.size(); ++m) {
-      x[kFields * m] = u[m];
-      x[kFields * m + 1] = v[m];
-    }
-    return x;
+    return interleave(outputs, {"u", "v"});
   }
 
   // Newton's systems arise inside advance(): the one-system tools are refused by name.
