@@ -2,25 +2,25 @@
 //   u_t + (u . grad) u = nu Laplace u (+ f),   u = (u, v),   u = 0 on the walls,
 // implicit in full: backward Euler or BDF2 (its first step backward Euler),
 // every step's non-linear system solved by Newton's method through PETSc SNES
-// (-snes_* options pass through). Every Newton iteration's linear system goes
-// to the run's KSP (advance()'s ksp: GCRO-DR's recycled space carries across
-// Newton iterations, steps and trajectories), and a step's first iterate is
-// the extrapolation 2 u^n - u^{n-1} (u^n on the first step).
+// (-snes_* options pass through; PETSc's defaults kept: Jacobian and
+// preconditioner every Newton iteration, fixed linear rtol, as measured in
+// docs/PERFORMANCE.md). Every Newton iteration's linear system goes to the
+// run's KSP (advance()'s ksp; GCRO-DR's recycled space would carry across
+// Newton iterations, steps and trajectories; --solver auto: GMRES + ILU), and
+// a step's first iterate is the extrapolation 2 u^n - u^{n-1} (u^n at first).
 //
-// Discretization: finite differences on the cell-centred grid (DMDA, the two
-// velocity components interleaved per cell, coupled within a cell), the wall
-// value u = 0 through a mirrored ghost (u_ghost = -u_cell, second order at the
-// wall half a cell away). Viscosity: the 5-point Laplacian. Convection
-// (--convection): upwind (default; first order in space, monotone, robust at
-// cell Peclet numbers |u| h / nu > 2, e.g. nu = 1e-3 at 256^2) or central
-// (second order; wiggles once the cell Peclet number exceeds 2). Each cell's
-// (u . grad) q uses the cell's own velocity: a (D_x q) u + v (D_y q), upwinded
-// by its sign. The Jacobian is assembled by hand (tested against finite
-// differences); upwinding's switch has derivative zero almost everywhere.
+// Discretization (src/discretize/burgers_fd.hpp): finite differences on the
+// cell-centred grid, u and v interleaved per cell, walls through a mirrored
+// ghost; --convection upwind (default: first order, monotone, robust at cell
+// Peclet numbers |u| h / nu > 2, e.g. nu = 1e-3 at 256^2) or central (second
+// order); the Jacobian is assembled by hand.
 //
 // Random input: u0 = s B g1, v0 = s B g2, g1 and g2 two GRFs (--ic-alpha,
 // --ic-tau), B = 16 x (1 - x) y (1 - y) a bump that vanishes on the walls,
-// s = --ic-scale (4: |u0| up to about 1). Stored: /inputs/{u0,v0} [N, nx, ny], /outputs/{u,v} [N, T, nx, ny].
+// s = --ic-scale (4: |u0| up to about 1). Not divergence-free (Burgers is
+// compressible). Stored: /inputs/{u0,v0} [N, nx, ny], /outputs/{u,v}
+// [N, T, nx, ny], /stats/steps (a step's linear iterations over its Newton
+// iterations).
 //
 // --manufactured space | time (verification): no random input; the forcing f
 // of the exact solution u = s(t) sin(pi x) sin(2 pi y), v = s(t) sin(2 pi x)
@@ -222,7 +222,8 @@ public:
     record.rel_residual = first > 0 ? last / first : last;
     record.converged = reason > 0 && std::isfinite(last);
     record.reason = int(reason);
-    record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    record.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return record;
   }
   void keep_history() {
@@ -278,8 +279,9 @@ TrajectoryResult Burgers2d::advance(const Sample& sample, MPI_Comm comm, KSP ksp
 po::options_description burgers2d_options() {
   po::options_description desc("burgers2d options");
   add_option(desc, "viscosity", "1e-2", "kinematic viscosity nu (> 0)");
-  add_option(desc, "convection", "upwind",
-             "upwind (first order, monotone) | central (second order; wiggles once |u| h / nu > 2)");
+  add_option(
+      desc, "convection", "upwind",
+      "upwind (first order, monotone) | central (second order; wiggles once |u| h / nu > 2)");
   add_grf_options(desc, "ic-", "initial velocity components' ", "2.5", "3");
   add_option(desc, "ic-scale", "4",
              "u0, v0 = ic-scale * 16 x(1-x) y(1-y) * GRF (4: |u0| up to about 1)");
@@ -322,7 +324,10 @@ ProblemFamily burgers2d_family() {
           "initial velocity; implicit (be | bdf2), Newton through PETSc SNES (-snes_* options), "
           "every Newton iteration's system solved by the run's KSP (--solver auto: GMRES + ILU; "
           "gcrodr recycles across Newton iterations and steps); trajectories of u and v",
-          burgers2d_options, make_burgers2d, "64", "u0, v0"};
+          burgers2d_options,
+          make_burgers2d,
+          "64",
+          "u0, v0"};
 }
 
 } // namespace skr

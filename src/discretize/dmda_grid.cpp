@@ -24,7 +24,8 @@ void create_dmda_system(MPI_Comm comm, const Grid& grid, Mat* A, Vec* b, int com
     std::vector<PetscInt> identity(std::size_t(components) * components, 0);
     for (int c = 0; c < components; ++c) identity[std::size_t(c) * components + c] = 1;
     std::vector<PetscInt> full(identity.size(), 1);
-    SKR_PETSC(DMDASetBlockFills(dm, couple_in_cell ? full.data() : identity.data(), identity.data()));
+    SKR_PETSC(
+        DMDASetBlockFills(dm, couple_in_cell ? full.data() : identity.data(), identity.data()));
   }
   // Prefixed so that user -da_* options cannot reshape the grid behind our back.
   SKR_PETSC(DMSetOptionsPrefix(dm, "skr_"));

@@ -63,7 +63,8 @@ std::unique_ptr<SequenceSolver> auto_solver(const TimeProblem& problem, const Be
   base.rtol = rtol;
   base.ksp_type = "auto";
   if (problem.advances_itself()) // no pilot: the family's own choice
-    return std::make_unique<SequenceSolver>(PETSC_COMM_SELF, self_advancing_settings(problem, base));
+    return std::make_unique<SequenceSolver>(PETSC_COMM_SELF,
+                                            self_advancing_settings(problem, base));
   const auto start = std::chrono::steady_clock::now();
   std::vector<Sample> head(samples.begin(),
                            samples.begin() + std::ptrdiff_t(pilot_size(samples.size())));

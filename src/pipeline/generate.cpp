@@ -225,10 +225,11 @@ void note_no_solver(Run& run, DatasetWriter& writer, RunSolver& out) {
   const SolverSettings settings = self_advancing_settings(*run.time, run.config.solver);
   out.own = std::make_unique<SequenceSolver>(run.groups.comm(), settings);
   out.solver = out.own.get();
+  const std::string_view name = run.problem.name();
   run.summary.solver =
       run.time->auto_solver()
-          ? fmt::format("{} in {}'s Newton iterations", out.solver->description(), run.problem.name())
-          : fmt::format("none ({} advances itself)", run.problem.name());
+          ? fmt::format("{} in {}'s Newton iterations", out.solver->description(), name)
+          : fmt::format("none ({} advances itself)", name);
   writer.annotate("solver", run.summary.solver);
   writer.annotate("ranks", std::to_string(comm_size(run.comm)));
 }

@@ -48,8 +48,7 @@ double error_against(const std::vector<double>& frame, int n, double s) {
     for (int j = 0; j < n; ++j) {
       const double x = (i + 0.5) / n, y = (j + 0.5) / n;
       const std::size_t m = std::size_t(i) * n + j;
-      error = std::max({error,
-                        std::abs(frame[2 * m] - s * std::sin(pi * x) * std::sin(2 * pi * y)),
+      error = std::max({error, std::abs(frame[2 * m] - s * std::sin(pi * x) * std::sin(2 * pi * y)),
                         std::abs(frame[2 * m + 1] - s * std::sin(2 * pi * x) * std::sin(pi * y))});
     }
   return error;
@@ -62,10 +61,10 @@ double max_difference(const std::vector<double>& a, const std::vector<double>& b
 }
 
 double space_error(int n, const std::string& convection) {
-  const TrajectoryResult r = run_burgers(
-      {"--grid", std::to_string(n), "--manufactured", "space", "--convection", convection,
-       "--viscosity", "0.05", "--dt", "0.1", "--t-final", "0.5", "--record-every", "5"},
-      gmres_ilu());
+  const TrajectoryResult r = run_burgers({"--grid", std::to_string(n), "--manufactured", "space",
+                                          "--convection", convection, "--viscosity", "0.05", "--dt",
+                                          "0.1", "--t-final", "0.5", "--record-every", "5"},
+                                         gmres_ilu());
   return error_against(r.frames.back(), n, 1.5);
 }
 
@@ -82,7 +81,8 @@ std::vector<double> time_frame(const std::string& scheme, double dt) {
 
 TEST_CASE("burgers2d: the hand-written Jacobian matches central differences of the residual") {
   const Grid grid = unit_box({6, 5}); // not square: the axes cannot be swapped unnoticed
-  for (const BurgersConvection convection : {BurgersConvection::upwind, BurgersConvection::central}) {
+  for (const BurgersConvection convection :
+       {BurgersConvection::upwind, BurgersConvection::central}) {
     Handle<Mat> J;
     Handle<Vec> U, F1, F2, w, Jw, rhs, local;
     create_dmda_system(PETSC_COMM_SELF, grid, J.out(), U.out(), 2, true);
@@ -159,10 +159,9 @@ TEST_CASE("burgers2d: a GRF trajectory through recycling GCRO-DR, every step's N
   gcrodr.recycle = 5;
   const auto problem = make_problem("burgers2d", {"--grid", "16"});
   const Sample sample = problem->draw(3);
-  const TrajectoryResult r =
-      run_burgers({"--grid", "16", "--dt", "0.02", "--t-final", "0.2", "--record-every", "5",
-                   "--time-scheme", "bdf2"},
-                  gcrodr, &sample);
+  const TrajectoryResult r = run_burgers({"--grid", "16", "--dt", "0.02", "--t-final", "0.2",
+                                          "--record-every", "5", "--time-scheme", "bdf2"},
+                                         gcrodr, &sample);
   REQUIRE(r.frames.size() == 3);
   const Fields out = problem->outputs(sample, r.frames[0]);
   CHECK(out.at("u") == sample.fields.at("u0"));
