@@ -65,7 +65,7 @@ public:
 
   bool advances_itself() const override { return true; }
 
-  TrajectoryResult advance(const Sample& sample, MPI_Comm) const override {
+  TrajectoryResult advance(const Sample& sample, MPI_Comm, KSP) const override {
     VorticityOptions options;
     options.n = p_.solve_n;
     options.viscosity = p_.viscosity;

@@ -61,7 +61,8 @@ void fix_stencil_pattern(Mat A) {
 
 } // namespace
 
-void create_dmda_system(MPI_Comm comm, const Grid& grid, Mat* A, Vec* b, int components) {
+void create_dmda_system(MPI_Comm comm, const Grid& grid, Mat* A, Vec* b, int components,
+                        bool couple_in_cell) {
   Handle<DM> dm;
   const auto& n = grid.cells;
   if (components < 1) fail("a grid needs at least one field per cell, got {}", components);
@@ -78,7 +79,9 @@ void create_dmda_system(MPI_Comm comm, const Grid& grid, Mat* A, Vec* b, int com
   if (components > 1) { // each field couples to itself only: no wasted 2x2 blocks
     std::vector<PetscInt> identity(std::size_t(components) * components, 0);
     for (int c = 0; c < components; ++c) identity[std::size_t(c) * components + c] = 1;
-    SKR_PETSC(DMDASetBlockFills(dm, identity.data(), identity.data()));
+    std::vector<PetscInt> full(identity.size(), 1);
+    SKR_PETSC(
+        DMDASetBlockFills(dm, couple_in_cell ? full.data() : identity.data(), identity.data()));
   }
   // Prefixed so that user -da_* options cannot reshape the grid behind our back.
   SKR_PETSC(DMSetOptionsPrefix(dm, "skr_"));

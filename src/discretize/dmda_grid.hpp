@@ -16,8 +16,11 @@ namespace skr {
 // Creates a 5-point (2-D) or 7-point (3-D) DMDA matrix A, preallocated and
 // locked to its pattern, and a matching vector b, on comm. With components
 // c > 1 every cell holds c unknowns (interleaved: storage index * c + field),
-// each coupled to the same field only (MatStencil::c selects it).
-void create_dmda_system(MPI_Comm comm, const Grid& grid, Mat* A, Vec* b, int components = 1);
+// each coupled to the same field only (MatStencil::c selects it), unless
+// couple_in_cell: then also to every field of its own cell (a Jacobian of a
+// non-linear system such as Burgers' (u . grad) u).
+void create_dmda_system(MPI_Comm comm, const Grid& grid, Mat* A, Vec* b, int components = 1,
+                        bool couple_in_cell = false);
 
 // Writes all of A's owned values at once: the stencil does not change between
 // samples, so assemblers produce values only, no indices and no per-entry

@@ -10,7 +10,7 @@ void TimeProblem::initial_state(const Sample& sample, Vec u) const {
   scatter_from_storage(sample.fields.at("u0"), u);
 }
 
-TrajectoryResult TimeProblem::advance(const Sample&, MPI_Comm) const {
+TrajectoryResult TimeProblem::advance(const Sample&, MPI_Comm, KSP) const {
   fail("{}: advance() called, but the family does not advance itself", name());
 }
 

@@ -18,15 +18,22 @@
 // Families that advance themselves (a spectral Navier-Stokes through FFTW, a
 // Newton/SNES Burgers) override advances_itself() and advance(), which
 // returns the recorded frames and per-step statistics of one trajectory; the
-// pipeline then stores those instead of running the stepper.
+// pipeline then stores those instead of running the stepper. advance() gets
+// the run's KSP (the sequence solver's, recycled space and all): a family
+// that solves linear systems inside its steps (burgers2d's Newton
+// iterations) solves them with it and names in auto_solver() what
+// --solver auto means for it; one that solves none (ns2d) ignores it.
 //
 // Stored outputs: Problem::outputs(sample, x) of each recorded frame's state,
 // concatenated frame-major per field (trajectory_outputs).
 #include "discretize/problem.hpp"
 #include "discretize/time_settings.hpp"
 
+#include <petscksp.h>
 #include <petscvec.h>
 
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace skr {
@@ -85,7 +92,14 @@ public:
 
   // The hook for families that advance themselves (see above).
   virtual bool advances_itself() const { return false; }
-  virtual TrajectoryResult advance(const Sample& sample, MPI_Comm comm) const;
+  virtual TrajectoryResult advance(const Sample& sample, MPI_Comm comm, KSP ksp) const;
+  // The KSP and PC types of --solver auto for a self-advancing family whose
+  // steps solve linear systems with advance()'s KSP; none (the default): the
+  // family solves no linear system and the KSP goes unused.
+  struct KrylovChoice {
+    std::string ksp, pc;
+  };
+  virtual std::optional<KrylovChoice> auto_solver() const { return std::nullopt; }
 
   // The whole trajectory's /outputs: each field's recorded frames,
   // frame-major (T * points values), from outputs() of each frame's state.

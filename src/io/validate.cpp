@@ -112,7 +112,7 @@ SampleCheck Validator::check_trajectory(std::size_t index) {
   // is deterministic: the frames must match the stored ones to their precision.
   std::vector<std::vector<double>> frames;
   if (problem.advances_itself()) {
-    frames = problem.advance(sample, PETSC_COMM_SELF).frames;
+    frames = problem.advance(sample, PETSC_COMM_SELF, s.ksp).frames;
   } else {
     TimeStepper stepper(problem, PETSC_COMM_SELF);
     stepper.start(sample);

@@ -58,6 +58,8 @@ SolverSettings bench_settings(const std::string& method, const std::string& pc, 
   s.pc_reuse = 1;
   if (method == "gmres")
     s.ksp_type = KSPGMRES;
+  else if (method == "bcgs")
+    s.ksp_type = KSPBCGS;
   else if (method == "cg")
     s.ksp_type = KSPCG;
   else if (method == "direct") {

@@ -24,11 +24,11 @@ bool own_pc(const std::string& method) {
 SolverSettings time_settings_for(const std::string& method, const std::string& pc, double rtol,
                                  const BenchConfig& config, bool spd) {
   static const std::vector<std::string> known{
-      "direct", "direct+once", "gmres",          "cg",          "cg+hypre",           "cg+gamg",
-      "gcrodr", "gcrodr+warm", "gcrodr+reusepc", "gcrodr+warm+reusepc", "auto"};
+      "direct", "direct+once", "gmres",          "bcgs",        "cg",                  "cg+hypre",
+      "cg+gamg", "gcrodr",     "gcrodr+warm",    "gcrodr+reusepc", "gcrodr+warm+reusepc", "auto"};
   if (std::find(known.begin(), known.end(), method) == known.end())
     fail("--methods: '{}' is not a method across time ({})", method,
-         "direct, direct+once, gmres, cg, cg+hypre, cg+gamg, gcrodr[+warm][+reusepc], auto");
+         "direct, direct+once, gmres, bcgs, cg, cg+hypre, cg+gamg, gcrodr[+warm][+reusepc], auto");
   SolverSettings s =
       bench_settings(method == "direct+once" ? "direct" : method, pc, rtol, config, spd);
   s.warm_start = WarmStart::on;
@@ -62,6 +62,9 @@ std::unique_ptr<SequenceSolver> auto_solver(const TimeProblem& problem, const Be
   SolverSettings base = config.base;
   base.rtol = rtol;
   base.ksp_type = "auto";
+  if (problem.advances_itself()) // no pilot: the family's own choice
+    return std::make_unique<SequenceSolver>(PETSC_COMM_SELF,
+                                            self_advancing_settings(problem, base));
   const auto start = std::chrono::steady_clock::now();
   std::vector<Sample> head(samples.begin(),
                            samples.begin() + std::ptrdiff_t(pilot_size(samples.size())));

@@ -6,7 +6,7 @@
 //   direct        LU / Cholesky refactored at every step (FEniCS-style peers)
 //   direct+once   the same, factored once per trajectory where the operator
 //                 is fixed in time (the stepper leaves A untouched)
-//   gmres, cg     with each --pc, extrapolated warm start
+//   gmres, bcgs, cg   with each --pc, extrapolated warm start
 //   cg+hypre, cg+gamg   AMG hierarchy rebuilt every --pc-reuse steps
 //   gcrodr, gcrodr+reusepc, gcrodr+warm, gcrodr+warm+reusepc: warm start
 //                 always on (the extrapolation), PC rebuilt every --pc-reuse

@@ -213,14 +213,19 @@ struct RunSolver {
   SequenceSolver* solver = nullptr;
 };
 
-// A family that advances itself (ns2d) solves no system: no pilot, and a
-// plain KSP stands in for "auto" (created, never used).
+// A family that advances itself runs no pilot: ns2d solves no system (a
+// plain KSP stands in for "auto", created, never used); burgers2d's Newton
+// iterations solve with the KSP of the requested solver, or of the family's
+// auto_solver() for "auto".
 void note_no_solver(Run& run, DatasetWriter& writer, RunSolver& out) {
-  SolverSettings plain = run.config.solver;
-  if (plain.ksp_type == "auto") plain.ksp_type = KSPGMRES;
-  out.own = std::make_unique<SequenceSolver>(run.groups.comm(), plain);
+  const SolverSettings settings = self_advancing_settings(*run.time, run.config.solver);
+  out.own = std::make_unique<SequenceSolver>(run.groups.comm(), settings);
   out.solver = out.own.get();
-  run.summary.solver = fmt::format("none ({} advances itself)", run.problem.name());
+  const std::string_view name = run.problem.name();
+  run.summary.solver =
+      run.time->auto_solver()
+          ? fmt::format("{} in {}'s Newton iterations", out.solver->description(), name)
+          : fmt::format("none ({} advances itself)", name);
   writer.annotate("solver", run.summary.solver);
   writer.annotate("ranks", std::to_string(comm_size(run.comm)));
 }

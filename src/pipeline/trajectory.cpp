@@ -35,7 +35,12 @@ SolveStats summarize_steps(const std::vector<SolveStats>& steps) {
 
 TrajectorySolver::TrajectorySolver(const TimeProblem& problem, MPI_Comm comm)
     : problem_(problem), comm_(comm) {
-  if (!problem.advances_itself()) stepper_ = std::make_unique<TimeStepper>(problem, comm);
+  if (!problem.advances_itself()) {
+    stepper_ = std::make_unique<TimeStepper>(problem, comm);
+    return;
+  }
+  Handle<Mat> unused;
+  problem.create_system(comm, unused.out(), shape_.out());
 }
 
 namespace {
@@ -51,7 +56,7 @@ void pad_frames(std::vector<std::vector<double>>& recorded, int frames) {
 } // namespace
 
 TrajectoryRun TrajectorySolver::solve(const Sample& sample, SequenceSolver& solver, Vec x) {
-  if (!stepper_) return advance_itself(sample);
+  if (!stepper_) return advance_itself(sample, solver.ksp());
   const TimeSettings& time = problem_.time();
   TrajectoryRun run;
   std::vector<std::vector<double>> frames;
@@ -93,8 +98,8 @@ bool TrajectorySolver::step(SequenceSolver& solver, Vec x, TrajectoryRun& run) {
   return true;
 }
 
-TrajectoryRun TrajectorySolver::advance_itself(const Sample& sample) {
-  TrajectoryResult result = problem_.advance(sample, comm_);
+TrajectoryRun TrajectorySolver::advance_itself(const Sample& sample, KSP ksp) {
+  TrajectoryResult result = problem_.advance(sample, comm_, ksp);
   TrajectoryRun run;
   for (const StepRecord& r : result.steps) {
     SolveStats s;
@@ -110,6 +115,17 @@ TrajectoryRun TrajectorySolver::advance_itself(const Sample& sample) {
   pad_frames(result.frames, problem_.time().frames());
   run.outputs = problem_.trajectory_outputs(sample, result.frames);
   return run;
+}
+
+SolverSettings self_advancing_settings(const TimeProblem& problem, SolverSettings requested) {
+  if (requested.ksp_type != "auto") return requested;
+  if (const auto choice = problem.auto_solver()) {
+    requested.ksp_type = choice->ksp;
+    requested.pc_type = choice->pc;
+  } else {
+    requested.ksp_type = KSPGMRES; // created, never used
+  }
+  return requested;
 }
 
 } // namespace skr

@@ -34,12 +34,12 @@ TEST_CASE("ns2d: a trajectory holds T frames on the stored grid, frame 0 the dra
   const auto full = grf.sample(rng);
   CHECK(w0[8 + 3] == full[2 * 16 + 6]);
 
-  const TrajectoryResult a = ns2d->advance(sample, PETSC_COMM_SELF);
+  const TrajectoryResult a = ns2d->advance(sample, PETSC_COMM_SELF, nullptr);
   REQUIRE(a.frames.size() == 3);
   CHECK(a.steps.size() == 10);
   CHECK(a.frames[0] == w0);
   CHECK(a.frames[2] != w0);
-  const TrajectoryResult b = ns2d->advance(sample, PETSC_COMM_SELF);
+  const TrajectoryResult b = ns2d->advance(sample, PETSC_COMM_SELF, nullptr);
   CHECK(a.frames == b.frames); // reproducible bit for bit
   const Fields out = ns2d->trajectory_outputs(sample, a.frames);
   CHECK(out.at("vorticity").size() == 3 * 64);
@@ -72,7 +72,7 @@ TEST_CASE("ns2d: a trajectory that blows up ends with failed steps, not an excep
                                              "--record-every", "1000"});
   const TimeProblem* ns2d = as_time_problem(*problem);
   REQUIRE(ns2d != nullptr);
-  const TrajectoryResult r = ns2d->advance(problem->draw(5), PETSC_COMM_SELF);
+  const TrajectoryResult r = ns2d->advance(problem->draw(5), PETSC_COMM_SELF, nullptr);
   CHECK(r.frames.size() < 3);
   REQUIRE(!r.steps.empty());
   CHECK_FALSE(r.steps.back().converged);
