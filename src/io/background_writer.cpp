@@ -1,5 +1,7 @@
 #include "io/background_writer.hpp"
 
+#include <chrono>
+
 namespace skr {
 
 BackgroundWriter::BackgroundWriter(bool enabled) {
@@ -27,8 +29,34 @@ void BackgroundWriter::wait() {
   if (std::exception_ptr error = std::exchange(error_, nullptr)) std::rethrow_exception(error);
 }
 
+namespace {
+
+// Runs `job`; returns how long it took and the exception it threw, if any.
+std::pair<double, std::exception_ptr> timed(const std::function<void()>& job) {
+  const auto start = std::chrono::steady_clock::now();
+  std::exception_ptr error;
+  try {
+    job();
+  } catch (...) {
+    error = std::current_exception();
+  }
+  return {std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), error};
+}
+
+} // namespace
+
+double BackgroundWriter::busy_seconds() {
+  std::lock_guard lock(mutex_);
+  return busy_seconds_;
+}
+
 void BackgroundWriter::submit(std::function<void()> job) {
-  if (!enabled()) return job();
+  if (!enabled()) {
+    const auto [seconds, error] = timed(job);
+    busy_seconds_ += seconds;
+    if (error) std::rethrow_exception(error);
+    return;
+  }
   {
     std::unique_lock lock(mutex_);
     wait_idle(lock);
@@ -44,13 +72,9 @@ void BackgroundWriter::run() {
     changed_.wait(lock, [this] { return stop_ || job_; });
     if (!job_) return; // stop_, nothing left
     lock.unlock();
-    std::exception_ptr error;
-    try {
-      job_();
-    } catch (...) {
-      error = std::current_exception();
-    }
+    const auto [seconds, error] = timed(job_);
     lock.lock();
+    busy_seconds_ += seconds;
     error_ = error;
     job_ = nullptr;
     changed_.notify_all();

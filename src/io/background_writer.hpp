@@ -28,6 +28,8 @@ public:
   // Returns once no job is in flight; rethrows the last job's error, once.
   void wait();
   bool enabled() const { return thread_.joinable(); }
+  // Seconds the jobs have taken so far, on whichever thread ran them.
+  double busy_seconds();
 
 private:
   void run();
@@ -38,6 +40,7 @@ private:
   std::condition_variable changed_;
   std::function<void()> job_; // set: in flight
   std::exception_ptr error_;
+  double busy_seconds_ = 0;
   bool stop_ = false;
   std::thread thread_;
 };

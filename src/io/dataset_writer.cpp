@@ -111,7 +111,8 @@ std::vector<fs::path> batch_files(const fs::path& dir) {
 } // namespace
 
 DatasetWriter::DatasetWriter(std::string path, DatasetSchema schema)
-    : path_(std::move(path)), schema_(std::move(schema)), done_(schema_.samples, false) {
+    : path_(std::move(path)), schema_(std::move(schema)), done_(schema_.samples, false),
+      background_(std::make_unique<BackgroundWriter>(false)) {
   h5::silence_errors();
 }
 
@@ -202,7 +203,7 @@ DatasetWriter::~DatasetWriter() {
   // exception loses as little as possible. A run that failed before its
   // first sample (a bad option found late) leaves nothing behind.
   try {
-    if (finished_ || path_.empty()) return;
+    if (finished_ || path_.empty() || !background_) return; // finished, or moved from
     flush();
     if (created_ && batch_files(partial_path()).empty()) fs::remove_all(partial_path());
   } catch (const std::exception&) {
@@ -216,13 +217,13 @@ void DatasetWriter::write(std::size_t index, const Sample& sample, Fields output
 }
 
 void DatasetWriter::set_background(bool on) {
-  if (background_) background_->wait();
-  background_ = on ? std::make_unique<BackgroundWriter>(true) : nullptr;
+  background_->wait();
+  background_ = std::make_unique<BackgroundWriter>(on);
 }
 
 void DatasetWriter::checkpoint() {
   if (pending_.empty()) {
-    if (background_) background_->wait(); // an error of the batch in flight surfaces here
+    background_->wait(); // an error of the batch in flight surfaces here
     return;
   }
   // Batch numbers keep increasing across resumes; a name never comes back.
@@ -247,16 +248,12 @@ void DatasetWriter::checkpoint() {
   }
   auto rows = std::make_shared<std::vector<Row>>(std::move(pending_));
   pending_.clear();
-  const auto job = [name, batch, rows] { write_batch(name, *batch, *rows); };
-  if (background_)
-    background_->submit(job);
-  else
-    job();
+  background_->submit([name, batch, rows] { write_batch(name, *batch, *rows); });
 }
 
 void DatasetWriter::flush() {
   checkpoint();
-  if (background_) background_->wait();
+  background_->wait();
 }
 
 void DatasetWriter::write_batch(const std::string& name, const DatasetSchema& batch,

@@ -113,6 +113,8 @@ public:
   void checkpoint();
   // checkpoint(), then waits until every batch is on disk (SIGINT, --max-failures).
   void flush();
+  // Seconds spent writing batches so far (on the background thread, if any).
+  double batch_seconds() const { return background_->busy_seconds(); }
   std::size_t pending() const { return pending_.size(); }
   // Whether the run's sample `index` is already in the file (from a resumed
   // run or earlier checkpoints).
@@ -157,7 +159,7 @@ private:
   std::size_t done_count_ = 0;
   bool finished_ = false;
   bool created_ = false; // this writer created the run's directory
-  std::unique_ptr<BackgroundWriter> background_; // null: batches written in checkpoint()
+  std::unique_ptr<BackgroundWriter> background_; // disabled: batches written in checkpoint()
 };
 
 } // namespace skr

@@ -405,6 +405,14 @@ void finish_output(Run& run, DatasetWriter& writer) {
   writer.finish(run.comm);
 }
 
+// --timing with the overlap: how long the writer thread worked beside the
+// phases (this rank's; no share: it is not part of the wall time's split).
+std::string background_note(const Run& run, const DatasetWriter& writer) {
+  if (!run.overlap) return "";
+  return fmt::format("  batch writes beside the phases (writer thread): {:.3f} s\n",
+                     writer.batch_seconds());
+}
+
 // The job's totals, summed over every rank.
 void total_over_ranks(Run& run) {
   const MPI_Comm comm = run.comm;
@@ -454,7 +462,8 @@ GenerateSummary run_generate(const Problem& problem, const GenerateConfig& confi
   total_over_ranks(run);
   run.summary.total_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (timer) run.summary.timing = timing_table(*timer, run.summary.total_seconds, run.comm);
+  if (timer) run.summary.timing = timing_table(*timer, run.summary.total_seconds, run.comm) +
+                                  background_note(run, writer);
   if (config.guard_teardown) arm_teardown_guard(config.out, run.summary.failed ? 3 : 0);
   return run.summary;
 }
