@@ -1,5 +1,6 @@
 #include "io/batch_assembly.hpp"
 
+#include "io/chunk_copy.hpp"
 #include "util/error.hpp"
 #include "util/mpi.hpp"
 
@@ -84,10 +85,47 @@ h5::Id create_shared_hdf5(MPI_Comm comm, const std::string& path) {
                      fmt::format("cannot create '{}' (disk full or not writable?)", path));
 }
 
+namespace {
+
+// One rank: each batch's rows into the file, chunks copied as they are
+// stored where the batch's storage matches the file's (no gzip again), rows
+// read and rewritten otherwise (per-sample scalars: other chunk shapes).
+std::size_t copy_batches_serial(hid_t file, const std::vector<fs::path>& batches,
+                                const std::vector<std::string>& paths,
+                                const std::function<std::size_t(std::size_t)>& row_of) {
+  std::vector<h5::Id> sets;
+  for (const auto& path : paths) sets.push_back(h5::open_dataset(file, path));
+  std::size_t copied = 0;
+  for (const auto& batch : batches) {
+    h5::Id batch_file = h5::open_file(batch.string(), H5F_ACC_RDONLY);
+    std::vector<std::size_t> target;
+    for (auto i : h5::read_all<unsigned long long>(h5::open_dataset(batch_file, "meta/index"),
+                                                   H5T_NATIVE_ULLONG))
+      target.push_back(row_of(i));
+    copied += target.size();
+    for (std::size_t p = 0; p < paths.size(); ++p) {
+      h5::Id from = h5::open_dataset(batch_file, paths[p]);
+      if (chunks_copyable(from, sets[p])) {
+        copy_row_chunks(from, sets[p], target);
+        continue;
+      }
+      h5::Id file_type = h5::checked(H5Dget_type(sets[p]), H5Tclose, "cannot read type");
+      h5::Id type =
+          h5::checked(H5Tget_native_type(file_type, H5T_DIR_ASCEND), H5Tclose, "cannot read type");
+      write_rows(sets[p], paths[p], type, read_batch_rows(batch_file, batch, paths[p], target, type),
+                 H5P_DEFAULT);
+    }
+  }
+  return copied;
+}
+
+} // namespace
+
 std::size_t copy_batches(MPI_Comm comm, hid_t file, const std::vector<fs::path>& batches,
                          const std::vector<std::string>& paths,
                          const std::function<std::size_t(std::size_t)>& row_of) {
   const std::size_t rank = std::size_t(comm_rank(comm)), ranks = std::size_t(comm_size(comm));
+  if (ranks == 1) return copy_batches_serial(file, batches, paths, row_of);
   h5::Id transfer =
       h5::checked(H5Pcreate(H5P_DATASET_XFER), H5Pclose, "cannot create property list");
   if (ranks > 1)

@@ -5,7 +5,9 @@
 // created collectively, batch b is copied by rank b mod P, and every write is
 // collective (HDF5 requires that for compressed datasets), one batch per rank
 // per round, so the copy runs at the ranks' combined I/O bandwidth instead of
-// rank 0's alone.
+// rank 0's alone. With one rank, datasets whose batch storage matches the
+// file's (one row per chunk, same filters) are copied chunk by chunk as
+// stored, without decompressing and recompressing (io/chunk_copy.hpp).
 #include "io/h5.hpp"
 
 #include <mpi.h>

@@ -190,20 +190,30 @@ void write_dataset_row(hid_t file, const std::string& path, std::size_t row, hid
             fmt::format("cannot write row {} of '{}' (disk full?)", row, path));
 }
 
+namespace {
+
+// A field's row, stored as float unless the schema is double: converted here
+// (a plain cast, what HDF5's own conversion does, overflow to inf included),
+// since HDF5's conversion costs ~2 ms per 128^2 frame on an in-memory file.
+void write_field_row(hid_t file, const DatasetSchema& schema, const std::string& path,
+                     std::size_t row, const std::vector<double>& values) {
+  if (schema.double_precision)
+    return write_dataset_row(file, path, row, H5T_NATIVE_DOUBLE, values.data(), values.size());
+  const std::vector<float> single(values.begin(), values.end());
+  write_dataset_row(file, path, row, H5T_NATIVE_FLOAT, single.data(), single.size());
+}
+
+} // namespace
+
 void write_sample_row(hid_t file, const DatasetSchema& schema, std::size_t row,
                       const Sample& sample, const Fields& outputs, const SolveStats& stats,
                       const std::vector<SolveStats>& steps) {
-  for (const auto& name : schema.input_fields) {
-    const auto& values = sample.fields.at(name);
-    write_dataset_row(file, "inputs/" + name, row, H5T_NATIVE_DOUBLE, values.data(), values.size());
-  }
+  for (const auto& name : schema.input_fields)
+    write_field_row(file, schema, "inputs/" + name, row, sample.fields.at(name));
   for (const auto& name : schema.input_scalars)
     write_dataset_row(file, "inputs/" + name, row, H5T_NATIVE_DOUBLE, &sample.scalars.at(name), 1);
-  for (const auto& name : schema.output_fields) {
-    const auto& values = outputs.at(name);
-    write_dataset_row(file, "outputs/" + name, row, H5T_NATIVE_DOUBLE, values.data(),
-                      values.size());
-  }
+  for (const auto& name : schema.output_fields)
+    write_field_row(file, schema, "outputs/" + name, row, outputs.at(name));
   const std::int64_t position = stats.solve_position;
   const std::uint8_t converged = stats.converged ? 1 : 0;
   const std::int8_t fallback = static_cast<std::int8_t>(stats.fallback);

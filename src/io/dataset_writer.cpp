@@ -111,7 +111,8 @@ std::vector<fs::path> batch_files(const fs::path& dir) {
 } // namespace
 
 DatasetWriter::DatasetWriter(std::string path, DatasetSchema schema)
-    : path_(std::move(path)), schema_(std::move(schema)), done_(schema_.samples, false) {
+    : path_(std::move(path)), schema_(std::move(schema)), done_(schema_.samples, false),
+      background_(std::make_unique<BackgroundWriter>(false)) {
   h5::silence_errors();
 }
 
@@ -202,42 +203,70 @@ DatasetWriter::~DatasetWriter() {
   // exception loses as little as possible. A run that failed before its
   // first sample (a bad option found late) leaves nothing behind.
   try {
-    if (finished_ || path_.empty()) return;
-    checkpoint();
+    if (finished_ || path_.empty() || !background_) return; // finished, or moved from
+    flush();
     if (created_ && batch_files(partial_path()).empty()) fs::remove_all(partial_path());
   } catch (const std::exception&) {
   }
 }
 
-void DatasetWriter::write(std::size_t index, const Sample& sample, const Fields& outputs,
+void DatasetWriter::write(std::size_t index, const Sample& sample, Fields outputs,
                           const SolveStats& stats, std::vector<SolveStats> steps) {
   if (done_[row_of(index)]) fail("internal: sample {} written twice", index);
-  pending_.push_back(Row{index, sample, outputs, stats, std::move(steps)});
+  pending_.push_back(Row{index, sample, std::move(outputs), stats, std::move(steps)});
+}
+
+void DatasetWriter::set_background(bool on) {
+  background_->wait();
+  background_ = std::make_unique<BackgroundWriter>(on);
 }
 
 void DatasetWriter::checkpoint() {
-  if (pending_.empty()) return;
+  if (pending_.empty()) {
+    background_->wait(); // an error of the batch in flight surfaces here
+    return;
+  }
   // Batch numbers keep increasing across resumes; a name never comes back.
   std::string name;
   do name = fmt::format("{}/batch-{:05}-{:08}.h5", partial_path(), rank_, batches_++);
   while (fs::exists(name));
+  auto batch = std::make_shared<DatasetSchema>(schema_);
+  batch->samples = pending_.size();
+  batch->sample_index.clear(); // a batch names its samples in its own meta/index
+  // Trajectories are T frames each: compressing them in the batch and again
+  // at assembly would cost more than their solves (heat at 128^2: ~3 ms of
+  // gzip per frame against ~4 ms per step). One rank's assembly copies the
+  // compressed chunks as they are, so its batches are compressed (on the
+  // background thread); under MPI, where the assembly's collective writes
+  // compress anyway, they stay raw.
+  if (batch->time && ranks_ > 1) batch->gzip_level = 0;
+  // Done once handed over: a batch that fails to land fails the run (the
+  // error is rethrown at the next checkpoint or at finish).
+  for (const auto& row : pending_) {
+    done_[row_of(row.index)] = true;
+    ++done_count_;
+  }
+  auto rows = std::make_shared<std::vector<Row>>(std::move(pending_));
+  pending_.clear();
+  background_->submit([name, batch, rows] { write_batch(name, *batch, *rows); });
+}
+
+void DatasetWriter::flush() {
+  checkpoint();
+  background_->wait();
+}
+
+void DatasetWriter::write_batch(const std::string& name, const DatasetSchema& batch,
+                                const std::vector<Row>& rows) {
   std::string image;
   {
-    DatasetSchema batch = schema_;
-    batch.samples = pending_.size();
-    // Trajectories are T frames each: compressing them here and again when
-    // the batches are assembled would cost more than their solves (heat at
-    // 128^2: ~3 ms of gzip per frame against ~4 ms per step); a batch is
-    // short-lived, so it is stored raw and compressed once, at assembly.
-    if (batch.time) batch.gzip_level = 0;
-    batch.sample_index.clear(); // a batch names its samples in its own meta/index
     h5::Id file = create_in_memory_hdf5(name);
     create_native_layout(file, batch);
     std::vector<unsigned long long> index;
-    for (std::size_t r = 0; r < pending_.size(); ++r) {
-      write_sample_row(file, batch, r, pending_[r].sample, pending_[r].outputs, pending_[r].stats,
-                       pending_[r].steps);
-      index.push_back(pending_[r].index);
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      write_sample_row(file, batch, r, rows[r].sample, rows[r].outputs, rows[r].stats,
+                       rows[r].steps);
+      index.push_back(rows[r].index);
     }
     hsize_t n = index.size();
     h5::Id space = h5::checked(H5Screate_simple(1, &n, nullptr), H5Sclose, "dataspace");
@@ -249,11 +278,6 @@ void DatasetWriter::checkpoint() {
     image = file_image(file);
   }
   write_file_atomically(name, image); // the batch now exists, whole
-  for (const auto& row : pending_) {
-    done_[row_of(row.index)] = true;
-    ++done_count_;
-  }
-  pending_.clear();
 }
 
 void DatasetWriter::assemble(MPI_Comm comm, const std::string& target) {
@@ -310,7 +334,7 @@ std::size_t DatasetWriter::row_of(std::size_t index) const {
 
 void DatasetWriter::finish(MPI_Comm comm) {
   if (finished_) return;
-  checkpoint();
+  flush();
   MPI_Barrier(comm); // every rank's batches are on disk
   if (schema_.created.empty()) schema_.created = utc_now();
   const std::string assembled = partial_path() + "/assembled.h5";

@@ -19,8 +19,18 @@
 // PATH.partial/assembled.h5, attribute `complete` = 1 written last, then
 // renamed) and removes the directory. resume() picks up the batches of a
 // killed run with the same configuration.
+//
+// Overlap (set_background(true), generate with more than one thread): a
+// batch is written by one background thread (io/background_writer.hpp)
+// while the caller goes on; it then makes every HDF5 call of the batches,
+// so the caller must make none until wait(): flush(), finish() and the
+// destructor wait, and an error of the writer thread is rethrown by the
+// next checkpoint(), flush() or finish(). Batches are written as before
+// (temporary name, renamed once closed): a crash loses the batch in flight
+// as it lost the queued rows before.
 #include "discretize/problem.hpp"
 #include "discretize/time_settings.hpp"
+#include "io/background_writer.hpp"
 #include "io/h5.hpp"
 #include "solve/solve_stats.hpp"
 #include "util/files.hpp"
@@ -30,6 +40,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -77,7 +88,15 @@ public:
   // Joins a run whose directory another MPI rank created (rank > 0). Every
   // rank writes its own batch files; all of them finish(comm) together.
   static DatasetWriter attach(std::string path, DatasetSchema schema);
-  void set_rank(int rank) { rank_ = rank; }
+  // This rank of a run of `ranks`: a batch file names its rank, and a
+  // one-rank run's trajectories are compressed in their batches (the final
+  // assembly then copies the compressed chunks as they are).
+  void set_rank(int rank, int ranks = 1) {
+    rank_ = rank;
+    ranks_ = ranks;
+  }
+  // Writes batches on a background thread (see above); off by default.
+  void set_background(bool on);
   DatasetWriter(DatasetWriter&&) = default;
   ~DatasetWriter();
   DatasetWriter(const DatasetWriter&) = delete;
@@ -87,10 +106,15 @@ public:
   void annotate(const std::string& key, const std::string& value) { schema_.notes[key] = value; }
   // Queues the run's sample `index` for the next checkpoint.
   // `steps`: a trajectory's per-step statistics (time-dependent schemas only).
-  void write(std::size_t index, const Sample& sample, const Fields& outputs,
-             const SolveStats& stats, std::vector<SolveStats> steps = {});
-  // Writes the queued samples and flushes the file.
+  void write(std::size_t index, const Sample& sample, Fields outputs, const SolveStats& stats,
+             std::vector<SolveStats> steps = {});
+  // Writes the queued samples as a new batch (in the background: hands them
+  // over, after waiting for the batch in flight).
   void checkpoint();
+  // checkpoint(), then waits until every batch is on disk (SIGINT, --max-failures).
+  void flush();
+  // Seconds spent writing batches so far (on the background thread, if any).
+  double batch_seconds() const { return background_->busy_seconds(); }
   std::size_t pending() const { return pending_.size(); }
   // Whether the run's sample `index` is already in the file (from a resumed
   // run or earlier checkpoints).
@@ -114,6 +138,9 @@ private:
     std::vector<SolveStats> steps;
   };
   DatasetWriter(std::string path, DatasetSchema schema);
+  // Writes `rows` as the batch file `name` (temporary name, then renamed).
+  static void write_batch(const std::string& name, const DatasetSchema& batch,
+                          const std::vector<Row>& rows);
   void assemble(MPI_Comm comm, const std::string& target); // collective
   // The file row of the run's sample `index` (an Error if the file lacks it).
   std::size_t row_of(std::size_t index) const;
@@ -127,11 +154,12 @@ private:
   DatasetSchema schema_;
   std::vector<Row> pending_;
   std::size_t batches_ = 0;
-  int rank_ = 0;
+  int rank_ = 0, ranks_ = 1;
   std::vector<bool> done_;
   std::size_t done_count_ = 0;
   bool finished_ = false;
   bool created_ = false; // this writer created the run's directory
+  std::unique_ptr<BackgroundWriter> background_; // disabled: batches written in checkpoint()
 };
 
 } // namespace skr

@@ -6,6 +6,7 @@
 #include "pipeline/auto_solver.hpp"
 #include "pipeline/sequence_system.hpp"
 #include "util/error.hpp"
+#include "util/threads.hpp"
 
 #include <unistd.h>
 
@@ -77,8 +78,9 @@ std::size_t estimate_pilot_size(std::size_t samples) {
 }
 
 double GenerateEstimate::total_seconds() const {
-  return setup_seconds + sort_seconds + auto_pilot_seconds + assembly_seconds + solve_seconds +
-         io_seconds;
+  const double loop = assembly_seconds + solve_seconds;
+  return setup_seconds + sort_seconds + auto_pilot_seconds +
+         (overlap ? std::max(loop, io_seconds) : loop + io_seconds);
 }
 
 namespace {
@@ -197,6 +199,7 @@ GenerateEstimate estimate_generate(const Problem& problem, const GenerateConfig&
   const auto start = Clock::now();
   GenerateEstimate e;
   e.samples = config.samples;
+  e.overlap = thread_count(0) > 1;
   const auto seeds = sample_seeds(config.seed, config.samples);
   e.pilot_samples = std::min(config.samples, pilot ? pilot : estimate_pilot_size(config.samples));
 
@@ -229,10 +232,10 @@ std::string GenerateEstimate::report() const {
                        pilot_failed, pilot_samples);
   out += fmt::format(
       "predicted wall time: {:.3g} s (setup {:.2g} s, drawing + sorting {:.2g} s{}, "
-      "assembly {:.2g} s, solves {:.3g} s, I/O {:.2g} s)\n",
+      "assembly {:.2g} s, solves {:.3g} s, I/O {:.2g} s{})\n",
       total_seconds(), setup_seconds, sort_seconds,
       auto_pilot_seconds > 0 ? fmt::format(", solver pilot {:.2g} s", auto_pilot_seconds) : "",
-      assembly_seconds, solve_seconds, io_seconds);
+      assembly_seconds, solve_seconds, io_seconds, overlap ? " beside the solves" : "");
   out += fmt::format(
       "predicted size: {} ({:.0f} bytes: {}/sample stored, {}/sample raw, gzip ratio {:.2f})\n",
       human_bytes(total_bytes()), total_bytes(), human_bytes(stored_bytes_per_sample),

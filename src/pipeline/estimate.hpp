@@ -7,6 +7,8 @@
 // pilot as measured, the rest at the mean of the second half, when recycling
 // has warmed up). Size = fixed part + N x stored bytes per sample, measured by
 // writing the pilot to a temporary native file (gzip as generate does it).
+// With more than one thread generate writes its batches in the background
+// while it solves: the I/O then counts only where it outlasts assembly + solves.
 #include "pipeline/generate.hpp"
 
 #include <string>
@@ -27,6 +29,7 @@ struct GenerateEstimate {
   double raw_bytes_per_sample = 0, stored_bytes_per_sample = 0, fixed_bytes = 0;
   double estimate_seconds = 0;  // how long the estimate itself took
   std::size_t pilot_failed = 0; // pilot solves that did not converge
+  bool overlap = false;         // generate's I/O runs beside its solves (more than one thread)
 
   double total_seconds() const;
   double total_bytes() const { return fixed_bytes + samples * stored_bytes_per_sample; }

@@ -6,6 +6,7 @@
 #include "pipeline/auto_solver.hpp"
 #include "pipeline/memory_check.hpp"
 #include "pipeline/run_phases.hpp"
+#include "pipeline/sample_prefetch.hpp"
 #include "pipeline/sample_recorder.hpp"
 #include "pipeline/sequence_system.hpp"
 #include "pipeline/system_groups.hpp"
@@ -18,6 +19,7 @@
 #include "util/seed.hpp"
 #include "util/signals.hpp"
 #include "util/teardown_guard.hpp"
+#include "util/threads.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -111,6 +113,9 @@ struct Run {
   std::vector<std::size_t> order;      // this run's part: order[p] solved at first_position + p
   std::size_t first_position = 0, last_position = 0;
   PhaseTimer* timer = nullptr; // --timing
+  // More than one thread per rank: the next sample is drawn while one is
+  // solved, and batches are written by the writer's background thread.
+  bool overlap = false;
   bool sharded() const { return config.shards > 1; }
 };
 
@@ -159,7 +164,7 @@ DatasetWriter open_writer(MPI_Comm comm, const GenerateConfig& config,
   if (comm_rank(comm) != 0)
     writer.emplace(config.resume ? DatasetWriter::resume(config.out, schema)
                                  : DatasetWriter::attach(config.out, schema));
-  writer->set_rank(comm_rank(comm));
+  writer->set_rank(comm_rank(comm), comm_size(comm));
   return std::move(*writer);
 }
 
@@ -285,9 +290,20 @@ void with_recorder(Run& run, DatasetWriter& writer, WorkQueue& queue,
   progress.finish();
 }
 
-Sample draw_and_assemble(const Run& run, SequenceSystem& system, std::size_t index) {
+// The sample at `position` (drawn ahead while the previous one was solved,
+// when the run overlaps); the one after it is drawn meanwhile.
+Sample take_sample(const Run& run, SamplePrefetch& prefetch, std::size_t position) {
   PhaseTimer::Scope scope(run.timer, phase::assemble);
-  Sample sample = run.problem.draw(run.seeds[index]);
+  const std::size_t next = position + 1;
+  return prefetch.take(run.order[position], next < run.order.size()
+                                                ? std::optional<std::size_t>(run.order[next])
+                                                : std::nullopt);
+}
+
+Sample draw_and_assemble(const Run& run, SequenceSystem& system, SamplePrefetch& prefetch,
+                         std::size_t position) {
+  Sample sample = take_sample(run, prefetch, position);
+  PhaseTimer::Scope scope(run.timer, phase::assemble);
   system.assemble(sample);
   return sample;
 }
@@ -312,10 +328,11 @@ void solve_samples(Run& run, DatasetWriter& writer, SequenceSystem& system, RunS
     stats.solve_position = static_cast<long long>(run.first_position + p);
     recorder.record(index, sample, problem.outputs(sample, pilot.solutions[p]), stats, x);
   }
+  SamplePrefetch prefetch(problem, run.seeds, run.overlap);
   run.groups.for_each_position(queue, [&](std::size_t position) {
     const std::size_t index = run.order[position];
     if (position < pilot.stats.size() || writer.is_done(index)) return; // recorded above
-    const Sample sample = draw_and_assemble(run, system, index);
+    const Sample sample = draw_and_assemble(run, system, prefetch, position);
     SolveStats stats = timed_solve(run, *chosen.solver, system.A(), system.b(), x);
     stats.solve_position = static_cast<long long>(run.first_position + position);
     // The group's leader records the sample (zeroing x if the solve failed);
@@ -334,13 +351,11 @@ void solve_samples(Run& run, DatasetWriter& writer, SequenceSystem& system, RunS
 // through the one solver; a trajectory is recorded (and resumed) whole.
 void solve_trajectories(Run& run, DatasetWriter& writer, TrajectorySolver& trajectories,
                         SequenceSolver& solver, Vec x, SampleRecorder& recorder, WorkQueue& queue) {
+  SamplePrefetch prefetch(run.problem, run.seeds, run.overlap);
   run.groups.for_each_position(queue, [&](std::size_t position) {
     const std::size_t index = run.order[position];
     if (writer.is_done(index)) return;
-    const Sample sample = [&] {
-      PhaseTimer::Scope scope(run.timer, phase::assemble);
-      return run.problem.draw(run.seeds[index]);
-    }();
+    const Sample sample = take_sample(run, prefetch, position);
     TrajectoryRun trajectory = trajectories.solve(sample, solver, x);
     trajectory.total.solve_position = static_cast<long long>(run.first_position + position);
     for (SolveStats& step : trajectory.steps) step.solve_position = trajectory.total.solve_position;
@@ -372,6 +387,7 @@ void solve_and_record(Run& run, DatasetWriter& writer) {
   if (chosen.pilot.last) SKR_PETSC(VecCopy(chosen.pilot.last, x));
   WorkQueue queue(run.comm, run.order.size(),
                   default_block_size(run.order.size(), run.groups.count()));
+  writer.set_background(run.overlap); // from here on the main thread makes no HDF5 call
   with_recorder(run, writer, queue, [&](SampleRecorder& recorder) {
     if (run.time)
       solve_trajectories(run, writer, *trajectories, *chosen.solver, x, recorder, queue);
@@ -384,10 +400,18 @@ void solve_and_record(Run& run, DatasetWriter& writer) {
 void finish_output(Run& run, DatasetWriter& writer) {
   {
     PhaseTimer::Scope scope(run.timer, phase::checkpoint);
-    writer.checkpoint();
+    writer.flush(); // the background writer's batches too
   }
   PhaseTimer::Scope scope(run.timer, phase::assembly);
   writer.finish(run.comm);
+}
+
+// --timing with the overlap: how long the writer thread worked beside the
+// phases (this rank's; no share: it is not part of the wall time's split).
+std::string background_note(const Run& run, const DatasetWriter& writer) {
+  if (!run.overlap) return "";
+  return fmt::format("  batch writes beside the phases (writer thread): {:.3f} s\n",
+                     writer.batch_seconds());
 }
 
 // The job's totals, summed over every rank.
@@ -429,6 +453,7 @@ GenerateSummary run_generate(const Problem& problem, const GenerateConfig& confi
   if (config.timing) timer.emplace(phase::all());
   run.timer = timer ? &*timer : nullptr;
   run.time = as_time_problem(problem);
+  run.overlap = thread_count(0) > 1;
   run.summary.samples = config.samples;
   run.summary.ranks = comm_size(run.comm);
   run.seeds = sample_seeds(config.seed, config.samples);
@@ -438,7 +463,8 @@ GenerateSummary run_generate(const Problem& problem, const GenerateConfig& confi
   total_over_ranks(run);
   run.summary.total_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (timer) run.summary.timing = timing_table(*timer, run.summary.total_seconds, run.comm);
+  if (timer) run.summary.timing = timing_table(*timer, run.summary.total_seconds, run.comm) +
+                                  background_note(run, writer);
   if (config.guard_teardown) arm_teardown_guard(config.out, run.summary.failed ? 3 : 0);
   return run.summary;
 }

@@ -20,9 +20,12 @@ SampleRecorder::SampleRecorder(DatasetWriter& writer, GenerateSummary& summary, 
     progress_count_ = [this] { return writer_.done_count() + writer_.pending(); };
 }
 
-void SampleRecorder::checkpoint() {
+void SampleRecorder::checkpoint(bool wait) {
   PhaseTimer::Scope scope(timer_, phase::checkpoint);
-  writer_.checkpoint();
+  if (wait)
+    writer_.flush();
+  else
+    writer_.checkpoint();
 }
 
 void SampleRecorder::record(std::size_t index, const Sample& sample, Fields outputs,
@@ -31,7 +34,7 @@ void SampleRecorder::record(std::size_t index, const Sample& sample, Fields outp
     for (auto& [name, values] : outputs) std::fill(values.begin(), values.end(), std::nan(""));
     SKR_PETSC(VecZeroEntries(x));
   }
-  writer_.write(index, sample, outputs, stats, std::move(steps));
+  writer_.write(index, sample, std::move(outputs), stats, std::move(steps));
   if (json_) {
     fmt::print(
         "{{\"index\": {}, \"position\": {}, \"seed\": {}, \"rank\": {}, \"iterations\": {}, "
@@ -71,7 +74,7 @@ void SampleRecorder::record(std::size_t index, const Sample& sample, Fields outp
   if (!stats.converged && max_failures_ >= 0) {
     const long long before = count_failure_ ? count_failure_() : summary_.failed - 1;
     if (before == max_failures_) { // this failure crosses the limit
-      checkpoint();
+      checkpoint(/*wait=*/true);
       progress_.finish();
       fail("{} samples failed to converge, more than --max-failures {}; completed samples are "
            "in '{}'",
@@ -79,7 +82,7 @@ void SampleRecorder::record(std::size_t index, const Sample& sample, Fields outp
     }
   }
   if (const int signal = pending_signal()) {
-    checkpoint();
+    checkpoint(/*wait=*/true);
     progress_.finish();
     throw Interrupted(signal);
   }

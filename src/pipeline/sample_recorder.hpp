@@ -3,7 +3,8 @@
 // samples are stored as NaN (never as if they were good), the sample is
 // queued in the writer, the totals and the progress line are updated, a
 // checkpoint is taken when due, and --max-failures and SIGINT/SIGTERM are
-// honoured (after a checkpoint, so nothing finished is lost).
+// honoured (after a checkpoint that waits for the writer's background
+// thread, so nothing finished is lost).
 #include "io/dataset_writer.hpp"
 #include "pipeline/generate.hpp"
 #include "util/phase_timer.hpp"
@@ -47,7 +48,8 @@ public:
               Vec x, std::vector<SolveStats> steps = {});
 
 private:
-  void checkpoint();
+  // wait: until every batch is on disk (before the run stops), not only handed over.
+  void checkpoint(bool wait = false);
 
   std::function<long long()> count_failure_;
   PhaseTimer* timer_ = nullptr;
