@@ -58,6 +58,9 @@ po::options_description generate_options() {
   add_option(desc, "checkpoint-samples", "32",
              "flush completed samples to disk every K samples...");
   add_option(desc, "checkpoint-seconds", "60", "...or every T seconds, whichever comes first");
+  add_option(desc, "checkpoint-growth", "2",
+             "each rank's batches grow K, G K, G^2 K ... samples (a time-cut batch does not "
+             "grow), so a rank writes about log_G(n / K) files; 1: every batch K samples");
   add_option(desc, "max-failures", "-1", "abort when more samples fail to converge (-1: never)");
   add_option(desc, "ranks-per-system", "1",
              "MPI ranks that solve each system together (a distributed grid, for grids too big "
@@ -129,6 +132,7 @@ int generate_command(const Arguments& args) {
   config.checkpoint_samples =
       get_int_as<std::size_t>(vm, "checkpoint-samples", 1, kMaxSamples);
   config.checkpoint_seconds = get_double_in(vm, "checkpoint-seconds", 0, 1e9);
+  config.checkpoint_growth = get_int_as<std::size_t>(vm, "checkpoint-growth", 1, 1024);
   config.max_failures = get_int_in(vm, "max-failures", -1, kMaxSamples);
   config.ranks_per_system = get_int_as<int>(vm, "ranks-per-system", 1);
   if (const auto shard = get_string(vm, "shard"); !shard.empty()) {
@@ -145,6 +149,7 @@ int generate_command(const Arguments& args) {
   // nothing that only steers this run.
   static const std::vector<std::string> run_control{
       "out",      "overwrite",          "resume",       "quiet", "config", "checkpoint-samples",
+      "checkpoint-growth",
       "layout",   "checkpoint-seconds", "max-failures", "split", "preset", "verbose",
       "log-json", "ranks-per-system",   "threads", "explore", "timing"};
   config.config_text = provenance_config(vm, run_control, petsc_args);

@@ -296,6 +296,7 @@ void with_recorder(Run& run, DatasetWriter& writer, WorkQueue& queue,
   recorder.set_logging(config.verbose, config.log_json, rank);
   recorder.set_failure_counter([&] { return queue.add_failure(); });
   recorder.set_timer(run.timer);
+  recorder.set_checkpoint_growth(config.checkpoint_growth);
   solve_all(recorder);
   progress.finish();
 }

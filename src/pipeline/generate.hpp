@@ -37,6 +37,7 @@ struct GenerateConfig {
   bool guard_teardown = true;
   std::size_t checkpoint_samples = 32; // flush completed samples this often...
   double checkpoint_seconds = 60;      // ...or after this long, whichever first
+  std::size_t checkpoint_growth = 2;   // each full batch this many times the last
   long long max_failures = -1;         // abort after more failed samples (-1: never)
   int ranks_per_system = 1;            // MPI ranks that solve each system together
   std::size_t shard = 0, shards = 1;   // --shard i/K: solve only part i of K of the order
