@@ -59,8 +59,8 @@ po::options_description generate_options() {
              "flush completed samples to disk every K samples...");
   add_option(desc, "checkpoint-seconds", "60", "...or every T seconds, whichever comes first");
   add_option(desc, "checkpoint-growth", "2",
-             "each rank's batches grow K, G K, G^2 K ... samples (a time-cut batch does not "
-             "grow), so a rank writes about log_G(n / K) files; 1: every batch K samples");
+             "each rank's batches grow K, G K, G^2 K ... samples up to 512 (a time-cut batch "
+             "does not grow): far fewer files; 1: every batch K samples");
   add_option(desc, "max-failures", "-1", "abort when more samples fail to converge (-1: never)");
   add_option(desc, "ranks-per-system", "1",
              "MPI ranks that solve each system together (a distributed grid, for grids too big "

@@ -62,7 +62,8 @@ void SampleRecorder::record(std::size_t index, const Sample& sample, Fields outp
   if (cadence_.due(pending, std::chrono::duration<double>(now - last_checkpoint_).count())) {
     checkpoint();
     cadence_.taken(pending);
-    last_checkpoint_ = now;
+    // From the end of the write: a large batch's own write time must not cut the next batch short.
+    last_checkpoint_ = std::chrono::steady_clock::now();
   }
   progress_.update(
       progress_count_(),

@@ -18,11 +18,16 @@ TEST_CASE("checkpoint cadence: number of batch files for n samples") {
   // Fixed batches: n / K files (the old cadence).
   CHECK(checkpoint_files(1000, 32, 1) == 32);
   CHECK(checkpoint_files(60, 1, 1) == 60);
-  // A rank's share of 10^6 samples on 1000 ranks: 6 files, not 32.
+  // A rank's share of 10^6 samples on 1000 ranks: 32 + 64 + ... + 512 = 992,
+  // then 8: 6 files, not 32.
   CHECK(checkpoint_files(1000, 32, 2) == 6);
-  for (std::size_t n : {10, 1000, 100000, 10000000})
+  for (std::size_t n : {10, 1000})
     CHECK(checkpoint_files(n, 32, 2) <= std::size_t(std::log2(double(n) / 32 + 1)) + 1);
+  // Past the cap (512 a batch): 5 growing batches, then one per 512 samples.
+  CHECK(checkpoint_files(992 + 512 * 10, 32, 2) == 5 + 10);
   CHECK(checkpoint_files(100000, 32, 4) < checkpoint_files(100000, 32, 2));
+  // A first batch above the cap keeps its size.
+  CHECK(checkpoint_files(4000, 1000, 2) == 4);
 }
 
 TEST_CASE("checkpoint cadence: due by count or time; only a full batch grows the next") {
@@ -34,6 +39,8 @@ TEST_CASE("checkpoint cadence: due by count or time; only a full batch grows the
   CHECK(cadence.batch_size() == 4);
   cadence.taken(4);
   CHECK(cadence.batch_size() == 8);
+  for (int k = 0; k < 20; ++k) cadence.taken(cadence.batch_size());
+  CHECK(cadence.batch_size() == skr::kMaxGrownBatch); // growth stops there
   CHECK_FALSE(cadence.due(7, 0.0));
   CHECK(cadence.due(8, 0.0));
   skr::CheckpointCadence fixed(4, 10.0);
