@@ -39,10 +39,10 @@ TEST_CASE("checkpoint cadence: due by count or time; only a full batch grows the
   CHECK(cadence.batch_size() == 4);
   cadence.taken(4);
   CHECK(cadence.batch_size() == 8);
-  for (int k = 0; k < 20; ++k) cadence.taken(cadence.batch_size());
-  CHECK(cadence.batch_size() == skr::kMaxGrownBatch); // growth stops there
   CHECK_FALSE(cadence.due(7, 0.0));
   CHECK(cadence.due(8, 0.0));
+  for (int k = 0; k < 20; ++k) cadence.taken(cadence.batch_size());
+  CHECK(cadence.batch_size() == skr::kMaxGrownBatch); // growth stops there
   skr::CheckpointCadence fixed(4, 10.0);
   fixed.taken(4);
   CHECK(fixed.batch_size() == 4);
