@@ -46,6 +46,9 @@ po::options_description generate_options() {
       "statistics and provenance, is kept as OUT.native.h5)");
   add_option(desc, "split", "", "export train/valid/test files, e.g. train=0.8,valid=0.1,test=0.1");
   add_checkpoint_options(desc, "samples");
+  add_option(desc, "checkpoint-growth", "2",
+             "each rank's batches grow K, G K, G^2 K ... samples up to 512 (a time-cut batch "
+             "does not grow): far fewer files; 1: every batch K samples");
   add_option(desc, "max-failures", "-1", "abort when more samples fail to converge (-1: never)");
   add_option(desc, "ranks-per-system", "1",
              "MPI ranks that solve each system together (a distributed grid, for grids too big "
@@ -107,6 +110,7 @@ int generate_command(const Arguments& args) {
   // Before any solve (the writer checks again when it opens the output).
   check_output_target(config.out, config.overwrite || config.resume);
   config.checkpoint_seconds = get_double_in(vm, "checkpoint-seconds", 0, 1e9);
+  config.checkpoint_growth = get_int_as<std::size_t>(vm, "checkpoint-growth", 1, 1024);
   config.max_failures = get_int_in(vm, "max-failures", -1, kMaxSamples);
   config.ranks_per_system = get_int_as<int>(vm, "ranks-per-system", 1);
   if (const auto shard = get_string(vm, "shard"); !shard.empty()) {
@@ -123,6 +127,7 @@ int generate_command(const Arguments& args) {
   // nothing that only steers this run.
   static const std::vector<std::string> run_control{
       "out",      "overwrite",          "resume",       "quiet", "config", "checkpoint-samples",
+      "checkpoint-growth",
       "layout",   "checkpoint-seconds", "max-failures", "split", "preset", "verbose",
       "log-json", "ranks-per-system",   "threads", "explore", "timing"};
   config.config_text = provenance_config(vm, run_control, petsc_args);

@@ -4,6 +4,7 @@
 #include "discretize/time_problem.hpp"
 #include "io/dataset_writer.hpp"
 #include "pipeline/auto_solver.hpp"
+#include "pipeline/distributed_sort.hpp"
 #include "pipeline/memory_check.hpp"
 #include "pipeline/run_phases.hpp"
 #include "pipeline/sample_prefetch.hpp"
@@ -22,6 +23,7 @@
 #include "util/threads.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <functional>
@@ -38,20 +40,33 @@ std::vector<std::uint64_t> sample_seeds(std::uint64_t base, std::size_t samples)
   return seeds;
 }
 
-sort::FeatureMatrix sample_features(const Problem& problem,
-                                    const std::vector<std::uint64_t>& seeds) {
-  const std::size_t n = seeds.size();
-  const std::size_t d = problem.features(problem.draw(seeds.at(0))).size();
-  sort::FeatureMatrix features(n, d);
+sort::FeatureMatrix sample_features(const Problem& problem, const std::vector<std::uint64_t>& seeds,
+                                    std::size_t first, std::size_t last, std::size_t columns) {
+  sort::FeatureMatrix features(last - first, columns);
+  std::atomic<bool> mismatch{false};
   // Drawing is deterministic per seed and Problem::draw is thread-safe.
 #pragma omp parallel for schedule(dynamic, 4)
-  for (long long i = 0; i < static_cast<long long>(n); ++i) {
+  for (long long r = 0; r < static_cast<long long>(last - first); ++r) {
     if (pending_signal()) continue; // SIGINT / SIGTERM: stop drawing (no throw out of omp)
-    const auto f = problem.features(problem.draw(seeds[i]));
-    std::copy(f.begin(), f.end(), features.row(i));
+    const auto f = problem.features(problem.draw(seeds[first + std::size_t(r)]));
+    if (f.size() != columns) {
+      mismatch = true; // reported below (no throw out of omp)
+      continue;
+    }
+    std::copy(f.begin(), f.end(), features.row(std::size_t(r)));
   }
   if (const int signal = pending_signal()) throw Interrupted(signal, Interrupted::Stage::drawing);
+  if (mismatch) fail("{}: samples have different numbers of features", problem.name());
   return features;
+}
+
+sort::FeatureMatrix sample_features(const Problem& problem,
+                                    const std::vector<std::uint64_t>& seeds) {
+  return sample_features(problem, seeds, 0, seeds.size(), feature_columns(problem, seeds));
+}
+
+std::size_t feature_columns(const Problem& problem, const std::vector<std::uint64_t>& seeds) {
+  return problem.features(problem.draw(seeds.at(0))).size();
 }
 
 sort::SortOptions sort_options_for(const Problem& problem, std::size_t feature_columns,
@@ -126,10 +141,11 @@ void check_run(const Problem& problem, const GenerateConfig& config, MPI_Comm co
   check_memory(problem, config.samples, config.solver, config.ranks_per_system, comm);
 }
 
-// Draws every sample's features and sorts them (the same order on every rank).
+// The ranks draw their shares of the samples' features and sort them
+// together (pipeline/distributed_sort.hpp): the same order on every rank.
 void sort_samples(Run& run) {
-  run.full_order =
-      solve_order(run.problem, run.seeds, run.config.sort_method, &run.summary, run.timer);
+  run.full_order = distributed_solve_order(run.problem, run.seeds, run.config.sort_method, run.comm,
+                                           &run.summary, run.timer);
 }
 
 // The file's schema, from sample 0's fields; a shard's names its samples.
@@ -168,9 +184,9 @@ DatasetWriter open_writer(MPI_Comm comm, const GenerateConfig& config,
   return std::move(*writer);
 }
 
-// Every rank computes the same order (deterministic), no communication. A
-// shard needs it to know its samples before it opens its file; a whole run
-// opens the output first, so that an unwritable path fails before the sort.
+// The ranks compute the order together and each gets all of it. A shard
+// needs it to know its samples before it opens its file; a whole run opens
+// the output first, so that an unwritable path fails before the sort.
 DatasetWriter sort_and_open_output(Run& run) {
   std::tie(run.first_position, run.last_position) =
       shard_range(run.config.samples, run.config.shard, run.config.shards);
@@ -286,6 +302,7 @@ void with_recorder(Run& run, DatasetWriter& writer, WorkQueue& queue,
   recorder.set_logging(config.verbose, config.log_json, rank);
   recorder.set_failure_counter([&] { return queue.add_failure(); });
   recorder.set_timer(run.timer);
+  recorder.set_checkpoint_growth(config.checkpoint_growth);
   solve_all(recorder);
   progress.finish();
 }

@@ -2,8 +2,8 @@
 // The generate pipeline: draw N samples of a family, sort them by
 // similarity, solve them in that order with one KSP (recycling across the
 // sequence), and write each sample at its original index.
-#include "pipeline/auto_solver.hpp"
 #include "discretize/problem.hpp"
+#include "pipeline/auto_solver.hpp"
 #include "solve/sequence_solver.hpp"
 #include "sort/feature_matrix.hpp"
 #include "sort/sorter.hpp"
@@ -25,18 +25,19 @@ struct GenerateConfig {
   int gzip_level = 1; // --compression gzip:N (0: none); 1: docs/PERFORMANCE.md, "End to end"
   std::string sort_method = "auto";
   SolverSettings solver;
-  AutoPolicy auto_policy; // --solver auto: the cache key and --explore
+  AutoPolicy auto_policy;  // --solver auto: the cache key and --explore
   std::string config_text; // the resolved configuration, stored as provenance
   bool progress = true;
-  bool verbose = false;                // a line per sample on stderr
-  bool log_json = false;               // a JSON object per sample on stdout
-  bool resume = false;                 // continue OUT.partial left by a killed run
+  bool verbose = false;  // a line per sample on stderr
+  bool log_json = false; // a JSON object per sample on stdout
+  bool resume = false;   // continue OUT.partial left by a killed run
   // The output is the run's last product (no export follows): once it is
   // complete, a crash while releasing solver objects keeps the exit status
   // (util/teardown_guard.hpp).
   bool guard_teardown = true;
   std::size_t checkpoint_samples = 32; // flush completed samples this often...
   double checkpoint_seconds = 60;      // ...or after this long, whichever first
+  std::size_t checkpoint_growth = 2;   // each full batch this many times the last
   long long max_failures = -1;         // abort after more failed samples (-1: never)
   int ranks_per_system = 1;            // MPI ranks that solve each system together
   std::size_t shard = 0, shards = 1;   // --shard i/K: solve only part i of K of the order
@@ -70,6 +71,11 @@ std::vector<std::uint64_t> sample_seeds(std::uint64_t base, std::size_t samples)
 // One row of Problem::features per sample (drawn in parallel).
 sort::FeatureMatrix sample_features(const Problem& problem,
                                     const std::vector<std::uint64_t>& seeds);
+// Samples [first, last) only, `columns` features each (feature_columns).
+sort::FeatureMatrix sample_features(const Problem& problem, const std::vector<std::uint64_t>& seeds,
+                                    std::size_t first, std::size_t last, std::size_t columns);
+// The number of features of the family's samples (sample 0's).
+std::size_t feature_columns(const Problem& problem, const std::vector<std::uint64_t>& seeds);
 
 // Sorting options for a family's features: 2-D fields are FFT-reducible.
 sort::SortOptions sort_options_for(const Problem& problem, std::size_t feature_columns,

@@ -14,7 +14,7 @@ SampleRecorder::SampleRecorder(DatasetWriter& writer, GenerateSummary& summary, 
                                std::size_t checkpoint_samples, double checkpoint_seconds,
                                long long max_failures, std::function<std::size_t()> progress_count)
     : writer_(writer), summary_(summary), progress_(progress),
-      checkpoint_samples_(checkpoint_samples), checkpoint_seconds_(checkpoint_seconds),
+      cadence_(checkpoint_samples, checkpoint_seconds),
       max_failures_(max_failures), progress_count_(std::move(progress_count)) {
   if (!progress_count_)
     progress_count_ = [this] { return writer_.done_count() + writer_.pending(); };
@@ -61,10 +61,12 @@ void SampleRecorder::record(std::size_t index, const Sample& sample, Fields outp
   summary_.max_rel_residual = std::max(summary_.max_rel_residual, stats.rel_residual);
 
   const auto now = std::chrono::steady_clock::now();
-  if (writer_.pending() >= checkpoint_samples_ ||
-      std::chrono::duration<double>(now - last_checkpoint_).count() >= checkpoint_seconds_) {
+  const std::size_t pending = writer_.pending();
+  if (cadence_.due(pending, std::chrono::duration<double>(now - last_checkpoint_).count())) {
     checkpoint();
-    last_checkpoint_ = now;
+    cadence_.taken(pending);
+    // From the end of the write: a large batch's own write time must not cut the next batch short.
+    last_checkpoint_ = std::chrono::steady_clock::now();
   }
   progress_.update(
       progress_count_(),

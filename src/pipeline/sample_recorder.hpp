@@ -6,6 +6,7 @@
 // honoured (after a checkpoint that waits for the writer's background
 // thread, so nothing finished is lost).
 #include "io/dataset_writer.hpp"
+#include "pipeline/checkpoint_cadence.hpp"
 #include "pipeline/generate.hpp"
 #include "util/phase_timer.hpp"
 #include "util/progress.hpp"
@@ -38,6 +39,10 @@ public:
     count_failure_ = std::move(count_failure);
   }
 
+  // Each full checkpoint batch `growth` times larger than the last
+  // (pipeline/checkpoint_cadence.hpp); 1 (the default): all the same size.
+  void set_checkpoint_growth(std::size_t growth) { cadence_.set_growth(growth); }
+
   // --timing: checkpoints are charged to phase::checkpoint (null: not timed).
   void set_timer(PhaseTimer* timer) { timer_ = timer; }
 
@@ -56,8 +61,7 @@ private:
   DatasetWriter& writer_;
   GenerateSummary& summary_;
   Progress& progress_;
-  std::size_t checkpoint_samples_;
-  double checkpoint_seconds_;
+  CheckpointCadence cadence_;
   long long max_failures_;
   std::function<std::size_t()> progress_count_;
   std::chrono::steady_clock::time_point last_checkpoint_ = std::chrono::steady_clock::now();

@@ -22,4 +22,17 @@ std::uint64_t hilbert_index(std::span<const std::uint32_t> coords, int bits);
 // 1 <= cols <= 64 and cols * bits <= 64.
 std::vector<std::size_t> hilbert_order(const FeatureMatrix& points, int bits = 0, int threads = 0);
 
+// The pieces of hilbert_order, for callers that hold the points in parts
+// (one per MPI rank): the per-column bounds of all parts (merge them with
+// min / max), then each part's keys. Sorting all keys by (key, row) gives
+// hilbert_order's permutation.
+struct HilbertBox {
+  std::vector<double> lo, hi; // per column; empty matrix: +inf / -inf
+};
+HilbertBox bounding_box(const FeatureMatrix& points);
+// bits <= 0: min(32, 64 / cols), as hilbert_order. All keys are 0 when the
+// box is a single point (or not finite): the order is then the row order.
+std::vector<std::uint64_t> hilbert_keys(const FeatureMatrix& points, const HilbertBox& box,
+                                        int bits = 0, int threads = 0);
+
 } // namespace skr::sort

@@ -93,50 +93,72 @@ FeatureMatrix reduce_fields(const FeatureMatrix& f, const SortOptions& o) {
 // its first sample along the curve), block orientations chosen for the
 // shortest junctions, then 2-opt.
 std::vector<std::size_t> hilbert_sort(const FeatureMatrix& work, const SortOptions& o) {
-  const std::size_t n = work.rows;
-  int p = o.pca_dims < 0 ? 8 : o.pca_dims;
-  std::vector<std::size_t> curve;
-  if (p > 0) {
-    p = std::min(p, static_cast<int>(std::min<std::size_t>(work.cols, 64)));
-    curve = hilbert_order(pca_reduce(work, p, o.threads), 0, o.threads);
-  } else {
-    if (work.cols > 64)
-      fail("hilbert sort without PCA needs at most 64 features, got {}", work.cols);
-    curve = hilbert_order(work, 0, o.threads);
-  }
-
-  // Blocks of balanced sizes (differing by at most one), each ordered
-  // greedily from its first sample along the curve. Blocks are independent,
-  // so they run in parallel, one thread each, without per-step
-  // synchronisation; the few block junctions are left to the 2-opt pass.
-  const std::size_t B = std::max<std::size_t>(o.block_size, 1);
-  const std::size_t nblocks = (n + B - 1) / B;
-  std::vector<std::size_t> order(n);
-  const int nt = thread_count(o.threads);
-#pragma omp parallel for num_threads(nt) schedule(dynamic, 1)
-  for (long long kk = 0; kk < static_cast<long long>(nblocks); ++kk) {
-    const auto k = static_cast<std::size_t>(kk);
-    const std::size_t a = k * n / nblocks, b = (k + 1) * n / nblocks;
-    std::span<const std::size_t> block(curve.data() + a, b - a);
-    const auto part = greedy_order(work, block, block[0], 1);
-    std::copy(part.begin(), part.end(), order.begin() + static_cast<std::ptrdiff_t>(a));
-  }
-  std::vector<std::size_t> bounds(nblocks + 1);
-  for (std::size_t k = 0; k <= nblocks; ++k) bounds[k] = k * n / nblocks;
+  const int p = hilbert_pca_dims(o, work.cols);
+  if (p == 0 && work.cols > 64)
+    fail("hilbert sort without PCA needs at most 64 features, got {}", work.cols);
+  const std::vector<std::size_t> curve =
+      hilbert_order(p > 0 ? pca_reduce(work, p, o.threads) : work, 0, o.threads);
+  const std::vector<std::size_t> bounds = hilbert_block_bounds(work.rows, o);
+  std::vector<std::size_t> order = greedy_in_blocks(work, curve, bounds, o.threads);
   orient_blocks(work, order, bounds);
-
-  if (o.two_opt) {
-    TwoOptOptions t;
-    t.window = o.two_opt_window;
-    t.passes = o.two_opt_passes;
-    t.or_opt_length = o.or_opt_length;
-    t.threads = o.threads;
-    two_opt(work, order, t);
-  }
+  if (o.two_opt) two_opt(work, order, two_opt_options(o));
   return order;
 }
 
 } // namespace
+
+FeatureMatrix reduce_for_sort(const FeatureMatrix& features, const SortOptions& o) {
+  const bool reduces = o.method == Method::fft_greedy || o.method == Method::hilbert;
+  return reduces && has_fields(o) ? reduce_fields(features, o) : features;
+}
+
+SortOptions without_fields(SortOptions options) {
+  options.field_nx = options.field_ny = 0;
+  return options;
+}
+
+int hilbert_pca_dims(const SortOptions& o, std::size_t cols) {
+  const int p = o.pca_dims < 0 ? 8 : o.pca_dims;
+  return std::min(p, static_cast<int>(std::min<std::size_t>(cols, 64)));
+}
+
+std::vector<std::size_t> hilbert_block_bounds(std::size_t n, const SortOptions& o) {
+  const std::size_t B = std::max<std::size_t>(o.block_size, 1);
+  const std::size_t nblocks = (n + B - 1) / B;
+  std::vector<std::size_t> bounds(nblocks + 1);
+  for (std::size_t k = 0; k <= nblocks; ++k) bounds[k] = k * n / nblocks;
+  return bounds;
+}
+
+// Blocks of balanced sizes (differing by at most one), each ordered greedily
+// from its first sample along the curve. Blocks are independent, so they run
+// in parallel, one thread each, without per-step synchronisation; the few
+// block junctions are left to orient_blocks and the 2-opt pass.
+std::vector<std::size_t> greedy_in_blocks(const FeatureMatrix& work,
+                                          const std::vector<std::size_t>& curve,
+                                          const std::vector<std::size_t>& bounds, int threads) {
+  std::vector<std::size_t> order(curve.size());
+  const long long nblocks = static_cast<long long>(bounds.size()) - 1;
+#pragma omp parallel for num_threads(thread_count(threads)) schedule(dynamic, 1)
+  for (long long kk = 0; kk < nblocks; ++kk) {
+    const auto k = static_cast<std::size_t>(kk);
+    const std::size_t a = bounds[k], b = bounds[k + 1];
+    if (b <= a) continue;
+    std::span<const std::size_t> block(curve.data() + a, b - a);
+    const auto part = greedy_order(work, block, block[0], 1);
+    std::copy(part.begin(), part.end(), order.begin() + static_cast<std::ptrdiff_t>(a));
+  }
+  return order;
+}
+
+TwoOptOptions two_opt_options(const SortOptions& o) {
+  TwoOptOptions t;
+  t.window = o.two_opt_window;
+  t.passes = o.two_opt_passes;
+  t.or_opt_length = o.or_opt_length;
+  t.threads = o.threads;
+  return t;
+}
 
 SortOptions resolve_automatic(SortOptions options, std::size_t n) {
   if (options.method != Method::automatic) return options;

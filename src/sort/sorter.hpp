@@ -2,6 +2,7 @@
 // Similarity sorting of N samples: the method dispatch, its options, and the
 // path-length measures every method is judged by.
 #include "sort/feature_matrix.hpp"
+#include "sort/two_opt.hpp"
 
 #include <cstdint>
 #include <string>
@@ -38,6 +39,28 @@ struct SortOptions {
 
 // Options with Method::automatic replaced by what it means for n samples.
 SortOptions resolve_automatic(SortOptions options, std::size_t n);
+
+// What a resolved method sorts on: fft-greedy and hilbert reduce the leading
+// fields (fft_reduce, one row at a time: a row's result depends on that row
+// only), the others use the rows as given. sort(reduce_for_sort(f, o),
+// without_fields(o)) == sort(f, o).
+FeatureMatrix reduce_for_sort(const FeatureMatrix& features, const SortOptions& resolved);
+SortOptions without_fields(SortOptions options);
+
+// The blocked Hilbert method's pieces (hilbert sort = curve, blocks, orient,
+// 2-opt), for a caller that holds the rows in parts (src/pipeline/distributed_sort).
+// PCA dimensions of the curve for `cols` features (0: the features themselves).
+int hilbert_pca_dims(const SortOptions& options, std::size_t cols);
+// Block k of n curve positions is [bounds[k], bounds[k+1]): balanced sizes of
+// about options.block_size.
+std::vector<std::size_t> hilbert_block_bounds(std::size_t n, const SortOptions& options);
+// Each block of `curve` (rows of `work`, bounds relative to curve) ordered
+// greedily from its first row; blocks run in parallel.
+std::vector<std::size_t> greedy_in_blocks(const FeatureMatrix& work,
+                                          const std::vector<std::size_t>& curve,
+                                          const std::vector<std::size_t>& bounds, int threads);
+// The 2-opt pass's settings from the sort's.
+TwoOptOptions two_opt_options(const SortOptions& options);
 
 // Permutation order[pos] = sample index. Deterministic: same input, same
 // options -> same permutation, for any number of threads.

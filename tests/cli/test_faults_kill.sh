@@ -57,11 +57,12 @@ done
 echo "random kills: $landed landed in $TRIALS trials"
 
 # During the final assembly: the kill comes as soon as assembled.h5 appears
-# in the partial directory (60 one-sample batches to copy).
+# in the partial directory (60 one-sample batches to copy: batches that do not
+# grow). The random kills above ran with growing batches (1, 2, 4 ...).
 hits=0
 for trial in $(seq 1 "$TRIALS"); do
   rm -rf "$out" "$out.partial"
-  "${GEN[@]}" --out "$out" >/dev/null &
+  "${GEN[@]}" --checkpoint-growth 1 --out "$out" >/dev/null &
   pid=$!
   while [ ! -e "$out.partial/assembled.h5" ] && kill -0 "$pid" 2>/dev/null; do :; done
   kill -9 "$pid" 2>/dev/null && [ ! -e "$out" ] && hits=$((hits + 1))

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # MPI: -n 1, 2 and 3 ranks give the same dataset (inputs bit for bit,
-# solutions within the tolerance, every sample exactly once), and a killed
-# 2-rank run resumes.
+# solutions within the tolerance, every sample exactly once, rows in sample
+# order), the distributed Hilbert sort the serial order, and a killed 2-rank
+# run resumes.
 source "$(dirname "$0")/lib.sh"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
 command -v mpirun >/dev/null || { fail "mpirun not found (openmpi-bin)"; finish; }
@@ -28,6 +29,31 @@ for n in (1, 2, 3):
     rel = np.linalg.norm(u - u0) / np.linalg.norm(u0)
     assert rel < 1e-6, (n, rel)
     print(f"-n {n}: same inputs, solutions within {rel:.1e}")
+PY
+
+# The ranks draw and reduce their own shares of the features and sort them
+# together (src/pipeline/distributed_sort.cpp): the order is the serial one.
+HIL=(generate --problem darcy --samples 40 --grid 16 --seed 4 --sort hilbert --solver gcrodr --pc ilu -q)
+"$SKR_GEN" "${HIL[@]}" --out "$WORK/hserial.h5" >"$WORK/hserial.log"
+for n in 2 3; do
+  mpirun --oversubscribe -n "$n" "$SKR_GEN" "${HIL[@]}" --out "$WORK/h$n.h5" >"$WORK/h$n.log" 2>&1 ||
+    fail "hilbert mpirun -n $n failed: $(tail -3 "$WORK/h$n.log")"
+  [ "$(grep '^sort:' "$WORK/h$n.log" | grep -o 'path length [^ ]*')" = "$(grep '^sort:' "$WORK/hserial.log" | grep -o 'path length [^ ]*')" ] ||
+    fail "hilbert -n $n: $(grep '^sort:' "$WORK/h$n.log") against serial $(grep '^sort:' "$WORK/hserial.log")"
+done
+"$PYTHON3" - "$WORK" <<'PY' || fail "distributed hilbert sort: datasets differ"
+import sys, h5py, numpy as np
+w = sys.argv[1]
+ref = h5py.File(f"{w}/hserial.h5", "r")
+for n in (2, 3):
+    f = h5py.File(f"{w}/h{n}.h5", "r")
+    assert np.array_equal(ref["inputs/coeff"][:], f["inputs/coeff"][:]), n
+    assert list(f["meta/seed"][:]) == list(ref["meta/seed"][:]), n  # rows in sample order
+    assert np.array_equal(ref["meta/solve_position"][:], f["meta/solve_position"][:]), n
+    u0, u = ref["outputs/solution"][:].astype(float), f["outputs/solution"][:].astype(float)
+    rel = np.linalg.norm(u - u0) / np.linalg.norm(u0)
+    assert rel < 1e-6, (n, rel)
+    print(f"hilbert -n {n}: the serial solve order; solutions within {rel:.1e}")
 PY
 
 # A 2-rank run stopped mid-way resumes on 2 ranks to the serial dataset. The
