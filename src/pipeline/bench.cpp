@@ -203,6 +203,7 @@ BenchRow solve_auto(const BenchConfig& config, double rtol, const std::vector<Sa
   bar.finish();
   row.wall_seconds = pilot_wall + seconds_since(start);
   row.pilot_seconds = pilot_seconds;
+  row.choice_source = choice.source;
   finish_row(row, pilot_seconds);
   return row;
 }
@@ -334,6 +335,14 @@ std::vector<BenchRow> run_bench(const Problem& problem, const BenchConfig& confi
   return rows;
 }
 
+namespace {
+std::string how_auto_chose(const std::string& source) {
+  if (source == "cache") return "was remembered from an earlier run (cache)";
+  if (source == "prediction") return "was taken as predicted, without a pilot";
+  return "won its pilot";
+}
+} // namespace
+
 void print_bench_table(std::ostream& out, const std::vector<BenchRow>& rows) {
   fmt::print(out, "{:>7} {:<10} {:<20} {:>9} {:>11} {:>9} {:>9} {:>9} {:>10} {:>6}\n", "rtol", "pc",
              "method", "mean its", "mean solve", "wall", "x gmres", "x best", "max res", "conv");
@@ -357,10 +366,8 @@ void print_bench_table(std::ostream& out, const std::vector<BenchRow>& rows) {
     fmt::print(out, "auto's x best: against the faster of that method side by side and alone\n");
   for (const auto& r : rows)
     if (r.method == "auto")
-      fmt::print(out,
-                 "auto at rtol {:.0e}: {} won its pilot; trying the others took {:.3f} s, "
-                 "{:.1f}% of its time\n",
-                 r.rtol, r.solver, r.pilot_seconds,
+      fmt::print(out, "auto at rtol {:.0e}: {} {}; trying the others took {:.3f} s, {:.1f}% of its time\n",
+                 r.rtol, r.solver, how_auto_chose(r.choice_source), r.pilot_seconds,
                  100 * r.pilot_seconds / (r.mean_solve_seconds * double(r.samples)));
 }
 

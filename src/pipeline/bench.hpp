@@ -45,6 +45,7 @@ struct BenchRow {
   std::string best_baseline;   // auto's: the faster of that method side by side and alone
   bool alone = false;          // solved on its own, as auto is, not side by side
   double pilot_seconds = 0;    // auto: its pilot beyond the winner's own solves (the others')
+  std::string choice_source;   // auto: "pilot", "cache" or "prediction" (SolverChoice::source)
   std::vector<int> iterations; // per sample, in solve order
   std::vector<double> seconds;
 };

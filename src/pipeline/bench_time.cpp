@@ -58,10 +58,11 @@ void add_trajectory(BenchRow& row, const TrajectoryRun& run, double wall) {
 // auto: generate's choice, its pilot (on first-step systems) timed and charged.
 std::unique_ptr<SequenceSolver> auto_solver(const TimeProblem& problem, const BenchConfig& config,
                                             double rtol, const std::vector<Sample>& samples,
-                                            double* pilot_seconds) {
+                                            MethodRun& run) {
   SolverSettings base = config.base;
   base.rtol = rtol;
   base.ksp_type = "auto";
+  run.row.choice_source = "prediction";
   if (problem.advances_itself()) // no pilot: the family's own choice
     return std::make_unique<SequenceSolver>(PETSC_COMM_SELF,
                                             self_advancing_settings(problem, base));
@@ -70,7 +71,8 @@ std::unique_ptr<SequenceSolver> auto_solver(const TimeProblem& problem, const Be
                            samples.begin() + std::ptrdiff_t(pilot_size(samples.size())));
   SolverChoice choice = choose_solver(problem, head, base, samples.size(), nullptr,
                                       config.auto_policy);
-  *pilot_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  run.pilot_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  run.row.choice_source = choice.source;
   SolverSettings chosen = choice.settings;
   if (chosen.warm_start == WarmStart::automatic) chosen.warm_start = WarmStart::on;
   return std::make_unique<SequenceSolver>(PETSC_COMM_SELF, chosen);
@@ -92,7 +94,7 @@ std::vector<MethodRun> method_runs(const TimeProblem& problem, const BenchConfig
       run.trajectories = std::make_unique<TrajectorySolver>(problem, PETSC_COMM_SELF);
       run.trajectories->set_refactor_every_step(method == "direct");
       run.solver = method == "auto"
-                       ? auto_solver(problem, config, rtol, samples, &run.pilot_seconds)
+                       ? auto_solver(problem, config, rtol, samples, run)
                        : std::make_unique<SequenceSolver>(
                              PETSC_COMM_SELF,
                              time_settings_for(method, pc, rtol, config, problem.spd()));

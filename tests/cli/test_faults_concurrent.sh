@@ -49,6 +49,7 @@ done
 
 # The first run resumes a killed run's partial directory; a plain or
 # --overwrite second run (which would delete that directory) refuses.
+: >"$WORK/log" # exists before the loop below reads it (the background job's redirection may come later)
 "${GEN[@]}" --samples 400 --out "$out" --log-json >"$WORK/log" 2>/dev/null &
 pid=$!
 while [ "$(wc -l <"$WORK/log")" -lt 6 ] && kill -0 "$pid" 2>/dev/null; do sleep 0.01; done

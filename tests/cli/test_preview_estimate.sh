@@ -47,17 +47,22 @@ expect_error "estimate: pilot of one" "--pilot" "$SKR_GEN" estimate --pilot 1
   fail "estimate with failing solves: $(cat "$WORK/failing")"
 grep -q "warning: 4 of the 4 pilot solves did not converge" "$WORK/failing" || fail "no warning: $(cat "$WORK/failing")"
 
-# Estimate against a real run: wall time and size within a factor 2.
+# Estimate against a real run: wall time and size within a factor 2. The
+# run is short (process start-up is half of it), so a neighbour test's burst
+# can double one side: a miss is retried, and three misses in a row fail.
 run=(--problem darcy --samples 60 --grid 48 --seed 3)
-"$SKR_GEN" estimate "${run[@]}" >"$WORK/estimate"
-cat "$WORK/estimate"
-predicted_seconds=$(sed -n 's/^predicted wall time: \([0-9.e+-]*\) s.*/\1/p' "$WORK/estimate")
-predicted_bytes=$(sed -n 's/^predicted size: .* (\([0-9]*\) bytes.*/\1/p' "$WORK/estimate")
-start=$(date +%s.%N)
-"$SKR_GEN" generate "${run[@]}" --out "$WORK/real.h5" -q >/dev/null
-end=$(date +%s.%N)
-actual_bytes=$(stat -c %s "$WORK/real.h5")
-if "$PYTHON3" - "$predicted_seconds" "$start" "$end" "$predicted_bytes" "$actual_bytes" <<'PY'
+estimate_matches_run() {
+  "$SKR_GEN" estimate "${run[@]}" >"$WORK/estimate"
+  cat "$WORK/estimate"
+  local predicted_seconds predicted_bytes start end actual_bytes
+  predicted_seconds=$(sed -n 's/^predicted wall time: \([0-9.e+-]*\) s.*/\1/p' "$WORK/estimate")
+  predicted_bytes=$(sed -n 's/^predicted size: .* (\([0-9]*\) bytes.*/\1/p' "$WORK/estimate")
+  rm -f "$WORK/real.h5"
+  start=$(date +%s.%N)
+  "$SKR_GEN" generate "${run[@]}" --out "$WORK/real.h5" -q >/dev/null
+  end=$(date +%s.%N)
+  actual_bytes=$(stat -c %s "$WORK/real.h5")
+  "$PYTHON3" - "$predicted_seconds" "$start" "$end" "$predicted_bytes" "$actual_bytes" <<'PY'
 import sys
 predicted_s, start, end, predicted_b, actual_b = map(float, sys.argv[1:])
 actual_s = end - start
@@ -66,7 +71,9 @@ print(f"estimate: {predicted_s:.3f} s vs actual {actual_s:.3f} s (ratio {time_ra
       f"{predicted_b:.0f} vs {actual_b:.0f} bytes (ratio {size_ratio:.3f})")
 sys.exit(0 if 0.5 <= time_ratio <= 2 and 0.5 <= size_ratio <= 2 else 1)
 PY
-then echo "ok: estimate within a factor 2"; else fail "estimate not within a factor 2 of the real run"; fi
+}
+if estimate_matches_run || estimate_matches_run || estimate_matches_run
+then echo "ok: estimate within a factor 2"; else fail "estimate not within a factor 2 of the real run (3 tries)"; fi
 # The Python plotting scripts: a figure with matplotlib, exit 2 and a clear message without it.
 if "$PYTHON3" -c 'import matplotlib' 2>/dev/null; then
   "$PYTHON3" "$SKR_SOURCE_DIR/scripts/python/plot_dataset.py" "$WORK/real.h5" --samples 2 --out "$WORK/fig.png" >/dev/null &&
