@@ -275,7 +275,7 @@ po::options_description auto_options() {
   po::options_description desc("auto solver options");
   add_option(desc, "explore", "cached",
              "--solver auto: always (a full pilot) | cached (start with the winner a run with the "
-             "same key remembered; explore if its time drifted > 20%) | never (remembered or "
+             "same key remembered; explore if it got > 20% slower) | never (remembered or "
              "predicted winner, no alternatives)");
   return desc;
 }
@@ -457,9 +457,8 @@ void explore(Pilot& pilot, const PilotPlan& plan, const AutoPolicy& policy, Solv
     if (!choice.name.empty()) {
       // The remembered winner, as fast as it was: no need to look further.
       const bool remembered_won = plan.from_cache && choice.name == plan.cached->method;
-      const bool still_fast =
-          remembered_won && std::abs(choice.pilot.front().mean_seconds - plan.cached->seconds) <=
-                                policy.drift * plan.cached->seconds;
+      const bool still_fast = remembered_won && choice.pilot.front().mean_seconds <=
+                                                    (1 + policy.drift) * plan.cached->seconds;
       if (still_fast || (policy.explore == Explore::never && remembered_won)) {
         choice.source = "cache";
         return;

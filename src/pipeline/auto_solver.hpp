@@ -7,7 +7,7 @@
 // for non-symmetric families warm-started GMRES and BiCGStab + ILU. The
 // order comes from a cost model (auto_cost_model.hpp) refreshed by every
 // pilot, and the winner of a run is remembered (auto_cache.hpp): the next
-// run with the same key starts with it and explores only if its time drifted.
+// run with the same key starts with it and explores only if it got slower.
 #include "pipeline/auto_cache.hpp"
 #include "discretize/problem.hpp"
 #include "solve/sequence_solver.hpp"
@@ -23,15 +23,16 @@ namespace skr {
 class SequenceSystem;
 
 // --explore: always (a full pilot, then remember), cached (start with the
-// remembered winner; explore only if its time drifted by more than
-// kCacheDrift), never (the remembered winner, else the predicted one, untried alternatives).
+// remembered winner; explore only if it got slower than remembered by more
+// than kCacheDrift: faster says nothing against it, and on a shared machine
+// a two-sided test re-explores at every quieter moment), never (the remembered winner, else the predicted one, untried alternatives).
 enum class Explore { always, cached, never };
 inline constexpr double kCacheDrift = 0.2;
 
 struct AutoPolicy {
   std::string key; // identifies the run for the cache; empty: no cache
   Explore explore = Explore::cached;
-  double drift = kCacheDrift; // relative change of the remembered time that calls for a pilot
+  double drift = kCacheDrift; // relative slow-down of the remembered time that calls for a pilot
   std::string cache_path = AutoCache::default_path();
 };
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # --solver auto remembers: the first run explores and writes the cache, the
 # second with the same configuration starts from the remembered winner (or
-# explores again if its time drifted), --explore always / never override,
+# explores again if it got slower), --explore always / never override,
 # the dataset says where the choice came from, and bench takes --preset and
 # says what auto would try.
 source "$(dirname "$0")/lib.sh"
@@ -21,7 +21,7 @@ import json, sys, h5py
 w, cache = sys.argv[1], sys.argv[2]
 source = {n: h5py.File(f"{w}/{n}.h5", "r").attrs["solver_choice"] for n in "abcde"}
 assert source["a"] == "pilot" and source["c"] == "pilot" and source["e"] == "pilot", source
-# b: the remembered winner, unless its time drifted > 20% on this noisy machine.
+# b: the remembered winner, unless it got > 20% slower on this noisy machine.
 b = open(f"{w}/b.txt").read()
 assert source["b"] == "cache" and "remembered" in b or source["b"] == "pilot", (source, b)
 assert source["d"] == "cache", source

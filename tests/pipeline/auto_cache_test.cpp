@@ -119,14 +119,18 @@ TEST_CASE("auto pilot with a cache: explores once, then starts from the remember
   CHECK(second.exploration_seconds == 0);
   CHECK(second.report().find("remembered") != std::string::npos);
 
-  // A remembered time far from today's: explore again.
+  // A remembered time far below today's (the winner got slower): explore
+  // again. Far above it (faster today) says nothing against the winner.
   policy.drift = 0.2;
-  {
+  const auto remember = [&](double seconds) {
     skr::AutoCache stale(tmp.path);
     stale.remember("darcy test | rtol 1e-08 max-it 10000 restart 40 recycle 20",
-                   {first.name, 1e3});
+                   {first.name, seconds});
     stale.save();
-  }
+  };
+  remember(1e3);
+  CHECK(skr::choose_solver(*problem, pilot, base, 1000000, nullptr, policy).source == "cache");
+  remember(1e-12);
   const auto third = skr::choose_solver(*problem, pilot, base, 1000000, nullptr, policy);
   CHECK(third.source == "pilot");
   CHECK(third.pilot.size() == all);
