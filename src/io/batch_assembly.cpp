@@ -2,7 +2,6 @@
 
 #include "io/chunk_copy.hpp"
 #include "util/error.hpp"
-#include "util/mpi.hpp"
 
 #include <algorithm>
 #include <numeric>
@@ -44,55 +43,37 @@ BatchRows read_batch_rows(hid_t batch_file, const fs::path& batch, const std::st
   return out;
 }
 
-// Writes the rows into dataset `set` (`path`); an empty `rows` still takes
-// part in a collective write (with nothing selected).
-void write_rows(hid_t set, const std::string& path, hid_t type, const BatchRows& rows,
-                hid_t transfer) {
+// Writes the rows into dataset `set` (`path`).
+void write_rows(hid_t set, const std::string& path, hid_t type, const BatchRows& rows) {
+  if (rows.rows.empty()) return;
   const auto dims = h5::shape(set);
   h5::Id file_space = h5::checked(H5Dget_space(set), H5Sclose, "cannot read dataspace");
   // Shaped [rows, ...] like the file's rows: HDF5 then copies whole rows (a
   // 1-D memory space walks a chunked selection element by element).
   std::vector<hsize_t> memory_dims = dims;
-  memory_dims[0] = std::max<hsize_t>(rows.rows.size(), 1);
+  memory_dims[0] = rows.rows.size();
   h5::Id memory_space = h5::checked(
       H5Screate_simple(int(memory_dims.size()), memory_dims.data(), nullptr), H5Sclose,
       "cannot create dataspace");
   H5Sselect_none(file_space);
-  if (rows.rows.empty()) {
-    H5Sselect_none(memory_space);
-  } else {
-    std::vector<hsize_t> start(dims.size(), 0), count = dims;
-    count[0] = 1;
-    for (std::size_t row : rows.rows) {
-      if (row >= dims[0]) fail("internal: row {} outside '{}' ({} rows)", row, path, dims[0]);
-      start[0] = row;
-      h5::check(H5Sselect_hyperslab(file_space, H5S_SELECT_OR, start.data(), nullptr, count.data(),
-                                    nullptr),
-                "bad selection");
-    }
+  std::vector<hsize_t> start(dims.size(), 0), count = dims;
+  count[0] = 1;
+  for (std::size_t row : rows.rows) {
+    if (row >= dims[0]) fail("internal: row {} outside '{}' ({} rows)", row, path, dims[0]);
+    start[0] = row;
+    h5::check(H5Sselect_hyperslab(file_space, H5S_SELECT_OR, start.data(), nullptr, count.data(),
+                                  nullptr),
+              "bad selection");
   }
-  h5::check(H5Dwrite(set, type, memory_space, file_space, transfer, rows.data.data()),
+  h5::check(H5Dwrite(set, type, memory_space, file_space, H5P_DEFAULT, rows.data.data()),
             fmt::format("cannot write '{}' (disk full?)", path));
 }
 
 } // namespace
 
-h5::Id create_shared_hdf5(MPI_Comm comm, const std::string& path) {
-  h5::Id access = h5::checked(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "cannot create property list");
-  if (comm_size(comm) > 1)
-    h5::check(H5Pset_fapl_mpio(access, comm, MPI_INFO_NULL), "cannot select MPI-IO for HDF5");
-  return h5::checked(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access), H5Fclose,
-                     fmt::format("cannot create '{}' (disk full or not writable?)", path));
-}
-
-namespace {
-
-// One rank: each batch's rows into the file, chunks copied as they are
-// stored where the batch's storage matches the file's (no gzip again), rows
-// read and rewritten otherwise (per-sample scalars: other chunk shapes).
-std::size_t copy_batches_serial(hid_t file, const std::vector<fs::path>& batches,
-                                const std::vector<std::string>& paths,
-                                const std::function<std::size_t(std::size_t)>& row_of) {
+std::size_t copy_batches(hid_t file, const std::vector<fs::path>& batches,
+                         const std::vector<std::string>& paths,
+                         const std::function<std::size_t(std::size_t)>& row_of) {
   std::vector<h5::Id> sets;
   for (const auto& path : paths) sets.push_back(h5::open_dataset(file, path));
   std::size_t copied = 0;
@@ -112,47 +93,7 @@ std::size_t copy_batches_serial(hid_t file, const std::vector<fs::path>& batches
       h5::Id file_type = h5::checked(H5Dget_type(sets[p]), H5Tclose, "cannot read type");
       h5::Id type =
           h5::checked(H5Tget_native_type(file_type, H5T_DIR_ASCEND), H5Tclose, "cannot read type");
-      write_rows(sets[p], paths[p], type, read_batch_rows(batch_file, batch, paths[p], target, type),
-                 H5P_DEFAULT);
-    }
-  }
-  return copied;
-}
-
-} // namespace
-
-std::size_t copy_batches(MPI_Comm comm, hid_t file, const std::vector<fs::path>& batches,
-                         const std::vector<std::string>& paths,
-                         const std::function<std::size_t(std::size_t)>& row_of) {
-  const std::size_t rank = std::size_t(comm_rank(comm)), ranks = std::size_t(comm_size(comm));
-  if (ranks == 1) return copy_batches_serial(file, batches, paths, row_of);
-  h5::Id transfer =
-      h5::checked(H5Pcreate(H5P_DATASET_XFER), H5Pclose, "cannot create property list");
-  if (ranks > 1)
-    h5::check(H5Pset_dxpl_mpio(transfer, H5FD_MPIO_COLLECTIVE), "cannot select collective I/O");
-  std::size_t copied = 0;
-  const std::size_t rounds = (batches.size() + ranks - 1) / ranks;
-  for (std::size_t round = 0; round < rounds; ++round) {
-    const std::size_t b = round * ranks + rank;
-    h5::Id batch_file;
-    std::vector<std::size_t> target;
-    if (b < batches.size()) {
-      batch_file = h5::open_file(batches[b].string(), H5F_ACC_RDONLY);
-      for (auto i : h5::read_all<unsigned long long>(h5::open_dataset(batch_file, "meta/index"),
-                                                     H5T_NATIVE_ULLONG))
-        target.push_back(row_of(i));
-      copied += target.size();
-    }
-    // Every rank walks the same paths in the same order: the writes are collective.
-    for (const auto& path : paths) {
-      h5::Id set = h5::open_dataset(file, path);
-      h5::Id file_type = h5::checked(H5Dget_type(set), H5Tclose, "cannot read type");
-      h5::Id type =
-          h5::checked(H5Tget_native_type(file_type, H5T_DIR_ASCEND), H5Tclose, "cannot read type");
-      const BatchRows rows = batch_file.valid()
-                                 ? read_batch_rows(batch_file, batches[b], path, target, type)
-                                 : BatchRows{};
-      write_rows(set, path, type, rows, transfer);
+      write_rows(sets[p], paths[p], type, read_batch_rows(batch_file, batch, paths[p], target, type));
     }
   }
   return copied;

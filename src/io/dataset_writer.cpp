@@ -233,13 +233,8 @@ void DatasetWriter::checkpoint() {
   auto batch = std::make_shared<DatasetSchema>(schema_);
   batch->samples = pending_.size();
   batch->sample_index.clear(); // a batch names its samples in its own meta/index
-  // Trajectories are T frames each: compressing them in the batch and again
-  // at assembly would cost more than their solves (heat at 128^2: ~3 ms of
-  // gzip per frame against ~4 ms per step). One rank's assembly copies the
-  // compressed chunks as they are, so its batches are compressed (on the
-  // background thread); under MPI, where the assembly's collective writes
-  // compress anyway, they stay raw.
-  if (batch->time && ranks_ > 1) batch->gzip_level = 0;
+  // Batches are compressed as the final file is (on the background thread,
+  // on every rank at once): the assembly then copies their chunks as stored.
   // Done once handed over: a batch that fails to land fails the run (the
   // error is rethrown at the next checkpoint or at finish).
   for (const auto& row : pending_) {
@@ -281,10 +276,10 @@ void DatasetWriter::write_batch(const std::string& name, const DatasetSchema& ba
 }
 
 void DatasetWriter::assemble(MPI_Comm comm, const std::string& target) {
-  const auto batches = batch_files(partial_path());
-  // The file is about the size of the batches together: refuse to start what
-  // cannot finish (HDF5 handles a full disk badly).
+  // Rank 0 alone writes the file (io/batch_assembly.hpp says why); the
+  // others wait for its outcome, an error included.
   on_root(comm, [&] {
+    const auto batches = batch_files(partial_path());
     // Every sample exactly once: nothing is marked complete that holds a row
     // never written (seed 0, NaN) or written twice. (Seeds are checked where
     // batches of another run can come in, --resume: estimate's pilot writes
@@ -296,6 +291,8 @@ void DatasetWriter::assemble(MPI_Comm comm, const std::string& target) {
            path_, schema_.sample_index.empty() ? row : schema_.sample_index[row], partial_path(),
            std::count(done.begin(), done.end(), true), done.size());
     }
+    // The file is about the size of the batches together: refuse to start
+    // what cannot finish (HDF5 handles a full disk badly).
     std::uintmax_t needed = 0;
     for (const auto& batch : batches) needed += fs::file_size(batch);
     const std::uintmax_t available = fs::space(partial_path()).available;
@@ -303,21 +300,17 @@ void DatasetWriter::assemble(MPI_Comm comm, const std::string& target) {
       fail("not enough disk space to assemble '{}': about {} kB needed, {} kB free; completed "
            "samples are kept in '{}' (free space, then --resume)",
            path_, needed >> 10, available >> 10, partial_path());
+    h5::Id file = create_hdf5(target);
+    create_native_layout(file, schema_);
+    const std::size_t rows = copy_batches(file, batches, sample_dataset_paths(schema_),
+                                          [this](std::size_t i) { return row_of(i); });
+    if (rows != schema_.samples)
+      fail("internal: '{}' holds {} of {} samples", partial_path(), rows, schema_.samples);
+    h5::write_attribute(file, "samples_done", static_cast<long long>(rows));
+    h5::write_attribute(file, "complete", 1LL); // written last
+    h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL),
+              fmt::format("cannot write '{}' (disk full?)", target));
   });
-  // Every rank must write identical metadata: take rank 0's.
-  schema_.created = broadcast(comm, schema_.created);
-  h5::Id file = create_shared_hdf5(comm, target);
-  create_native_layout(file, schema_);
-  const std::size_t rows = static_cast<std::size_t>(
-      sum_over(comm, double(copy_batches(comm, file, batches, sample_dataset_paths(schema_),
-                                         [this](std::size_t i) { return row_of(i); }))));
-  if (rows != schema_.samples)
-    throw CollectiveError(fmt::format("internal: '{}' holds {} of {} samples", partial_path(), rows,
-                                      schema_.samples));
-  h5::write_attribute(file, "samples_done", static_cast<long long>(rows));
-  h5::write_attribute(file, "complete", 1LL); // written last
-  h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL),
-            fmt::format("cannot write '{}' (disk full?)", target));
 }
 
 std::size_t DatasetWriter::row_of(std::size_t index) const {

@@ -14,10 +14,9 @@
 // Samples are queued in memory and each checkpoint() writes them to a new
 // batch file there, under a temporary name renamed into place once closed,
 // so a batch is either wholly there or absent whatever moment the process
-// dies. finish(comm) assembles the batches into PATH on every rank of comm
-// together (parallel HDF5, io/batch_assembly.hpp; written as
-// PATH.partial/assembled.h5, attribute `complete` = 1 written last, then
-// renamed) and removes the directory. resume() picks up the batches of a
+// dies. finish(comm) assembles the batches into PATH on rank 0 of comm
+// (io/batch_assembly.hpp; written as PATH.partial/assembled.h5, attribute
+// `complete` = 1 written last, then renamed) and removes the directory. resume() picks up the batches of a
 // killed run with the same configuration.
 //
 // Overlap (set_background(true), generate with more than one thread): a
@@ -88,13 +87,8 @@ public:
   // Joins a run whose directory another MPI rank created (rank > 0). Every
   // rank writes its own batch files; all of them finish(comm) together.
   static DatasetWriter attach(std::string path, DatasetSchema schema);
-  // This rank of a run of `ranks`: a batch file names its rank, and a
-  // one-rank run's trajectories are compressed in their batches (the final
-  // assembly then copies the compressed chunks as they are).
-  void set_rank(int rank, int ranks = 1) {
-    rank_ = rank;
-    ranks_ = ranks;
-  }
+  // This rank of the run: a batch file names its rank.
+  void set_rank(int rank) { rank_ = rank; }
   // Writes batches on a background thread (see above); off by default.
   void set_background(bool on);
   DatasetWriter(DatasetWriter&&) = default;
@@ -122,7 +116,7 @@ public:
   std::size_t done_count() const { return done_count_; }
   // Checkpoints, assembles the file, marks it complete and moves it to its
   // final name. Collective over comm: every rank of a multi-rank run calls
-  // it, and they assemble the file together through parallel HDF5.
+  // it; rank 0 writes the file while the others wait for its outcome.
   void finish(MPI_Comm comm = MPI_COMM_SELF);
 
   const std::string& path() const { return path_; }
@@ -141,7 +135,7 @@ private:
   // Writes `rows` as the batch file `name` (temporary name, then renamed).
   static void write_batch(const std::string& name, const DatasetSchema& batch,
                           const std::vector<Row>& rows);
-  void assemble(MPI_Comm comm, const std::string& target); // collective
+  void assemble(MPI_Comm comm, const std::string& target); // collective, rank 0 writes
   // The file row of the run's sample `index` (an Error if the file lacks it).
   std::size_t row_of(std::size_t index) const;
   // The rows the batches hold; an Error (message prefixed by `context`) if
@@ -154,7 +148,7 @@ private:
   DatasetSchema schema_;
   std::vector<Row> pending_;
   std::size_t batches_ = 0;
-  int rank_ = 0, ranks_ = 1;
+  int rank_ = 0;
   std::vector<bool> done_;
   std::size_t done_count_ = 0;
   bool finished_ = false;

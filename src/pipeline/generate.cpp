@@ -180,7 +180,7 @@ DatasetWriter open_writer(MPI_Comm comm, const GenerateConfig& config,
   if (comm_rank(comm) != 0)
     writer.emplace(config.resume ? DatasetWriter::resume(config.out, schema)
                                  : DatasetWriter::attach(config.out, schema));
-  writer->set_rank(comm_rank(comm), comm_size(comm));
+  writer->set_rank(comm_rank(comm));
   return std::move(*writer);
 }
 
@@ -413,7 +413,7 @@ void solve_and_record(Run& run, DatasetWriter& writer) {
   });
 }
 
-// The last samples' batch, then all ranks assemble the file together (parallel HDF5).
+// The last samples' batch, then rank 0 assembles the file (io/batch_assembly.hpp).
 void finish_output(Run& run, DatasetWriter& writer) {
   {
     PhaseTimer::Scope scope(run.timer, phase::checkpoint);

@@ -49,22 +49,26 @@ Pca fit_pca(const FeatureMatrix& features, int p, std::size_t max_rows, int thre
     for (std::size_t j = 0; j < d; ++j) pca.mean[j] += part[g][j];
   for (double& v : pca.mean) v /= static_cast<double>(m);
 
-    // Upper triangle (row-major, j <= k) of sum (x - mean)(x - mean)^T.
+  // Lower triangle (column-major) of sum (x - mean)(x - mean)^T: BLAS's
+  // rank-k update on blocks of centred rows (a row-major block is the
+  // column-major d x rows matrix whose product with its transpose is wanted).
 #pragma omp parallel for num_threads(nt) schedule(static)
   for (int g = 0; g < kGroups; ++g) {
-    std::vector<double> c(d * d, 0.0), y(d);
-    for (std::size_t k = g * m / kGroups; k < (g + 1) * m / kGroups; ++k) {
-      const double* x = features.row(rows[k]);
-      for (std::size_t j = 0; j < d; ++j) y[j] = x[j] - pca.mean[j];
-      for (std::size_t j = 0; j < d; ++j) {
-        const double yj = y[j];
-        double* cj = c.data() + j * d;
-        for (std::size_t l = j; l < d; ++l) cj[l] += yj * y[l];
+    constexpr std::size_t kBlock = 256;
+    std::vector<double> c(d * d, 0.0), y(kBlock * d);
+    const std::size_t end = (g + 1) * m / kGroups;
+    for (std::size_t first = g * m / kGroups; first < end; first += kBlock) {
+      const std::size_t count = std::min(kBlock, end - first);
+      for (std::size_t r = 0; r < count; ++r) {
+        const double* x = features.row(rows[first + r]);
+        for (std::size_t j = 0; j < d; ++j) y[r * d + j] = x[j] - pca.mean[j];
       }
+      const PetscBLASInt n = static_cast<PetscBLASInt>(d), k = static_cast<PetscBLASInt>(count);
+      const double one = 1.0;
+      BLASsyrk_("L", "N", &n, &k, &one, y.data(), &n, &one, c.data(), &n);
     }
     part[g] = std::move(c);
   }
-  // Column-major lower triangle for LAPACK == row-major upper triangle.
   std::vector<double> cov(d * d, 0.0);
   const double inv = 1.0 / static_cast<double>(m > 1 ? m - 1 : 1);
   for (int g = 0; g < kGroups; ++g)
