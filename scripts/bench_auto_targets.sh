@@ -62,7 +62,7 @@ for config in "${configs[@]}"; do
   for rep in $(seq 1 "$reps"); do
     echo "$name pilot $rep $(bench_once "$options" always)" | tee -a "$out"
   done
-  bench_once "$options" cached >/dev/null # fills the cache
+  [[ $cached -eq 0 ]] || bench_once "$options" cached >/dev/null # fills the cache
   for rep in $(seq 1 "$cached"); do
     echo "$name cached $rep $(bench_once "$options" cached)" | tee -a "$out"
   done

@@ -34,8 +34,11 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 for family in "${families[@]}"; do
   [ -n "${runs[$family]:-}" ] || { echo "bench_overlap: unknown family '$family'" >&2; exit 1; }
   read -ra args <<<"${runs[$family]}"
-  # Fills the --solver auto cache, so that every timed run uses the same solver.
-  "${launch[@]}" "$before" generate "${args[@]}" -q --overwrite --out "$work/warm.h5" >/dev/null
+  # Fills the --solver auto cache, so that every timed run starts from its
+  # remembered winner (each binary's: a cache of another version is ignored).
+  for bin in "$before" "$after"; do
+    "${launch[@]}" "$bin" generate "${args[@]}" -q --overwrite --out "$work/warm.h5" >/dev/null
+  done
   for round in $(seq "${ROUNDS:-2}"); do
     for which in before after; do
       bin=$before

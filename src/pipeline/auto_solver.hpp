@@ -115,7 +115,7 @@ std::string auto_forecast(const Problem& problem, const SolverSettings& base,
 SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& pilot_samples,
                            const SolverSettings& base, std::size_t run_samples,
                            SequenceSystem* run_system = nullptr, const AutoPolicy& policy = {});
-inline constexpr double kExplorationShare = 0.05;
+inline constexpr double kExplorationShare = 0.03;
 // Time-dependent runs: the share of the run's predicted solve time the whole
 // pilot may take (its steps are all spent, the winner's too); a run too short
 // for the leader's own pilot steps takes the leader (remembered winner, else

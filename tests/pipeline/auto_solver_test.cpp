@@ -97,8 +97,8 @@ TEST_CASE("auto pilot: a short run skips the alternatives, a long one tries them
   CHECK(skipped + 1 == static_cast<long>(short_run.pilot.size()));
   CHECK(short_run.exploration_seconds == 0);
   CHECK(short_run.name == "direct (cholesky)");
-  // 8 systems: 5% of the 4 after the pilot, a fifth of one of the leader's
-  // systems, is all the alternatives may spend (one solve may overrun the
+  // 8 systems: kExplorationShare of the 4 after the pilot, a small part of
+  // one of the leader's systems, is all the alternatives may spend (one solve may overrun the
   // time limit it was given, by up to about a system), and the last ones are
   // skipped. Which alternatives get a trial depends on measured times, so a
   // loaded machine may give the budget to a second one: the bound is on time.
