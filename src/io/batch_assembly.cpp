@@ -93,7 +93,8 @@ std::size_t copy_batches(hid_t file, const std::vector<fs::path>& batches,
       h5::Id file_type = h5::checked(H5Dget_type(sets[p]), H5Tclose, "cannot read type");
       h5::Id type =
           h5::checked(H5Tget_native_type(file_type, H5T_DIR_ASCEND), H5Tclose, "cannot read type");
-      write_rows(sets[p], paths[p], type, read_batch_rows(batch_file, batch, paths[p], target, type));
+      write_rows(sets[p], paths[p], type,
+                 read_batch_rows(batch_file, batch, paths[p], target, type));
     }
   }
   return copied;

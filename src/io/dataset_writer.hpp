@@ -16,8 +16,8 @@
 // so a batch is either wholly there or absent whatever moment the process
 // dies. finish(comm) assembles the batches into PATH on rank 0 of comm
 // (io/batch_assembly.hpp; written as PATH.partial/assembled.h5, attribute
-// `complete` = 1 written last, then renamed) and removes the directory. resume() picks up the batches of a
-// killed run with the same configuration.
+// `complete` = 1 written last, then renamed) and removes the directory.
+// resume() picks up the batches of a killed run with the same configuration.
 //
 // Overlap (set_background(true), generate with more than one thread): a
 // batch is written by one background thread (io/background_writer.hpp)

@@ -25,7 +25,8 @@ class SequenceSystem;
 // --explore: always (a full pilot, then remember), cached (start with the
 // remembered winner; explore only if it got slower than remembered by more
 // than kCacheDrift: faster says nothing against it, and on a shared machine
-// a two-sided test re-explores at every quieter moment), never (the remembered winner, else the predicted one, untried alternatives).
+// a two-sided test re-explores at every quieter moment), never (the
+// remembered winner, else the predicted one, untried alternatives).
 enum class Explore { always, cached, never };
 inline constexpr double kCacheDrift = 0.2;
 
