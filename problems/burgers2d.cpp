@@ -297,8 +297,8 @@ std::unique_ptr<Problem> make_burgers2d(const po::variables_map& vm) {
   p.grid = unit_box(parse_grid(get_string(vm, "grid"), 2, 2));
   p.time = time_settings(vm);
   if (p.time.scheme == TimeScheme::cn)
-    fail("burgers2d: --time-scheme must be be or bdf2 (Crank-Nicolson is not implemented for "
-         "the Newton steps)");
+    fail("burgers2d: --time-scheme must be be or bdf2 (its Newton steps are fully implicit; cn "
+         "is for the linear families)");
   p.viscosity = get_double_in(vm, "viscosity", 1e-12, 1e12);
   const std::string convection = get_string(vm, "convection");
   if (convection != "upwind" && convection != "central")

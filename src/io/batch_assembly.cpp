@@ -74,8 +74,13 @@ void write_rows(hid_t set, const std::string& path, hid_t type, const BatchRows&
 std::size_t copy_batches(hid_t file, const std::vector<fs::path>& batches,
                          const std::vector<std::string>& paths,
                          const std::function<std::size_t(std::size_t)>& row_of) {
-  std::vector<h5::Id> sets;
-  for (const auto& path : paths) sets.push_back(h5::open_dataset(file, path));
+  std::vector<h5::Id> sets, types; // each dataset of the file and its native type
+  for (const auto& path : paths) {
+    sets.push_back(h5::open_dataset(file, path));
+    h5::Id file_type = h5::checked(H5Dget_type(sets.back()), H5Tclose, "cannot read type");
+    types.push_back(
+        h5::checked(H5Tget_native_type(file_type, H5T_DIR_ASCEND), H5Tclose, "cannot read type"));
+  }
   std::size_t copied = 0;
   for (const auto& batch : batches) {
     h5::Id batch_file = h5::open_file(batch.string(), H5F_ACC_RDONLY);
@@ -90,11 +95,8 @@ std::size_t copy_batches(hid_t file, const std::vector<fs::path>& batches,
         copy_row_chunks(from, sets[p], target);
         continue;
       }
-      h5::Id file_type = h5::checked(H5Dget_type(sets[p]), H5Tclose, "cannot read type");
-      h5::Id type =
-          h5::checked(H5Tget_native_type(file_type, H5T_DIR_ASCEND), H5Tclose, "cannot read type");
-      write_rows(sets[p], paths[p], type,
-                 read_batch_rows(batch_file, batch, paths[p], target, type));
+      write_rows(sets[p], paths[p], types[p],
+                 read_batch_rows(batch_file, batch, paths[p], target, types[p]));
     }
   }
   return copied;
