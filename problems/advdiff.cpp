@@ -23,6 +23,7 @@
 //   skr-gen generate --problem advdiff --peclet 1000 --scheme upwind --grid 256
 //   skr-gen generate --problem advdiff --eps 0.001 --peclet 200 --alpha 3.5 --tau 5
 #include "discretize/convection_diffusion_fv.hpp"
+#include "discretize/discretize_options.hpp"
 #include "discretize/dmda_grid.hpp"
 #include "discretize/problem.hpp"
 #include "sampling/grf.hpp"
@@ -99,8 +100,7 @@ po::options_description advdiff_options() {
   add_option(desc, "eps", "0.01", "diffusion coefficient eps > 0");
   add_option(desc, "peclet", "100",
              "Peclet number max|b| L / eps (L = 1) every velocity is scaled to");
-  add_option(desc, "scheme", "sg",
-             "convection: sg (Scharfetter-Gummel, 2nd order) | upwind (1st order)");
+  add_convection_scheme_option(desc);
   add_grf_options(desc, "", "stream-function ", "3", "4");
   add_option(desc, "source", "1", "constant right-hand side f");
   return desc;
@@ -108,19 +108,13 @@ po::options_description advdiff_options() {
 
 std::unique_ptr<Problem> make_advdiff(const po::variables_map& vm) {
   AdvDiffParameters p;
-  p.grid = unit_box(parse_grid(get_string(vm, "grid"), 2, 3));
+  p.grid = read_unit_box_grid(vm, 2, 3);
   p.eps = get_double(vm, "eps");
   if (!(p.eps > 0)) fail("--eps: {} must be positive", p.eps);
   p.peclet = get_double_in(vm, "peclet", 0, 1e12);
   p.grf = read_grf_options(vm);
   p.source = get_double(vm, "source");
-  const std::string scheme = get_string(vm, "scheme");
-  if (scheme == "sg")
-    p.scheme = ConvectionScheme::scharfetter_gummel;
-  else if (scheme == "upwind")
-    p.scheme = ConvectionScheme::upwind;
-  else
-    fail("--scheme: '{}' is not sg or upwind", scheme);
+  p.scheme = read_convection_scheme(vm);
   return std::make_unique<AdvDiff>(std::move(p));
 }
 

@@ -23,6 +23,7 @@
 //   skr-gen generate --problem advdiff-t --grid 128 --peclet 200 --dt 0.01 --t-final 1 --record-every 10
 //   skr-gen generate --problem advdiff-t --scheme upwind --peclet 2000 --time-scheme bdf2 --period 0.5
 #include "discretize/convection_diffusion_fv.hpp"
+#include "discretize/discretize_options.hpp"
 #include "discretize/dmda_grid.hpp"
 #include "discretize/time_forcing.hpp"
 #include "discretize/time_problem.hpp"
@@ -40,12 +41,12 @@ namespace {
 struct AdvDiffTimeParameters {
   Grid grid;
   TimeSettings time;
-  GrfParameters stream_grf, ic_grf;
+  GrfParameters stream_grf;
+  GrfInitialCondition ic;
   double eps = 0.01;
   double peclet = 100;
   double omega = 2 * std::numbers::pi;
   double source = 1.0;
-  double ic_scale = 1.0;
   ConvectionScheme scheme = ConvectionScheme::scharfetter_gummel;
 };
 
@@ -53,7 +54,7 @@ class AdvDiffTime final : public TimeProblem {
 public:
   explicit AdvDiffTime(AdvDiffTimeParameters p)
       : p_(std::move(p)), stream_grf_(p_.grid.cells, p_.stream_grf),
-        ic_grf_(p_.grid.cells, p_.ic_grf) {}
+        ic_grf_(p_.grid.cells, p_.ic.grf) {}
 
   std::string_view name() const override { return "advdiff-t"; }
   const Grid& grid() const override { return p_.grid; }
@@ -73,7 +74,7 @@ public:
       sample.fields[name] = std::move(psi);
     }
     std::vector<double> u0 = ic_grf_.sample(rng);
-    for (double& v : u0) v *= p_.ic_scale;
+    for (double& v : u0) v *= p_.ic.scale;
     sample.fields["u0"] = std::move(u0);
     return sample;
   }
@@ -115,35 +116,27 @@ po::options_description advdiff_t_options() {
   add_option(desc, "peclet", "100",
              "Peclet number max|curl psi_i| L / eps (L = 1) each stream function is scaled to");
   add_option(desc, "period", "1", "period 2 pi / omega of the velocity's rotation psi_1 -> psi_2");
-  add_option(desc, "scheme", "sg",
-             "convection: sg (Scharfetter-Gummel, 2nd order) | upwind (1st order)");
+  add_convection_scheme_option(desc);
   add_grf_options(desc, "", "stream-function ", "3", "4");
-  add_grf_options(desc, "ic-", "initial condition's ", "2.5", "3");
-  add_option(desc, "ic-scale", "1", "initial condition = ic-scale * GRF");
+  add_grf_initial_condition_options(desc, "initial condition's ", "2.5", "3", "1",
+                                    "initial condition = ic-scale * GRF");
   add_option(desc, "source", "1", "constant right-hand side f");
   desc.add(time_options("0.01", "1"));
   return desc;
 }
 
-ConvectionScheme convection_scheme(const std::string& scheme) {
-  if (scheme == "sg") return ConvectionScheme::scharfetter_gummel;
-  if (scheme == "upwind") return ConvectionScheme::upwind;
-  fail("--scheme: '{}' is not sg or upwind", scheme);
-}
-
 std::unique_ptr<Problem> make_advdiff_t(const po::variables_map& vm) {
   AdvDiffTimeParameters p;
-  p.grid = unit_box(parse_grid(get_string(vm, "grid"), 2, 3));
+  p.grid = read_unit_box_grid(vm, 2, 3);
   p.time = time_settings(vm);
   p.eps = get_double(vm, "eps");
   if (!(p.eps > 0)) fail("--eps: {} must be positive", p.eps);
   p.peclet = get_double_in(vm, "peclet", 0, 1e12);
   p.omega = 2 * std::numbers::pi / get_double_in(vm, "period", 1e-12, 1e300);
   p.stream_grf = read_grf_options(vm);
-  p.ic_grf = read_grf_options(vm, "ic-");
-  p.ic_scale = get_double_in(vm, "ic-scale", -1e300, 1e300);
-  p.source = get_double_in(vm, "source", -1e300, 1e300);
-  p.scheme = convection_scheme(get_string(vm, "scheme"));
+  p.ic = read_grf_initial_condition(vm);
+  p.source = get_double(vm, "source");
+  p.scheme = read_convection_scheme(vm);
   return std::make_unique<AdvDiffTime>(std::move(p));
 }
 

@@ -30,11 +30,13 @@
 //   skr-gen generate --problem burgers2d --samples 20 --grid 128 --dt 0.01 --t-final 1
 //   skr-gen generate --problem burgers2d --viscosity 1e-3 --grid 256 --time-scheme bdf2
 #include "discretize/burgers_fd.hpp"
+#include "discretize/discretize_options.hpp"
 #include "discretize/dmda_grid.hpp"
 #include "discretize/interleaved_fields.hpp"
 #include "discretize/time_problem.hpp"
 #include "sampling/grf.hpp"
 #include "sampling/grf_options.hpp"
+#include "util/choice.hpp"
 #include "util/error.hpp"
 #include "util/petsc_handle.hpp"
 
@@ -62,8 +64,7 @@ struct BurgersParameters {
   Grid grid;
   TimeSettings time;
   double viscosity = 1e-2;
-  GrfParameters ic_grf;
-  double ic_scale = 1.0;
+  GrfInitialCondition ic;
   BurgersConvection convection = BurgersConvection::upwind;
   Manufactured manufactured = Manufactured::none;
 };
@@ -92,7 +93,7 @@ struct Exact {
 
 class Burgers2d final : public TimeProblem {
 public:
-  explicit Burgers2d(BurgersParameters p) : p_(std::move(p)), grf_(p_.grid.cells, p_.ic_grf) {}
+  explicit Burgers2d(BurgersParameters p) : p_(std::move(p)), grf_(p_.grid.cells, p_.ic.grf) {}
 
   std::string_view name() const override { return "burgers2d"; }
   const Grid& grid() const override { return p_.grid; }
@@ -112,7 +113,7 @@ public:
       std::mt19937_64 rng(seed);
       const std::vector<double> g1 = grf_.sample(rng), g2 = grf_.sample(rng);
       each_cell([&](std::size_t m, double x, double y) {
-        const double bump = p_.ic_scale * 16 * x * (1 - x) * y * (1 - y);
+        const double bump = p_.ic.scale * 16 * x * (1 - x) * y * (1 - y);
         u0[m] = bump * g1[m];
         v0[m] = bump * g2[m];
       });
@@ -282,9 +283,9 @@ po::options_description burgers2d_options() {
   add_option(
       desc, "convection", "upwind",
       "upwind (first order, monotone) | central (second order; wiggles once |u| h / nu > 2)");
-  add_grf_options(desc, "ic-", "initial velocity components' ", "2.5", "3");
-  add_option(desc, "ic-scale", "4",
-             "u0, v0 = ic-scale * 16 x(1-x) y(1-y) * GRF (4: |u0| up to about 1)");
+  add_grf_initial_condition_options(
+      desc, "initial velocity components' ", "2.5", "3", "4",
+      "u0, v0 = ic-scale * 16 x(1-x) y(1-y) * GRF (4: |u0| up to about 1)");
   add_option(desc, "manufactured", "none",
              "verification: none | space (exact solution linear in t) | time (cos(pi t)); "
              "replaces the random initial velocity and adds the exact solution's forcing");
@@ -294,25 +295,19 @@ po::options_description burgers2d_options() {
 
 std::unique_ptr<Problem> make_burgers2d(const po::variables_map& vm) {
   BurgersParameters p;
-  p.grid = unit_box(parse_grid(get_string(vm, "grid"), 2, 2));
+  p.grid = read_unit_box_grid(vm, 2, 2);
   p.time = time_settings(vm);
   if (p.time.scheme == TimeScheme::cn)
     fail("burgers2d: --time-scheme must be be or bdf2 (its Newton steps are fully implicit; cn "
          "is for the linear families)");
   p.viscosity = get_double_in(vm, "viscosity", 1e-12, 1e12);
-  const std::string convection = get_string(vm, "convection");
-  if (convection != "upwind" && convection != "central")
-    fail("--convection: '{}' is not upwind or central", convection);
-  p.convection = convection == "upwind" ? BurgersConvection::upwind : BurgersConvection::central;
-  p.ic_grf = read_grf_options(vm, "ic-");
-  p.ic_scale = get_double_in(vm, "ic-scale", -1e6, 1e6);
-  const std::string manufactured = get_string(vm, "manufactured");
-  if (manufactured == "space")
-    p.manufactured = Manufactured::space;
-  else if (manufactured == "time")
-    p.manufactured = Manufactured::time;
-  else if (manufactured != "none")
-    fail("--manufactured: '{}' is not none, space or time", manufactured);
+  p.convection = get_choice<BurgersConvection>(
+      vm, "convection",
+      {{"upwind", BurgersConvection::upwind}, {"central", BurgersConvection::central}});
+  p.ic = read_grf_initial_condition(vm);
+  p.manufactured = get_choice<Manufactured>(
+      vm, "manufactured",
+      {{"none", Manufactured::none}, {"space", Manufactured::space}, {"time", Manufactured::time}});
   return std::make_unique<Burgers2d>(std::move(p));
 }
 

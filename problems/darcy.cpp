@@ -24,11 +24,13 @@
 //   skr-gen generate --preset fno_darcy --scheme fno-vertex --samples 100
 //   skr-gen generate --problem darcy --coeff lognormal --alpha 2.5 --tau 7 --grid 80
 #include "discretize/diffusion_fv.hpp"
+#include "discretize/discretize_options.hpp"
 #include "discretize/dmda_grid.hpp"
 #include "discretize/problem.hpp"
 #include "discretize/spline_map.hpp"
 #include "discretize/vertex_diffusion_fd.hpp"
 #include "sampling/grf.hpp"
+#include "util/choice.hpp"
 #include "util/error.hpp"
 #include "sampling/grf_options.hpp"
 
@@ -171,24 +173,16 @@ std::unique_ptr<Problem> make_darcy(const po::variables_map& vm, int dims) {
   DarcyParameters p;
   p.name = dims == 2 ? "darcy" : "darcy3d";
   // 3-D: an unset --grid means 32^3 (the common default, 64, is 2-D sized).
-  p.grid = unit_box(parse_grid(get_string(vm, "grid"), dims, 3));
+  p.grid = read_unit_box_grid(vm, dims, 3);
   p.grf = read_grf_options(vm, "", dims / 2.0); // the GRF needs alpha > d/2
-  const std::string kind = get_string(vm, "coeff");
-  if (kind == "piecewise")
-    p.kind = CoefficientKind::piecewise;
-  else if (kind == "lognormal")
-    p.kind = CoefficientKind::lognormal;
-  else
-    fail("--coeff: '{}' is not piecewise or lognormal", kind);
+  p.kind = get_choice<CoefficientKind>(
+      vm, "coeff",
+      {{"piecewise", CoefficientKind::piecewise}, {"lognormal", CoefficientKind::lognormal}});
   p.high = get_double_in(vm, "coeff-high", 1e-300, 1e300);
   p.low = get_double_in(vm, "coeff-low", 1e-300, 1e300);
   p.source = get_double(vm, "source");
   if (dims == 2) {
-    const std::string scheme = get_string(vm, "scheme");
-    if (scheme == "fno-vertex")
-      p.scheme = Scheme::fno_vertex;
-    else if (scheme != "fv")
-      fail("--scheme: '{}' is not fv or fno-vertex", scheme);
+    p.scheme = get_choice<Scheme>(vm, "scheme", {{"fv", Scheme::fv}, {"fno-vertex", Scheme::fno_vertex}});
     if (p.scheme == Scheme::fno_vertex && std::min(p.grid.cells[0], p.grid.cells[1]) < 4)
       fail("--scheme fno-vertex: --grid needs at least 4 cells per axis (its splines need 4 points)");
   }

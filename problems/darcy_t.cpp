@@ -23,6 +23,7 @@
 //   skr-gen generate --problem darcy-t --samples 100 --grid 64
 //   skr-gen generate --problem darcy-t --coeff piecewise --drift-x 0 --drift-y 2 --t-final 2
 #include "discretize/diffusion_fv.hpp"
+#include "discretize/discretize_options.hpp"
 #include "discretize/dmda_grid.hpp"
 #include "discretize/time_forcing.hpp"
 #include "discretize/time_problem.hpp"
@@ -126,13 +127,13 @@ po::options_description darcy_t_options() {
 
 std::unique_ptr<Problem> make_darcy_t(const po::variables_map& vm) {
   DarcyTimeParameters p;
-  p.grid = unit_box(parse_grid(get_string(vm, "grid"), 2, 2));
+  p.grid = read_unit_box_grid(vm, 2, 2);
   p.time = time_settings(vm);
   p.grf = read_grf_options(vm);
   p.kappa = read_grf_coefficient_options(vm);
   p.drift_x = get_double_in(vm, "drift-x", -1e6, 1e6);
   p.drift_y = get_double_in(vm, "drift-y", -1e6, 1e6);
-  p.source = get_double_in(vm, "source", -1e300, 1e300);
+  p.source = get_double(vm, "source");
   return std::make_unique<DarcyTime>(std::move(p));
 }
 

@@ -37,6 +37,7 @@
 //   skr-gen generate --problem diffreact --grid 64 --t-final 1 --time-scheme bdf2 --dt 0.005
 #include "discretize/dmda_grid.hpp"
 #include "discretize/time_problem.hpp"
+#include "util/choice.hpp"
 #include "util/error.hpp"
 #include "util/petsc_handle.hpp"
 
@@ -213,10 +214,7 @@ std::unique_ptr<Problem> make_diffreact(const po::variables_map& vm) {
   p.diffusion = {get_double_in(vm, "du", 0, 1e6), get_double_in(vm, "dv", 0, 1e6)};
   p.k = get_double_in(vm, "k", -1e6, 1e6);
   p.ic_scale = get_double_in(vm, "ic-scale", 0, 1e6);
-  const std::string reaction = get_string(vm, "reaction");
-  if (reaction != "explicit" && reaction != "linearized")
-    fail("--reaction: '{}' is not explicit or linearized", reaction);
-  p.linearized = reaction == "linearized";
+  p.linearized = get_choice<bool>(vm, "reaction", {{"explicit", false}, {"linearized", true}});
   if (p.linearized && !(p.time.dt < 1))
     fail("--reaction linearized: needs --dt < 1 (I + dt (L - D) is SPD only then), got {}", p.time.dt);
   return std::make_unique<DiffReact>(std::move(p));

@@ -18,9 +18,11 @@
 //   skr-gen generate --problem heat --samples 100 --grid 64 --dt 0.01 --t-final 0.5
 //   skr-gen generate --problem heat --walls zero-flux --source 0 --time-scheme bdf2
 #include "discretize/diffusion_fv.hpp"
+#include "discretize/discretize_options.hpp"
 #include "discretize/dmda_grid.hpp"
 #include "discretize/time_problem.hpp"
 #include "sampling/grf.hpp"
+#include "util/choice.hpp"
 #include "util/error.hpp"
 #include "util/petsc_handle.hpp"
 #include "sampling/grf_options.hpp"
@@ -33,9 +35,9 @@ namespace {
 struct HeatParameters {
   Grid grid;
   TimeSettings time;
-  GrfParameters coeff_grf, ic_grf;
+  GrfParameters coeff_grf;
+  GrfInitialCondition ic;
   GrfCoefficient kappa;
-  double ic_scale = 1.0;
   double source = 0.0;
   bool insulated = false; // zero-flux walls
 };
@@ -43,7 +45,7 @@ struct HeatParameters {
 class Heat final : public TimeProblem {
 public:
   explicit Heat(HeatParameters p)
-      : p_(std::move(p)), coeff_grf_(p_.grid.cells, p_.coeff_grf), ic_grf_(p_.grid.cells, p_.ic_grf) {}
+      : p_(std::move(p)), coeff_grf_(p_.grid.cells, p_.coeff_grf), ic_grf_(p_.grid.cells, p_.ic.grf) {}
 
   std::string_view name() const override { return "heat"; }
   const Grid& grid() const override { return p_.grid; }
@@ -57,7 +59,7 @@ public:
     std::vector<double> kappa = coeff_grf_.sample(rng);
     for (double& v : kappa) v = p_.kappa(v);
     std::vector<double> u0 = ic_grf_.sample(rng);
-    for (double& v : u0) v *= p_.ic_scale;
+    for (double& v : u0) v *= p_.ic.scale;
     Sample sample;
     sample.seed = seed;
     sample.fields["coeff"] = std::move(kappa);
@@ -98,8 +100,8 @@ po::options_description heat_options() {
   po::options_description desc("heat options");
   add_grf_coefficient_options(desc);
   add_grf_options(desc, "", "kappa's ", "2", "3");
-  add_grf_options(desc, "ic-", "initial condition's ", "2.5", "3");
-  add_option(desc, "ic-scale", "1", "initial condition = ic-scale * GRF");
+  add_grf_initial_condition_options(desc, "initial condition's ", "2.5", "3", "1",
+                                    "initial condition = ic-scale * GRF");
   add_option(desc, "source", "0", "constant heat source f");
   add_option(desc, "walls", "dirichlet", "dirichlet (u = 0) | zero-flux (insulated: conserves heat)");
   desc.add(time_options("0.01", "0.5"));
@@ -108,17 +110,13 @@ po::options_description heat_options() {
 
 std::unique_ptr<Problem> make_heat(const po::variables_map& vm) {
   HeatParameters p;
-  p.grid = unit_box(parse_grid(get_string(vm, "grid"), 2, 2));
+  p.grid = read_unit_box_grid(vm, 2, 2);
   p.time = time_settings(vm);
   p.coeff_grf = read_grf_options(vm);
-  p.ic_grf = read_grf_options(vm, "ic-");
+  p.ic = read_grf_initial_condition(vm);
   p.kappa = read_grf_coefficient_options(vm);
-  p.ic_scale = get_double_in(vm, "ic-scale", -1e300, 1e300);
-  p.source = get_double_in(vm, "source", -1e300, 1e300);
-  const std::string walls = get_string(vm, "walls");
-  if (walls != "dirichlet" && walls != "zero-flux")
-    fail("--walls: '{}' is not dirichlet or zero-flux", walls);
-  p.insulated = walls == "zero-flux";
+  p.source = get_double(vm, "source");
+  p.insulated = get_choice<bool>(vm, "walls", {{"dirichlet", false}, {"zero-flux", true}});
   return std::make_unique<Heat>(std::move(p));
 }
 

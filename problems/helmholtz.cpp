@@ -31,6 +31,7 @@
 //   skr-gen generate --problem helmholtz --k-min 30 --k-max 60 --grid 192 --source point
 //   skr-gen generate --config problems/presets/helmholtz.ini --solver gmres --pc ilu
 #include "discretize/diffusion_fv.hpp"
+#include "discretize/discretize_options.hpp"
 #include "discretize/dmda_grid.hpp"
 #include "discretize/problem.hpp"
 #include "sampling/grf.hpp"
@@ -137,7 +138,7 @@ po::options_description helmholtz_options() {
 
 std::unique_ptr<Problem> make_helmholtz(const po::variables_map& vm) {
   HelmholtzParameters p;
-  p.grid = unit_box(parse_grid(get_string(vm, "grid"), 2, 3));
+  p.grid = read_unit_box_grid(vm, 2, 3);
   p.k_min = get_double_in(vm, "k-min", 0, 1e8);
   p.k_max = get_double_in(vm, "k-max", 0, 1e8);
   if (p.k_min > p.k_max) fail("--k-min: {} exceeds --k-max {}", p.k_min, p.k_max);

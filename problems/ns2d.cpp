@@ -19,6 +19,7 @@
 #include "discretize/time_problem.hpp"
 #include "spectral/periodic_grf.hpp"
 #include "spectral/vorticity2d.hpp"
+#include "util/choice.hpp"
 #include "util/error.hpp"
 #include "sampling/grf_options.hpp"
 
@@ -169,9 +170,7 @@ std::unique_ptr<Problem> make_ns2d(const po::variables_map& vm) {
   const GrfParameters grf = read_grf_options(vm);
   p.alpha = grf.alpha;
   p.tau = grf.tau;
-  const std::string plan = get_string(vm, "fft-plan");
-  if (plan != "estimate" && plan != "measure") fail("--fft-plan: '{}' is not estimate or measure", plan);
-  p.measure = plan == "measure";
+  p.measure = get_choice<bool>(vm, "fft-plan", {{"estimate", false}, {"measure", true}});
   if (parse_time_scheme(get_string(vm, "time-scheme")) != TimeScheme::cn)
     fail("ns2d: --time-scheme must be cn (FNO's scheme: Crank-Nicolson on viscosity, forward "
          "Euler on advection)");

@@ -31,6 +31,7 @@
 //   skr-gen generate --problem poisson --samples 100 --grid 128
 //   skr-gen generate --problem poisson --degree 8 --grid 256 --solver cg --pc icc
 #include "discretize/diffusion_fv.hpp"
+#include "discretize/discretize_options.hpp"
 #include "discretize/dmda_grid.hpp"
 #include "discretize/problem.hpp"
 #include "sampling/chebyshev.hpp"
@@ -148,7 +149,7 @@ po::options_description poisson_options() {
 }
 
 std::unique_ptr<Problem> make_poisson(const po::variables_map& vm) {
-  const Grid grid = unit_box(parse_grid(get_string(vm, "grid"), 2, 3));
+  const Grid grid = read_unit_box_grid(vm, 2, 3);
   return std::make_unique<Poisson>(grid, get_int_as<int>(vm, "degree", 0, 50));
 }
 

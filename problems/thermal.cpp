@@ -33,6 +33,7 @@
 #include "discretize/dmda_grid.hpp"
 #include "discretize/problem.hpp"
 #include "sampling/grf.hpp"
+#include "util/choice.hpp"
 #include "util/error.hpp"
 #include "sampling/grf_options.hpp"
 
@@ -187,12 +188,8 @@ std::unique_ptr<Problem> make_thermal(const po::variables_map& vm) {
          "ny of 4; e.g. 100 = 100x160)",
          cells[0], cells[1]);
   p.grid = Grid{cells, {-0.5, -0.8}, {0.5, 0.8}};
-  const std::string kappa = get_string(vm, "kappa");
-  if (kappa == "lognormal") {
+  if (get_choice<bool>(vm, "kappa", {{"constant", false}, {"lognormal", true}}))
     p.kappa_grf = read_grf_options(vm);
-  } else if (kappa != "constant") {
-    fail("--kappa: '{}' is not constant or lognormal", kappa);
-  }
   std::tie(p.t_left_min, p.t_left_max) = temperature_range(vm, "t-left");
   std::tie(p.t_right_min, p.t_right_max) = temperature_range(vm, "t-right");
   return std::make_unique<Thermal>(std::move(p));

@@ -6,7 +6,7 @@ packages=(
   cmake make g++ pkg-config git
   petsc-dev libhdf5-openmpi-dev openmpi-bin
   libopenblas0-serial # optimized BLAS/LAPACK for PETSc and GCRO-DR's dense algebra (one thread per rank)
-  libboost-program-options-dev libfmt-dev doctest-dev libfftw3-dev libpng-dev
+  libboost-program-options-dev libfmt-dev doctest-dev libfftw3-dev
   libcairo2-dev fonts-dejavu-core # preview figures: Cairo draws the text, DejaVu is the font fontconfig finds
   python3 python3-h5py python3-numpy
   python3-scipy # the FNO-scheme oracle (scripts/fno_scheme_compare.py, tests/cli/test_fno_scheme.sh)

@@ -13,9 +13,6 @@ void set_colour(cairo_t* cr, Rgb c) {
   cairo_set_source_rgb(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0);
 }
 
-std::uint32_t xrgb(Rgb c) {
-  return (std::uint32_t(c.r) << 16) | (std::uint32_t(c.g) << 8) | c.b;
-}
 
 } // namespace
 
@@ -57,18 +54,10 @@ void Canvas::outline(int x, int y, int w, int h, Rgb c) {
   cairo_stroke(cr_);
 }
 
-void Canvas::raster(const std::vector<Rgb>& pixels, int w, int h, int x, int y, int dw, int dh) {
+void Canvas::raster(const Image& pixels, int x, int y, int dw, int dh) {
+  const int w = pixels.width, h = pixels.height;
   if (w <= 0 || h <= 0 || dw <= 0 || dh <= 0) return;
-  cairo_surface_t* src = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-  cairo_surface_flush(src);
-  unsigned char* data = cairo_image_surface_get_data(src);
-  const int stride = cairo_image_surface_get_stride(src);
-  for (int r = 0; r < h; ++r)
-    for (int c = 0; c < w; ++c) {
-      const std::uint32_t v = xrgb(pixels[std::size_t(r) * w + c]);
-      std::memcpy(data + std::size_t(r) * stride + 4 * std::size_t(c), &v, 4);
-    }
-  cairo_surface_mark_dirty(src);
+  cairo_surface_t* src = to_cairo_surface(pixels);
   cairo_save(cr_);
   cairo_rectangle(cr_, x, y, dw, dh);
   cairo_clip(cr_);
@@ -130,19 +119,7 @@ void Canvas::unclip() {
 }
 
 Image Canvas::image() {
-  cairo_surface_flush(surface_);
-  const int w = cairo_image_surface_get_width(surface_),
-            h = cairo_image_surface_get_height(surface_);
-  const int stride = cairo_image_surface_get_stride(surface_);
-  const unsigned char* data = cairo_image_surface_get_data(surface_);
-  Image image(w, h);
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x) {
-      std::uint32_t v;
-      std::memcpy(&v, data + std::size_t(y) * stride + 4 * std::size_t(x), 4);
-      image.set(x, y, {std::uint8_t(v >> 16), std::uint8_t(v >> 8), std::uint8_t(v)});
-    }
-  return image;
+  return from_cairo_surface(surface_);
 }
 
 } // namespace skr::render

@@ -33,9 +33,9 @@ public:
   void line(int x0, int y0, int x1, int y1, Rgb c);
   // A one-pixel frame just outside the rectangle [x, x + w) x [y, y + h).
   void outline(int x, int y, int w, int h, Rgb c);
-  // A w x h raster (row-major, top row first) stretched onto the rectangle
-  // with nearest-neighbour sampling: cells stay sharp-edged.
-  void raster(const std::vector<Rgb>& pixels, int w, int h, int x, int y, int dw, int dh);
+  // An image stretched onto the rectangle with nearest-neighbour sampling:
+  // cells stay sharp-edged.
+  void raster(const Image& pixels, int x, int y, int dw, int dh);
 
   double text_width(const std::string& text, Font font);
   void text(const std::string& text, double x, double y, Font font, Rgb c,

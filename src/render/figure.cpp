@@ -107,9 +107,9 @@ void draw_axes(Canvas& canvas, const Layout& l, int mx, int my, const FieldPanel
 void draw_bar(Canvas& canvas, const Layout& l, int bx, int my, double lo, double hi,
               const std::string& label) {
   const bool any = lo <= hi;
-  std::vector<Rgb> bar(l.map_h);
-  for (int r = 0; r < l.map_h; ++r) bar[r] = any ? viridis(1.0 - (r + 0.5) / l.map_h) : nan_grey();
-  canvas.raster(bar, 1, l.map_h, bx, my, l.bar_w, l.map_h);
+  Image bar(1, l.map_h);
+  for (int r = 0; r < l.map_h; ++r) bar.set(0, r, any ? viridis(1.0 - (r + 0.5) / l.map_h) : nan_grey());
+  canvas.raster(bar, bx, my, l.bar_w, l.map_h);
   canvas.outline(bx, my, l.bar_w, l.map_h, kAxis);
   const int tx = bx + l.bar_w + l.tick_len;
   double widest = 1.2 * l.f;
@@ -141,12 +141,11 @@ void draw_panel(Canvas& canvas, int x0, int y0, const Layout& l, const FieldPane
     return viridis(hi > lo ? (v - lo) / (hi - lo) : 0.5);
   };
   // The field with y upwards: raster row r is grid column j = ny - 1 - r.
-  std::vector<Rgb> cells(std::size_t(p.nx) * p.ny);
+  Image cells(p.nx, p.ny);
   for (int i = 0; i < p.nx; ++i)
-    for (int j = 0; j < p.ny; ++j)
-      cells[std::size_t(p.ny - 1 - j) * p.nx + i] = colour(p.values[std::size_t(i) * p.ny + j]);
+    for (int j = 0; j < p.ny; ++j) cells.set(i, p.ny - 1 - j, colour(p.values[std::size_t(i) * p.ny + j]));
   const int mx = x0 + l.map_x, my = y0 + l.map_y;
-  canvas.raster(cells, p.nx, p.ny, mx, my, l.map_w, l.map_h);
+  canvas.raster(cells, mx, my, l.map_w, l.map_h);
   draw_axes(canvas, l, mx, my, p);
   draw_bar(canvas, l, x0 + l.bar_x, my, lo, hi, p.bar_label);
   canvas.unclip();

@@ -2,10 +2,10 @@
 
 #include "util/error.hpp"
 
-#include <png.h>
+#include <cairo.h>
 
 #include <cerrno>
-#include <cstdio>
+#include <cstdint>
 #include <cstring>
 
 namespace skr::render {
@@ -34,91 +34,63 @@ void Image::fill(int x0, int y0, int w, int h, Rgb c) {
 
 namespace {
 
-struct File {
-  std::FILE* f = nullptr;
-  ~File() {
-    if (f) std::fclose(f);
-  }
+struct Surface {
+  cairo_surface_t* s;
+  ~Surface() { cairo_surface_destroy(s); }
+  cairo_status_t status() const { return cairo_surface_status(s); }
 };
-
-// libpng reports errors through longjmp: keep its message, jump back to the
-// setjmp in the caller (no C++ objects are created between the two).
-void on_png_error(png_structp png, png_const_charp message) {
-  std::snprintf(static_cast<char*>(png_get_error_ptr(png)), 256, "%s", message);
-  png_longjmp(png, 1);
-}
-void on_png_warning(png_structp, png_const_charp) {}
 
 } // namespace
 
+cairo_surface_t* to_cairo_surface(const Image& image) {
+  cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, image.width, image.height);
+  if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) return surface;
+  cairo_surface_flush(surface);
+  unsigned char* data = cairo_image_surface_get_data(surface);
+  const int stride = cairo_image_surface_get_stride(surface);
+  for (int y = 0; y < image.height; ++y)
+    for (int x = 0; x < image.width; ++x) {
+      const Rgb c = image.at(x, y);
+      const std::uint32_t v = (std::uint32_t(c.r) << 16) | (std::uint32_t(c.g) << 8) | c.b;
+      std::memcpy(data + std::size_t(y) * stride + 4 * std::size_t(x), &v, 4);
+    }
+  cairo_surface_mark_dirty(surface);
+  return surface;
+}
+
+Image from_cairo_surface(cairo_surface_t* surface) {
+  cairo_surface_flush(surface);
+  Image image(cairo_image_surface_get_width(surface), cairo_image_surface_get_height(surface));
+  const unsigned char* data = cairo_image_surface_get_data(surface);
+  const int stride = cairo_image_surface_get_stride(surface);
+  for (int y = 0; y < image.height; ++y)
+    for (int x = 0; x < image.width; ++x) {
+      std::uint32_t v = 0;
+      std::memcpy(&v, data + std::size_t(y) * stride + 4 * std::size_t(x), 4);
+      image.set(x, y, {std::uint8_t(v >> 16), std::uint8_t(v >> 8), std::uint8_t(v)});
+    }
+  return image;
+}
+
 void write_png(const std::string& path, const Image& image) {
   if (image.width <= 0 || image.height <= 0) fail("cannot write an empty image to '{}'", path);
-  File file{std::fopen(path.c_str(), "wb")};
-  if (!file.f) fail("cannot write '{}': {}", path, std::strerror(errno));
-  char message[256] = "";
-  png_structp png =
-      png_create_write_struct(PNG_LIBPNG_VER_STRING, message, on_png_error, on_png_warning);
-  png_infop info = png ? png_create_info_struct(png) : nullptr;
-  if (!info) {
-    png_destroy_write_struct(&png, nullptr);
-    fail("cannot write '{}': out of memory", path);
-  }
-  std::vector<png_bytep> rows(image.height);
-  for (int y = 0; y < image.height; ++y)
-    rows[y] = const_cast<png_bytep>(image.rgb.data() + std::size_t(y) * image.width * 3);
-  volatile bool ok = false;
-  if (setjmp(png_jmpbuf(png)) == 0) {
-    png_init_io(png, file.f);
-    png_set_IHDR(png, info, image.width, image.height, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
-                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    png_set_compression_level(png, 9); // previews are small: the smallest file is worth the time
-    png_write_info(png, info);
-    png_write_image(png, rows.data());
-    png_write_end(png, nullptr);
-    ok = true;
-  }
-  png_destroy_write_struct(&png, &info);
-  if (!ok) fail("cannot write '{}': {}", path, message);
-  if (std::fflush(file.f) != 0) fail("cannot write '{}': {}", path, std::strerror(errno));
+  Surface surface{to_cairo_surface(image)};
+  errno = 0;
+  cairo_status_t status = surface.status();
+  if (status == CAIRO_STATUS_SUCCESS) status = cairo_surface_write_to_png(surface.s, path.c_str());
+  if (status != CAIRO_STATUS_SUCCESS)
+    fail("cannot write '{}': {}", path, errno ? std::strerror(errno) : cairo_status_to_string(status));
 }
 
 Image read_png(const std::string& path) {
-  File file{std::fopen(path.c_str(), "rb")};
-  if (!file.f) fail("cannot read '{}': {}", path, std::strerror(errno));
-  char message[256] = "";
-  png_structp png =
-      png_create_read_struct(PNG_LIBPNG_VER_STRING, message, on_png_error, on_png_warning);
-  png_infop info = png ? png_create_info_struct(png) : nullptr;
-  if (!info) {
-    png_destroy_read_struct(&png, nullptr, nullptr);
-    fail("cannot read '{}': out of memory", path);
-  }
-  Image image;
-  std::vector<png_bytep> rows;
-  volatile bool ok = false;
-  if (setjmp(png_jmpbuf(png)) == 0) {
-    png_init_io(png, file.f);
-    png_read_info(png, info);
-    // Normalise to 8-bit RGB.
-    png_set_strip_16(png);
-    png_set_strip_alpha(png);
-    png_set_palette_to_rgb(png);
-    png_set_gray_to_rgb(png);
-    png_set_expand_gray_1_2_4_to_8(png);
-    png_read_update_info(png, info);
-    image.width = static_cast<int>(png_get_image_width(png, info));
-    image.height = static_cast<int>(png_get_image_height(png, info));
-    image.rgb.assign(std::size_t(image.width) * image.height * 3, 0);
-    rows.resize(image.height);
-    for (int y = 0; y < image.height; ++y)
-      rows[y] = image.rgb.data() + std::size_t(y) * image.width * 3;
-    png_read_image(png, rows.data());
-    png_read_end(png, nullptr);
-    ok = true;
-  }
-  png_destroy_read_struct(&png, &info, nullptr);
-  if (!ok) fail("cannot read '{}': {}", path, message);
-  return image;
+  errno = 0;
+  Surface surface{cairo_image_surface_create_from_png(path.c_str())};
+  if (const cairo_status_t status = surface.status(); status != CAIRO_STATUS_SUCCESS)
+    fail("cannot read '{}': {}", path, errno ? std::strerror(errno) : cairo_status_to_string(status));
+  const cairo_format_t format = cairo_image_surface_get_format(surface.s);
+  if (format != CAIRO_FORMAT_RGB24 && format != CAIRO_FORMAT_ARGB32)
+    fail("cannot read '{}': not an RGB or grey image", path);
+  return from_cairo_surface(surface.s);
 }
 
 } // namespace skr::render

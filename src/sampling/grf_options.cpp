@@ -1,5 +1,6 @@
 #include "sampling/grf_options.hpp"
 
+#include "util/choice.hpp"
 #include "util/error.hpp"
 
 namespace skr {
@@ -29,15 +30,23 @@ void add_grf_coefficient_options(po::options_description& desc) {
 }
 
 GrfCoefficient read_grf_coefficient_options(const po::variables_map& vm) {
-  const std::string kind = get_string(vm, "coeff");
-  if (kind != "piecewise" && kind != "lognormal")
-    fail("--coeff: '{}' is not piecewise or lognormal", kind);
   GrfCoefficient kappa;
-  kappa.lognormal = kind == "lognormal";
+  kappa.lognormal = get_choice<bool>(vm, "coeff", {{"piecewise", false}, {"lognormal", true}});
   kappa.scale = get_double_in(vm, "kappa-scale", 1e-300, 1e300);
   kappa.high = get_double_in(vm, "kappa-high", 1e-300, 1e300);
   kappa.low = get_double_in(vm, "kappa-low", 1e-300, 1e300);
   return kappa;
+}
+
+void add_grf_initial_condition_options(po::options_description& desc, const std::string& what,
+                                       const std::string& alpha, const std::string& tau,
+                                       const std::string& scale, const char* scale_help) {
+  add_grf_options(desc, "ic-", what, alpha, tau);
+  add_option(desc, "ic-scale", scale, scale_help);
+}
+
+GrfInitialCondition read_grf_initial_condition(const po::variables_map& vm) {
+  return {read_grf_options(vm, "ic-"), get_double(vm, "ic-scale")};
 }
 
 } // namespace skr

@@ -28,4 +28,16 @@ struct GrfCoefficient {
 void add_grf_coefficient_options(po::options_description& desc);
 GrfCoefficient read_grf_coefficient_options(const po::variables_map& vm);
 
+// A random initial condition scale * GRF, as the time-dependent families draw
+// it: --ic-alpha, --ic-tau (`what` and the defaults as for add_grf_options)
+// and --ic-scale (any finite number; scale_help says how the family uses it).
+struct GrfInitialCondition {
+  GrfParameters grf;
+  double scale = 1.0;
+};
+void add_grf_initial_condition_options(po::options_description& desc, const std::string& what,
+                                       const std::string& alpha, const std::string& tau,
+                                       const std::string& scale, const char* scale_help);
+GrfInitialCondition read_grf_initial_condition(const po::variables_map& vm);
+
 } // namespace skr
