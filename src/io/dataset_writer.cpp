@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <sstream>
 #include <string_view>
 
@@ -67,20 +68,28 @@ void write_file_atomically(const fs::path& path, std::string_view bytes) {
 
 // An HDF5 file held in memory (core driver, no backing store): a full or
 // failing disk then shows up in our own write of its image, with a clear
-// error, instead of inside HDF5 with a half-open file.
-h5::Id create_in_memory_hdf5(const std::string& name) {
+// error, instead of inside HDF5 with a half-open file. The driver grows its
+// buffer by `increment` bytes, zeroing each new one and copying the old
+// (realloc): sized to the whole batch, it grows once.
+h5::Id create_in_memory_hdf5(const std::string& name, std::size_t increment) {
   h5::Id fapl = h5::checked(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "cannot create file access list");
-  h5::check(H5Pset_fapl_core(fapl, 1 << 20, 0), "cannot select the in-memory HDF5 driver");
+  h5::check(H5Pset_fapl_core(fapl, std::max<std::size_t>(increment, 1 << 20), 0),
+            "cannot select the in-memory HDF5 driver");
   return h5::checked(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl), H5Fclose,
                      fmt::format("cannot create in-memory file '{}'", name));
 }
 
-std::string file_image(hid_t file) {
+struct FileImage {
+  std::unique_ptr<char[]> bytes; // not zero-filled: H5Fget_file_image writes every byte
+  std::size_t size = 0;
+};
+
+FileImage file_image(hid_t file) {
   h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), "cannot flush an in-memory file");
   const ssize_t size = H5Fget_file_image(file, nullptr, 0);
   if (size < 0) fail("cannot read an in-memory file's image");
-  std::string image(static_cast<std::size_t>(size), '\0');
-  if (H5Fget_file_image(file, image.data(), image.size()) < 0)
+  FileImage image{std::unique_ptr<char[]>(new char[std::size_t(size)]), std::size_t(size)};
+  if (H5Fget_file_image(file, image.bytes.get(), image.size) < 0)
     fail("cannot read an in-memory file's image");
   return image;
 }
@@ -251,11 +260,22 @@ void DatasetWriter::flush() {
   background_->wait();
 }
 
+std::size_t DatasetWriter::batch_bytes(const DatasetSchema& batch, const std::vector<Row>& rows) {
+  const std::size_t value_bytes = batch.double_precision ? sizeof(double) : sizeof(float);
+  std::size_t values = 0, steps = 0;
+  for (const auto& row : rows) {
+    for (const auto& [name, v] : row.sample.fields) values += v.size();
+    for (const auto& [name, v] : row.outputs) values += v.size();
+    steps += row.steps.size();
+  }
+  return values * value_bytes + steps * 64 + (1 << 20);
+}
+
 void DatasetWriter::write_batch(const std::string& name, const DatasetSchema& batch,
                                 const std::vector<Row>& rows) {
-  std::string image;
+  FileImage image;
   {
-    h5::Id file = create_in_memory_hdf5(name);
+    h5::Id file = create_in_memory_hdf5(name, batch_bytes(batch, rows));
     create_native_layout(file, batch);
     std::vector<unsigned long long> index;
     for (std::size_t r = 0; r < rows.size(); ++r) {
@@ -272,7 +292,7 @@ void DatasetWriter::write_batch(const std::string& name, const DatasetSchema& ba
               "cannot write meta/index");
     image = file_image(file);
   }
-  write_file_atomically(name, image); // the batch now exists, whole
+  write_file_atomically(name, {image.bytes.get(), image.size}); // the batch now exists, whole
 }
 
 void DatasetWriter::assemble(MPI_Comm comm, const std::string& target) {

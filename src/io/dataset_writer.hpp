@@ -135,6 +135,9 @@ private:
   // Writes `rows` as the batch file `name` (temporary name, then renamed).
   static void write_batch(const std::string& name, const DatasetSchema& batch,
                           const std::vector<Row>& rows);
+  // What a batch of `rows` takes in memory: its values as stored, plus room
+  // for the metadata and the per-step statistics.
+  static std::size_t batch_bytes(const DatasetSchema& batch, const std::vector<Row>& rows);
   void assemble(MPI_Comm comm, const std::string& target); // collective, rank 0 writes
   // The file row of the run's sample `index` (an Error if the file lacks it).
   std::size_t row_of(std::size_t index) const;
