@@ -31,6 +31,11 @@ CostLaw step_cost_law(const std::string& method, int dims);
 // Share of a system's cost left when its operator is the previous one's
 // (the factorization, hierarchy or incomplete factors are kept).
 double fixed_operator_share(const std::string& method);
+// A later system's cost as a share of the first's (set-up included): the
+// above when the operator is fixed, 1 when every system builds its own.
+inline double first_system_share(const std::string& method, bool operator_fixed) {
+  return operator_fixed ? fixed_operator_share(method) : 1.0;
+}
 
 // Predicted seconds per system; `measured` is a coefficient an earlier pilot
 // measured for this family and method (see measured_coefficient). With

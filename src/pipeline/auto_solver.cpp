@@ -87,10 +87,17 @@ private:
   }
 
   // Why `c` is not tried: the budget is spent, or its prediction is over it.
+  // A first system runs to its end whatever the time limit (a factorization
+  // or a hierarchy is not interrupted): one predicted past what is left
+  // would overrun the budget by the difference.
   std::optional<std::string> why_skip(const Candidate& c) const {
     if (budget_ <= 0) return "exploration budget spent";
     if (c.predicted_seconds > kPace * budget_)
       return fmt::format("predicted {:.4f} s/system, over the budget", c.predicted_seconds);
+    if (c.predicted_first_seconds > budget_)
+      return fmt::format("predicted {:.4f} s for its first system (set-up included), over the "
+                         "{:.4f} s left",
+                         c.predicted_first_seconds, budget_);
     return std::nullopt;
   }
 
@@ -107,13 +114,20 @@ private:
   std::size_t measured_from() const { return samples_ / 2; }
 
   // Solves the pilot systems in order until one fails or the candidate
-  // falls behind the fastest's pace (or past the budget, once one finished).
+  // falls behind the fastest's pace (or past the budget, once one finished),
+  // or would: a system is not started when the candidate's last one (a
+  // steady one: from the second on, or any with an operator that changes)
+  // says it would end past the limit, since its set-up is not interrupted.
   Trial solve_systems(SequenceSolver& solver, PilotContinuation& kept) {
     Trial t;
     SKR_PETSC(VecZeroEntries(x_));
     for (std::size_t k = 0; k < samples_ && t.converged; ++k) {
       const double limit = std::min(pace_limit(best_prefix_, t.prefix, k),
                                     std::isfinite(best_) ? budget_ : kInf);
+      if (next_system_past(t.prefix, k, systems_.operator_fixed(), limit)) {
+        t.converged = false;
+        break;
+      }
       if (std::isfinite(limit)) solver.set_time_limit(std::max(limit - t.total, 0.0));
       systems_.load(k, x_);
       const SolveStats stats = solver.solve(work_.A(), work_.b(), x_);
@@ -293,6 +307,13 @@ std::string auto_cache_key(const std::string& family, const std::string& options
   return fmt::format("{} | {} | ranks {}", family, options, ranks);
 }
 
+bool next_system_past(const std::vector<double>& mine, std::size_t k, bool operator_fixed,
+                      double limit) {
+  if (k < (operator_fixed ? 2u : 1u)) return false;
+  const double last = mine[k - 1] - (k >= 2 ? mine[k - 2] : 0.0);
+  return mine[k - 1] + last > limit;
+}
+
 double pace_limit(const std::vector<double>& best, const std::vector<double>& mine, std::size_t k) {
   if (!std::isfinite(best[0])) return std::numeric_limits<double>::infinity();
   if (k == 0) return kPace * best[0];
@@ -351,11 +372,13 @@ std::vector<Candidate> ranked_candidates(const Problem& problem, const SolverSet
                                          bool operator_fixed, const AutoCache* cache) {
   auto candidates = auto_candidates(problem, base);
   const Grid& grid = problem.grid();
-  for (Candidate& c : candidates)
+  for (Candidate& c : candidates) {
     c.predicted_seconds = predict_seconds(
         c.name, grid.dims(), grid.points(), operator_fixed,
         cache ? cache->coefficient(std::string(problem.name()), c.name) : std::nullopt,
         problem.is_time_dependent());
+    c.predicted_first_seconds = c.predicted_seconds / first_system_share(c.name, operator_fixed);
+  }
   std::stable_sort(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) {
     return a.predicted_seconds < b.predicted_seconds;
   });
@@ -400,7 +423,7 @@ std::optional<double> time_pilot_allowance(const PilotPlan& plan, bool operator_
                                            std::size_t pilot_systems, std::size_t run_systems) {
   const Candidate& leader = plan.candidates.front();
   const double per_system = plan.from_cache ? plan.cached->seconds : leader.predicted_seconds;
-  const double first = operator_fixed ? 1 / fixed_operator_share(leader.name) : 1.0;
+  const double first = 1 / first_system_share(leader.name, operator_fixed);
   const double leader_cost = per_system * (double(pilot_systems) - 1 + first);
   const double allowance = kTimePilotShare * double(run_systems) * per_system;
   if (leader_cost > allowance) return std::nullopt;

@@ -82,6 +82,9 @@ struct Candidate {
   std::string name;
   SolverSettings settings;
   double predicted_seconds = 0; // per system
+  // Its first system, set-up included: more than predicted_seconds when the
+  // operator is fixed (the factorization or hierarchy is built once).
+  double predicted_first_seconds = 0;
 };
 
 // Every candidate method for `problem`, each starting from `base` (rtol, restart, ...).
@@ -100,10 +103,12 @@ std::string auto_forecast(const Problem& problem, const SolverSettings& base,
 // together may spend at most kExplorationShare of what the systems after
 // the pilot would take at that pace (the pilot's own are solved by then: no
 // faster method could speed them up), and one predicted to take more than
-// kPace times what is left of that budget per system is not tried. Each
-// stops once it has taken kPace times as long as the fastest candidate on
-// the same pilot systems (first systems, with their set-ups, compared
-// apart), so a clear loser costs about two systems. The pilot systems are
+// kPace times what is left of that budget per system, or whose first system
+// (its set-up, which no time limit interrupts) is predicted to take more
+// than what is left, is not tried. Each stops once it has taken kPace times
+// as long as the fastest candidate on the same pilot systems (first
+// systems, with their set-ups, compared apart), or before a system its last
+// one says would take it past that, so a clear loser costs about two systems. The pilot systems are
 // assembled once for all candidates. A run no longer than its pilot
 // therefore tries no alternative, and one of few, fast systems hardly any:
 // none could win back what exploring it costs. With run_system (a serial
@@ -130,6 +135,13 @@ inline constexpr double kPace = 3;
 // kPace times the fastest's first system (a set-up against a set-up), then
 // its own first system plus kPace times the fastest's on systems 1 .. k.
 double pace_limit(const std::vector<double>& best, const std::vector<double>& mine, std::size_t k);
+
+// Whether a candidate should not start pilot system k, given its cumulative
+// solve times so far (`mine`, systems 0 .. k-1): its last system says this
+// one would end past `limit`. With a fixed operator the first system (which
+// built the factorization or hierarchy) says nothing of the later ones.
+bool next_system_past(const std::vector<double>& mine, std::size_t k, bool operator_fixed,
+                      double limit);
 
 // --solver auto with an explicit -ksp_type or -pc_type among the PETSc
 // options: the user chose, so there is nothing to explore. Returns `base` with

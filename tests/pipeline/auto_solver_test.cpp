@@ -81,6 +81,28 @@ TEST_CASE("auto pilot pace: first systems compared apart, then the time on the s
   CHECK(pace_limit(std::vector<double>(4, inf), {12}, 2) == inf);
 }
 
+TEST_CASE("auto pilot: a system that would end past the limit is not started") {
+  using skr::next_system_past;
+  // Systems of 2 s each, operator changing: after two (4 s), a third would end at 6 s.
+  CHECK(next_system_past({2, 4}, 2, false, 5.9));
+  CHECK_FALSE(next_system_past({2, 4}, 2, false, 6.1));
+  // After one: the first system is the estimate when every system builds its own operator...
+  CHECK(next_system_past({2}, 1, false, 3.9));
+  // ...but not when it built a factorization the later ones keep.
+  CHECK_FALSE(next_system_past({9}, 1, true, 10));
+  CHECK(next_system_past({9, 10}, 2, true, 10.9));
+  CHECK_FALSE(next_system_past({9, 10}, 2, true, 11.1));
+  CHECK_FALSE(next_system_past({}, 0, false, 0));
+}
+
+TEST_CASE("auto candidates: a fixed operator's first system costs its set-up") {
+  const auto problem = skr::test::make_problem("darcy", {"--grid", "64"});
+  for (const bool fixed : {false, true})
+    for (const auto& c : skr::ranked_candidates(*problem, skr::SolverSettings{}, fixed))
+      CHECK(c.predicted_first_seconds ==
+            doctest::Approx(c.predicted_seconds / (fixed ? skr::fixed_operator_share(c.name) : 1.0)));
+}
+
 TEST_CASE("auto pilot: a short run skips the alternatives, a long one tries them all") {
   const auto problem = skr::test::make_problem("darcy", {"--grid", "24"});
   const auto pilot = draw(*problem, 4);
