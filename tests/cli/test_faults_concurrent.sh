@@ -36,13 +36,15 @@ finish_first() {
   rm -f "$out"
 }
 
+# 200 samples: long enough (~0.3 s) that the poll above sees the lock on a
+# loaded machine before the first run is done (24 once finished in between).
 for first_flags in "" "--overwrite"; do
   for second_flags in "" "--resume" "--overwrite"; do
     # shellcheck disable=SC2086
-    start_frozen "${GEN[@]}" --samples 24 --out "$out" $first_flags
+    start_frozen "${GEN[@]}" --samples 200 --out "$out" $first_flags
     # shellcheck disable=SC2086
     expect_error "generate ${first_flags:-plain}, then ${second_flags:-plain}" "is being written by another process (pid $first" \
-      "${GEN[@]}" --samples 24 --out "$out" $second_flags
+      "${GEN[@]}" --samples 200 --out "$out" $second_flags
     finish_first
   done
 done
