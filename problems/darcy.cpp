@@ -182,7 +182,8 @@ std::unique_ptr<Problem> make_darcy(const po::variables_map& vm, int dims) {
   p.low = get_double_in(vm, "coeff-low", 1e-300, 1e300);
   p.source = get_double(vm, "source");
   if (dims == 2) {
-    p.scheme = get_choice<Scheme>(vm, "scheme", {{"fv", Scheme::fv}, {"fno-vertex", Scheme::fno_vertex}});
+    p.scheme = get_choice<Scheme>(vm, "scheme",
+                                  {{"fv", Scheme::fv}, {"fno-vertex", Scheme::fno_vertex}});
     if (p.scheme == Scheme::fno_vertex && std::min(p.grid.cells[0], p.grid.cells[1]) < 4)
       fail("--scheme fno-vertex: --grid needs at least 4 cells per axis (its splines need 4 points)");
   }

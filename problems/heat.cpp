@@ -45,7 +45,8 @@ struct HeatParameters {
 class Heat final : public TimeProblem {
 public:
   explicit Heat(HeatParameters p)
-      : p_(std::move(p)), coeff_grf_(p_.grid.cells, p_.coeff_grf), ic_grf_(p_.grid.cells, p_.ic.grf) {}
+      : p_(std::move(p)), coeff_grf_(p_.grid.cells, p_.coeff_grf),
+        ic_grf_(p_.grid.cells, p_.ic.grf) {}
 
   std::string_view name() const override { return "heat"; }
   const Grid& grid() const override { return p_.grid; }

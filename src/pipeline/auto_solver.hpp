@@ -108,8 +108,8 @@ std::string auto_forecast(const Problem& problem, const SolverSettings& base,
 // than what is left, is not tried. Each stops once it has taken kPace times
 // as long as the fastest candidate on the same pilot systems (first
 // systems, with their set-ups, compared apart), or before a system its last
-// one says would take it past that, so a clear loser costs about two systems. The pilot systems are
-// assembled once for all candidates. A run no longer than its pilot
+// one says would take it past that, so a clear loser costs about two
+// systems. The pilot systems are assembled once for all candidates. A run no longer than its pilot
 // therefore tries no alternative, and one of few, fast systems hardly any:
 // none could win back what exploring it costs. With run_system (a serial
 // run's system) the candidates solve on it, and the choice carries the

@@ -2,9 +2,6 @@
 
 #include "util/error.hpp"
 
-#include <cstdint>
-#include <cstring>
-
 namespace skr::render {
 
 namespace {
@@ -12,7 +9,6 @@ namespace {
 void set_colour(cairo_t* cr, Rgb c) {
   cairo_set_source_rgb(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0);
 }
-
 
 } // namespace
 

@@ -108,7 +108,8 @@ void draw_bar(Canvas& canvas, const Layout& l, int bx, int my, double lo, double
               const std::string& label) {
   const bool any = lo <= hi;
   Image bar(1, l.map_h);
-  for (int r = 0; r < l.map_h; ++r) bar.set(0, r, any ? viridis(1.0 - (r + 0.5) / l.map_h) : nan_grey());
+  for (int r = 0; r < l.map_h; ++r)
+    bar.set(0, r, any ? viridis(1.0 - (r + 0.5) / l.map_h) : nan_grey());
   canvas.raster(bar, bx, my, l.bar_w, l.map_h);
   canvas.outline(bx, my, l.bar_w, l.map_h, kAxis);
   const int tx = bx + l.bar_w + l.tick_len;
@@ -143,7 +144,8 @@ void draw_panel(Canvas& canvas, int x0, int y0, const Layout& l, const FieldPane
   // The field with y upwards: raster row r is grid column j = ny - 1 - r.
   Image cells(p.nx, p.ny);
   for (int i = 0; i < p.nx; ++i)
-    for (int j = 0; j < p.ny; ++j) cells.set(i, p.ny - 1 - j, colour(p.values[std::size_t(i) * p.ny + j]));
+    for (int j = 0; j < p.ny; ++j)
+      cells.set(i, p.ny - 1 - j, colour(p.values[std::size_t(i) * p.ny + j]));
   const int mx = x0 + l.map_x, my = y0 + l.map_y;
   canvas.raster(cells, mx, my, l.map_w, l.map_h);
   draw_axes(canvas, l, mx, my, p);

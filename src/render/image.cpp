@@ -43,7 +43,8 @@ struct Surface {
 } // namespace
 
 cairo_surface_t* to_cairo_surface(const Image& image) {
-  cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, image.width, image.height);
+  cairo_surface_t* surface =
+      cairo_image_surface_create(CAIRO_FORMAT_RGB24, image.width, image.height);
   if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) return surface;
   cairo_surface_flush(surface);
   unsigned char* data = cairo_image_surface_get_data(surface);
@@ -79,14 +80,16 @@ void write_png(const std::string& path, const Image& image) {
   cairo_status_t status = surface.status();
   if (status == CAIRO_STATUS_SUCCESS) status = cairo_surface_write_to_png(surface.s, path.c_str());
   if (status != CAIRO_STATUS_SUCCESS)
-    fail("cannot write '{}': {}", path, errno ? std::strerror(errno) : cairo_status_to_string(status));
+    fail("cannot write '{}': {}", path,
+         errno ? std::strerror(errno) : cairo_status_to_string(status));
 }
 
 Image read_png(const std::string& path) {
   errno = 0;
   Surface surface{cairo_image_surface_create_from_png(path.c_str())};
   if (const cairo_status_t status = surface.status(); status != CAIRO_STATUS_SUCCESS)
-    fail("cannot read '{}': {}", path, errno ? std::strerror(errno) : cairo_status_to_string(status));
+    fail("cannot read '{}': {}", path,
+         errno ? std::strerror(errno) : cairo_status_to_string(status));
   const cairo_format_t format = cairo_image_surface_get_format(surface.s);
   if (format != CAIRO_FORMAT_RGB24 && format != CAIRO_FORMAT_ARGB32)
     fail("cannot read '{}': not an RGB or grey image", path);

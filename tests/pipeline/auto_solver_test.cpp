@@ -100,7 +100,8 @@ TEST_CASE("auto candidates: a fixed operator's first system costs its set-up") {
   for (const bool fixed : {false, true})
     for (const auto& c : skr::ranked_candidates(*problem, skr::SolverSettings{}, fixed))
       CHECK(c.predicted_first_seconds ==
-            doctest::Approx(c.predicted_seconds / (fixed ? skr::fixed_operator_share(c.name) : 1.0)));
+            doctest::Approx(c.predicted_seconds /
+                            (fixed ? skr::fixed_operator_share(c.name) : 1.0)));
 }
 
 TEST_CASE("auto pilot: a short run skips the alternatives, a long one tries them all") {
