@@ -92,8 +92,6 @@ private:
   // would overrun the budget by the difference.
   std::optional<std::string> why_skip(const Candidate& c) const {
     if (budget_ <= 0) return "exploration budget spent";
-    if (c.predicted_seconds > kPace * budget_)
-      return fmt::format("predicted {:.4f} s/system, over the budget", c.predicted_seconds);
     if (c.predicted_first_seconds > budget_)
       return fmt::format("predicted {:.4f} s for its first system (set-up included), over the "
                          "{:.4f} s left",

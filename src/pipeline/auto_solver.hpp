@@ -102,16 +102,15 @@ std::string auto_forecast(const Problem& problem, const SolverSettings& base,
 // of run_samples systems. The first candidate sets the pace; the others
 // together may spend at most kExplorationShare of what the systems after
 // the pilot would take at that pace (the pilot's own are solved by then: no
-// faster method could speed them up), and one predicted to take more than
-// kPace times what is left of that budget per system, or whose first system
-// (its set-up, which no time limit interrupts) is predicted to take more
-// than what is left, is not tried. Each stops once it has taken kPace times
-// as long as the fastest candidate on the same pilot systems (first
-// systems, with their set-ups, compared apart), or before a system its last
-// one says would take it past that, so a clear loser costs about two
-// systems. The pilot systems are assembled once for all candidates. A run no longer than its pilot
-// therefore tries no alternative, and one of few, fast systems hardly any:
-// none could win back what exploring it costs. With run_system (a serial
+// faster method could speed them up), and one whose first system (its
+// set-up, which no time limit interrupts) is predicted to take more than
+// what is left of that budget is not tried. Each stops once it has taken
+// kPace times as long as the fastest candidate on the same pilot systems
+// (first systems, with their set-ups, compared apart), or before a system
+// its last one says would take it past that, so a clear loser costs about
+// two systems. The pilot systems are assembled once for all candidates. A
+// run no longer than its pilot therefore tries no alternative, and one of
+// few, fast systems hardly any: none could win back what exploring it costs. With run_system (a serial
 // run's system) the candidates solve on it, and the choice carries the
 // winner's continuation. With a policy key, the cache steers and learns.
 // Time-dependent runs: the whole pilot, the winner's steps included, comes
