@@ -23,15 +23,38 @@ void TimeStepper::start(const Sample& sample) {
   problem_.assemble_operator_at(sample, 0.0, u_, L_);
 }
 
-double TimeStepper::operator_scale() const {
-  const double dt = problem_.time().dt;
-  switch (problem_.time().scheme) {
-  case TimeScheme::be: return dt;
-  case TimeScheme::cn: return dt / 2;
-  case TimeScheme::bdf2: return step_ == 0 ? dt : 2 * dt / 3;
+double scale_of_step(const TimeSettings& time, int n) {
+  switch (time.scheme) {
+  case TimeScheme::be: return time.dt;
+  case TimeScheme::cn: return time.dt / 2;
+  case TimeScheme::bdf2: return n == 0 ? time.dt : 2 * time.dt / 3;
   }
-  return dt;
+  return time.dt;
 }
+
+namespace {
+
+double max_diagonal(Mat M) {
+  Handle<Vec> diagonal;
+  SKR_PETSC(MatCreateVecs(M, diagonal.out(), nullptr));
+  SKR_PETSC(MatGetDiagonal(M, diagonal));
+  PetscReal max = 0;
+  SKR_PETSC(VecMax(diagonal, nullptr, &max));
+  return max;
+}
+
+} // namespace
+
+double first_step_stiffness(const TimeProblem& problem, const Sample& sample, MPI_Comm comm) {
+  Handle<Mat> L;
+  Handle<Vec> u0;
+  problem.create_system(comm, L.out(), u0.out());
+  problem.initial_state(sample, u0);
+  problem.assemble_operator_at(sample, 0.0, u0, L);
+  return scale_of_step(problem.time(), 0) * max_diagonal(L);
+}
+
+double TimeStepper::stiffness() const { return a_scale_ * max_diagonal(L_); }
 
 void TimeStepper::forcing(double t, Vec u, Vec f) {
   problem_.assemble_forcing(*sample_, t, u, f);

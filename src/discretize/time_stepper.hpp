@@ -22,6 +22,12 @@
 
 namespace skr {
 
+// The scale of L in the matrix of step n + 1 (dt, dt/2 or 2dt/3; BDF2's first step is Euler's).
+double scale_of_step(const TimeSettings& time, int n);
+// sigma = scale max_i L_ii of the first step of `sample`'s trajectory, from
+// one operator (no stepper): see TimeStepper::stiffness.
+double first_step_stiffness(const TimeProblem& problem, const Sample& sample, MPI_Comm comm);
+
 class TimeStepper {
 public:
   TimeStepper(const TimeProblem& problem, MPI_Comm comm);
@@ -37,13 +43,17 @@ public:
 
   Mat A() const { return A_; }
   Vec b() const { return b_; }
+  // How stiff the step last formed is: sigma = c dt max_i L_ii, its matrix
+  // being I + sigma times an operator of unit diagonal (what --solver auto's
+  // cost model ranks methods by, pipeline/auto_cost_model.hpp).
+  double stiffness() const;
   Vec state() const { return u_; } // u^n
   int step() const { return step_; } // n, the steps done
   double time() const { return problem_.time().step_time(step_); }
 
 private:
   // The scale of L in step n + 1's matrix (dt, dt/2 or 2dt/3).
-  double operator_scale() const;
+  double operator_scale() const { return scale_of_step(problem_.time(), step_); }
   // f(t, u) into f_.
   void forcing(double t, Vec u, Vec f);
 

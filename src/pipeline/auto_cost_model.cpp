@@ -1,5 +1,6 @@
 #include "pipeline/auto_cost_model.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace skr {
@@ -11,6 +12,7 @@ bool contains(const std::string& s, const char* part) { return s.find(part) != s
 bool multigrid(const std::string& m) {
   return contains(m, "hypre") || contains(m, "gamg") || contains(m, "+ mg");
 }
+bool krylov_step(const std::string& m) { return !starts_with(m, "direct") && !multigrid(m); }
 
 CostLaw flat_or_cube(double coefficient, int dims) {
   return dims == 2 ? CostLaw{coefficient, 1.2} : CostLaw{coefficient * 1.6, 1.15};
@@ -46,6 +48,11 @@ CostLaw default_cost_law(const std::string& m, int dims) {
   return flat ? CostLaw{c, 1.5} : CostLaw{c * 1.6, 4.0 / 3.0};
 }
 
+double step_iterations(const TimeSteps& steps) {
+  const double sigma = std::max(steps.stiffness, 0.0);
+  return steps.symmetric ? 2 + 1.03 * std::pow(sigma, 0.57) : 2 + 0.78 * std::pow(sigma, 0.85);
+}
+
 CostLaw step_cost_law(const std::string& m, int dims) {
   if (starts_with(m, "direct")) return default_cost_law(m, dims);
   // A hierarchy is rebuilt with the operator; the warm start saves a few cycles.
@@ -54,13 +61,16 @@ CostLaw step_cost_law(const std::string& m, int dims) {
     law.coefficient *= contains(m, "reusepc") ? 0.4 : 0.7; // reused: a set-up every 10 steps
     return law;
   }
-  // Iterations grow slowly with n (like sqrt(dt eps) / h at most): n^1.2,
-  // fitted to GMRES + ILU's 0.0040 s and BiCGStab's 0.0038 s at 128² (issue 24).
-  double c = 3.5e-8;                  // GMRES + ILU
-  if (starts_with(m, "bicgstab")) c = 3.3e-8;
-  if (starts_with(m, "gcrodr")) c = 4.5e-8; // projections on the recycled space
-  if (starts_with(m, "cg")) c = 2.5e-8;
-  if (starts_with(m, "rcg")) c = 3.0e-8;
+  // Per iteration, the incomplete factorization's set-up spread over them:
+  // GMRES + ILU 0.0024 s at 7.4 iterations (advdiff-t 128², dt 0.01), CG +
+  // ICC 0.0045 s at 21.8 (heat, factors kept), BiCGStab + ILU 0.0026 s at
+  // GMRES's 7.4 (its own iterations cost two products each). n^1.2: the
+  // iterations at one stiffness still grow slowly with n.
+  double c = 2.85e-9;                        // GMRES + ILU
+  if (starts_with(m, "bicgstab")) c = 3.1e-9;
+  if (starts_with(m, "gcrodr")) c = 3.7e-9; // projections on the recycled space
+  if (starts_with(m, "cg")) c = 2.0e-9;
+  if (starts_with(m, "rcg")) c = 2.4e-9;
   if (contains(m, "reusepc")) c *= 0.8; // no incomplete factorization most steps
   return flat_or_cube(c, dims);
 }
@@ -72,16 +82,19 @@ double fixed_operator_share(const std::string& m) {
 }
 
 double predict_seconds(const std::string& method, int dims, std::size_t unknowns,
-                       bool operator_fixed, std::optional<double> measured, bool time_steps) {
-  const CostLaw law = time_steps ? step_cost_law(method, dims) : default_cost_law(method, dims);
+                       bool operator_fixed, std::optional<double> measured,
+                       std::optional<TimeSteps> steps) {
+  const CostLaw law = steps ? step_cost_law(method, dims) : default_cost_law(method, dims);
   const double c = measured.value_or(law.coefficient);
-  return c * std::pow(double(unknowns), law.exponent) *
+  const double iterations = steps && krylov_step(method) ? step_iterations(*steps) : 1.0;
+  return c * std::pow(double(unknowns), law.exponent) * iterations *
          (operator_fixed ? fixed_operator_share(method) : 1.0);
 }
 
 double measured_coefficient(const std::string& method, int dims, std::size_t unknowns,
-                            bool operator_fixed, double seconds, bool time_steps) {
-  return seconds / predict_seconds(method, dims, unknowns, operator_fixed, 1.0, time_steps);
+                            bool operator_fixed, double seconds,
+                            std::optional<TimeSteps> steps) {
+  return seconds / predict_seconds(method, dims, unknowns, operator_fixed, 1.0, steps);
 }
 
 } // namespace skr

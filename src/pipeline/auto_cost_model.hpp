@@ -21,11 +21,25 @@ struct CostLaw {
 
 // The default law of candidate `method` (auto_candidates' names) on a grid of `dims`.
 CostLaw default_cost_law(const std::string& method, int dims);
-// The same for one time step of a trajectory (time_steps below): the matrix
-// I + c dt L is better conditioned than L and the guess extrapolated from the
-// last two steps is close, so a Krylov method needs a few iterations whatever
-// the size (~15 with ILU on advdiff-t 128², Pe 200, dt 0.01: 2.4e-7 s per
-// unknown), while a factorization costs what it costs for a steady system.
+// The time steps of a trajectory, as the cost model sees them. A step's
+// matrix I + c dt L (c = 1, 1/2, 2/3 for be, cn, bdf2) is the identity plus
+// sigma = c dt max_i L_ii times an operator of unit diagonal: with the guess
+// extrapolated from the last two steps, a Krylov method needs ~2 iterations
+// per step when sigma << 1 and more as it grows, faster when L is not
+// symmetric (convection). Not known: kReferenceStiffness.
+inline constexpr double kReferenceStiffness = 10;
+struct TimeSteps {
+  double stiffness = kReferenceStiffness;
+  bool symmetric = false;
+};
+// Krylov iterations per step, fitted at 128² with ILU / ICC over dt
+// 0.001-0.1 (docs/PERFORMANCE.md, "stiffness"): heat (sigma 18-1800: 6.9,
+// 21.8, 71.5), diffreact (0.08-0.8: 2.0, 3.0), advdiff-t (1-98: 2.4, 7.4, 41.7).
+double step_iterations(const TimeSteps& steps);
+
+// The law of one time step: a factorization or a multigrid cycle costs what
+// it costs for a steady system (per step); a Krylov method with an incomplete
+// factorization costs c n^p per iteration (step_iterations).
 CostLaw step_cost_law(const std::string& method, int dims);
 
 // Share of a system's cost left when its operator is the previous one's
@@ -39,14 +53,16 @@ inline double first_system_share(const std::string& method, bool operator_fixed)
 
 // Predicted seconds per system; `measured` is a coefficient an earlier pilot
 // measured for this family and method (see measured_coefficient). With
-// time_steps the systems are the steps of trajectories (step_cost_law).
+// `steps` the systems are the time steps of trajectories (step_cost_law).
 double predict_seconds(const std::string& method, int dims, std::size_t unknowns,
                        bool operator_fixed, std::optional<double> measured = std::nullopt,
-                       bool time_steps = false);
+                       std::optional<TimeSteps> steps = std::nullopt);
 
 // The coefficient that makes predict_seconds return `seconds` for this case:
-// what a pilot's measurement teaches the model.
+// what a pilot's measurement teaches the model (per iteration for a Krylov
+// method's steps, so that it carries over to another dt).
 double measured_coefficient(const std::string& method, int dims, std::size_t unknowns,
-                            bool operator_fixed, double seconds, bool time_steps = false);
+                            bool operator_fixed, double seconds,
+                            std::optional<TimeSteps> steps = std::nullopt);
 
 } // namespace skr

@@ -181,6 +181,13 @@ private:
   std::vector<double> best_prefix_;
 };
 
+// A time-dependent family's steps for the cost model (nullopt: steady).
+std::optional<TimeSteps> time_steps_of(const Problem& problem,
+                                       std::optional<double> step_stiffness) {
+  if (!problem.is_time_dependent()) return std::nullopt;
+  return TimeSteps{step_stiffness.value_or(kReferenceStiffness), problem.symmetric()};
+}
+
 // The cache entry's key: the run's, and the settings every candidate shares.
 std::string entry_key(const AutoPolicy& policy, const SolverSettings& base) {
   return fmt::format("{} | rtol {} max-it {} restart {} recycle {}", policy.key, base.rtol,
@@ -207,7 +214,8 @@ bool lead_with(std::vector<Candidate>& candidates, const std::optional<CachedCho
 // Teaches the cache what this pilot measured: every finished candidate's
 // cost coefficient, and the winner for this run's key.
 void learn(AutoCache& cache, const AutoPolicy& policy, const SolverSettings& base,
-           const Problem& problem, bool operator_fixed, const SolverChoice& choice) {
+           const Problem& problem, bool operator_fixed, std::optional<double> step_stiffness,
+           const SolverChoice& choice) {
   if (policy.key.empty()) return;
   const Grid& grid = problem.grid();
   for (const PilotResult& r : choice.pilot)
@@ -215,7 +223,7 @@ void learn(AutoCache& cache, const AutoPolicy& policy, const SolverSettings& bas
       cache.set_coefficient(std::string(problem.name()), r.name,
                             measured_coefficient(r.name, grid.dims(), grid.points(),
                                                  operator_fixed, r.mean_seconds,
-                                                 problem.is_time_dependent()));
+                                                 time_steps_of(problem, step_stiffness)));
   const auto winner = std::find_if(choice.pilot.begin(), choice.pilot.end(),
                                    [&](const PilotResult& r) { return r.name == choice.name; });
   cache.remember(entry_key(policy, base), {choice.name, winner->mean_seconds});
@@ -367,14 +375,15 @@ std::vector<Candidate> auto_candidates(const Problem& problem, const SolverSetti
 }
 
 std::vector<Candidate> ranked_candidates(const Problem& problem, const SolverSettings& base,
-                                         bool operator_fixed, const AutoCache* cache) {
+                                         bool operator_fixed, const AutoCache* cache,
+                                         std::optional<double> step_stiffness) {
   auto candidates = auto_candidates(problem, base);
   const Grid& grid = problem.grid();
   for (Candidate& c : candidates) {
     c.predicted_seconds = predict_seconds(
         c.name, grid.dims(), grid.points(), operator_fixed,
         cache ? cache->coefficient(std::string(problem.name()), c.name) : std::nullopt,
-        problem.is_time_dependent());
+        time_steps_of(problem, step_stiffness));
     c.predicted_first_seconds = c.predicted_seconds / first_system_share(c.name, operator_fixed);
   }
   std::stable_sort(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) {
@@ -387,11 +396,16 @@ std::string auto_forecast(const Problem& problem, const SolverSettings& base,
                           const std::vector<Sample>& samples, const AutoPolicy& policy) {
   SequenceSystem work(problem, PETSC_COMM_SELF);
   const auto systems = pilot_systems(problem, work, samples, samples.size());
+  const auto stiffness =
+      problem.is_time_dependent() ? std::optional(systems->step_stiffness()) : std::nullopt;
   const AutoCache cache(policy.key.empty() ? "" : policy.cache_path);
-  const auto ranked = ranked_candidates(problem, base, systems->operator_fixed(), &cache);
-  std::string text = fmt::format("auto: predicted winner {} at {:.4f} s/system; it would try, "
+  const auto ranked =
+      ranked_candidates(problem, base, systems->operator_fixed(), &cache, stiffness);
+  std::string text = fmt::format("auto: predicted winner {} at {:.4f} s/{}; it would try, "
                                  "most promising first:",
-                                 ranked.front().name, ranked.front().predicted_seconds);
+                                 ranked.front().name, ranked.front().predicted_seconds,
+                                 stiffness ? fmt::format("step (stiffness {:.3g})", *stiffness)
+                                           : std::string("system"));
   for (const Candidate& c : ranked) text += fmt::format(" {} {:.4f};", c.name, c.predicted_seconds);
   text.back() = '\n';
   if (const auto cached = remembered(cache, policy, base))
@@ -428,28 +442,41 @@ std::optional<double> time_pilot_allowance(const PilotPlan& plan, bool operator_
   return allowance;
 }
 
-// The plan for a pilot of `pilot_systems` systems (operator fixed or not).
+// What the cost model needs to know of a pilot's systems.
+struct PilotShape {
+  bool operator_fixed = false;
+  std::size_t systems = 0;
+  std::optional<double> step_stiffness; // time steps only
+};
+
+// The plan for a pilot of `shape.systems` systems.
 PilotPlan plan_pilot(const Problem& problem, const SolverSettings& base, const AutoCache& cache,
-                     const AutoPolicy& policy, bool operator_fixed, std::size_t pilot_systems,
-                     std::size_t run_samples) {
+                     const AutoPolicy& policy, const PilotShape& shape, std::size_t run_samples) {
   PilotPlan plan;
-  plan.candidates = ranked_candidates(problem, base, operator_fixed, &cache);
+  plan.candidates =
+      ranked_candidates(problem, base, shape.operator_fixed, &cache, shape.step_stiffness);
   plan.cached = remembered(cache, policy, base);
   plan.from_cache = lead_with(plan.candidates, plan.cached);
   if (problem.is_time_dependent())
-    plan.allowance = time_pilot_allowance(plan, operator_fixed, pilot_systems,
+    plan.allowance = time_pilot_allowance(plan, shape.operator_fixed, shape.systems,
                                           run_systems(problem, run_samples));
   return plan;
 }
 
 // A time-dependent run too short for a pilot, known before any step is
 // formed (from the uncapped pilot length: pilot_systems may take fewer).
-bool too_short_for_pilot(const TimeProblem& time, const SolverSettings& base,
-                         const AutoCache& cache, const AutoPolicy& policy, std::size_t run_samples,
-                         PilotPlan& plan) {
+// Unless the cache remembers a winner, the leader is the one predicted at
+// the stiffness of the first step (`step_stiffness`, set here).
+bool too_short_for_pilot(const TimeProblem& time, const std::vector<Sample>& samples,
+                         const SolverSettings& base, const AutoCache& cache,
+                         const AutoPolicy& policy, std::size_t run_samples,
+                         std::optional<double>& step_stiffness, PilotPlan& plan) {
   if (policy.explore == Explore::always) return false;
-  plan = plan_pilot(time, base, cache, policy, !time.operator_changes_in_time(),
-                    pilot_steps(run_systems(time, run_samples)), run_samples);
+  if (!remembered(cache, policy, base))
+    step_stiffness = first_step_stiffness(time, samples.front(), PETSC_COMM_SELF);
+  const PilotShape shape{!time.operator_changes_in_time(),
+                         pilot_steps(run_systems(time, run_samples)), step_stiffness};
+  plan = plan_pilot(time, base, cache, policy, shape, run_samples);
   return !plan.allowance;
 }
 
@@ -504,16 +531,18 @@ SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& sa
   const TimeProblem* time = as_time_problem(problem);
   const bool time_steps = time != nullptr;
   if (time_steps) choice.pilot_unit = "time steps";
-  if (PilotPlan untried;
-      time && too_short_for_pilot(*time, base, cache, policy, run_samples, untried)) {
+  if (PilotPlan untried; time && too_short_for_pilot(*time, samples, base, cache, policy,
+                                                     run_samples, choice.step_stiffness, untried)) {
     take_untried_leader(untried, choice);
     return choice;
   }
   std::optional<SequenceSystem> own;
   SequenceSystem& work = run_system ? *run_system : own.emplace(problem, PETSC_COMM_SELF);
   const auto systems = pilot_systems(problem, work, samples, run_samples);
-  const PilotPlan plan = plan_pilot(problem, base, cache, policy, systems->operator_fixed(),
-                                    systems->size(), run_samples);
+  if (time) choice.step_stiffness = systems->step_stiffness();
+  const PilotPlan plan =
+      plan_pilot(problem, base, cache, policy,
+                 {systems->operator_fixed(), systems->size(), choice.step_stiffness}, run_samples);
   choice.pilot_samples = systems->size();
   // A time-dependent run starts its first trajectory afresh with the winner:
   // no continuation, and the winner's pilot steps count as exploration.
@@ -525,23 +554,26 @@ SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& sa
   choice.exploration_seconds = time_steps ? pilot.pilot_seconds() : pilot.exploration_seconds();
   if (choice.continuation.solver) choice.continuation.solver->end_pilot(choice.settings);
   if (choice.source == "pilot")
-    learn(cache, policy, base, problem, systems->operator_fixed(), choice);
+    learn(cache, policy, base, problem, systems->operator_fixed(), choice.step_stiffness, choice);
   return choice;
 }
 
 namespace {
 
 std::string headline(const SolverChoice& c) {
+  const std::string stiffness =
+      c.step_stiffness ? fmt::format(", steps of stiffness {:.3g}", *c.step_stiffness) : "";
   if (c.pilot_samples == 0)
     return fmt::format(
-        "auto solver: no pilot -> {} ({}; the run is too short for a pilot to pay)\n", c.name,
-        c.source == "cache" ? "remembered from an earlier run" : "predicted");
+        "auto solver: no pilot -> {} ({}; the run is too short for a pilot to pay{})\n", c.name,
+        c.source == "cache" ? "remembered from an earlier run" : "predicted", stiffness);
   const char* why = c.source == "cache" ? "; remembered from an earlier run, still as fast"
                     : c.source == "prediction"
                         ? "; predicted, no alternative tried (--explore never)"
                         : "";
-  return fmt::format("auto solver: pilot on {} {} -> {} (the others took {:.3f} s){}\n",
-                     c.pilot_samples, c.pilot_unit, c.name, c.exploration_seconds, why);
+  return fmt::format("auto solver: pilot on {} {}{} -> {} (the others took {:.3f} s){}\n",
+                     c.pilot_samples, c.pilot_unit, stiffness, c.name, c.exploration_seconds,
+                     why);
 }
 
 } // namespace

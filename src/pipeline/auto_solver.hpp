@@ -72,6 +72,7 @@ struct SolverChoice {
   std::vector<PilotResult> pilot;
   std::size_t pilot_samples = 0;       // systems per candidate
   std::string pilot_unit = "samples"; // or "time steps" (of the first trajectories)
+  std::optional<double> step_stiffness; // time steps: their stiffness (auto_cost_model.hpp)
   double assembly_seconds = 0;    // assembling the pilot systems, once for all candidates
   double exploration_seconds = 0; // solving them with the candidates that lost
   PilotContinuation continuation; // only when choose_solver was given the run's system
@@ -91,8 +92,10 @@ struct Candidate {
 std::vector<Candidate> auto_candidates(const Problem& problem, const SolverSettings& base);
 // The same, most promising first: by predicted time per system, from the
 // cost model and the coefficients an earlier pilot measured (cache).
+// Time steps are ranked at `step_stiffness` (kReferenceStiffness if not given).
 std::vector<Candidate> ranked_candidates(const Problem& problem, const SolverSettings& base,
-                                         bool operator_fixed, const AutoCache* cache = nullptr);
+                                         bool operator_fixed, const AutoCache* cache = nullptr,
+                                         std::optional<double> step_stiffness = std::nullopt);
 // What auto would do before any run: the ranked candidates and, if the cache
 // holds one for `policy.key`, the remembered winner (one line each).
 std::string auto_forecast(const Problem& problem, const SolverSettings& base,

@@ -70,6 +70,12 @@ void PilotSystems::load(std::size_t k, Vec x) {
   if (stepper_) SKR_PETSC(VecCopy(guesses_[k], x));
 }
 
+double PilotSystems::step_stiffness() {
+  if (!stepper_) fail("auto pilot: a steady system has no time step");
+  if (rhs_.empty()) form_next_step();
+  return stepper_->stiffness();
+}
+
 void PilotSystems::solved(std::size_t k, Vec x, bool converged) {
   if (!stepper_ || !converged || k != accepted_) return;
   stepper_->accept(x); // the newest step: its solution starts the next one

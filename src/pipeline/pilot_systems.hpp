@@ -37,6 +37,9 @@ public:
   // the newest step lets the trajectory advance.
   void solved(std::size_t k, Vec x, bool converged);
   double assembly_seconds() const { return assembly_seconds_; }
+  // Time-dependent: the newest step's stiffness (TimeStepper::stiffness),
+  // the first's (formed here) before the pilot solves any.
+  double step_stiffness();
   // Only b changes along the pilot: factorizations and hierarchies are kept.
   bool operator_fixed() const { return operator_fixed_; }
 

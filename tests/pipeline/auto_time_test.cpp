@@ -3,6 +3,7 @@
 // consecutive steps of the first trajectory, each with its guess, replayed
 // identically for every candidate) and a whole pilot on a tiny advdiff-t.
 #include "discretize/dmda_grid.hpp"
+#include "pipeline/auto_cost_model.hpp"
 #include "pipeline/auto_solver.hpp"
 #include "pipeline/pilot_systems.hpp"
 #include "solve/gcrodr.hpp"
@@ -140,7 +141,11 @@ TEST_CASE("auto, time-dependent: a run too short for a pilot to pay takes the le
   const auto predicted = skr::choose_solver(*problem, samples, base, 2, nullptr, policy);
   CHECK(predicted.source == "prediction");
   CHECK(predicted.pilot_samples == 0);
-  CHECK(predicted.name == skr::ranked_candidates(*problem, base, false).front().name);
+  REQUIRE(predicted.step_stiffness);
+  CHECK(predicted.name ==
+        skr::ranked_candidates(*problem, base, false, nullptr, predicted.step_stiffness)
+            .front()
+            .name);
   REQUIRE(predicted.pilot.size() == 1);
   CHECK(predicted.pilot.front().skipped);
   CHECK(predicted.report().find("no pilot") != std::string::npos);
@@ -157,4 +162,35 @@ TEST_CASE("auto, time-dependent: a run too short for a pilot to pay takes the le
   CHECK(remembered.pilot_samples == 0);
   CHECK(remembered.name == explored.name);
   std::filesystem::remove_all(cache_dir);
+}
+
+TEST_CASE("auto, time-dependent: a step's stiffness is c dt max L_ii, and ranks the methods") {
+  // advdiff-t 16², eps 0.01, backward Euler: the diffusion alone puts
+  // dt eps 4 / h² = 0.05 * 0.01 * 4 * 256 = 0.512 on the diagonal, convection more.
+  auto problem = skr::test::make_problem(
+      "advdiff-t", {"--grid", "16", "--dt", "0.05", "--t-final", "0.5", "--peclet", "50"});
+  const auto samples = skr::test::draw_samples(*problem, 1, 3);
+  const auto choice = skr::choose_solver(*problem, samples, skr::SolverSettings{}, 1);
+  REQUIRE(choice.step_stiffness);
+  CHECK(*choice.step_stiffness > 0.512);
+  CHECK(*choice.step_stiffness < 0.512 * 4);
+  auto cn = skr::test::make_problem("advdiff-t", {"--grid", "16", "--dt", "0.05", "--t-final",
+                                                  "0.5", "--peclet", "50", "--time-scheme", "cn"});
+  const auto half = skr::choose_solver(*cn, samples, skr::SolverSettings{}, 1);
+  REQUIRE(half.step_stiffness);
+  CHECK(*half.step_stiffness == doctest::Approx(*choice.step_stiffness / 2));
+
+  // Iterations per step grow with the stiffness, faster for a non-symmetric operator.
+  CHECK(skr::step_iterations({0.1, true}) < 3);
+  CHECK(skr::step_iterations({180, true}) == doctest::Approx(21.8).epsilon(0.15));
+  CHECK(skr::step_iterations({98, false}) == doctest::Approx(41.7).epsilon(0.15));
+  CHECK(skr::step_iterations({100, false}) > skr::step_iterations({100, true}));
+
+  // Heat's operator is fixed: a factor-once Cholesky wins stiff steps, CG +
+  // ICC mild ones (diffreact at dt 0.01: ~3 iterations a step).
+  auto heat = skr::test::make_problem("heat", {"--grid", "128"});
+  const skr::SolverSettings base;
+  CHECK(skr::ranked_candidates(*heat, base, true, nullptr, 180.0).front().name ==
+        "direct (cholesky)");
+  CHECK(skr::ranked_candidates(*heat, base, true, nullptr, 0.8).front().name == "cg+warm + icc");
 }
