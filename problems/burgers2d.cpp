@@ -49,10 +49,6 @@
 
 namespace skr {
 
-template <> struct PetscDestroyer<SNES> {
-  static void destroy(SNES* s) { SNESDestroy(s); }
-};
-
 namespace {
 
 constexpr int kFields = 2; // u, v per cell, interleaved

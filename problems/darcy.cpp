@@ -138,7 +138,7 @@ private:
     const std::vector<double> a =
         apply_2d(to_vertices[0], to_vertices[1], sample.fields.at("coeff"));
     std::vector<double> source;
-    VertexDiffusion c;
+    DiffusionFields c;
     c.a = &a;
     if (auto s = sample.fields.find("source"); s != sample.fields.end()) {
       source = apply_2d(to_vertices[0], to_vertices[1], s->second);

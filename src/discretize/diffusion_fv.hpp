@@ -16,6 +16,7 @@
 //     interior cell, so the spectrum gains no outlier; the matrix stays
 //     symmetric (and SPD when the inside part is).
 // Without them the behaviour is the all-Dirichlet box above.
+#include "discretize/diffusion_fields.hpp"
 #include "discretize/grid.hpp"
 
 #include <petscmat.h>
@@ -26,10 +27,8 @@
 
 namespace skr {
 
-struct DiffusionCoefficients {
-  const std::vector<double>* a = nullptr;      // cell values, storage order (required)
-  const std::vector<double>* source = nullptr; // cell values, or nullptr for constant_source
-  double constant_source = 1.0;
+// a and the source at the cells, and:
+struct DiffusionCoefficients : DiffusionFields {
   double reaction = 0.0; // c
   // Dirichlet value at a boundary face centre (x, y[, z]); empty means g = 0.
   std::function<double(const double* point)> boundary;

@@ -19,7 +19,7 @@ std::vector<double> vertex_coordinates(const Grid& grid, int axis) {
   return x;
 }
 
-void assemble_vertex_diffusion(const Grid& grid, const VertexDiffusion& c, Mat A, Vec b) {
+void assemble_vertex_diffusion(const Grid& grid, const DiffusionFields& c, Mat A, Vec b) {
   if (grid.dims() != 2) fail("vertex finite differences: 2-D grids only, got {}-D", grid.dims());
   const auto& a = *c.a;
   if (a.size() != grid.points())

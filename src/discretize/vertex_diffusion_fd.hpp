@@ -14,6 +14,7 @@
 // boundary, where it extrapolates: FNO's scheme keeps such faces as they are
 // (here too), and the matrix stayed positive definite on every sample checked
 // (docs/FNO_SCHEME.md).
+#include "discretize/diffusion_fields.hpp"
 #include "discretize/grid.hpp"
 
 #include <petscmat.h>
@@ -22,16 +23,11 @@
 
 namespace skr {
 
-struct VertexDiffusion {
-  const std::vector<double>* a = nullptr;      // vertex values, storage order (required)
-  const std::vector<double>* source = nullptr; // vertex values, or nullptr for constant_source
-  double constant_source = 1.0;
-};
-
 // Vertex coordinates along `axis`: lower, ..., upper (grid.cells[axis] of them).
 std::vector<double> vertex_coordinates(const Grid& grid, int axis);
 
-// A and b must come from create_dmda_system for the same (2-D) grid.
-void assemble_vertex_diffusion(const Grid& grid, const VertexDiffusion& coefficients, Mat A, Vec b);
+// A and b must come from create_dmda_system for the same (2-D) grid; a and
+// the source at the vertices.
+void assemble_vertex_diffusion(const Grid& grid, const DiffusionFields& fields, Mat A, Vec b);
 
 } // namespace skr

@@ -65,6 +65,10 @@ Pca fit_pca(const FeatureMatrix& features, int p, std::size_t max_rows, int thre
       }
       const PetscBLASInt n = static_cast<PetscBLASInt>(d), k = static_cast<PetscBLASInt>(count);
       const double one = 1.0;
+      // One BLAS call at a time: Debian's serial OpenBLAS is built without
+      // USE_LOCKING, and concurrent calls share its buffers (wrong sums, seen
+      // as flaky PCA tests; OpenBLAS issues 1761, 2126).
+#pragma omp critical(skr_blas)
       BLASsyrk_("L", "N", &n, &k, &one, y.data(), &n, &one, c.data(), &n);
     }
     part[g] = std::move(c);

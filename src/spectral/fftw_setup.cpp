@@ -12,7 +12,7 @@ std::mutex planner_mutex;
 std::once_flag threads_initialised;
 } // namespace
 
-fftw_plan make_plan(int threads, const std::function<fftw_plan()>& planner, const char* what) {
+Plan make_plan(int threads, const std::function<fftw_plan()>& planner, const char* what) {
   std::call_once(threads_initialised, [] {
     if (!fftw_init_threads()) fail("FFTW: its thread support could not be initialised");
     // Other modules (src/sampling) plan under their own locks: make the
@@ -24,11 +24,10 @@ fftw_plan make_plan(int threads, const std::function<fftw_plan()>& planner, cons
   const fftw_plan plan = planner();
   fftw_plan_with_nthreads(1);
   if (!plan) fail("FFTW: could not plan {}", what);
-  return plan;
+  return Plan(plan);
 }
 
-void destroy_plan(fftw_plan plan) {
-  if (!plan) return;
+void PlanDestroyer::operator()(fftw_plan plan) const {
   std::lock_guard lock(planner_mutex);
   fftw_destroy_plan(plan);
 }

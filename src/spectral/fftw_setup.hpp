@@ -5,15 +5,20 @@
 #include <fftw3.h>
 
 #include <functional>
+#include <memory>
+#include <type_traits>
 
 namespace skr {
+
+// Destroys a plan under make_plan's lock (fftw_destroy_plan touches the planner).
+struct PlanDestroyer {
+  void operator()(fftw_plan plan) const;
+};
+using Plan = std::unique_ptr<std::remove_pointer_t<fftw_plan>, PlanDestroyer>;
 
 // Calls FFTW's thread initialisation once per process, then runs `planner`
 // with `threads` FFTW threads (restoring 1 afterwards) under a process-wide
 // lock, and fails with one line if it returned no plan.
-fftw_plan make_plan(int threads, const std::function<fftw_plan()>& planner, const char* what);
-
-// Destroys a plan under the same lock (fftw_destroy_plan touches the planner).
-void destroy_plan(fftw_plan plan);
+Plan make_plan(int threads, const std::function<fftw_plan()>& planner, const char* what);
 
 } // namespace skr

@@ -39,8 +39,6 @@ PeriodicGrf::PeriodicGrf(int n, double alpha, double tau) : n_(n) {
   }, "the GRF synthesis");
 }
 
-PeriodicGrf::~PeriodicGrf() { destroy_plan(inverse_); }
-
 std::vector<double> PeriodicGrf::sample(std::mt19937_64& rng) const {
   std::normal_distribution<double> normal(0.0, 1.0);
   std::vector<std::complex<double>> coefficients(mode_std_.size()), field(mode_std_.size());
@@ -49,7 +47,7 @@ std::vector<double> PeriodicGrf::sample(std::mt19937_64& rng) const {
     const double im = normal(rng);
     coefficients[m] = {re * mode_std_[m], im * mode_std_[m]};
   }
-  fftw_execute_dft(inverse_, reinterpret_cast<fftw_complex*>(coefficients.data()),
+  fftw_execute_dft(inverse_.get(), reinterpret_cast<fftw_complex*>(coefficients.data()),
                    reinterpret_cast<fftw_complex*>(field.data()));
   std::vector<double> w(field.size());
   for (std::size_t p = 0; p < w.size(); ++p) w[p] = field[p].real();

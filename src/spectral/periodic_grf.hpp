@@ -10,7 +10,7 @@
 // by n^d and then divides by n^d in torch's default inverse FFT: the two
 // cancel and are left out here. This differs from src/sampling/grf.hpp
 // (Neumann cosines, pi^2 |k|^2), which matches FNO's Darcy coefficients.
-#include <fftw3.h>
+#include "spectral/fftw_setup.hpp"
 
 #include <random>
 #include <vector>
@@ -20,9 +20,6 @@ namespace skr {
 class PeriodicGrf {
 public:
   PeriodicGrf(int n, double alpha, double tau);
-  ~PeriodicGrf();
-  PeriodicGrf(const PeriodicGrf&) = delete;
-  PeriodicGrf& operator=(const PeriodicGrf&) = delete;
 
   // One n x n field (x slowest). Thread-safe: the plan is shared, the arrays are not.
   std::vector<double> sample(std::mt19937_64& rng) const;
@@ -32,7 +29,7 @@ public:
 private:
   int n_;
   std::vector<double> mode_std_; // per mode of the n x n grid, row-major
-  fftw_plan inverse_ = nullptr;
+  Plan inverse_;
 };
 
 } // namespace skr

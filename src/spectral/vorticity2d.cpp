@@ -84,20 +84,17 @@ VorticitySolver2d::VorticitySolver2d(const VorticityOptions& options) : options_
   for (int i = 0; i < n; ++i)
     for (int j = 0; j < n; ++j)
       f[std::size_t(i) * n + j] = options_.forcing ? fno_forcing(double(i) / n, double(j) / n) : 0.0;
-  fftw_execute_dft_r2c(forward_, f, as_fftw(b.f_hat.get()));
+  fftw_execute_dft_r2c(forward_.get(), f, as_fftw(b.f_hat.get()));
   std::fill_n(b.w_hat.get(), modes_, Complex(0.0));
 }
 
-VorticitySolver2d::~VorticitySolver2d() {
-  destroy_plan(forward_);
-  destroy_plan(inverse_);
-}
+VorticitySolver2d::~VorticitySolver2d() = default;
 
 void VorticitySolver2d::set_vorticity(std::span<const double> w) {
   if (w.size() != points_)
     fail("ns2d: the vorticity has {} values, the {}^2 grid needs {}", w.size(), options_.n, points_);
   std::copy(w.begin(), w.end(), buffers_->fields4.get());
-  fftw_execute_dft_r2c(forward_, buffers_->fields4.get(), as_fftw(buffers_->w_hat.get()));
+  fftw_execute_dft_r2c(forward_.get(), buffers_->fields4.get(), as_fftw(buffers_->w_hat.get()));
 }
 
 std::vector<double> VorticitySolver2d::vorticity() const {
@@ -105,7 +102,7 @@ std::vector<double> VorticitySolver2d::vorticity() const {
   // solver's own, so vorticity() is not to be called concurrently with advance().
   Buffers& b = *buffers_;
   std::copy_n(b.w_hat.get(), modes_, b.spectra4.get());
-  fftw_execute_dft_c2r(inverse_, as_fftw(b.spectra4.get()), b.fields4.get());
+  fftw_execute_dft_c2r(inverse_.get(), as_fftw(b.spectra4.get()), b.fields4.get());
   std::vector<double> w(b.fields4.get(), b.fields4.get() + points_);
   for (double& v : w) v /= double(points_);
   return w;
@@ -124,7 +121,8 @@ void VorticitySolver2d::step() {
   spectral_derivatives();
   // Four plain 2-D transforms: faster than one howmany = 4 plan with FFTW_ESTIMATE.
   for (std::size_t f = 0; f < 4; ++f)
-    fftw_execute_dft_c2r(inverse_, as_fftw(b.spectra4.get() + f * modes_), b.fields4.get() + f * points_);
+    fftw_execute_dft_c2r(inverse_.get(), as_fftw(b.spectra4.get() + f * modes_),
+                         b.fields4.get() + f * points_);
   // u . grad w = psi_y w_x - psi_x w_y, in physical space.
   double* q = b.fields4.get();
   const double* v = q + points_;
@@ -133,7 +131,7 @@ void VorticitySolver2d::step() {
   const std::ptrdiff_t points = std::ptrdiff_t(points_);
 #pragma omp parallel for num_threads(options_.threads) schedule(static) if (options_.threads > 1)
   for (std::ptrdiff_t p = 0; p < points; ++p) q[p] = q[p] * wx[p] + v[p] * wy[p];
-  fftw_execute_dft_r2c(forward_, q, as_fftw(b.nonlinear_hat.get()));
+  fftw_execute_dft_r2c(forward_.get(), q, as_fftw(b.nonlinear_hat.get()));
   update_spectrum();
 }
 

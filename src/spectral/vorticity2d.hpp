@@ -11,7 +11,7 @@
 // Every mode's implicit step is a division: no linear solver. Real-to-complex
 // FFTW plans are made once per solver; the per-mode loops and
 // the transforms use `threads` OpenMP threads.
-#include <fftw3.h>
+#include "spectral/fftw_setup.hpp"
 
 #include <complex>
 #include <cstddef>
@@ -39,9 +39,7 @@ double fno_forcing(double x, double y);
 class VorticitySolver2d {
 public:
   explicit VorticitySolver2d(const VorticityOptions& options);
-  ~VorticitySolver2d();
-  VorticitySolver2d(const VorticitySolver2d&) = delete;
-  VorticitySolver2d& operator=(const VorticitySolver2d&) = delete;
+  ~VorticitySolver2d(); // Buffers is complete only in the .cpp
 
   // Vorticity at the grid points x_i = i / n, y_j = j / n, x slowest (n * n values).
   void set_vorticity(std::span<const double> w);
@@ -63,8 +61,8 @@ private:
   std::size_t modes_ = 0;  // n * (n/2 + 1)
   std::size_t points_ = 0; // n * n
   std::unique_ptr<Buffers> buffers_;
-  fftw_plan forward_ = nullptr;  // one real field -> spectrum
-  fftw_plan inverse_ = nullptr;  // one spectrum -> one real field
+  Plan forward_; // one real field -> spectrum
+  Plan inverse_; // one spectrum -> one real field
 };
 
 // Every `stride`-th point of an n x n field along both axes, starting at 0
