@@ -10,6 +10,10 @@
 // writer stores rows one at a time into per-sample scalar datasets chunked
 // the batch's length, so its cost per row grows with the batch (measured:
 // 4.3 ms a row in batches of 32, 6.8 ms up to 2048, docs/SCALING.md).
+// Near the end of a run whose length is known, a batch is also due once it
+// holds as many samples as are left to solve: the last batches halve (n/2,
+// n/4 ... 1), so what is still to compress after the last solve, which
+// nothing overlaps, is about one sample instead of up to a whole batch.
 #include <cstddef>
 #include <limits>
 
@@ -25,8 +29,10 @@ public:
   void set_growth(std::size_t growth) { growth_ = growth ? growth : 1; }
   std::size_t batch_size() const { return size_; }
 
-  bool due(std::size_t pending, double seconds_since_last) const {
-    return pending >= size_ || seconds_since_last >= seconds_;
+  // `left`: samples still to be solved after these (unknown: npos).
+  bool due(std::size_t pending, double seconds_since_last,
+           std::size_t left = std::numeric_limits<std::size_t>::max()) const {
+    return pending >= size_ || seconds_since_last >= seconds_ || (pending > 0 && pending >= left);
   }
   // After a checkpoint of `written` samples: a full batch makes the next one larger.
   void taken(std::size_t written) {

@@ -303,6 +303,9 @@ void with_recorder(Run& run, DatasetWriter& writer, WorkQueue& queue,
   recorder.set_failure_counter([&] { return queue.add_failure(); });
   recorder.set_timer(run.timer);
   recorder.set_checkpoint_growth(config.checkpoint_growth);
+  if (comm_size(run.comm) == 1) // a serial run knows what is left (resumed samples excepted)
+    recorder.set_samples_to_record(run.order.size() -
+                                   std::min(run.order.size(), writer.done_count()));
   solve_all(recorder);
   progress.finish();
 }

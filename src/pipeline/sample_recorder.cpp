@@ -62,7 +62,9 @@ void SampleRecorder::record(std::size_t index, const Sample& sample, Fields outp
 
   const auto now = std::chrono::steady_clock::now();
   const std::size_t pending = writer_.pending();
-  if (cadence_.due(pending, std::chrono::duration<double>(now - last_checkpoint_).count())) {
+  const std::size_t left = to_record_ > solved_ ? to_record_ - solved_ : 0;
+  if (cadence_.due(pending, std::chrono::duration<double>(now - last_checkpoint_).count(),
+                   left)) {
     checkpoint();
     cadence_.taken(pending);
     // From the end of the write: a large batch's own write time must not cut the next batch short.

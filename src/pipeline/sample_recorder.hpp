@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <functional>
+#include <limits>
 
 namespace skr {
 
@@ -43,6 +44,10 @@ public:
   // (pipeline/checkpoint_cadence.hpp); 1 (the default): all the same size.
   void set_checkpoint_growth(std::size_t growth) { cadence_.set_growth(growth); }
 
+  // How many samples this recorder will record in all, when known (a serial
+  // run): the last batches then shrink (pipeline/checkpoint_cadence.hpp).
+  void set_samples_to_record(std::size_t samples) { to_record_ = samples; }
+
   // --timing: checkpoints are charged to phase::checkpoint (null: not timed).
   void set_timer(PhaseTimer* timer) { timer_ = timer; }
 
@@ -66,6 +71,7 @@ private:
   std::function<std::size_t()> progress_count_;
   std::chrono::steady_clock::time_point last_checkpoint_ = std::chrono::steady_clock::now();
   std::size_t solved_ = 0;
+  std::size_t to_record_ = std::numeric_limits<std::size_t>::max(); // unknown
   bool verbose_ = false, json_ = false;
   int rank_ = 0;
 };

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <initializer_list>
+#include <vector>
 
 TEST_CASE("checkpoint cadence: number of batch files for n samples") {
   using skr::checkpoint_files;
@@ -46,4 +47,32 @@ TEST_CASE("checkpoint cadence: due by count or time; only a full batch grows the
   skr::CheckpointCadence fixed(4, 10.0);
   fixed.taken(4);
   CHECK(fixed.batch_size() == 4);
+}
+
+TEST_CASE("checkpoint cadence: with the run's length known, the last batches halve") {
+  // 200 samples, batches from 32 doubling: 32, 64, then each batch is cut
+  // once it holds as many samples as are left, down to one sample.
+  skr::CheckpointCadence cadence(32, 1e9, 2);
+  const std::size_t total = 200;
+  std::vector<std::size_t> batches;
+  std::size_t pending = 0, recorded = 0;
+  while (recorded < total) {
+    ++pending;
+    ++recorded;
+    if (cadence.due(pending, 0.0, total - recorded)) {
+      batches.push_back(pending);
+      cadence.taken(pending);
+      pending = 0;
+    }
+  }
+  CHECK(pending == 0); // the last sample's batch is due: nothing waits for the final flush
+  REQUIRE(batches.size() >= 4);
+  CHECK(batches[0] == 32);
+  CHECK(batches[1] == 64);
+  CHECK(batches.back() == 1);
+  for (std::size_t b = 3; b < batches.size(); ++b) CHECK(batches[b] <= batches[b - 1]);
+  CHECK(batches.size() <= 12); // 32, 64, then about log2(104) halvings
+  // Unknown length (npos): only the count and the time cadence.
+  skr::CheckpointCadence plain(32, 1e9, 2);
+  CHECK_FALSE(plain.due(31, 0.0));
 }
