@@ -181,6 +181,13 @@ private:
   std::vector<double> best_prefix_;
 };
 
+// What the cost model needs to know of a pilot's systems.
+struct PilotShape {
+  bool operator_fixed = false;
+  std::size_t systems = 0;
+  std::optional<double> step_stiffness; // time steps only
+};
+
 // A time-dependent family's steps for the cost model (nullopt: steady).
 std::optional<TimeSteps> time_steps_of(const Problem& problem,
                                        std::optional<double> step_stiffness) {
@@ -214,16 +221,15 @@ bool lead_with(std::vector<Candidate>& candidates, const std::optional<CachedCho
 // Teaches the cache what this pilot measured: every finished candidate's
 // cost coefficient, and the winner for this run's key.
 void learn(AutoCache& cache, const AutoPolicy& policy, const SolverSettings& base,
-           const Problem& problem, bool operator_fixed, std::optional<double> step_stiffness,
-           const SolverChoice& choice) {
+           const Problem& problem, const PilotShape& shape, const SolverChoice& choice) {
   if (policy.key.empty()) return;
   const Grid& grid = problem.grid();
   for (const PilotResult& r : choice.pilot)
     if (r.converged)
       cache.set_coefficient(std::string(problem.name()), r.name,
                             measured_coefficient(r.name, grid.dims(), grid.points(),
-                                                 operator_fixed, r.mean_seconds,
-                                                 time_steps_of(problem, step_stiffness)));
+                                                 shape.operator_fixed, r.mean_seconds,
+                                                 time_steps_of(problem, shape.step_stiffness)));
   const auto winner = std::find_if(choice.pilot.begin(), choice.pilot.end(),
                                    [&](const PilotResult& r) { return r.name == choice.name; });
   cache.remember(entry_key(policy, base), {choice.name, winner->mean_seconds});
@@ -442,13 +448,6 @@ std::optional<double> time_pilot_allowance(const PilotPlan& plan, bool operator_
   return allowance;
 }
 
-// What the cost model needs to know of a pilot's systems.
-struct PilotShape {
-  bool operator_fixed = false;
-  std::size_t systems = 0;
-  std::optional<double> step_stiffness; // time steps only
-};
-
 // The plan for a pilot of `shape.systems` systems.
 PilotPlan plan_pilot(const Problem& problem, const SolverSettings& base, const AutoCache& cache,
                      const AutoPolicy& policy, const PilotShape& shape, std::size_t run_samples) {
@@ -539,10 +538,10 @@ SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& sa
   std::optional<SequenceSystem> own;
   SequenceSystem& work = run_system ? *run_system : own.emplace(problem, PETSC_COMM_SELF);
   const auto systems = pilot_systems(problem, work, samples, run_samples);
-  if (time) choice.step_stiffness = systems->step_stiffness();
-  const PilotPlan plan =
-      plan_pilot(problem, base, cache, policy,
-                 {systems->operator_fixed(), systems->size(), choice.step_stiffness}, run_samples);
+  // From the pilot's own first step, unless too_short_for_pilot measured it.
+  if (time && !choice.step_stiffness) choice.step_stiffness = systems->step_stiffness();
+  const PilotShape shape{systems->operator_fixed(), systems->size(), choice.step_stiffness};
+  const PilotPlan plan = plan_pilot(problem, base, cache, policy, shape, run_samples);
   choice.pilot_samples = systems->size();
   // A time-dependent run starts its first trajectory afresh with the winner:
   // no continuation, and the winner's pilot steps count as exploration.
@@ -554,7 +553,7 @@ SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& sa
   choice.exploration_seconds = time_steps ? pilot.pilot_seconds() : pilot.exploration_seconds();
   if (choice.continuation.solver) choice.continuation.solver->end_pilot(choice.settings);
   if (choice.source == "pilot")
-    learn(cache, policy, base, problem, systems->operator_fixed(), choice.step_stiffness, choice);
+    learn(cache, policy, base, problem, shape, choice);
   return choice;
 }
 

@@ -113,9 +113,9 @@ std::string auto_forecast(const Problem& problem, const SolverSettings& base,
 // its last one says would take it past that, so a clear loser costs about
 // two systems. The pilot systems are assembled once for all candidates. A
 // run no longer than its pilot therefore tries no alternative, and one of
-// few, fast systems hardly any: none could win back what exploring it costs. With run_system (a serial
-// run's system) the candidates solve on it, and the choice carries the
-// winner's continuation. With a policy key, the cache steers and learns.
+// few, fast systems hardly any: none could win back what exploring it costs.
+// With run_system (a serial run's system) the candidates solve on it, and
+// the choice carries the winner's continuation. With a policy key, the cache steers and learns.
 // Time-dependent runs: the whole pilot, the winner's steps included, comes
 // out of kTimePilotShare of the run's predicted solve time; a run too short
 // for that takes the leader untried (pilot_samples 0, source "cache" or
