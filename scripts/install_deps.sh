@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(
   cmake make g++ pkg-config git
-  petsc-dev libhdf5-openmpi-dev openmpi-bin
+  petsc-dev libhdf5-openmpi-dev openmpi-bin zlib1g-dev
   libopenblas0-serial # optimized BLAS/LAPACK for PETSc and GCRO-DR's dense algebra (one thread per rank)
   libboost-program-options-dev libfmt-dev doctest-dev libfftw3-dev
   libcairo2-dev fonts-dejavu-core # preview figures: Cairo draws the text, DejaVu is the font fontconfig finds

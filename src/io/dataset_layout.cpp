@@ -1,6 +1,7 @@
 #include "io/dataset_layout.hpp"
 
 #include "io/dataset_writer.hpp"
+#include "io/deflate_chunk.hpp"
 #include "io/h5_attributes_storage.hpp"
 #include "skr/version.hpp"
 #include "util/error.hpp"
@@ -107,10 +108,15 @@ void create_time_layout(hid_t file, const DatasetSchema& s) {
   write_vector(file, "grid/t", times);
   create_group(file, "stats/steps");
   for (const auto& [path, type] : per_step_records())
-    create_dataset(file, path, type, s.samples, {t.stat_columns()}, s.gzip_level);
+    create_dataset(file, path, type, s.samples, {t.stat_columns()}, s.compression.level);
 }
 
 } // namespace
+
+void write_run_notes(hid_t file, const DatasetSchema& s) {
+  h5::write_attribute(file, "created", s.created.empty() ? utc_now() : s.created);
+  for (const auto& [key, value] : s.notes) h5::write_attribute(file, key.c_str(), value);
+}
 
 void create_native_layout(hid_t file, const DatasetSchema& s) {
   const hid_t field_type = s.double_precision ? H5T_NATIVE_DOUBLE : H5T_NATIVE_FLOAT;
@@ -121,13 +127,12 @@ void create_native_layout(hid_t file, const DatasetSchema& s) {
   h5::write_attribute(file, "problem", s.problem);
   h5::write_attribute(file, "config", s.config);
   h5::write_attribute(file, "base_seed", s.base_seed);
-  h5::write_attribute(file, "created", s.created.empty() ? utc_now() : s.created);
   h5::write_attribute(file, "samples_total", static_cast<long long>(s.samples));
   h5::write_attribute(file, "samples_done", 0LL);
   h5::write_attribute(file, "precision", std::string(s.double_precision ? "double" : "float"));
   h5::write_attribute(file, "rtol", s.rtol);
   h5::write_attribute(file, "complete", 0LL);
-  for (const auto& [key, value] : s.notes) h5::write_attribute(file, key.c_str(), value);
+  write_run_notes(file, s);
 
   static const char* axis_names[] = {"x", "y", "z"};
   {
@@ -136,17 +141,18 @@ void create_native_layout(hid_t file, const DatasetSchema& s) {
       write_vector(grid, axis_names[axis], s.grid.coordinates(axis));
   }
   for (const char* group : {"inputs", "outputs", "meta", "stats"}) create_group(file, group);
+  const int level = s.compression.level;
   for (const auto& name : s.input_fields)
-    create_dataset(file, "inputs/" + name, field_type, s.samples, s.grid.cells, s.gzip_level);
+    create_dataset(file, "inputs/" + name, field_type, s.samples, s.grid.cells, level);
   for (const auto& name : s.input_scalars)
-    create_dataset(file, "inputs/" + name, H5T_NATIVE_DOUBLE, s.samples, {}, s.gzip_level);
+    create_dataset(file, "inputs/" + name, H5T_NATIVE_DOUBLE, s.samples, {}, level);
   std::vector<int> output_cells = s.grid.cells;
   if (s.time) output_cells.insert(output_cells.begin(), s.time->frames());
   for (const auto& name : s.output_fields)
-    create_dataset(file, "outputs/" + name, field_type, s.samples, output_cells, s.gzip_level,
+    create_dataset(file, "outputs/" + name, field_type, s.samples, output_cells, level,
                    s.time.has_value());
   for (const auto& [path, type] : per_sample_records())
-    create_dataset(file, path, type, s.samples, {}, s.gzip_level);
+    create_dataset(file, path, type, s.samples, {}, level);
   if (s.time) create_time_layout(file, s);
   if (!s.sample_index.empty()) { // a shard: which of the run's samples its rows are
     h5::write_attribute(file, "shard", s.shard);
@@ -192,11 +198,52 @@ void write_dataset_row(hid_t file, const std::string& path, std::size_t row, hid
 
 namespace {
 
+// Writes `values` as row `row` of a compressed field (as float unless
+// `as_double`), each chunk (the row, or one frame of it) converted and
+// compressed here, then stored as is (H5Dwrite_chunk).
+void write_compressed_row(hid_t file, const std::string& path, std::size_t row,
+                          const std::vector<double>& values, bool as_double,
+                          const Compression& compression) {
+  h5::Id set = h5::open_dataset(file, path);
+  const auto dims = h5::shape(set);
+  h5::Id plist = h5::checked(H5Dget_create_plist(set), H5Pclose, "cannot read dataset properties");
+  std::vector<hsize_t> chunk(dims.size());
+  if (H5Pget_chunk(plist, int(chunk.size()), chunk.data()) != int(dims.size()))
+    fail("internal: '{}' is not chunked", path);
+  // Our field chunks are whole rows or whole frames: contiguous slices of the row.
+  std::size_t row_values = 1, chunk_values = 1;
+  for (std::size_t d = 1; d < dims.size(); ++d) {
+    if (chunk[d] != dims[d] && (d > 1 || chunk[d] != 1))
+      fail("internal: '{}' is not chunked by rows or frames", path);
+    row_values *= dims[d];
+    chunk_values *= chunk[d];
+  }
+  if (values.size() != row_values)
+    fail("dataset '{}': sample has {} values, expected {}", path, values.size(), row_values);
+  std::vector<hsize_t> offset(dims.size(), 0);
+  offset[0] = row;
+  // One chunk converted at a time: no row-sized buffer (fresh pages) per row.
+  std::vector<float> single(as_double ? 0 : chunk_values);
+  for (std::size_t first = 0; first < values.size(); first += chunk_values) {
+    offset[1] = dims.size() > 1 && chunk[1] == 1 ? first / chunk_values : 0;
+    const double* from = values.data() + first;
+    std::copy_n(from, single.size(), single.begin());
+    const auto stored =
+        as_double ? shuffle_deflate(from, chunk_values, sizeof(double), compression)
+                  : shuffle_deflate(single.data(), chunk_values, sizeof(float), compression);
+    h5::check(H5Dwrite_chunk(set, H5P_DEFAULT, 0, offset.data(), stored.size(), stored.data()),
+              fmt::format("cannot write row {} of '{}' (disk full?)", row, path));
+  }
+}
+
 // A field's row, stored as float unless the schema is double: converted here
 // (a plain cast, what HDF5's own conversion does, overflow to inf included),
 // since HDF5's conversion costs ~2 ms per 128^2 frame on an in-memory file.
 void write_field_row(hid_t file, const DatasetSchema& schema, const std::string& path,
                      std::size_t row, const std::vector<double>& values) {
+  if (schema.compression.enabled())
+    return write_compressed_row(file, path, row, values, schema.double_precision,
+                                schema.compression);
   if (schema.double_precision)
     return write_dataset_row(file, path, row, H5T_NATIVE_DOUBLE, values.data(), values.size());
   const std::vector<float> single(values.begin(), values.end());

@@ -20,6 +20,10 @@ std::string utc_now();
 // /meta, /stats) for schema.samples rows in an open file.
 void create_native_layout(hid_t file, const DatasetSchema& schema);
 
+// (Re)writes the root attributes known only as a run goes: `created` (now,
+// if schema.created is empty) and schema.notes.
+void write_run_notes(hid_t file, const DatasetSchema& schema);
+
 // Paths of every per-sample dataset of the schema ("inputs/coeff", "stats/iterations", ...).
 std::vector<std::string> sample_dataset_paths(const DatasetSchema& schema);
 

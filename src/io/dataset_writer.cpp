@@ -49,6 +49,7 @@ DatasetSchema schema_for(const Problem& problem, const Sample& sample, std::size
 namespace {
 
 constexpr const char* kConfigFile = "config.txt";
+constexpr const char* kAssembledFile = "assembled.h5"; // the final file until it is complete
 
 // Writes text to path atomically (temporary file + rename).
 void write_file_atomically(const fs::path& path, std::string_view bytes) {
@@ -79,21 +80,6 @@ h5::Id create_in_memory_hdf5(const std::string& name, std::size_t increment) {
                      fmt::format("cannot create in-memory file '{}'", name));
 }
 
-struct FileImage {
-  std::unique_ptr<char[]> bytes; // not zero-filled: H5Fget_file_image writes every byte
-  std::size_t size = 0;
-};
-
-FileImage file_image(hid_t file) {
-  h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), "cannot flush an in-memory file");
-  const ssize_t size = H5Fget_file_image(file, nullptr, 0);
-  if (size < 0) fail("cannot read an in-memory file's image");
-  FileImage image{std::unique_ptr<char[]>(new char[std::size_t(size)]), std::size_t(size)};
-  if (H5Fget_file_image(file, image.bytes.get(), image.size) < 0)
-    fail("cannot read an in-memory file's image");
-  return image;
-}
-
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) fail("cannot read '{}'", path.string());
@@ -119,9 +105,31 @@ std::vector<fs::path> batch_files(const fs::path& dir) {
 
 } // namespace
 
+// A batch file's bytes, kept from one batch to the next: a buffer that only
+// grows does not fault fresh pages in at every batch.
+struct DatasetWriter::ImageBuffer {
+  std::unique_ptr<char[]> bytes; // not zero-filled: H5Fget_file_image writes every byte
+  std::size_t capacity = 0, size = 0;
+
+  void read(hid_t file) {
+    h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), "cannot flush an in-memory file");
+    const ssize_t image_size = H5Fget_file_image(file, nullptr, 0);
+    if (image_size < 0) fail("cannot read an in-memory file's image");
+    size = std::size_t(image_size);
+    if (size > capacity) {
+      bytes.reset(); // the old buffer goes first
+      bytes.reset(new char[size]);
+      capacity = size;
+    }
+    if (H5Fget_file_image(file, bytes.get(), size) < 0)
+      fail("cannot read an in-memory file's image");
+  }
+};
+
 DatasetWriter::DatasetWriter(std::string path, DatasetSchema schema)
     : path_(std::move(path)), schema_(std::move(schema)), done_(schema_.samples, false),
-      background_(std::make_unique<BackgroundWriter>(false)) {
+      background_(std::make_unique<BackgroundWriter>(false)),
+      image_(std::make_shared<ImageBuffer>()) {
   h5::silence_errors();
 }
 
@@ -252,7 +260,12 @@ void DatasetWriter::checkpoint() {
   }
   auto rows = std::make_shared<std::vector<Row>>(std::move(pending_));
   pending_.clear();
-  background_->submit([name, batch, rows] { write_batch(name, *batch, *rows); });
+  auto whole = assembly_ ? std::make_shared<const DatasetSchema>(schema_) : nullptr;
+  background_->submit([name, batch, rows, image = image_, assembly = assembly_, whole,
+                       dir = partial_path()] {
+    write_batch(name, *batch, *rows, *image);
+    if (assembly) copy_new_batches(*assembly, *whole, dir);
+  });
 }
 
 void DatasetWriter::flush() {
@@ -272,8 +285,7 @@ std::size_t DatasetWriter::batch_bytes(const DatasetSchema& batch, const std::ve
 }
 
 void DatasetWriter::write_batch(const std::string& name, const DatasetSchema& batch,
-                                const std::vector<Row>& rows) {
-  FileImage image;
+                                const std::vector<Row>& rows, ImageBuffer& image) {
   {
     h5::Id file = create_in_memory_hdf5(name, batch_bytes(batch, rows));
     create_native_layout(file, batch);
@@ -290,12 +302,38 @@ void DatasetWriter::write_batch(const std::string& name, const DatasetSchema& ba
                              H5Dclose, "cannot create meta/index");
     h5::check(H5Dwrite(set, H5T_NATIVE_ULLONG, H5S_ALL, H5S_ALL, H5P_DEFAULT, index.data()),
               "cannot write meta/index");
-    image = file_image(file);
+    image.read(file);
   }
   write_file_atomically(name, {image.bytes.get(), image.size}); // the batch now exists, whole
 }
 
-void DatasetWriter::assemble(MPI_Comm comm, const std::string& target) {
+void DatasetWriter::copy_new_batches(Assembly& assembly, const DatasetSchema& schema,
+                                     const fs::path& dir) {
+  std::vector<fs::path> batches;
+  std::uintmax_t needed = 0;
+  for (const auto& batch : batch_files(dir))
+    if (std::find(assembly.copied.begin(), assembly.copied.end(), batch.string()) ==
+        assembly.copied.end()) {
+      batches.push_back(batch);
+      needed += fs::file_size(batch);
+    }
+  // The file grows by about the batches' size: refuse to start what cannot
+  // finish (HDF5 handles a full disk badly).
+  const std::uintmax_t available = fs::space(dir).available;
+  if (available < needed + needed / 10 + (1 << 20))
+    fail("not enough disk space to assemble '{}': about {} kB needed, {} kB free; completed "
+         "samples are kept in '{}' (free space, then --resume)",
+         dir.string(), needed >> 10, available >> 10, dir.string());
+  if (assembly.file < 0) {
+    assembly.file = create_hdf5((dir / kAssembledFile).string());
+    create_native_layout(assembly.file, schema);
+  }
+  assembly.rows += copy_batches(assembly.file, batches, sample_dataset_paths(schema),
+                                [&](std::size_t i) { return row_of(schema, i); });
+  for (const auto& batch : batches) assembly.copied.push_back(batch.string());
+}
+
+void DatasetWriter::assemble(MPI_Comm comm) {
   // Rank 0 alone writes the file (io/batch_assembly.hpp says why); the
   // others wait for its outcome, an error included.
   on_root(comm, [&] {
@@ -311,47 +349,40 @@ void DatasetWriter::assemble(MPI_Comm comm, const std::string& target) {
            path_, schema_.sample_index.empty() ? row : schema_.sample_index[row], partial_path(),
            std::count(done.begin(), done.end(), true), done.size());
     }
-    // The file is about the size of the batches together: refuse to start
-    // what cannot finish (HDF5 handles a full disk badly).
-    std::uintmax_t needed = 0;
-    for (const auto& batch : batches) needed += fs::file_size(batch);
-    const std::uintmax_t available = fs::space(partial_path()).available;
-    if (available < needed + needed / 10 + (1 << 20))
-      fail("not enough disk space to assemble '{}': about {} kB needed, {} kB free; completed "
-           "samples are kept in '{}' (free space, then --resume)",
-           path_, needed >> 10, available >> 10, partial_path());
-    h5::Id file = create_hdf5(target);
-    create_native_layout(file, schema_);
-    const std::size_t rows = copy_batches(file, batches, sample_dataset_paths(schema_),
-                                          [this](std::size_t i) { return row_of(i); });
-    if (rows != schema_.samples)
-      fail("internal: '{}' holds {} of {} samples", partial_path(), rows, schema_.samples);
-    h5::write_attribute(file, "samples_done", static_cast<long long>(rows));
+    if (!assembly_) assembly_ = std::make_shared<Assembly>();
+    copy_new_batches(*assembly_, schema_, partial_path());
+    if (assembly_->rows != schema_.samples)
+      fail("internal: '{}' holds {} of {} samples", partial_path(), assembly_->rows,
+           schema_.samples);
+    h5::Id file = std::move(assembly_->file); // closed on leaving, before the rename
+    write_run_notes(file, schema_);
+    h5::write_attribute(file, "samples_done", static_cast<long long>(assembly_->rows));
     h5::write_attribute(file, "complete", 1LL); // written last
     h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL),
-              fmt::format("cannot write '{}' (disk full?)", target));
+              fmt::format("cannot write '{}/{}' (disk full?)", partial_path(), kAssembledFile));
   });
 }
 
-std::size_t DatasetWriter::row_of(std::size_t index) const {
-  const auto& rows = schema_.sample_index;
+std::size_t DatasetWriter::row_of(const DatasetSchema& schema, std::size_t index) {
+  const auto& rows = schema.sample_index;
   if (rows.empty()) {
-    if (index >= schema_.samples) fail("sample index {} outside 0..{}", index, schema_.samples - 1);
+    if (index >= schema.samples) fail("sample index {} outside 0..{}", index, schema.samples - 1);
     return index;
   }
   const auto it = std::lower_bound(rows.begin(), rows.end(), index);
   if (it == rows.end() || *it != index)
-    fail("sample {} is not part of shard {}", index, schema_.shard);
+    fail("sample {} is not part of shard {}", index, schema.shard);
   return static_cast<std::size_t>(it - rows.begin());
 }
 
 void DatasetWriter::finish(MPI_Comm comm) {
   if (finished_) return;
+  if (assembly_ && comm_size(comm) > 1) fail("internal: a run of several ranks assembled early");
   flush();
   MPI_Barrier(comm); // every rank's batches are on disk
   if (schema_.created.empty()) schema_.created = utc_now();
-  const std::string assembled = partial_path() + "/assembled.h5";
-  assemble(comm, assembled);
+  assemble(comm);
+  const std::string assembled = partial_path() + "/" + kAssembledFile;
   on_root(comm, [&] {
     check_output_target(path_, true); // it may have appeared while solving
     std::error_code ec;

@@ -3,7 +3,7 @@
 //   /grid/{x,y[,z]}, /inputs/<field> [N, nx, ny], /inputs/<scalar> [N],
 //   /outputs/<field> [N, nx, ny], /meta/{seed,solve_position} [N],
 //   /stats/{iterations,rel_residual,solve_seconds,converged,reason,fallback} [N],
-// fields chunked one sample per chunk, gzip + shuffle.
+// fields chunked one sample per chunk, shuffle + deflate.
 // A time-dependent family's dataset (schema.time set, TIME_SPEC.md) stores
 // /outputs/<field> [N, T, nx, ny] chunked one frame of one sample, /grid/t [T],
 // /stats/steps/{iterations,rel_residual,solve_seconds} [N, S] and the root
@@ -19,6 +19,12 @@
 // `complete` = 1 written last, then renamed) and removes the directory.
 // resume() picks up the batches of a killed run with the same configuration.
 //
+// A single-process run may assemble as it goes (assemble_as_batches_land()):
+// each batch is then copied into PATH.partial/assembled.h5 right after it
+// lands, on the writer thread with the overlap, so finish() only copies what
+// is left and completes the file. The batches stay the run's record: a
+// killed run resumes from them, and assembled.h5 is written anew.
+//
 // Overlap (set_background(true), generate with more than one thread): a
 // batch is written by one background thread (io/background_writer.hpp)
 // while the caller goes on; it then makes every HDF5 call of the batches,
@@ -30,6 +36,7 @@
 #include "discretize/problem.hpp"
 #include "discretize/time_settings.hpp"
 #include "io/background_writer.hpp"
+#include "io/deflate_chunk.hpp"
 #include "io/h5.hpp"
 #include "solve/solve_stats.hpp"
 #include "util/files.hpp"
@@ -60,7 +67,7 @@ struct DatasetSchema {
   std::string shard;   // "i/K" for a shard file, stored as a root attribute
   std::string created; // UTC creation time (default: now)
   bool double_precision = false;
-  int gzip_level = 1; // files <= 2.2% larger than level 4's (docs/PERFORMANCE.md, "End to end")
+  Compression compression; // of the stored fields (io/deflate_chunk.hpp)
   // Provenance.
   std::string config;
   std::uint64_t base_seed = 0;
@@ -96,6 +103,9 @@ public:
   DatasetWriter(const DatasetWriter&) = delete;
   DatasetWriter& operator=(const DatasetWriter&) = delete;
 
+  // Copies each batch into the final file as soon as it lands (see above).
+  // Single-process runs only: finish() must then be called with a comm of one rank.
+  void assemble_as_batches_land() { assembly_ = std::make_shared<Assembly>(); }
   // Adds a root attribute to the finished file.
   void annotate(const std::string& key, const std::string& value) { schema_.notes[key] = value; }
   // Queues the run's sample `index` for the next checkpoint.
@@ -131,16 +141,29 @@ private:
     SolveStats stats;
     std::vector<SolveStats> steps;
   };
+  // The final file as it is being assembled from the batches.
+  struct Assembly {
+    h5::Id file;                     // PATH.partial/assembled.h5, once created
+    std::vector<std::string> copied; // the batch files in it
+    std::size_t rows = 0;
+  };
   DatasetWriter(std::string path, DatasetSchema schema);
-  // Writes `rows` as the batch file `name` (temporary name, then renamed).
+  // Copies into `assembly` every batch of `dir` not yet in it (creating the
+  // file first), rows placed by `schema`; an Error if the disk lacks room.
+  static void copy_new_batches(Assembly& assembly, const DatasetSchema& schema,
+                               const std::filesystem::path& dir);
+  struct ImageBuffer; // an in-memory batch file's bytes (dataset_writer.cpp)
+  // Writes `rows` as the batch file `name` (temporary name, then renamed),
+  // its bytes gathered in `image`.
   static void write_batch(const std::string& name, const DatasetSchema& batch,
-                          const std::vector<Row>& rows);
+                          const std::vector<Row>& rows, ImageBuffer& image);
   // What a batch of `rows` takes in memory: its values as stored, plus room
   // for the metadata and the per-step statistics.
   static std::size_t batch_bytes(const DatasetSchema& batch, const std::vector<Row>& rows);
-  void assemble(MPI_Comm comm, const std::string& target); // collective, rank 0 writes
+  void assemble(MPI_Comm comm); // collective, rank 0 writes PATH.partial/assembled.h5
   // The file row of the run's sample `index` (an Error if the file lacks it).
-  std::size_t row_of(std::size_t index) const;
+  std::size_t row_of(std::size_t index) const { return row_of(schema_, index); }
+  static std::size_t row_of(const DatasetSchema& schema, std::size_t index);
   // The rows the batches hold; an Error (message prefixed by `context`) if
   // a sample is in two batches or, with check_seeds, a batch holds another
   // run's sample (its seed is not derive_seed(base_seed, index)).
@@ -157,6 +180,10 @@ private:
   bool finished_ = false;
   bool created_ = false; // this writer created the run's directory
   std::unique_ptr<BackgroundWriter> background_; // disabled: batches written in checkpoint()
+  // Set by assemble_as_batches_land(), or at finish(); used by the thread
+  // that makes the HDF5 calls (the writer's, until it is waited for).
+  std::shared_ptr<Assembly> assembly_;
+  std::shared_ptr<ImageBuffer> image_; // used by the same thread as assembly_
 };
 
 } // namespace skr

@@ -90,6 +90,7 @@ DatasetSchema pilot_schema(const Problem& problem, const GenerateConfig& config,
                            std::uint64_t first_seed, std::size_t pilot_samples) {
   DatasetSchema schema = schema_for(problem, problem.draw(first_seed), pilot_samples);
   schema.double_precision = config.double_precision;
+  schema.compression = config.compression;
   schema.config = config.config_text;
   schema.base_seed = config.seed;
   schema.rtol = config.solver.rtol;

@@ -153,7 +153,7 @@ DatasetSchema run_schema(Run& run) {
   const GenerateConfig& config = run.config;
   DatasetSchema schema = schema_for(run.problem, run.problem.draw(run.seeds.at(0)), config.samples);
   schema.double_precision = config.double_precision;
-  schema.gzip_level = config.gzip_level;
+  schema.compression = config.compression;
   schema.config = config.config_text;
   schema.base_seed = config.seed;
   schema.rtol = config.solver.rtol;
@@ -407,6 +407,8 @@ void solve_and_record(Run& run, DatasetWriter& writer) {
   if (chosen.pilot.last) SKR_PETSC(VecCopy(chosen.pilot.last, x));
   WorkQueue queue(run.comm, run.order.size(),
                   default_block_size(run.order.size(), run.groups.count()));
+  // One process: its final file grows batch by batch, beside the solves.
+  if (comm_size(run.comm) == 1) writer.assemble_as_batches_land();
   writer.set_background(run.overlap); // from here on the main thread makes no HDF5 call
   with_recorder(run, writer, queue, [&](SampleRecorder& recorder) {
     if (run.time)

@@ -3,6 +3,7 @@
 // similarity, solve them in that order with one KSP (recycling across the
 // sequence), and write each sample at its original index.
 #include "discretize/problem.hpp"
+#include "io/deflate_chunk.hpp"
 #include "pipeline/auto_solver.hpp"
 #include "solve/sequence_solver.hpp"
 #include "sort/feature_matrix.hpp"
@@ -22,7 +23,7 @@ struct GenerateConfig {
   std::size_t samples = 0;
   std::uint64_t seed = 0;
   bool double_precision = false;
-  int gzip_level = 1; // --compression gzip:N (0: none); 1: docs/PERFORMANCE.md, "End to end"
+  Compression compression; // --compression (io/deflate_chunk.hpp)
   std::string sort_method = "auto";
   SolverSettings solver;
   AutoPolicy auto_policy;  // --solver auto: the cache key and --explore

@@ -147,6 +147,8 @@ expect_skr_error "fewer than 2 points" "$SKR_GEN" convert --in a.h5 --out x.h5 -
 expect_skr_error "sum" "$SKR_GEN" convert --in a.h5 --out x.h5 --split train=0.8,test=0.1
 # generate checks its export before solving: no native file is left behind.
 expect_skr_error ".hdf5" "$SKR_GEN" generate --samples 4 --grid 8 -q --layout pdebench --out gx.h5
+expect_skr_error "gzip:fast" "$SKR_GEN" generate --samples 4 --grid 8 -q \
+  --compression gzip:fastest --out gz.h5
 expect_skr_error "gets no samples" "$SKR_GEN" generate --samples 6 --grid 8 -q --split train=0.8,valid=0.1,test=0.1 --out gs.h5
 touch gt_train.h5
 expect_skr_error "already exists" "$SKR_GEN" generate --samples 20 --grid 8 -q --split train=0.8,test=0.2 --out gt.h5

@@ -72,7 +72,9 @@ finish_first
 "${GEN[@]}" --samples 6 --out "$WORK/b.h5" --seed 2 >/dev/null
 "$SKR_GEN" export-systems --grid 8 --samples 2 --out "$WORK/sys" >/dev/null
 hold() { # holds $1's lock file until released
-  flock --no-fork -n "$1.lock" sleep 60 &
+  # Blocking: with -n, the probe below could hold the lock at the instant the
+  # holder tries it, and the holder would give up (seen once under load).
+  flock --no-fork "$1.lock" sleep 60 &
   holder=$!
   for _ in $(seq 1 500); do flock -n "$1.lock" true 2>/dev/null || break; sleep 0.01; done
 }

@@ -6,6 +6,10 @@ source "$(dirname "$0")/lib.sh"
 "$SKR_GEN" generate --problem darcy --samples 6 --grid 20 --seed 11 --out "$WORK/a.h5" -q
 "$SKR_GEN" generate --problem darcy --samples 6 --grid 20 --seed 11 --out "$WORK/b.h5" -q --solver gmres --pc jacobi
 "$SKR_GEN" generate --problem darcy --samples 6 --grid 20 --seed 12 --out "$WORK/c.h5" -q --precision double
+for z in none gzip:4; do # a's default gzip:fast: the same values, other bytes
+  "$SKR_GEN" generate --problem darcy --samples 6 --grid 20 --seed 11 --out "$WORK/$z.h5" -q \
+    --compression $z
+done
 [ -e "$WORK/a.h5.partial" ] && fail "partial file left behind"
 
 "$PYTHON3" - "$WORK" <<'PY' || fail "dataset checks"
@@ -33,6 +37,12 @@ assert np.array_equal(a["inputs/coeff"][:], b["inputs/coeff"][:])
 assert np.array_equal(a["meta/seed"][:], b["meta/seed"][:])
 ua, ub = a["outputs/solution"][:].astype(float), b["outputs/solution"][:].astype(float)
 assert np.linalg.norm(ua - ub) / np.linalg.norm(ua) < 1e-6
+# gzip:fast is gzip to h5py, and stores exactly what none and gzip:4 store.
+for z in ("none", "gzip:4"):
+    d = h5py.File(f"{w}/{z}.h5", "r")
+    assert d["outputs/solution"].compression == (None if z == "none" else "gzip")
+    for n in ("inputs/coeff", "outputs/solution"):
+        assert np.array_equal(a[n][:], d[n][:]), (z, n)
 # Other seed: other inputs.
 assert not np.array_equal(a["inputs/coeff"][:], c["inputs/coeff"][:])
 # The solution solves the discrete system: positive interior for f = 1.
