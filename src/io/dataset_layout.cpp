@@ -198,12 +198,12 @@ void write_dataset_row(hid_t file, const std::string& path, std::size_t row, hid
 
 namespace {
 
-// Writes `values` as row `row` of a compressed field (as float unless
-// `as_double`), each chunk (the row, or one frame of it) converted and
+// Writes each row's values into a compressed field (as float unless
+// `as_double`), each chunk (a row, or one frame of it) converted and
 // compressed here, then stored as is (H5Dwrite_chunk).
-void write_compressed_row(hid_t file, const std::string& path, std::size_t row,
-                          const std::vector<double>& values, bool as_double,
-                          const Compression& compression) {
+void write_compressed_rows(hid_t file, const std::string& path,
+                           const std::vector<const std::vector<double>*>& rows, bool as_double,
+                           const Compression& compression) {
   h5::Id set = h5::open_dataset(file, path);
   const auto dims = h5::shape(set);
   h5::Id plist = h5::checked(H5Dget_create_plist(set), H5Pclose, "cannot read dataset properties");
@@ -218,86 +218,137 @@ void write_compressed_row(hid_t file, const std::string& path, std::size_t row,
     row_values *= dims[d];
     chunk_values *= chunk[d];
   }
-  if (values.size() != row_values)
-    fail("dataset '{}': sample has {} values, expected {}", path, values.size(), row_values);
-  std::vector<hsize_t> offset(dims.size(), 0);
-  offset[0] = row;
   // One chunk converted at a time: no row-sized buffer (fresh pages) per row.
   std::vector<float> single(as_double ? 0 : chunk_values);
-  for (std::size_t first = 0; first < values.size(); first += chunk_values) {
-    offset[1] = dims.size() > 1 && chunk[1] == 1 ? first / chunk_values : 0;
-    const double* from = values.data() + first;
-    std::copy_n(from, single.size(), single.begin());
-    const auto stored =
-        as_double ? shuffle_deflate(from, chunk_values, sizeof(double), compression)
-                  : shuffle_deflate(single.data(), chunk_values, sizeof(float), compression);
-    h5::check(H5Dwrite_chunk(set, H5P_DEFAULT, 0, offset.data(), stored.size(), stored.data()),
-              fmt::format("cannot write row {} of '{}' (disk full?)", row, path));
+  std::vector<hsize_t> offset(dims.size(), 0);
+  for (std::size_t row = 0; row < rows.size(); ++row) {
+    const std::vector<double>& values = *rows[row];
+    if (values.size() != row_values)
+      fail("dataset '{}': sample has {} values, expected {}", path, values.size(), row_values);
+    offset[0] = row;
+    for (std::size_t first = 0; first < values.size(); first += chunk_values) {
+      offset[1] = dims.size() > 1 && chunk[1] == 1 ? first / chunk_values : 0;
+      const double* from = values.data() + first;
+      std::copy_n(from, single.size(), single.begin());
+      const auto stored =
+          as_double ? shuffle_deflate(from, chunk_values, sizeof(double), compression)
+                    : shuffle_deflate(single.data(), chunk_values, sizeof(float), compression);
+      h5::check(H5Dwrite_chunk(set, H5P_DEFAULT, 0, offset.data(), stored.size(), stored.data()),
+                fmt::format("cannot write row {} of '{}' (disk full?)", row, path));
+    }
   }
 }
 
-// A field's row, stored as float unless the schema is double: converted here
+// A field's rows, stored as float unless the schema is double: converted here
 // (a plain cast, what HDF5's own conversion does, overflow to inf included),
 // since HDF5's conversion costs ~2 ms per 128^2 frame on an in-memory file.
-void write_field_row(hid_t file, const DatasetSchema& schema, const std::string& path,
-                     std::size_t row, const std::vector<double>& values) {
+void write_field_rows(hid_t file, const DatasetSchema& schema, const std::string& path,
+                      const std::vector<const std::vector<double>*>& rows) {
   if (schema.compression.enabled())
-    return write_compressed_row(file, path, row, values, schema.double_precision,
-                                schema.compression);
-  if (schema.double_precision)
-    return write_dataset_row(file, path, row, H5T_NATIVE_DOUBLE, values.data(), values.size());
-  const std::vector<float> single(values.begin(), values.end());
-  write_dataset_row(file, path, row, H5T_NATIVE_FLOAT, single.data(), single.size());
+    return write_compressed_rows(file, path, rows, schema.double_precision, schema.compression);
+  for (std::size_t row = 0; row < rows.size(); ++row) {
+    const std::vector<double>& values = *rows[row];
+    if (schema.double_precision) {
+      write_dataset_row(file, path, row, H5T_NATIVE_DOUBLE, values.data(), values.size());
+      continue;
+    }
+    const std::vector<float> single(values.begin(), values.end());
+    write_dataset_row(file, path, row, H5T_NATIVE_FLOAT, single.data(), single.size());
+  }
+}
+
+// Writes the whole of dataset `path` at once (a per-sample value of every row).
+template <class T>
+void write_whole(hid_t file, const std::string& path, hid_t memory_type,
+                 const std::vector<T>& values) {
+  h5::Id set = h5::open_dataset(file, path);
+  std::size_t size = 1;
+  for (const hsize_t d : h5::shape(set)) size *= d;
+  if (values.size() != size)
+    fail("internal: '{}' holds {} values, {} given", path, size, values.size());
+  h5::check(H5Dwrite(set, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+            fmt::format("cannot write '{}' (disk full?)", path));
+}
+
+// One value per row.
+template <class T, class Value>
+std::vector<T> column(const std::vector<SampleRow>& rows, Value value) {
+  std::vector<T> out;
+  out.reserve(rows.size());
+  for (const auto& row : rows) out.push_back(static_cast<T>(value(row)));
+  return out;
+}
+
+// A trajectory's per-step statistics, a column per recorded interval, appended
+// to the [N, S] arrays: steps it never reached read as 0 iterations, NaN
+// residual and time; a column sums its steps (largest residual).
+void append_step_columns(const TimeSettings& time, const std::vector<SolveStats>& steps,
+                         std::vector<int>& iterations, std::vector<double>& residuals,
+                         std::vector<double>& seconds) {
+  const std::size_t count = static_cast<std::size_t>(time.stat_columns());
+  const std::size_t per_column = static_cast<std::size_t>(time.steps_per_stat_column());
+  const std::size_t first = iterations.size();
+  iterations.resize(first + count, 0);
+  residuals.resize(first + count, std::numeric_limits<double>::quiet_NaN());
+  seconds.resize(first + count, std::numeric_limits<double>::quiet_NaN());
+  for (std::size_t c = 0; c < count && c * per_column < steps.size(); ++c) {
+    const std::size_t last = std::min(steps.size(), (c + 1) * per_column);
+    if (last < (c + 1) * per_column) break; // an interval the trajectory did not finish
+    residuals[first + c] = seconds[first + c] = 0;
+    for (std::size_t n = c * per_column; n < last; ++n) {
+      iterations[first + c] += steps[n].iterations;
+      const double r = steps[n].rel_residual;
+      if (std::isnan(r) || r > residuals[first + c]) residuals[first + c] = r; // a NaN stays
+      seconds[first + c] += steps[n].solve_seconds;
+    }
+  }
 }
 
 } // namespace
 
-void write_sample_row(hid_t file, const DatasetSchema& schema, std::size_t row,
-                      const Sample& sample, const Fields& outputs, const SolveStats& stats,
-                      const std::vector<SolveStats>& steps) {
+void write_sample_rows(hid_t file, const DatasetSchema& schema,
+                       const std::vector<SampleRow>& rows) {
+  const auto field_rows = [&](auto values_of) {
+    std::vector<const std::vector<double>*> out;
+    for (const auto& row : rows) out.push_back(&values_of(row));
+    return out;
+  };
   for (const auto& name : schema.input_fields)
-    write_field_row(file, schema, "inputs/" + name, row, sample.fields.at(name));
-  for (const auto& name : schema.input_scalars)
-    write_dataset_row(file, "inputs/" + name, row, H5T_NATIVE_DOUBLE, &sample.scalars.at(name), 1);
+    write_field_rows(file, schema, "inputs/" + name, field_rows([&](const SampleRow& r) -> auto& {
+                       return r.sample.fields.at(name);
+                     }));
   for (const auto& name : schema.output_fields)
-    write_field_row(file, schema, "outputs/" + name, row, outputs.at(name));
-  const std::int64_t position = stats.solve_position;
-  const std::uint8_t converged = stats.converged ? 1 : 0;
-  const std::int8_t fallback = static_cast<std::int8_t>(stats.fallback);
-  write_dataset_row(file, "meta/seed", row, H5T_NATIVE_UINT64, &sample.seed, 1);
-  write_dataset_row(file, "meta/solve_position", row, H5T_NATIVE_INT64, &position, 1);
-  write_dataset_row(file, "stats/iterations", row, H5T_NATIVE_INT, &stats.iterations, 1);
-  write_dataset_row(file, "stats/rel_residual", row, H5T_NATIVE_DOUBLE, &stats.rel_residual, 1);
-  write_dataset_row(file, "stats/solve_seconds", row, H5T_NATIVE_DOUBLE, &stats.solve_seconds, 1);
-  write_dataset_row(file, "stats/converged", row, H5T_NATIVE_UINT8, &converged, 1);
-  write_dataset_row(file, "stats/reason", row, H5T_NATIVE_INT, &stats.reason, 1);
-  write_dataset_row(file, "stats/fallback", row, H5T_NATIVE_INT8, &fallback, 1);
-  if (!schema.time) return;
-  // Steps a failed trajectory never reached read as 0 iterations, NaN residual and time;
-  // a column per recorded interval sums its steps (largest residual).
-  const TimeSettings& time = *schema.time;
-  const std::size_t count = static_cast<std::size_t>(time.stat_columns());
-  const std::size_t per_column = static_cast<std::size_t>(time.steps_per_stat_column());
-  std::vector<int> iterations(count, 0);
-  std::vector<double> residuals(count, std::numeric_limits<double>::quiet_NaN());
-  std::vector<double> seconds = residuals;
-  for (std::size_t c = 0; c < count && c * per_column < steps.size(); ++c) {
-    const std::size_t last = std::min(steps.size(), (c + 1) * per_column);
-    if (last < (c + 1) * per_column) break; // an interval the trajectory did not finish
-    residuals[c] = seconds[c] = 0;
-    for (std::size_t n = c * per_column; n < last; ++n) {
-      iterations[c] += steps[n].iterations;
-      const double r = steps[n].rel_residual;
-      if (std::isnan(r) || r > residuals[c]) residuals[c] = r; // a NaN stays
-
-      seconds[c] += steps[n].solve_seconds;
-    }
+    write_field_rows(file, schema, "outputs/" + name,
+                     field_rows([&](const SampleRow& r) -> auto& { return r.outputs.at(name); }));
+  for (const auto& name : schema.input_scalars) {
+    const auto scalar = [&](const SampleRow& r) { return r.sample.scalars.at(name); };
+    write_whole(file, "inputs/" + name, H5T_NATIVE_DOUBLE, column<double>(rows, scalar));
   }
-  write_dataset_row(file, "stats/steps/iterations", row, H5T_NATIVE_INT, iterations.data(), count);
-  write_dataset_row(file, "stats/steps/rel_residual", row, H5T_NATIVE_DOUBLE, residuals.data(),
-                    count);
-  write_dataset_row(file, "stats/steps/solve_seconds", row, H5T_NATIVE_DOUBLE, seconds.data(),
-                    count);
+  write_whole(file, "meta/seed", H5T_NATIVE_UINT64,
+              column<std::uint64_t>(rows, [](const SampleRow& r) { return r.sample.seed; }));
+  write_whole(file, "meta/solve_position", H5T_NATIVE_INT64,
+              column<std::int64_t>(rows,
+                                   [](const SampleRow& r) { return r.stats.solve_position; }));
+  write_whole(file, "stats/iterations", H5T_NATIVE_INT,
+              column<int>(rows, [](const SampleRow& r) { return r.stats.iterations; }));
+  write_whole(file, "stats/rel_residual", H5T_NATIVE_DOUBLE,
+              column<double>(rows, [](const SampleRow& r) { return r.stats.rel_residual; }));
+  write_whole(file, "stats/solve_seconds", H5T_NATIVE_DOUBLE,
+              column<double>(rows, [](const SampleRow& r) { return r.stats.solve_seconds; }));
+  write_whole(file, "stats/converged", H5T_NATIVE_UINT8,
+              column<std::uint8_t>(rows, [](const SampleRow& r) { return r.stats.converged; }));
+  write_whole(file, "stats/reason", H5T_NATIVE_INT,
+              column<int>(rows, [](const SampleRow& r) { return r.stats.reason; }));
+  write_whole(file, "stats/fallback", H5T_NATIVE_INT8,
+              column<std::int8_t>(rows, [](const SampleRow& r) { return r.stats.fallback; }));
+  if (!schema.time) return;
+  std::vector<int> iterations;
+  std::vector<double> residuals, seconds;
+  for (const auto& row : rows)
+    append_step_columns(*schema.time, row.steps, iterations, residuals, seconds);
+  write_whole(file, "stats/steps/iterations", H5T_NATIVE_INT, iterations);
+  write_whole(file, "stats/steps/rel_residual", H5T_NATIVE_DOUBLE, residuals);
+  write_whole(file, "stats/steps/solve_seconds", H5T_NATIVE_DOUBLE, seconds);
 }
 
 } // namespace skr

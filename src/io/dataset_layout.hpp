@@ -4,6 +4,7 @@
 // shapes and types, and writing one sample's row into them.
 #include "io/h5.hpp"
 #include "discretize/problem.hpp"
+#include "solve/solve_stats.hpp"
 
 #include <string>
 #include <vector>
@@ -11,7 +12,6 @@
 namespace skr {
 
 struct DatasetSchema;
-struct SolveStats;
 
 // The current time as "YYYY-MM-DDTHH:MM:SSZ".
 std::string utc_now();
@@ -31,10 +31,18 @@ std::vector<std::string> sample_dataset_paths(const DatasetSchema& schema);
 void write_dataset_row(hid_t file, const std::string& path, std::size_t row, hid_t memory_type,
                        const void* data, std::size_t count);
 
-// Writes one sample's inputs, outputs, seed and statistics as row `row`.
-// `steps`: a trajectory's per-step statistics (/stats/steps/*; time-dependent schemas).
-void write_sample_row(hid_t file, const DatasetSchema& schema, std::size_t row,
-                      const Sample& sample, const Fields& outputs, const SolveStats& stats,
-                      const std::vector<SolveStats>& steps = {});
+// One sample as the layout stores it: inputs, outputs, seed and statistics
+// (`steps`: a trajectory's per-step statistics, /stats/steps/*).
+struct SampleRow {
+  const Sample& sample;
+  const Fields& outputs;
+  const SolveStats& stats;
+  const std::vector<SolveStats>& steps;
+};
+
+// Writes `rows` as rows 0..rows.size()-1 of a file of as many samples (a
+// checkpoint batch): a field a row at a time (each row its own chunks), each
+// per-sample value in one write for all rows.
+void write_sample_rows(hid_t file, const DatasetSchema& schema, const std::vector<SampleRow>& rows);
 
 } // namespace skr

@@ -289,12 +289,13 @@ void DatasetWriter::write_batch(const std::string& name, const DatasetSchema& ba
   {
     h5::Id file = create_in_memory_hdf5(name, batch_bytes(batch, rows));
     create_native_layout(file, batch);
+    std::vector<SampleRow> samples;
     std::vector<unsigned long long> index;
-    for (std::size_t r = 0; r < rows.size(); ++r) {
-      write_sample_row(file, batch, r, rows[r].sample, rows[r].outputs, rows[r].stats,
-                       rows[r].steps);
-      index.push_back(rows[r].index);
+    for (const Row& row : rows) {
+      samples.push_back({row.sample, row.outputs, row.stats, row.steps});
+      index.push_back(row.index);
     }
+    write_sample_rows(file, batch, samples);
     hsize_t n = index.size();
     h5::Id space = h5::checked(H5Screate_simple(1, &n, nullptr), H5Sclose, "dataspace");
     h5::Id set = h5::checked(H5Dcreate2(file, "meta/index", H5T_NATIVE_ULLONG, space, H5P_DEFAULT,
