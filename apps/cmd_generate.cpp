@@ -166,8 +166,11 @@ int generate_command(const Arguments& args) {
   std::fprintf(report, "wrote %s: %zu samples of %s, grid %s, solver %s\n", config.out.c_str(),
                s.samples, family.name.c_str(), get_string(vm, "grid").c_str(), s.solver.c_str());
   if (!s.solver_report.empty()) std::fprintf(report, "%s", s.solver_report.c_str());
-  std::fprintf(report, "sort: %s in %.2f s, path length %.4g (random order %.4g)\n",
-               s.sort_method.c_str(), s.sort_seconds, s.sort_path_length, s.random_path_length);
+  if (s.sort_method == "none")
+    std::fprintf(report, "sort: none (solved in sample order)\n");
+  else
+    std::fprintf(report, "sort: %s in %.2f s, path length %.4g (random order %.4g)\n",
+                 s.sort_method.c_str(), s.sort_seconds, s.sort_path_length, s.random_path_length);
   std::fprintf(report,
                "iterations: mean %.1f | solve time: mean %.4f s, total %.2f s | wall %.2f s\n",
                double(s.iterations) / std::max<std::size_t>(s.converged + s.failed, 1),
