@@ -115,20 +115,29 @@ public:
   }
 
   void assemble(const Sample& sample, Mat A, Vec b) const override {
-    const auto edges = edge_coefficients(sample);
+    assemble_diffusion(grid_, coefficients(sample), A, b);
+  }
+
+  // -Laplace u = f: only f and the boundary values, that is b, change.
+  bool assemble_rhs(const Sample& sample, Vec b) const override {
+    assemble_diffusion(grid_, coefficients(sample), nullptr, b);
+    return true;
+  }
+
+private:
+  DiffusionCoefficients coefficients(const Sample& sample) const {
     DiffusionCoefficients c;
     c.a = &ones_;
     c.source = &sample.fields.at("source");
-    c.boundary = [&edges](const double* p) {
+    c.boundary = [edges = edge_coefficients(sample)](const double* p) {
       if (p[0] == 0.0) return chebyshev_series_1d(edges[0], p[1]);
       if (p[0] == 1.0) return chebyshev_series_1d(edges[1], p[1]);
       if (p[1] == 0.0) return chebyshev_series_1d(edges[2], p[0]);
       return chebyshev_series_1d(edges[3], p[0]);
     };
-    assemble_diffusion(grid_, c, A, b);
+    return c;
   }
 
-private:
   std::array<std::vector<double>, 4> edge_coefficients(const Sample& sample) const {
     std::array<std::vector<double>, 4> edges;
     for (int edge = 0; edge < 4; ++edge)

@@ -105,20 +105,15 @@ public:
     create_dmda_system(comm, p_.grid, A, b);
   }
 
-  // A sample may carry a "source" field (manufactured-solution tests); otherwise f = 0.
   void assemble(const Sample& sample, Mat A, Vec b) const override {
-    const double t_left = sample.scalars.at("t_left"), t_right = sample.scalars.at("t_right");
-    const double x_left = p_.grid.lower[0];
-    DiffusionCoefficients c;
-    auto kappa = sample.fields.find("kappa");
-    c.a = kappa == sample.fields.end() ? &ones_ : &kappa->second;
-    auto source = sample.fields.find("source");
-    c.source = source == sample.fields.end() ? nullptr : &source->second;
-    c.constant_source = 0.0;
-    c.boundary = [=](const double* p) { return p[0] == x_left ? t_left : t_right; };
-    c.insulated[2] = c.insulated[3] = true; // bottom and top edges
-    c.inside = &inside_;
-    assemble_diffusion(p_.grid, c, A, b);
+    assemble_diffusion(p_.grid, coefficients(sample), A, b);
+  }
+
+  // kappa = 1: the temperatures on the edges only change b.
+  bool assemble_rhs(const Sample& sample, Vec b) const override {
+    if (sample.fields.count("kappa")) return false;
+    assemble_diffusion(p_.grid, coefficients(sample), nullptr, b);
+    return true;
   }
 
   Fields trainer_inputs(const Sample& sample) const override {
@@ -150,6 +145,22 @@ public:
   }
 
 private:
+  // A sample may carry a "source" field (manufactured-solution tests); otherwise f = 0.
+  DiffusionCoefficients coefficients(const Sample& sample) const {
+    const double t_left = sample.scalars.at("t_left"), t_right = sample.scalars.at("t_right");
+    const double x_left = p_.grid.lower[0];
+    DiffusionCoefficients c;
+    auto kappa = sample.fields.find("kappa");
+    c.a = kappa == sample.fields.end() ? &ones_ : &kappa->second;
+    auto source = sample.fields.find("source");
+    c.source = source == sample.fields.end() ? nullptr : &source->second;
+    c.constant_source = 0.0;
+    c.boundary = [=](const double* p) { return p[0] == x_left ? t_left : t_right; };
+    c.insulated[2] = c.insulated[3] = true; // bottom and top edges
+    c.inside = &inside_;
+    return c;
+  }
+
   ThermalParameters p_;
   std::optional<GaussianRandomField> grf_;
   std::vector<double> ones_, mask_;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 
 namespace skr {
 
@@ -70,15 +71,19 @@ void assemble_diffusion(const Grid& grid, const DiffusionCoefficients& c, Mat A,
   };
 
   DM dm = nullptr;
-  SKR_PETSC(MatGetDM(A, &dm));
-  if (!dm) fail("diffusion: matrix was not created by create_dmda_system");
+  if (A)
+    SKR_PETSC(MatGetDM(A, &dm));
+  else
+    SKR_PETSC(VecGetDM(b, &dm));
+  if (!dm) fail("diffusion: system was not created by create_dmda_system");
   const OwnedBox box = owned_box(dm);
 
   std::array<double, 3> inv_h2{};
   for (int axis = 0; axis < dims; ++axis)
     inv_h2[axis] = 1.0 / (grid.spacing(axis) * grid.spacing(axis));
 
-  const FaceCoefficients faces(grid, a, box, inv_h2);
+  std::optional<FaceCoefficients> faces; // the couplings: for A only
+  if (A) faces.emplace(grid, a, box, inv_h2);
   // Owned right-hand side values, written into b through the DMDA array below.
   const std::size_t owned = std::size_t(box.i1 - box.i0) * (box.j1 - box.j0) * (box.k1 - box.k0);
   std::vector<double> rhs_owned;
@@ -120,18 +125,18 @@ void assemble_diffusion(const Grid& grid, const DiffusionCoefficients& c, Mat A,
               continue;
             }
             double coupling = 0; // a wall of the domain: zero flux
-            if (inside && is_inside(nb[0], nb[1], nb[2])) {
-              const double t = faces.between(cell, axis, side);
+            if (faces && inside && is_inside(nb[0], nb[1], nb[2])) {
+              const double t = faces->between(cell, axis, side);
               diagonal += t;
               coupling = -t;
             }
             values[count++] = coupling;
           }
         values[0] = diagonal;
-        entries.insert(entries.end(), values.begin(), values.begin() + count);
+        if (A) entries.insert(entries.end(), values.begin(), values.begin() + count);
         rhs_owned.push_back(rhs);
       }
-  set_stencil_values(A, entries);
+  if (A) set_stencil_values(A, entries);
   std::size_t next = 0;
   if (dims == 2) {
     PetscScalar** array = nullptr;

@@ -38,7 +38,8 @@ struct DiffusionCoefficients : DiffusionFields {
   const std::vector<std::uint8_t>* inside = nullptr;
 };
 
-// A and b must come from create_dmda_system for the same grid.
+// A and b must come from create_dmda_system for the same grid. A null A
+// fills b alone (a family whose operator is the same for every sample).
 void assemble_diffusion(const Grid& grid, const DiffusionCoefficients& coefficients, Mat A, Vec b);
 
 } // namespace skr

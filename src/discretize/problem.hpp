@@ -61,6 +61,10 @@ public:
   virtual void create_system(MPI_Comm comm, Mat* A, Vec* b) const = 0;
   // Fills A and b for one sample (same pattern every time).
   virtual void assemble(const Sample& sample, Mat A, Vec b) const = 0;
+  // When the sample's operator is the family's fixed one: fills b alone (as
+  // assemble would) and returns true, sparing the matrix's assembly; false:
+  // call assemble.
+  virtual bool assemble_rhs(const Sample& /*sample*/, Vec /*b*/) const { return false; }
 
   // What the dataset stores under /outputs for solution x (storage order).
   virtual Fields outputs(const Sample& sample, const std::vector<double>& x) const;

@@ -9,6 +9,7 @@ SequenceSystem::SequenceSystem(const Problem& problem, MPI_Comm comm) : problem_
 }
 
 bool SequenceSystem::assemble(const Sample& sample) {
+  if (assembled_ && problem_.assemble_rhs(sample, b_)) return false; // A stays as it is
   if (!next_.get()) {
     Handle<Vec> unused;
     problem_.create_system(PetscObjectComm((PetscObject)A_.get()), next_.out(), unused.out());
