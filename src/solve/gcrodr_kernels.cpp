@@ -243,21 +243,24 @@ SKR_GCRODR_INLINE PetscReal project_impl(PetscInt n, PetscInt nx, const PetscSca
 }
 
 // Entry points, one per kernel and width: W = 4 as x86-64-v3 and baseline
-// clones, W = 8 for x86-64-v4 only.
+// clones, W = 8 for x86-64-v4 only. A target attribute cannot depend on a
+// template parameter, so this macro writes combine and project for one width.
+#define SKR_GCRODR_ENTRY_POINTS(ATTRIBUTES, W)                                                   \
+  ATTRIBUTES void combine_w##W(PetscInt n, PetscInt nx, const PetscScalar* const* xp,            \
+                               const PetscScalar* M, PetscInt ldm, PetscInt ny,                  \
+                               PetscScalar* const* yp) {                                         \
+    combine_impl<W>(n, nx, xp, M, ldm, ny, yp);                                                  \
+  }                                                                                              \
+  ATTRIBUTES PetscReal project_w##W(PetscInt n, PetscInt nx, const PetscScalar* const* xp,       \
+                                    const PetscScalar* h, PetscScalar* __restrict w,             \
+                                    PetscScalar* acc) {                                          \
+    return project_impl<W>(n, nx, xp, h, w, acc);                                                \
+  }
 SKR_GCRODR_KERNEL_W4 void dot_w4(PetscInt n, PetscInt nx, const PetscScalar* const* xp, PetscInt ny,
                                  const PetscScalar* const* yp, PetscScalar* tmp) {
   dot_impl<4>(n, nx, xp, ny, yp, tmp);
 }
-SKR_GCRODR_KERNEL_W4 void combine_w4(PetscInt n, PetscInt nx, const PetscScalar* const* xp,
-                                     const PetscScalar* M, PetscInt ldm, PetscInt ny,
-                                     PetscScalar* const* yp) {
-  combine_impl<4>(n, nx, xp, M, ldm, ny, yp);
-}
-SKR_GCRODR_KERNEL_W4 PetscReal project_w4(PetscInt n, PetscInt nx, const PetscScalar* const* xp,
-                                          const PetscScalar* h, PetscScalar* __restrict w,
-                                          PetscScalar* acc) {
-  return project_impl<4>(n, nx, xp, h, w, acc);
-}
+SKR_GCRODR_ENTRY_POINTS(SKR_GCRODR_KERNEL_W4, 4)
 #if SKR_GCRODR_MULTIVERSION
 SKR_GCRODR_INLINE bool all_aligned(PetscInt n, const PetscScalar* const* p, std::uintptr_t bytes) {
   for (PetscInt i = 0; i < n; ++i)
@@ -275,17 +278,9 @@ SKR_GCRODR_KERNEL_W8 void dot_w8(PetscInt n, PetscInt nx, const PetscScalar* con
   else
     dot_impl<8>(n, nx, xp, ny, yp, tmp);
 }
-SKR_GCRODR_KERNEL_W8 void combine_w8(PetscInt n, PetscInt nx, const PetscScalar* const* xp,
-                                     const PetscScalar* M, PetscInt ldm, PetscInt ny,
-                                     PetscScalar* const* yp) {
-  combine_impl<8>(n, nx, xp, M, ldm, ny, yp);
-}
-SKR_GCRODR_KERNEL_W8 PetscReal project_w8(PetscInt n, PetscInt nx, const PetscScalar* const* xp,
-                                          const PetscScalar* h, PetscScalar* __restrict w,
-                                          PetscScalar* acc) {
-  return project_impl<8>(n, nx, xp, h, w, acc);
-}
+SKR_GCRODR_ENTRY_POINTS(SKR_GCRODR_KERNEL_W8, 8)
 #endif
+#undef SKR_GCRODR_ENTRY_POINTS
 
 struct Kernels {
   decltype(&dot_w4) dot;
