@@ -7,7 +7,6 @@
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <cstring>
 #include <memory>
 
 namespace skr {
@@ -41,8 +40,8 @@ void shuffle_bytes(const unsigned char* in, std::size_t count, unsigned char* ou
     for (std::size_t b = 0; b < N; ++b) out[b * count + i] = in[i * N + b];
 }
 
-// Shannon entropy of a byte plane's histogram, in bits per byte: deflate
-// cannot shrink a plane below it (8 = noise, as the low mantissa bytes are).
+// Shannon entropy of a byte plane's histogram, in bits per byte: what
+// Huffman coding alone can reach (8 = noise, as the low mantissa bytes are).
 double bits_per_byte(const unsigned char* bytes, std::size_t n) {
   std::array<std::size_t, 256> count{};
   for (std::size_t i = 0; i < n; ++i) ++count[bytes[i]];
@@ -52,7 +51,8 @@ double bits_per_byte(const unsigned char* bytes, std::size_t n) {
   return n > 0 ? bits / double(n) : 0;
 }
 
-// Above this, deflate would save at most 2.5% of a plane: stored instead.
+// Above this a plane is taken for noise and stored: deflate saved at most
+// 1.2% of such planes on heat's frames (docs/PERFORMANCE.md).
 constexpr double kNoiseBits = 7.8;
 // Below this, runs alone (Z_RLE) compress a plane as well as LZ77 does, and faster.
 constexpr double kRunsBits = 4;
