@@ -1,7 +1,7 @@
 #pragma once
 // The native layout's structure, shared by the final dataset and the
 // checkpoint batches of an unfinished run: which datasets exist, their
-// shapes and types, and writing one sample's row into them.
+// shapes and types, and writing a checkpoint batch's rows into them.
 #include "io/h5.hpp"
 #include "discretize/problem.hpp"
 #include "solve/solve_stats.hpp"
