@@ -11,9 +11,12 @@
 // the batch's length, so its cost per row grows with the batch (measured:
 // 4.3 ms a row in batches of 32, 6.8 ms up to 2048, docs/SCALING.md).
 // Near the end of a run whose length is known, a batch is also due once it
-// holds as many samples as are left to solve: the last batches halve (n/2,
-// n/4 ... 1), so what is still to compress after the last solve, which
-// nothing overlaps, is about one sample instead of up to a whole batch.
+// holds half as many samples as are left to solve: the last batches shrink
+// by a third each (n/3, 2n/9 ... 1), so what is still to write after the
+// last solve, which nothing overlaps, is about one sample instead of up to a
+// whole batch. (Halving made the solving thread wait: the writer needs up
+// to 0.55x a sample's solve for each sample (heat), so writing a batch took
+// longer than solving the next one, half its size.)
 #include <cstddef>
 #include <limits>
 
@@ -32,7 +35,8 @@ public:
   // `left`: samples still to be solved after these (unknown: npos).
   bool due(std::size_t pending, double seconds_since_last,
            std::size_t left = std::numeric_limits<std::size_t>::max()) const {
-    return pending >= size_ || seconds_since_last >= seconds_ || (pending > 0 && pending >= left);
+    return pending >= size_ || seconds_since_last >= seconds_ ||
+           (pending > 0 && 2 * pending >= left);
   }
   // After a checkpoint of `written` samples: a full batch makes the next one larger.
   void taken(std::size_t written) {

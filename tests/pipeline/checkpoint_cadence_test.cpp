@@ -49,9 +49,9 @@ TEST_CASE("checkpoint cadence: due by count or time; only a full batch grows the
   CHECK(fixed.batch_size() == 4);
 }
 
-TEST_CASE("checkpoint cadence: with the run's length known, the last batches halve") {
-  // 200 samples, batches from 32 doubling: 32, 64, then each batch is cut
-  // once it holds as many samples as are left, down to one sample.
+TEST_CASE("checkpoint cadence: with the run's length known, the last batches shrink") {
+  // 200 samples, batches from 32 doubling: 32, then each batch is cut once
+  // it holds half as many samples as are left, down to one sample.
   skr::CheckpointCadence cadence(32, 1e9, 2);
   const std::size_t total = 200;
   std::vector<std::size_t> batches;
@@ -68,10 +68,12 @@ TEST_CASE("checkpoint cadence: with the run's length known, the last batches hal
   CHECK(pending == 0); // the last sample's batch is due: nothing waits for the final flush
   REQUIRE(batches.size() >= 4);
   CHECK(batches[0] == 32);
-  CHECK(batches[1] == 64);
+  CHECK(batches[1] == 56); // a third of the 168 left, before the doubled 64
+  CHECK(batches[2] == 38); // a third of the 112 left
+  CHECK(batches[3] == 25);
   CHECK(batches.back() == 1);
-  for (std::size_t b = 3; b < batches.size(); ++b) CHECK(batches[b] <= batches[b - 1]);
-  CHECK(batches.size() <= 12); // 32, 64, then about log2(104) halvings
+  for (std::size_t b = 2; b < batches.size(); ++b) CHECK(batches[b] <= batches[b - 1]);
+  CHECK(batches.size() <= 14); // 32, then about log1.5(168) cuts
   // Unknown length (npos): only the count and the time cadence.
   skr::CheckpointCadence plain(32, 1e9, 2);
   CHECK_FALSE(plain.due(31, 0.0));
