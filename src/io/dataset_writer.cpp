@@ -2,6 +2,7 @@
 
 #include "io/batch_assembly.hpp"
 #include "io/dataset_layout.hpp"
+#include "io/h5_attributes_storage.hpp"
 #include "discretize/time_problem.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"
@@ -260,11 +261,9 @@ void DatasetWriter::checkpoint() {
   }
   auto rows = std::make_shared<std::vector<Row>>(std::move(pending_));
   pending_.clear();
-  auto whole = assembly_ ? std::make_shared<const DatasetSchema>(schema_) : nullptr;
-  background_->submit([name, batch, rows, image = image_, assembly = assembly_, whole,
-                       dir = partial_path()] {
+  background_->submit([name, batch, rows, image = image_, assembly = assembly_] {
     write_batch(name, *batch, *rows, *image);
-    if (assembly) copy_new_batches(*assembly, *whole, dir);
+    if (assembly) assembly->copy_new_batches();
   });
 }
 
@@ -296,25 +295,22 @@ void DatasetWriter::write_batch(const std::string& name, const DatasetSchema& ba
       index.push_back(row.index);
     }
     write_sample_rows(file, batch, samples);
-    hsize_t n = index.size();
-    h5::Id space = h5::checked(H5Screate_simple(1, &n, nullptr), H5Sclose, "dataspace");
-    h5::Id set = h5::checked(H5Dcreate2(file, "meta/index", H5T_NATIVE_ULLONG, space, H5P_DEFAULT,
-                                        H5P_DEFAULT, H5P_DEFAULT),
-                             H5Dclose, "cannot create meta/index");
-    h5::check(H5Dwrite(set, H5T_NATIVE_ULLONG, H5S_ALL, H5S_ALL, H5P_DEFAULT, index.data()),
-              "cannot write meta/index");
+    h5::write_vector(file, "meta/index", H5T_NATIVE_ULLONG, H5T_NATIVE_ULLONG, index.data(),
+                     index.size());
     image.read(file);
   }
   write_file_atomically(name, {image.bytes.get(), image.size}); // the batch now exists, whole
 }
 
-void DatasetWriter::copy_new_batches(Assembly& assembly, const DatasetSchema& schema,
-                                     const fs::path& dir) {
+void DatasetWriter::assemble_as_batches_land() {
+  assembly_ = std::make_shared<Assembly>(schema_, partial_path());
+}
+
+void DatasetWriter::Assembly::copy_new_batches() {
   std::vector<fs::path> batches;
   std::uintmax_t needed = 0;
   for (const auto& batch : batch_files(dir))
-    if (std::find(assembly.copied.begin(), assembly.copied.end(), batch.string()) ==
-        assembly.copied.end()) {
+    if (!copied.count(batch)) {
       batches.push_back(batch);
       needed += fs::file_size(batch);
     }
@@ -325,13 +321,13 @@ void DatasetWriter::copy_new_batches(Assembly& assembly, const DatasetSchema& sc
     fail("not enough disk space to assemble '{}': about {} kB needed, {} kB free; completed "
          "samples are kept in '{}' (free space, then --resume)",
          dir.string(), needed >> 10, available >> 10, dir.string());
-  if (assembly.file < 0) {
-    assembly.file = create_hdf5((dir / kAssembledFile).string());
-    create_native_layout(assembly.file, schema);
+  if (file < 0) {
+    file = create_hdf5((dir / kAssembledFile).string());
+    create_native_layout(file, schema);
   }
-  assembly.rows += copy_batches(assembly.file, batches, sample_dataset_paths(schema),
-                                [&](std::size_t i) { return row_of(schema, i); });
-  for (const auto& batch : batches) assembly.copied.push_back(batch.string());
+  rows += copy_batches(file, batches, sample_dataset_paths(schema),
+                       [this](std::size_t i) { return row_of(schema, i); });
+  copied.insert(batches.begin(), batches.end());
 }
 
 void DatasetWriter::assemble(MPI_Comm comm) {
@@ -350,8 +346,8 @@ void DatasetWriter::assemble(MPI_Comm comm) {
            path_, schema_.sample_index.empty() ? row : schema_.sample_index[row], partial_path(),
            std::count(done.begin(), done.end(), true), done.size());
     }
-    if (!assembly_) assembly_ = std::make_shared<Assembly>();
-    copy_new_batches(*assembly_, schema_, partial_path());
+    if (!assembly_) assemble_as_batches_land(); // now, all at once
+    assembly_->copy_new_batches();
     if (assembly_->rows != schema_.samples)
       fail("internal: '{}' holds {} of {} samples", partial_path(), assembly_->rows,
            schema_.samples);

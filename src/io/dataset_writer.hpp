@@ -48,6 +48,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -105,7 +106,7 @@ public:
 
   // Copies each batch into the final file as soon as it lands (see above).
   // Single-process runs only: finish() must then be called with a comm of one rank.
-  void assemble_as_batches_land() { assembly_ = std::make_shared<Assembly>(); }
+  void assemble_as_batches_land();
   // Adds a root attribute to the finished file.
   void annotate(const std::string& key, const std::string& value) { schema_.notes[key] = value; }
   // Queues the run's sample `index` for the next checkpoint.
@@ -141,17 +142,20 @@ private:
     SolveStats stats;
     std::vector<SolveStats> steps;
   };
-  // The final file as it is being assembled from the batches.
+  // The final file as it is being assembled from the batches of `dir`.
   struct Assembly {
-    h5::Id file;                     // PATH.partial/assembled.h5, once created
-    std::vector<std::string> copied; // the batch files in it
+    Assembly(DatasetSchema run, std::filesystem::path partial)
+        : schema(std::move(run)), dir(std::move(partial)) {}
+    DatasetSchema schema;       // the run's: the file's layout and where each row goes
+    std::filesystem::path dir;  // PATH.partial
+    h5::Id file;                // dir/assembled.h5, once created
+    std::set<std::filesystem::path> copied; // the batch files in it
     std::size_t rows = 0;
+    // Copies every batch of dir not yet in the file (creating it first); an
+    // Error if the disk lacks room.
+    void copy_new_batches();
   };
   DatasetWriter(std::string path, DatasetSchema schema);
-  // Copies into `assembly` every batch of `dir` not yet in it (creating the
-  // file first), rows placed by `schema`; an Error if the disk lacks room.
-  static void copy_new_batches(Assembly& assembly, const DatasetSchema& schema,
-                               const std::filesystem::path& dir);
   struct ImageBuffer; // an in-memory batch file's bytes (dataset_writer.cpp)
   // Writes `rows` as the batch file `name` (temporary name, then renamed),
   // its bytes gathered in `image`.

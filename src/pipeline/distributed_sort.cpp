@@ -367,15 +367,15 @@ std::vector<std::size_t> distributed_solve_order(const Problem& problem,
                                                  const std::string& method, MPI_Comm comm,
                                                  GenerateSummary* summary, PhaseTimer* timer) {
   const std::size_t n = seeds.size();
-  const int rank = comm_rank(comm), ranks = comm_size(comm);
-  const sort::SortOptions resolved = sort::resolve_automatic(
-      sort_options_for(problem, feature_columns(problem, seeds), method), n);
-  if (resolved.method == sort::Method::none) { // index order: no feature to draw
-    if (summary) summary->sort_method = sort::to_string(resolved.method);
+  if (sort::parse_method(method) == sort::Method::none) { // index order: nothing to draw
+    if (summary) summary->sort_method = sort::to_string(sort::Method::none);
     std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), std::size_t{0});
     return order;
   }
+  const int rank = comm_rank(comm), ranks = comm_size(comm);
+  const sort::SortOptions resolved = sort::resolve_automatic(
+      sort_options_for(problem, feature_columns(problem, seeds), method), n);
   const auto [first, last] = rank_share(n, rank, ranks);
   const sort::FeatureMatrix mine = [&] {
     PhaseTimer::Scope scope(timer, phase::draw_features);
