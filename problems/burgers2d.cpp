@@ -133,7 +133,7 @@ public:
   std::optional<KrylovChoice> auto_solver() const override { return KrylovChoice{"gmres", "ilu"}; }
   TrajectoryResult advance(const Sample& sample, MPI_Comm comm, KSP ksp) const override;
 
-  Fields outputs(const Sample&, const std::vector<double>& x) const override {
+  Fields outputs(const Sample&, std::vector<double> x) const override {
     return split_interleaved(x, {"u", "v"});
   }
   std::vector<double> solution(const Fields& outputs) const override {

@@ -113,9 +113,9 @@ public:
   }
 
   // fno-vertex: the vertex solution x, splined back to the cell centres.
-  Fields outputs(const Sample& sample, const std::vector<double>& x) const override {
-    if (!splines_) return Problem::outputs(sample, x);
-    return {{"solution", apply_2d(splines_->to_centres[0], splines_->to_centres[1], x)}};
+  Fields outputs(const Sample& sample, std::vector<double> x) const override {
+    if (!splines_) return Problem::outputs(sample, std::move(x));
+    return single_field("solution", apply_2d(splines_->to_centres[0], splines_->to_centres[1], x));
   }
 
   // fno-vertex: the vertex values whose spline is the stored solution (the

@@ -167,7 +167,7 @@ public:
       per_cell(state, f, [k](double u, double v) { return std::array{u - u * u * u - k - v, u - v}; });
   }
 
-  Fields outputs(const Sample&, const std::vector<double>& x) const override {
+  Fields outputs(const Sample&, std::vector<double> x) const override {
     Fields out{{"u", std::vector<double>(x.size() / kFields)},
                {"v", std::vector<double>(x.size() / kFields)}};
     for (std::size_t m = 0; m < x.size() / kFields; ++m) {

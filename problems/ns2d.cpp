@@ -108,8 +108,8 @@ public:
     return result;
   }
 
-  Fields outputs(const Sample&, const std::vector<double>& x) const override {
-    return {{"vorticity", x}};
+  Fields outputs(const Sample&, std::vector<double> x) const override {
+    return single_field("vorticity", std::move(x));
   }
   std::vector<double> solution(const Fields& outputs) const override {
     return outputs.at("vorticity");

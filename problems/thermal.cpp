@@ -129,11 +129,10 @@ public:
     return channels;
   }
 
-  Fields outputs(const Sample&, const std::vector<double>& x) const override {
-    std::vector<double> t = x;
-    for (std::size_t c = 0; c < t.size(); ++c)
-      if (!inside_[c]) t[c] = std::numeric_limits<double>::quiet_NaN();
-    return {{"solution", std::move(t)}};
+  Fields outputs(const Sample&, std::vector<double> x) const override {
+    for (std::size_t c = 0; c < x.size(); ++c)
+      if (!inside_[c]) x[c] = std::numeric_limits<double>::quiet_NaN();
+    return single_field("solution", std::move(x));
   }
 
   // The slot's NaN back to the value of its decoupled rows, d T = 0.

@@ -118,8 +118,10 @@ OwnedBox owned_box(DM dm) {
 
 namespace {
 
-// x in storage order on the ranks that `create_scatter` sends the natural vector to.
-std::vector<double> gather(Vec x, PetscErrorCode (*create_scatter)(Vec, VecScatter*, Vec*)) {
+// x in storage order, appended to `out` on the ranks that `create_scatter`
+// sends the natural vector to.
+void gather(Vec x, PetscErrorCode (*create_scatter)(Vec, VecScatter*, Vec*),
+            std::vector<double>& out) {
   DM dm = nullptr;
   SKR_PETSC(VecGetDM(x, &dm));
   Handle<Vec> natural, gathered;
@@ -131,9 +133,9 @@ std::vector<double> gather(Vec x, PetscErrorCode (*create_scatter)(Vec, VecScatt
   if (ranks == 1 || !dm) { // one rank: global order is natural order
     SKR_PETSC(VecGetSize(x, &size));
     SKR_PETSC(VecGetArrayRead(x, &values));
-    std::vector<double> out(values, values + size);
+    out.insert(out.end(), values, values + size);
     SKR_PETSC(VecRestoreArrayRead(x, &values));
-    return out;
+    return;
   }
   SKR_PETSC(DMDACreateNaturalVector(dm, natural.out()));
   SKR_PETSC(DMDAGlobalToNaturalBegin(dm, x, INSERT_VALUES, natural));
@@ -143,19 +145,26 @@ std::vector<double> gather(Vec x, PetscErrorCode (*create_scatter)(Vec, VecScatt
   SKR_PETSC(VecScatterEnd(scatter, natural, gathered, INSERT_VALUES, SCATTER_FORWARD));
   SKR_PETSC(VecGetLocalSize(gathered, &size));
   SKR_PETSC(VecGetArrayRead(gathered, &values));
-  std::vector<double> out(values, values + size);
+  out.insert(out.end(), values, values + size);
   SKR_PETSC(VecRestoreArrayRead(gathered, &values));
-  return out;
 }
 
 } // namespace
 
 std::vector<double> gather_to_storage(Vec x) {
-  return gather(x, VecScatterCreateToAll);
+  std::vector<double> out;
+  gather(x, VecScatterCreateToAll, out);
+  return out;
 }
 
 std::vector<double> gather_to_root(Vec x) {
-  return gather(x, VecScatterCreateToZero);
+  std::vector<double> out;
+  append_to_root(x, out);
+  return out;
+}
+
+void append_to_root(Vec x, std::vector<double>& out) {
+  gather(x, VecScatterCreateToZero, out);
 }
 
 void scatter_from_storage(const std::vector<double>& values, Vec x) {

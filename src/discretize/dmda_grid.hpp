@@ -58,6 +58,8 @@ std::vector<double> gather_to_storage(Vec x);
 // The same on rank 0 of x's communicator only (empty elsewhere): what a
 // group of ranks solving one system needs, without a copy on every rank.
 std::vector<double> gather_to_root(Vec x);
+// gather_to_root appended to `out` (a trajectory's frames, one after another).
+void append_to_root(Vec x, std::vector<double>& out);
 // The inverse of gather_to_storage: x (a DMDA global vector) from the whole
 // field in storage order, given on every rank.
 void scatter_from_storage(const std::vector<double>& values, Vec x);

@@ -11,8 +11,14 @@ std::vector<double> Problem::features(const Sample& sample) const {
   return f;
 }
 
-Fields Problem::outputs(const Sample&, const std::vector<double>& x) const {
-  return {{"solution", x}};
+Fields single_field(std::string name, std::vector<double> values) {
+  Fields fields;
+  fields.emplace(std::move(name), std::move(values));
+  return fields;
+}
+
+Fields Problem::outputs(const Sample&, std::vector<double> x) const {
+  return single_field("solution", std::move(x));
 }
 
 bool pc_applies(const Problem& problem, const std::string& pc) {

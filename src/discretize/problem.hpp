@@ -37,6 +37,9 @@ struct Sample {
 };
 
 using Fields = std::map<std::string, std::vector<double>>;
+// Fields holding `values` alone under `name`, moved in (a braced list would
+// copy them: a trajectory's are megabytes).
+Fields single_field(std::string name, std::vector<double> values);
 
 class Problem {
 public:
@@ -66,8 +69,9 @@ public:
   // call assemble.
   virtual bool assemble_rhs(const Sample& /*sample*/, Vec /*b*/) const { return false; }
 
-  // What the dataset stores under /outputs for solution x (storage order).
-  virtual Fields outputs(const Sample& sample, const std::vector<double>& x) const;
+  // What the dataset stores under /outputs for solution x (storage order);
+  // x by value, so that a family storing x as it is moves it, not copies it.
+  virtual Fields outputs(const Sample& sample, std::vector<double> x) const;
   // The solution x (storage order) back from stored outputs that hold one,
   // for checking its residual.
   virtual std::vector<double> solution(const Fields& outputs) const;

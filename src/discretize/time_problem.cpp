@@ -16,14 +16,10 @@ TrajectoryResult TimeProblem::advance(const Sample&, MPI_Comm, KSP) const {
 
 Fields TimeProblem::trajectory_outputs(const Sample& sample,
                                        const std::vector<std::vector<double>>& frames) const {
-  Fields out;
-  for (const auto& frame : frames)
-    for (auto& [field, values] : outputs(sample, frame)) {
-      auto& all = out[field];
-      if (all.empty()) all.reserve(values.size() * frames.size());
-      all.insert(all.end(), values.begin(), values.end());
-    }
-  return out;
+  std::vector<double> states;
+  states.reserve(frames.empty() ? 0 : frames.size() * frames.front().size());
+  for (const auto& frame : frames) states.insert(states.end(), frame.begin(), frame.end());
+  return trajectory_outputs(sample, std::move(states));
 }
 
 void TimeProblem::assemble(const Sample& sample, Mat A, Vec b) const {

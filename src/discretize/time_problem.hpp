@@ -102,9 +102,15 @@ public:
   virtual std::optional<KrylovChoice> auto_solver() const { return std::nullopt; }
 
   // The whole trajectory's /outputs: each field's recorded frames,
-  // frame-major (T * points values), from outputs() of each frame's state.
-  virtual Fields trajectory_outputs(const Sample& sample,
-                                    const std::vector<std::vector<double>>& frames) const;
+  // frame-major (T * points values), from the recorded states, frame-major.
+  // A time family's outputs() maps a state point by point, so one call maps
+  // all the frames at once (no frame is copied on its way to the writer).
+  Fields trajectory_outputs(const Sample& sample, std::vector<double> states) const {
+    return outputs(sample, std::move(states));
+  }
+  // The same from the frames one by one (a self-advancing family's).
+  Fields trajectory_outputs(const Sample& sample,
+                            const std::vector<std::vector<double>>& frames) const;
 
   // For tools that see one system per sample (solve, estimate, export-systems,
   // the auto pilot): the first time step's system A u^1 = b.

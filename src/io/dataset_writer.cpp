@@ -382,9 +382,8 @@ void DatasetWriter::finish(MPI_Comm comm) {
   const std::string assembled = partial_path() + "/" + kAssembledFile;
   on_root(comm, [&] {
     check_output_target(path_, true); // it may have appeared while solving
+    move_into_place(assembled, path_);
     std::error_code ec;
-    fs::rename(assembled, path_, ec);
-    if (ec) fail("cannot move '{}' to '{}': {}", assembled, path_, ec.message());
     fs::remove_all(partial_path(), ec);
   });
   finished_ = true;

@@ -107,9 +107,7 @@ OutputFile write_output(const std::string& path, const detail::ExportPlan& plan)
         fail("cannot write the MATLAB header of '{}'", partial);
     }
     check_output_target(path, true); // again: it may have appeared since check_output
-    std::error_code ec;
-    fs::rename(partial, path, ec);
-    if (ec) fail("cannot rename '{}' to '{}': {}", partial, path, ec.message());
+    move_into_place(partial, path);
   } catch (...) {
     std::error_code ec;
     fs::remove(partial, ec);

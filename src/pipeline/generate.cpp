@@ -358,9 +358,11 @@ void solve_samples(Run& run, DatasetWriter& writer, SequenceSystem& system, RunS
     // The group's leader records the sample (zeroing x if the solve failed);
     // the other ranks of the group zero their parts of x alike.
     PhaseTimer::Scope record(run.timer, phase::record);
-    const auto solution = gather_to_root(x);
+    std::vector<double> solution = gather_to_root(x);
     run.groups.record(
-        [&] { recorder.record(index, sample, problem.outputs(sample, solution), stats, x); },
+        [&] {
+          recorder.record(index, sample, problem.outputs(sample, std::move(solution)), stats, x);
+        },
         [&] {
           if (!stats.converged) SKR_PETSC(VecZeroEntries(x));
         });

@@ -53,16 +53,24 @@ void pad_frames(std::vector<std::vector<double>>& recorded, int frames) {
     recorded.emplace_back(size, std::numeric_limits<double>::quiet_NaN());
 }
 
+// The same for frames recorded one after another in `states`.
+void pad_frames(std::vector<double>& states, int recorded, int frames) {
+  states.resize(states.size() / std::size_t(recorded) * std::size_t(frames),
+                std::numeric_limits<double>::quiet_NaN());
+}
+
 } // namespace
 
 TrajectoryRun TrajectorySolver::solve(const Sample& sample, SequenceSolver& solver, Vec x) {
   if (!stepper_) return advance_itself(sample, solver.ksp());
   const TimeSettings& time = problem_.time();
   TrajectoryRun run;
-  std::vector<std::vector<double>> frames;
+  std::vector<double> states; // the recorded frames, one after another (rank 0)
+  int recorded = 0;
   const auto record_frame = [&](Vec state) {
     PhaseTimer::Scope scope(timer_, phase::record);
-    frames.push_back(gather_to_root(state));
+    append_to_root(state, states);
+    if (recorded++ == 0) states.reserve(states.size() * std::size_t(time.frames()));
   };
   {
     PhaseTimer::Scope scope(timer_, phase::assemble);
@@ -74,10 +82,10 @@ TrajectoryRun TrajectorySolver::solve(const Sample& sample, SequenceSolver& solv
     if (time.records(n + 1)) record_frame(x);
   }
   run.total = summarize_steps(run.steps);
-  if (frames.front().empty()) return run; // not the group's rank 0
+  if (states.empty()) return run; // not the group's rank 0
   PhaseTimer::Scope scope(timer_, phase::record);
-  pad_frames(frames, time.frames());
-  run.outputs = problem_.trajectory_outputs(sample, frames);
+  pad_frames(states, recorded, time.frames());
+  run.outputs = problem_.trajectory_outputs(sample, std::move(states));
   return run;
 }
 

@@ -5,6 +5,7 @@
 #include "systems/petsc_binary.hpp"
 #include "systems/petsc_convert.hpp"
 #include "util/error.hpp"
+#include "util/files.hpp"
 #include "util/petsc_handle.hpp"
 
 #include <filesystem>
@@ -37,11 +38,11 @@ template <typename Write> void write_whole(const std::string& path, Write&& writ
     remove_quietly(tmp);
     throw;
   }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
+  try {
+    move_into_place(tmp, path);
+  } catch (...) {
     remove_quietly(tmp);
-    fail("cannot move '{}' to '{}': {}", tmp, path, ec.message());
+    throw;
   }
 }
 

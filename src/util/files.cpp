@@ -89,6 +89,14 @@ void check_output_target(const std::string& path, bool overwrite, const std::str
     fail("output '{}' already exists (use --overwrite to replace it)", path);
 }
 
+void move_into_place(const std::string& from, const std::string& to) {
+  std::error_code ec;
+  if (!fs::is_regular_file(fs::symlink_status(from, ec)))
+    fail("cannot move '{}' to '{}': it is not a file", from, to); // before `to` goes
+  if (fs::remove(to, ec); ec) fail("cannot replace '{}': {}", to, ec.message());
+  if (fs::rename(from, to, ec); ec) fail("cannot move '{}' to '{}': {}", from, to, ec.message());
+}
+
 void check_replaceable(const std::string& path) {
   std::error_code ec;
   const fs::file_status status = fs::status(path, ec); // follows links

@@ -32,6 +32,12 @@ void check_output_file(const std::string& path, const std::string& option);
 void check_output_target(const std::string& path, bool overwrite,
                          const std::string& option = "--out");
 
+// Moves the finished file `from` to `to` (on one file system), replacing a
+// file there. An old `to` is removed first: renaming over it would make ext4
+// (auto_da_alloc) write all of `from` out before the rename returns (0.3 s
+// for 0.5 GB here), which a rename to a free name does not. One-line errors.
+void move_into_place(const std::string& from, const std::string& to);
+
 // Refuses a PATH that exists and is not a regular file (a directory, device,
 // fifo, socket, or a link to one): a rename over it would replace it.
 void check_replaceable(const std::string& path);

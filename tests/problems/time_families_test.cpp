@@ -328,3 +328,30 @@ TEST_CASE("diffreact --reaction linearized: the same right-hand side split, chan
   CHECK_THROWS_WITH_AS(make_problem("diffreact", {"--reaction", "implicit"}),
                        doctest::Contains("--reaction"), skr::Error);
 }
+
+// trajectory_outputs maps a trajectory's frames in one call to outputs(): it
+// relies on every time family's outputs() mapping a state point by point.
+TEST_CASE("time families: outputs() of frames one after another are each frame's in turn") {
+  for (const char* family : {"heat", "advdiff-t", "darcy-t", "diffreact", "burgers2d"}) {
+    CAPTURE(family);
+    auto problem = make_problem(family, {"--grid", "6"});
+    const TimeProblem& tp = *as_time_problem(*problem);
+    Handle<Mat> A;
+    Handle<Vec> u;
+    tp.create_system(PETSC_COMM_SELF, A.out(), u.out());
+    const std::vector<double> shape = gather_to_storage(u);
+    std::vector<std::vector<double>> frames(3, shape);
+    for (std::size_t f = 0; f < frames.size(); ++f)
+      for (std::size_t i = 0; i < shape.size(); ++i) frames[f][i] = double(f * 1000 + i);
+    const Sample sample = tp.draw(1);
+    const Fields all = tp.trajectory_outputs(sample, frames);
+    for (const auto& [name, values] : tp.outputs(sample, frames[0])) {
+      CAPTURE(name);
+      REQUIRE(all.at(name).size() == frames.size() * values.size());
+      for (std::size_t f = 0; f < frames.size(); ++f) {
+        const std::vector<double> frame = tp.outputs(sample, frames[f]).at(name);
+        CHECK(std::equal(frame.begin(), frame.end(), all.at(name).begin() + f * values.size()));
+      }
+    }
+  }
+}
