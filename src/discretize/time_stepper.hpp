@@ -47,6 +47,9 @@ public:
   // being I + sigma times an operator of unit diagonal (what --solver auto's
   // cost model ranks methods by, pipeline/auto_cost_model.hpp).
   double stiffness() const;
+  // Right after start(): first_step_stiffness of its sample, from the
+  // operator start() assembled (no second system to create and fill).
+  double first_step_stiffness() const;
   Vec state() const { return u_; } // u^n
   int step() const { return step_; } // n, the steps done
   double time() const { return problem_.time().step_time(step_); }

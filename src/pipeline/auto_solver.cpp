@@ -4,6 +4,7 @@
 #include "pipeline/auto_cost_model.hpp"
 #include "pipeline/pilot_systems.hpp"
 #include "pipeline/sequence_system.hpp"
+#include "pipeline/trajectory.hpp"
 #include "solve/gcrodr.hpp"
 #include "solve/rcg.hpp"
 #include "util/choice.hpp"
@@ -469,10 +470,13 @@ PilotPlan plan_pilot(const Problem& problem, const SolverSettings& base, const A
 bool too_short_for_pilot(const TimeProblem& time, const std::vector<Sample>& samples,
                          const SolverSettings& base, const AutoCache& cache,
                          const AutoPolicy& policy, std::size_t run_samples,
+                         TrajectorySolver* run_trajectories,
                          std::optional<double>& step_stiffness, PilotPlan& plan) {
   if (policy.explore == Explore::always) return false;
   if (!remembered(cache, policy, base))
-    step_stiffness = first_step_stiffness(time, samples.front(), PETSC_COMM_SELF);
+    step_stiffness = run_trajectories
+                         ? run_trajectories->first_step_stiffness(samples.front())
+                         : first_step_stiffness(time, samples.front(), PETSC_COMM_SELF);
   const PilotShape shape{!time.operator_changes_in_time(),
                          pilot_steps(run_systems(time, run_samples)), step_stiffness};
   plan = plan_pilot(time, base, cache, policy, shape, run_samples);
@@ -523,15 +527,17 @@ void explore(Pilot& pilot, const PilotPlan& plan, const AutoPolicy& policy, Solv
 
 SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& samples,
                            const SolverSettings& base, std::size_t run_samples,
-                           SequenceSystem* run_system, const AutoPolicy& policy) {
+                           SequenceSystem* run_system, const AutoPolicy& policy,
+                           TrajectorySolver* run_trajectories) {
   if (samples.empty()) fail("auto solver: no pilot samples");
   SolverChoice choice;
   AutoCache cache(policy.key.empty() ? "" : policy.cache_path);
   const TimeProblem* time = as_time_problem(problem);
   const bool time_steps = time != nullptr;
   if (time_steps) choice.pilot_unit = "time steps";
-  if (PilotPlan untried; time && too_short_for_pilot(*time, samples, base, cache, policy,
-                                                     run_samples, choice.step_stiffness, untried)) {
+  if (PilotPlan untried;
+      time && too_short_for_pilot(*time, samples, base, cache, policy, run_samples,
+                                  run_trajectories, choice.step_stiffness, untried)) {
     take_untried_leader(untried, choice);
     return choice;
   }

@@ -21,6 +21,7 @@
 namespace skr {
 
 class SequenceSystem;
+class TrajectorySolver;
 
 // --explore: always (a full pilot, then remember), cached (start with the
 // remembered winner; explore only if it got slower than remembered by more
@@ -119,10 +120,12 @@ std::string auto_forecast(const Problem& problem, const SolverSettings& base,
 // Time-dependent runs: the whole pilot, the winner's steps included, comes
 // out of kTimePilotShare of the run's predicted solve time; a run too short
 // for that takes the leader untried (pilot_samples 0, source "cache" or
-// "prediction"), unless --explore always.
+// "prediction"), unless --explore always. With run_trajectories (the run's
+// own), the first step's stiffness comes from its stepper.
 SolverChoice choose_solver(const Problem& problem, const std::vector<Sample>& pilot_samples,
                            const SolverSettings& base, std::size_t run_samples,
-                           SequenceSystem* run_system = nullptr, const AutoPolicy& policy = {});
+                           SequenceSystem* run_system = nullptr, const AutoPolicy& policy = {},
+                           TrajectorySolver* run_trajectories = nullptr);
 inline constexpr double kExplorationShare = 0.03;
 // Time-dependent runs: the share of the run's predicted solve time the whole
 // pilot may take (its steps are all spent, the winner's too); a run too short

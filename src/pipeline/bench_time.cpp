@@ -70,7 +70,7 @@ std::unique_ptr<SequenceSolver> auto_solver(const TimeProblem& problem, const Be
   std::vector<Sample> head(samples.begin(),
                            samples.begin() + std::ptrdiff_t(pilot_size(samples.size())));
   SolverChoice choice = choose_solver(problem, head, base, samples.size(), nullptr,
-                                      config.auto_policy);
+                                      config.auto_policy, run.trajectories.get());
   run.pilot_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   run.row.choice_source = choice.source;
   SolverSettings chosen = choice.settings;

@@ -201,8 +201,10 @@ DatasetWriter sort_and_open_output(Run& run) {
 
 // --solver auto: rank 0 runs the pilot (or takes the cache's choice), every
 // rank uses its choice. A serial run (run_system given) goes on with the
-// pilot's winner and its results.
+// pilot's winner and its results; a serial time run (run_trajectories given)
+// lends the pilot its stepper.
 SolverSettings resolve_solver(const Run& run, GenerateSummary& summary, SequenceSystem* run_system,
+                              TrajectorySolver* run_trajectories,
                               PilotContinuation* continuation) {
   const GenerateConfig& config = run.config;
   SolverSettings requested = config.solver;
@@ -213,7 +215,7 @@ SolverSettings resolve_solver(const Run& run, GenerateSummary& summary, Sequence
     for (std::size_t p = 0; p < pilot_size(run.order.size()); ++p)
       pilot.push_back(run.problem.draw(run.seeds[run.order[p]]));
     SolverChoice choice = choose_solver(run.problem, pilot, config.solver, run.order.size(),
-                                        run_system, config.auto_policy);
+                                        run_system, config.auto_policy, run_trajectories);
     chosen = choice.settings;
     summary.solver_report = choice.report();
     summary.solver_choice = choice.source;
@@ -254,14 +256,16 @@ void note_no_solver(Run& run, DatasetWriter& writer, RunSolver& out) {
 // Chooses the solver and notes it in the file. A serial steady run lets the
 // pilot solve its first samples (system given); a trajectory's steps are no
 // pilot's samples, and for them an automatic warm start is the extrapolation.
-void choose_solver_for(Run& run, DatasetWriter& writer, SequenceSystem* system, RunSolver& out) {
+void choose_solver_for(Run& run, DatasetWriter& writer, SequenceSystem* system,
+                       TrajectorySolver* trajectories, RunSolver& out) {
   PhaseTimer::Scope scope(run.timer, phase::pilot);
   if (run.time && run.time->advances_itself()) {
     note_no_solver(run, writer, out);
     return;
   }
-  SolverSettings settings =
-      resolve_solver(run, run.summary, comm_size(run.comm) == 1 ? system : nullptr, &out.pilot);
+  const bool serial = comm_size(run.comm) == 1;
+  SolverSettings settings = resolve_solver(run, run.summary, serial ? system : nullptr,
+                                           serial ? trajectories : nullptr, &out.pilot);
   if (run.time && settings.warm_start == WarmStart::automatic) settings.warm_start = WarmStart::on;
   if (run.time) settings.adaptive_recycling = true; // GCRO-DR: recycle only while it pays
   if (!run.summary.solver_report.empty()) {
@@ -405,7 +409,7 @@ void solve_and_record(Run& run, DatasetWriter& writer) {
   SKR_PETSC(VecDuplicate(system.b(), x.out()));
   SKR_PETSC(VecZeroEntries(x));
   RunSolver chosen;
-  choose_solver_for(run, writer, run.time ? nullptr : &system, chosen);
+  choose_solver_for(run, writer, run.time ? nullptr : &system, trajectories.get(), chosen);
   if (chosen.pilot.last) SKR_PETSC(VecCopy(chosen.pilot.last, x));
   WorkQueue queue(run.comm, run.order.size(),
                   default_block_size(run.order.size(), run.groups.count()));

@@ -89,6 +89,12 @@ TrajectoryRun TrajectorySolver::solve(const Sample& sample, SequenceSolver& solv
   return run;
 }
 
+double TrajectorySolver::first_step_stiffness(const Sample& sample) {
+  if (!stepper_) return skr::first_step_stiffness(problem_, sample, comm_);
+  stepper_->start(sample); // solve() starts every trajectory afresh
+  return stepper_->first_step_stiffness();
+}
+
 bool TrajectorySolver::step(SequenceSolver& solver, Vec x, TrajectoryRun& run) {
   {
     PhaseTimer::Scope scope(timer_, phase::assemble);

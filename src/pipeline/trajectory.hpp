@@ -41,6 +41,9 @@ public:
   // Solves `sample`'s trajectory. x is the solver's work vector (state-shaped);
   // a step that fails ends the trajectory (its remaining frames are NaN).
   TrajectoryRun solve(const Sample& sample, SequenceSolver& solver, Vec x);
+  // first_step_stiffness of `sample`, from this solver's own stepper when it
+  // has one (its systems exist already: --solver auto's cost model reads it).
+  double first_step_stiffness(const Sample& sample);
   // Benchmarks only: mark A changed before every step, so that a direct
   // solver refactors at every step (what FEniCS-style generators do).
   void set_refactor_every_step(bool on) { refactor_every_step_ = on; }

@@ -6,6 +6,7 @@
 #include "pipeline/auto_cost_model.hpp"
 #include "pipeline/auto_solver.hpp"
 #include "pipeline/pilot_systems.hpp"
+#include "pipeline/trajectory.hpp"
 #include "solve/gcrodr.hpp"
 
 #include "../problems/problem_fixture.hpp"
@@ -179,6 +180,18 @@ TEST_CASE("auto, time-dependent: a step's stiffness is c dt max L_ii, and ranks 
   const auto half = skr::choose_solver(*cn, samples, skr::SolverSettings{}, 1);
   REQUIRE(half.step_stiffness);
   CHECK(*half.step_stiffness == doctest::Approx(*choice.step_stiffness / 2));
+  // The run's own trajectory solver, lent to the choice, gives the same value
+  // from its stepper (and still solves a trajectory afterwards).
+  skr::TrajectorySolver own(*skr::as_time_problem(*problem), PETSC_COMM_SELF);
+  const auto lent =
+      skr::choose_solver(*problem, samples, skr::SolverSettings{}, 1, nullptr, {}, &own);
+  REQUIRE(lent.step_stiffness);
+  CHECK(*lent.step_stiffness == *choice.step_stiffness);
+  skr::SequenceSolver solver(PETSC_COMM_SELF, lent.settings);
+  skr::Handle<Vec> x;
+  SKR_PETSC(VecDuplicate(own.state_shape(), x.out()));
+  SKR_PETSC(VecZeroEntries(x));
+  CHECK(own.solve(samples.front(), solver, x).total.converged);
 
   // Iterations per step grow with the stiffness, faster for a non-symmetric operator.
   CHECK(skr::step_iterations({0.1, true}) < 3);
