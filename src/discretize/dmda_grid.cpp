@@ -93,7 +93,7 @@ void create_dmda_system(MPI_Comm comm, const Grid& grid, Mat* A, Vec* b, int com
   SKR_PETSC(DMCreateGlobalVector(dm, b));
 }
 
-void set_stencil_values(Mat A, const std::vector<PetscScalar>& values) {
+void set_stencil_values(Mat A, std::span<const PetscScalar> values) {
   PetscObject marker = nullptr;
   SKR_PETSC(PetscObjectQuery((PetscObject)A, kFixedPattern, &marker));
   if (!marker) fix_stencil_pattern(A);

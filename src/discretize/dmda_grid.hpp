@@ -9,6 +9,7 @@
 
 #include <petscdmda.h>
 
+#include <span>
 #include <vector>
 
 namespace skr {
@@ -31,7 +32,7 @@ void create_dmda_system(MPI_Comm comm, const Grid& grid, Mat* A, Vec* b, int com
 // inside the grid: axis 0 lower, upper, axis 1 lower, upper[, axis 2 ...].
 // A neighbour without coupling (a wall, a decoupled cell) keeps its slot with
 // value 0. A ends assembled.
-void set_stencil_values(Mat A, const std::vector<PetscScalar>& values);
+void set_stencil_values(Mat A, std::span<const PetscScalar> values);
 
 // The cells owned by this rank, as half-open ranges in storage orientation.
 struct OwnedBox {
