@@ -38,18 +38,22 @@ configs=(
 )
 wanted=${*:-}
 
-# One bench run; prints "x_best tried_first picked pilot_share".
+# One bench run; prints "x_best pilot_share picked tried:what_the_pilot_ran_in_order".
 bench_once() {
   local options=$1 explore=$2 log
   log=$(mktemp)
   # shellcheck disable=SC2086
   XDG_CACHE_HOME=$cache "$bin" bench $options --samples "$samples" --max-it 5000 \
     --explore "$explore" -q >"$log" 2>&1 || { echo "bench failed: $(tail -3 "$log")" >&2; rm -f "$log"; return 1; }
-  local x_best share picked
+  local x_best share picked tried
   x_best=$(awk '$3 == "auto" {print $(NF - 2)}' "$log" | head -1)
   share=$(sed -n 's/.*trying the others took .* s, \([0-9.]*\)% of its time.*/\1/p' "$log" | head -1)
   picked=$(sed -n 's/^auto at rtol [^:]*: \(.*\) \(won its pilot\|was remembered\|was taken\).*/\1/p' "$log" | head -1)
-  echo "${x_best:-?} ${share:-0}% ${picked// /_}"
+  # The pilot's candidates that ran (not skipped), in the order it tried them.
+  tried=$(sed -n '/^auto solver:/,$p' "$log" | awk '/^  / && !/skipped:/ {
+      name = substr($0, 3, 28); sub(/ +$/, "", name)
+      printf "%s%s%s", sep, name, /stopped:/ ? " (stopped)" : ""; sep = " > " }')
+  echo "${x_best:-?} ${share:-0}% ${picked// /_} tried:${tried// /_}"
   rm -f "$log"
 }
 

@@ -204,6 +204,7 @@ BenchRow solve_auto(const BenchConfig& config, double rtol, const std::vector<Sa
   row.wall_seconds = pilot_wall + seconds_since(start);
   row.pilot_seconds = pilot_seconds;
   row.choice_source = choice.source;
+  row.choice_report = choice.report();
   finish_row(row, pilot_seconds);
   return row;
 }
@@ -366,9 +367,12 @@ void print_bench_table(std::ostream& out, const std::vector<BenchRow>& rows) {
     fmt::print(out, "auto's x best: against the faster of that method side by side and alone\n");
   for (const auto& r : rows)
     if (r.method == "auto")
-      fmt::print(out, "auto at rtol {:.0e}: {} {}; trying the others took {:.3f} s, {:.1f}% of its time\n",
+      fmt::print(out,
+                 "auto at rtol {:.0e}: {} {}; trying the others took {:.3f} s, {:.1f}% of its "
+                 "time\n{}",
                  r.rtol, r.solver, how_auto_chose(r.choice_source), r.pilot_seconds,
-                 100 * r.pilot_seconds / (r.mean_solve_seconds * double(r.samples)));
+                 100 * r.pilot_seconds / (r.mean_solve_seconds * double(r.samples)),
+                 r.choice_report);
 }
 
 void write_bench_csv(const std::string& path, const std::vector<BenchRow>& rows) {

@@ -46,6 +46,7 @@ struct BenchRow {
   bool alone = false;          // solved on its own, as auto is, not side by side
   double pilot_seconds = 0;    // auto: its pilot beyond the winner's own solves (the others')
   std::string choice_source;   // auto: "pilot", "cache" or "prediction" (SolverChoice::source)
+  std::string choice_report;   // auto: what it tried, in order, and how each did (its report)
   std::vector<int> iterations; // per sample, in solve order
   std::vector<double> seconds;
 };

@@ -73,6 +73,7 @@ std::unique_ptr<SequenceSolver> auto_solver(const TimeProblem& problem, const Be
                                       config.auto_policy, run.trajectories.get());
   run.pilot_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   run.row.choice_source = choice.source;
+  run.row.choice_report = choice.report();
   SolverSettings chosen = choice.settings;
   if (chosen.warm_start == WarmStart::automatic) chosen.warm_start = WarmStart::on;
   return std::make_unique<SequenceSolver>(PETSC_COMM_SELF, chosen);
