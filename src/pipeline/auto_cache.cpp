@@ -19,7 +19,7 @@ namespace skr {
 
 namespace {
 
-constexpr const char* kFormat = "skr-gen auto cache 1";
+constexpr const char* kFormat = "skr-gen auto cache 2"; // 2: coefficients per size class
 
 std::string version() { return fmt::format("{} ({})", kVersion, kGitCommit); }
 
@@ -70,7 +70,7 @@ AutoCache::AutoCache(std::string path) : path_(std::move(path)) {
       choices_[c.get<std::string>("key")] = {c.get<std::string>("method"),
                                              number(c, "seconds_per_system")};
     for (const auto& [_, c] : root.get_child("costs"))
-      coefficients_[{c.get<std::string>("family"), c.get<std::string>("method")}] =
+      coefficients_[{c.get<std::string>("class"), c.get<std::string>("method")}] =
           number(c, "coefficient");
   } catch (const std::exception&) {
     warn(fmt::format("auto cache '{}' is unreadable; ignoring it (delete it to silence this)",
@@ -90,16 +90,16 @@ void AutoCache::remember(const std::string& key, const CachedChoice& choice) {
   choices_[key] = choice;
 }
 
-std::optional<double> AutoCache::coefficient(const std::string& family,
+std::optional<double> AutoCache::coefficient(const std::string& cost_class,
                                              const std::string& method) const {
-  const auto it = coefficients_.find({family, method});
+  const auto it = coefficients_.find({cost_class, method});
   if (it == coefficients_.end()) return std::nullopt;
   return it->second;
 }
 
-void AutoCache::set_coefficient(const std::string& family, const std::string& method,
+void AutoCache::set_coefficient(const std::string& cost_class, const std::string& method,
                                 double value) {
-  coefficients_[{family, method}] = value;
+  coefficients_[{cost_class, method}] = value;
 }
 
 void AutoCache::save() const {
@@ -117,7 +117,7 @@ void AutoCache::save() const {
   text += "\n  ],\n  \"costs\": [";
   sep = "\n";
   for (const auto& [key, value] : coefficients_) {
-    text += fmt::format("{}    {{\"family\": {}, \"method\": {}, \"coefficient\": {}}}", sep,
+    text += fmt::format("{}    {{\"class\": {}, \"method\": {}, \"coefficient\": {}}}", sep,
                         json::quote(key.first), json::quote(key.second), json::number(value));
     sep = ",\n";
   }

@@ -3,8 +3,9 @@
 // delete, $XDG_CACHE_HOME/skr-gen/auto.json (else ~/.cache/skr-gen/auto.json).
 // It holds, per run key (family, grid, the options that shape the operator,
 // the solver's tolerances and PETSc options, the ranks), the pilot's winner
-// and its time per system; and, per family and candidate, the cost
-// coefficient the pilots measured (auto_cost_model.hpp). A file written on
+// and its time per system; and, per cost class (a family at a size:
+// cost_class in auto_solver.hpp) and candidate, the cost coefficient the
+// pilots measured (auto_cost_model.hpp). A file written on
 // another machine or by another version of skr-gen is ignored (and replaced
 // on the next save). A damaged or unwritable cache is never an error: the
 // run explores as if there were none, with one warning line.
@@ -31,8 +32,8 @@ public:
   std::optional<CachedChoice> find(const std::string& key) const;
   void remember(const std::string& key, const CachedChoice& choice);
 
-  std::optional<double> coefficient(const std::string& family, const std::string& method) const;
-  void set_coefficient(const std::string& family, const std::string& method, double value);
+  std::optional<double> coefficient(const std::string& cost_class, const std::string& method) const;
+  void set_coefficient(const std::string& cost_class, const std::string& method, double value);
 
   // Writes the file aside and renames it into place (concurrent shards of a
   // job array each leave a whole file); a failure is one warning line.

@@ -227,7 +227,7 @@ void learn(AutoCache& cache, const AutoPolicy& policy, const SolverSettings& bas
   const Grid& grid = problem.grid();
   for (const PilotResult& r : choice.pilot)
     if (r.converged)
-      cache.set_coefficient(std::string(problem.name()), r.name,
+      cache.set_coefficient(cost_class(problem), r.name,
                             measured_coefficient(r.name, grid.dims(), grid.points(),
                                                  shape.operator_fixed, r.mean_seconds,
                                                  time_steps_of(problem, shape.step_stiffness)));
@@ -381,6 +381,15 @@ std::vector<Candidate> auto_candidates(const Problem& problem, const SolverSetti
   return c;
 }
 
+// A coefficient measured at one size says little of another 16x larger: a
+// factorization grows faster there than its law (fill, memory), and darcy
+// 64²'s Cholesky, learned first, ranked ahead of CG + BoomerAMG at 421², where
+// the pilot then spent 8% of the run on it. So each size class learns its own.
+std::string cost_class(const Problem& problem) {
+  const double unknowns = std::max<double>(double(problem.grid().points()), 1.0);
+  return fmt::format("{} 4^{}", problem.name(), std::lround(std::log(unknowns) / std::log(4.0)));
+}
+
 std::vector<Candidate> ranked_candidates(const Problem& problem, const SolverSettings& base,
                                          bool operator_fixed, const AutoCache* cache,
                                          std::optional<double> step_stiffness) {
@@ -389,7 +398,7 @@ std::vector<Candidate> ranked_candidates(const Problem& problem, const SolverSet
   for (Candidate& c : candidates) {
     c.predicted_seconds = predict_seconds(
         c.name, grid.dims(), grid.points(), operator_fixed,
-        cache ? cache->coefficient(std::string(problem.name()), c.name) : std::nullopt,
+        cache ? cache->coefficient(cost_class(problem), c.name) : std::nullopt,
         time_steps_of(problem, step_stiffness));
     c.predicted_first_seconds = c.predicted_seconds / first_system_share(c.name, operator_fixed);
   }

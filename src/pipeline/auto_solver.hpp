@@ -89,6 +89,9 @@ struct Candidate {
   double predicted_first_seconds = 0;
 };
 
+// What a measured cost coefficient applies to: `problem`'s family at about
+// its size (unknowns within a factor of 2 either way), e.g. "darcy 4^6".
+std::string cost_class(const Problem& problem);
 // Every candidate method for `problem`, each starting from `base` (rtol, restart, ...).
 std::vector<Candidate> auto_candidates(const Problem& problem, const SolverSettings& base);
 // The same, most promising first: by predicted time per system, from the

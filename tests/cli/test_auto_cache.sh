@@ -26,10 +26,10 @@ b = open(f"{w}/b.txt").read()
 assert source["b"] == "cache" and "remembered" in b or source["b"] == "pilot", (source, b)
 assert source["d"] == "cache", source
 data = json.load(open(cache))
-assert data["format"] == "skr-gen auto cache 1" and data["machine"] and data["version"]
+assert data["format"] == "skr-gen auto cache 2" and data["machine"] and data["version"]
 keys = [c["key"] for c in data["choices"]]
 assert len(keys) == 2 and any("grid = 16" in k for k in keys) and any("grid = 18" in k for k in keys), keys
-assert {c["family"] for c in data["costs"]} == {"darcy"}
+assert {c["class"] for c in data["costs"]} == {"darcy 4^4"}  # 16², 18²: one size class
 print("auto cache checks passed:", source)
 PY
 

@@ -107,7 +107,7 @@ TEST_CASE("auto pilot with a cache: explores once, then starts from the remember
         first.name);
   // Every candidate that finished taught the model its cost on this machine.
   for (const auto& r : first.pilot)
-    if (r.converged) CHECK(cache.coefficient("darcy", r.name));
+    if (r.converged) CHECK(cache.coefficient(skr::cost_class(*problem), r.name));
 
   // Same key: the remembered winner alone, when its time has not drifted
   // (a drift tolerance no time can exceed makes this independent of the machine's noise).
@@ -151,4 +151,28 @@ TEST_CASE("auto pilot with a cache: explores once, then starts from the remember
   policy.explore = skr::Explore::always;
   policy.key = "darcy test";
   CHECK(skr::choose_solver(*problem, pilot, base, 1000000, nullptr, policy).pilot.size() == all);
+}
+
+// A coefficient learned at one size steers the ranking at that size only:
+// darcy 64²'s fast Cholesky must not put Cholesky first at 421².
+TEST_CASE("auto cache: a measured cost applies to its family's size class only") {
+  TemporaryCache tmp;
+  const auto small = skr::test::make_problem("darcy", {"--grid", "64"});
+  const auto near = skr::test::make_problem("darcy", {"--grid", "80"});
+  const auto large = skr::test::make_problem("darcy", {"--grid", "421"});
+  CHECK(skr::cost_class(*small) == "darcy 4^6");
+  CHECK(skr::cost_class(*near) == skr::cost_class(*small)); // 6400 unknowns: within 2x
+  CHECK(skr::cost_class(*large) != skr::cost_class(*small));
+
+  skr::AutoCache cache(tmp.path);
+  cache.set_coefficient(skr::cost_class(*small), "direct (cholesky)", 1e-12);
+  const skr::SolverSettings base;
+  const auto predicted = [&](const skr::Problem& p, const skr::AutoCache* c) {
+    for (const auto& candidate : skr::ranked_candidates(p, base, false, c))
+      if (candidate.name == "direct (cholesky)") return candidate.predicted_seconds;
+    return -1.0;
+  };
+  CHECK(predicted(*small, &cache) < predicted(*small, nullptr));
+  CHECK(predicted(*near, &cache) < predicted(*near, nullptr));
+  CHECK(predicted(*large, &cache) == predicted(*large, nullptr));
 }
