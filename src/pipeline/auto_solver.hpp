@@ -90,7 +90,7 @@ struct Candidate {
 };
 
 // What a measured cost coefficient applies to: `problem`'s family at about
-// its size (unknowns within a factor of 2 either way), e.g. "darcy 4^6".
+// its size (unknowns within a factor of 2 of one power of 4), e.g. "darcy 4^6".
 std::string cost_class(const Problem& problem);
 // Every candidate method for `problem`, each starting from `base` (rtol, restart, ...).
 std::vector<Candidate> auto_candidates(const Problem& problem, const SolverSettings& base);
