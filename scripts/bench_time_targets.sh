@@ -33,7 +33,8 @@ auto_line() {
 }
 
 for family in "${families[@]}"; do
-  [ -n "${baselines[$family]:-}" ] || { echo "bench_time_targets: unknown family '$family'" >&2; exit 1; }
+  [ -n "${baselines[$family]:-}" ] ||
+    { echo "bench_time_targets: unknown family '$family'" >&2; exit 1; }
   read -ra methods <<<"${baselines[$family]}"
   for rep in $(seq "${REPS:-3}"); do
     rm -rf "$work/cache"

@@ -57,7 +57,8 @@ double first_step_stiffness(const TimeProblem& problem, const Sample& sample, MP
 double TimeStepper::stiffness() const { return a_scale_ * max_diagonal(L_); }
 
 double TimeStepper::first_step_stiffness() const {
-  if (!sample_ || step_ != 0) fail("TimeStepper: first_step_stiffness after a step or before start");
+  if (!sample_ || step_ != 0)
+    fail("TimeStepper: first_step_stiffness after a step or before start");
   return scale_of_step(problem_.time(), 0) * max_diagonal(L_);
 }
 
