@@ -11,11 +11,7 @@
 #   scripts/bench_time_targets.sh                  # ~8 min on 2 idle cores
 #   REPS=1 QUICK=1 scripts/bench_time_targets.sh heat diffreact
 set -euo pipefail
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-bin=${SKR_GEN:-$here/build/skr-gen}
-[[ -x $bin ]] || { echo "bench_time_targets: no skr-gen at $bin (set SKR_GEN)" >&2; exit 1; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/bench_common.sh" bench_time_targets
 
 declare -A baselines=(
   [heat]="--methods direct,direct+once,cg+hypre,auto --pc icc"

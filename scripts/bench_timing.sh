@@ -9,12 +9,7 @@
 #   scripts/bench_timing.sh darcy heat      # some of them
 #   LEVELS="4" scripts/bench_timing.sh      # only the default level
 set -euo pipefail
-
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-bin=${SKR_GEN:-$here/build/skr-gen}
-[[ -x $bin ]] || { echo "bench_timing: no skr-gen at $bin (set SKR_GEN)" >&2; exit 1; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/bench_common.sh" bench_timing
 export XDG_CACHE_HOME="$work/cache"
 
 declare -A runs=(
