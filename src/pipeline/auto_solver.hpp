@@ -9,6 +9,7 @@
 // pilot, and the winner of a run is remembered (auto_cache.hpp): the next
 // run with the same key starts with it and explores only if it got slower.
 #include "pipeline/auto_cache.hpp"
+#include "pipeline/auto_candidates.hpp"
 #include "discretize/problem.hpp"
 #include "solve/sequence_solver.hpp"
 #include "util/petsc_handle.hpp"
@@ -80,26 +81,6 @@ struct SolverChoice {
   std::string report() const;     // one line per candidate
 };
 
-struct Candidate {
-  std::string name;
-  SolverSettings settings;
-  double predicted_seconds = 0; // per system
-  // Its first system, set-up included: more than predicted_seconds when the
-  // operator is fixed (the factorization or hierarchy is built once).
-  double predicted_first_seconds = 0;
-};
-
-// What a measured cost coefficient applies to: `problem`'s family at about
-// its size (unknowns within a factor of 2 of one power of 4), e.g. "darcy 4^6".
-std::string cost_class(const Problem& problem);
-// Every candidate method for `problem`, each starting from `base` (rtol, restart, ...).
-std::vector<Candidate> auto_candidates(const Problem& problem, const SolverSettings& base);
-// The same, most promising first: by predicted time per system, from the
-// cost model and the coefficients an earlier pilot measured (cache).
-// Time steps are ranked at `step_stiffness` (kReferenceStiffness if not given).
-std::vector<Candidate> ranked_candidates(const Problem& problem, const SolverSettings& base,
-                                         bool operator_fixed, const AutoCache* cache = nullptr,
-                                         std::optional<double> step_stiffness = std::nullopt);
 // What auto would do before any run: the ranked candidates and, if the cache
 // holds one for `policy.key`, the remembered winner (one line each).
 std::string auto_forecast(const Problem& problem, const SolverSettings& base,
