@@ -25,16 +25,16 @@ std::array<std::ptrdiff_t, 3> strides_of(const std::array<int, 3>& extent) {
 // cells of a face read one value instead of dividing twice.
 class FaceCoefficients {
 public:
+  // cell_stride: the strides of `a` (storage order of the whole grid).
   FaceCoefficients(const Grid& grid, const std::vector<double>& a, const OwnedBox& box,
-                   const std::array<double, 3>& inv_h2) {
+                   const std::array<double, 3>& inv_h2,
+                   const std::array<std::ptrdiff_t, 3>& cell_stride) {
     const int dims = grid.dims();
     // The owned box extended by one cell below on every axis.
     lower_ = {box.i0 - 1, box.j0 - 1, dims == 3 ? box.k0 - 1 : 0};
     const std::array<int, 3> upper{box.i1, box.j1, box.k1};
     for (int axis = 0; axis < 3; ++axis) extent_[axis] = upper[axis] - lower_[axis];
     stride_ = strides_of(extent_);
-    const auto cell_stride =
-        strides_of({grid.cells[0], grid.cells[1], dims == 3 ? grid.cells[2] : 1});
     for (int axis = 0; axis < dims; ++axis) {
       auto& t = t_[axis];
       t.assign(std::size_t(extent_[0]) * extent_[1] * extent_[2], 0.0);
@@ -96,7 +96,7 @@ void assemble_diffusion(const Grid& grid, const DiffusionCoefficients& c, Mat A,
   const auto cell_stride = strides_of(cells);
 
   std::optional<FaceCoefficients> faces; // the couplings: for A only
-  if (A) faces.emplace(grid, a, box, inv_h2);
+  if (A) faces.emplace(grid, a, box, inv_h2, cell_stride);
   // Owned right-hand side values, written into b through the DMDA array below.
   const std::size_t owned = std::size_t(box.i1 - box.i0) * (box.j1 - box.j0) * (box.k1 - box.k0);
   // Both written whole below: no zeroing (nor, for megabytes, its page faults).

@@ -103,10 +103,11 @@ std::vector<Candidate> ranked_candidates(const Problem& problem, const SolverSet
                                          std::optional<double> step_stiffness) {
   auto candidates = auto_candidates(problem, base);
   const Grid& grid = problem.grid();
+  const std::string measured_as = cost_class(problem);
   for (Candidate& c : candidates) {
     c.predicted_seconds = predict_seconds(
         c.name, grid.dims(), grid.points(), operator_fixed,
-        cache ? cache->coefficient(cost_class(problem), c.name) : std::nullopt,
+        cache ? cache->coefficient(measured_as, c.name) : std::nullopt,
         time_steps_of(problem, step_stiffness));
     c.predicted_first_seconds = c.predicted_seconds / first_system_share(c.name, operator_fixed);
   }

@@ -217,9 +217,10 @@ void learn(AutoCache& cache, const AutoPolicy& policy, const SolverSettings& bas
            const Problem& problem, const PilotShape& shape, const SolverChoice& choice) {
   if (policy.key.empty()) return;
   const Grid& grid = problem.grid();
+  const std::string measured_as = cost_class(problem);
   for (const PilotResult& r : choice.pilot)
     if (r.converged)
-      cache.set_coefficient(cost_class(problem), r.name,
+      cache.set_coefficient(measured_as, r.name,
                             measured_coefficient(r.name, grid.dims(), grid.points(),
                                                  shape.operator_fixed, r.mean_seconds,
                                                  time_steps_of(problem, shape.step_stiffness)));
