@@ -33,6 +33,56 @@ void warn(const std::string& message) {
   std::fprintf(stderr, "skr-gen: warning: %s\n", message.c_str());
 }
 
+// Writes the file aside and renames it into place; a failure is a warning.
+void write_aside_and_rename(const std::string& path, const std::string& text) {
+  std::error_code error;
+  const std::filesystem::path target(path);
+  const std::string aside = fmt::format("{}.{}.tmp", path, getpid());
+  {
+    std::ofstream out(aside);
+    if (!out) { // the first save: make the directory
+      std::filesystem::create_directories(target.parent_path(), error);
+      out.open(aside);
+    }
+    out << text;
+    out.close();
+    if (!out) {
+      std::filesystem::remove(aside, error);
+      warn(fmt::format("cannot write the auto cache '{}'; the choice is not remembered", path));
+      return;
+    }
+  }
+  std::filesystem::rename(aside, target, error);
+  if (error) {
+    std::filesystem::remove(aside, error);
+    warn(fmt::format("cannot write the auto cache '{}'; the choice is not remembered", path));
+  }
+}
+
+// The save under way, if any: one at a time, joined before the next one,
+// before the cache is read again and at exit.
+class PendingSave {
+public:
+  ~PendingSave() { wait(); }
+  void start(std::string path, std::string text) {
+    wait();
+    thread_ = std::thread([path = std::move(path), text = std::move(text)] {
+      write_aside_and_rename(path, text);
+    });
+  }
+  void wait() {
+    if (thread_.joinable()) thread_.join();
+  }
+
+private:
+  std::thread thread_;
+};
+
+PendingSave& pending_save() {
+  static PendingSave pending;
+  return pending;
+}
+
 } // namespace
 
 std::string machine_fingerprint() {
@@ -62,6 +112,7 @@ std::string AutoCache::default_path() {
 }
 
 AutoCache::AutoCache(std::string path) : path_(std::move(path)) {
+  pending_save().wait();
   if (path_.empty() || !std::filesystem::is_regular_file(path_)) return;
   namespace pt = boost::property_tree;
   try {
@@ -107,8 +158,7 @@ void AutoCache::set_coefficient(const std::string& cost_class, const std::string
   coefficients_[{cost_class, method}] = value;
 }
 
-void AutoCache::save() const {
-  if (path_.empty()) return;
+std::string AutoCache::text() const {
   std::string text = fmt::format("{{\n  \"format\": {},\n  \"version\": {},\n  \"machine\": {},\n"
                                  "  \"choices\": [",
                                  json::quote(kFormat), json::quote(version()),
@@ -126,29 +176,16 @@ void AutoCache::save() const {
                         json::quote(key.first), json::quote(key.second), json::number(value));
     sep = ",\n";
   }
-  text += "\n  ]\n}\n";
-  std::error_code error;
-  const std::filesystem::path target(path_);
-  const std::string aside = fmt::format("{}.{}.tmp", path_, getpid());
-  {
-    std::ofstream out(aside);
-    if (!out) { // the first save: make the directory
-      std::filesystem::create_directories(target.parent_path(), error);
-      out.open(aside);
-    }
-    out << text;
-    out.close();
-    if (!out) {
-      std::filesystem::remove(aside, error);
-      warn(fmt::format("cannot write the auto cache '{}'; the choice is not remembered", path_));
-      return;
-    }
-  }
-  std::filesystem::rename(aside, target, error);
-  if (error) {
-    std::filesystem::remove(aside, error);
-    warn(fmt::format("cannot write the auto cache '{}'; the choice is not remembered", path_));
-  }
+  return text + "\n  ]\n}\n";
+}
+
+void AutoCache::save() const {
+  pending_save().wait(); // an earlier save must not land after this one
+  if (!path_.empty()) write_aside_and_rename(path_, text());
+}
+
+void AutoCache::save_in_background() const {
+  if (!path_.empty()) pending_save().start(path_, text());
 }
 
 } // namespace skr

@@ -38,10 +38,17 @@ public:
   // Writes the file aside and renames it into place (concurrent shards of a
   // job array each leave a whole file); a failure is one warning line.
   void save() const;
+  // save(), with the file written on a background thread: the pilot's
+  // winner goes on solving meanwhile (poisson's whole run takes ~17 ms, the
+  // write ~0.5 ms). A later AutoCache or save() of this process, and the
+  // process's exit, wait for it.
+  void save_in_background() const;
 
   const std::string& path() const { return path_; }
 
 private:
+  std::string text() const; // the file's JSON
+
   std::string path_;
   std::map<std::string, CachedChoice> choices_;
   std::map<std::pair<std::string, std::string>, double> coefficients_;

@@ -227,7 +227,7 @@ void learn(AutoCache& cache, const AutoPolicy& policy, const SolverSettings& bas
   const auto winner = std::find_if(choice.pilot.begin(), choice.pilot.end(),
                                    [&](const PilotResult& r) { return r.name == choice.name; });
   cache.remember(entry_key(policy, base), {choice.name, winner->mean_seconds});
-  cache.save();
+  cache.save_in_background();
 }
 
 // The systems of a pilot: the samples' (steady) or the first steps of their

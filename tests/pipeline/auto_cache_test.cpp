@@ -70,6 +70,20 @@ TEST_CASE("auto cache: choices and cost coefficients survive a save, in plain JS
   CHECK(tmp.text().find("\"seconds_per_system\": 0.125") != std::string::npos);
 }
 
+TEST_CASE("auto cache: a save in the background is read back whole, in the order of the saves") {
+  TemporaryCache tmp;
+  for (int n = 1; n <= 3; ++n) { // each waits for the one before
+    skr::AutoCache cache(tmp.path);
+    if (n > 1) CHECK(cache.find("k")->seconds == n - 1);
+    cache.remember("k", {"cg + icc", double(n)});
+    cache.save_in_background();
+  }
+  const skr::AutoCache last(tmp.path); // waits for the third
+  REQUIRE(last.find("k"));
+  CHECK(last.find("k")->seconds == 3);
+  CHECK_FALSE(std::filesystem::exists(tmp.path + "." + std::to_string(::getpid()) + ".tmp"));
+}
+
 TEST_CASE("auto cache: another machine's, another version's or a damaged file is ignored") {
   TemporaryCache tmp;
   {
