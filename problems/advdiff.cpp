@@ -44,6 +44,19 @@ struct AdvDiffParameters {
   ConvectionScheme scheme = ConvectionScheme::scharfetter_gummel;
 };
 
+// The options, each read into its member (util/option_table.hpp).
+std::vector<OptionRow<AdvDiffParameters>> advdiff_options() {
+  using P = AdvDiffParameters;
+  return {into(&P::grid, BoxGrid{2, 3}),
+          into(&P::eps, Positive{"eps", "0.01", "diffusion coefficient eps > 0"}),
+          into(&P::peclet,
+               Number{"peclet", "100",
+                      "Peclet number max|b| L / eps (L = 1) every velocity is scaled to", 0, 1e12}),
+          into(&P::scheme, ConvectionSchemeOption{}),
+          into(&P::grf, GrfOptions{"", "stream-function ", "3", "4"}),
+          into(&P::source, Number{"source", "1", "constant right-hand side f"})};
+}
+
 class AdvDiff final : public Problem {
 public:
   explicit AdvDiff(AdvDiffParameters p) : p_(std::move(p)), grf_(p_.grid.cells, p_.grf) {}
@@ -95,37 +108,15 @@ private:
   GaussianRandomField grf_;
 };
 
-po::options_description advdiff_options() {
-  po::options_description desc("advdiff options");
-  add_option(desc, "eps", "0.01", "diffusion coefficient eps > 0");
-  add_option(desc, "peclet", "100",
-             "Peclet number max|b| L / eps (L = 1) every velocity is scaled to");
-  add_convection_scheme_option(desc);
-  add_grf_options(desc, "", "stream-function ", "3", "4");
-  add_option(desc, "source", "1", "constant right-hand side f");
-  return desc;
-}
-
-std::unique_ptr<Problem> make_advdiff(const po::variables_map& vm) {
-  AdvDiffParameters p;
-  p.grid = read_unit_box_grid(vm, 2, 3);
-  p.eps = get_double(vm, "eps");
-  if (!(p.eps > 0)) fail("--eps: {} must be positive", p.eps);
-  p.peclet = get_double_in(vm, "peclet", 0, 1e12);
-  p.grf = read_grf_options(vm);
-  p.source = get_double(vm, "source");
-  p.scheme = read_convection_scheme(vm);
-  return std::make_unique<AdvDiff>(std::move(p));
-}
 
 } // namespace
 
 ProblemFamily advdiff_family() {
-  return {
-      "advdiff",
+  return table_family<AdvDiff>(
+      advdiff_options(), "advdiff",
       "-eps Laplace(u) + b.grad(u) = f on the unit square, b = curl(GRF) at a set Peclet number, "
       "non-symmetric",
-      advdiff_options, make_advdiff, "64", "stream, velocity_x, velocity_y"};
+      "64", "stream, velocity_x, velocity_y");
 }
 
 } // namespace skr

@@ -45,10 +45,31 @@ struct AdvDiffTimeParameters {
   GrfInitialCondition ic;
   double eps = 0.01;
   double peclet = 100;
-  double omega = 2 * std::numbers::pi;
+  double period = 1; // of the rotation: omega = 2 pi / period
   double source = 1.0;
   ConvectionScheme scheme = ConvectionScheme::scharfetter_gummel;
 };
+
+// The options, each read into its member (util/option_table.hpp).
+std::vector<OptionRow<AdvDiffTimeParameters>> advdiff_t_options() {
+  using P = AdvDiffTimeParameters;
+  return {
+      into(&P::grid, BoxGrid{2, 3}),
+      into(&P::eps, Positive{"eps", "0.01", "diffusion coefficient eps > 0"}),
+      into(&P::peclet,
+           Number{"peclet", "100",
+                  "Peclet number max|curl psi_i| L / eps (L = 1) each stream function is scaled to",
+                  0, 1e12}),
+      into(&P::period,
+           Number{"period", "1", "period 2 pi / omega of the velocity's rotation psi_1 -> psi_2",
+                  1e-12, 1e300}),
+      into(&P::scheme, ConvectionSchemeOption{}),
+      into(&P::stream_grf, GrfOptions{"", "stream-function ", "3", "4"}),
+      into(&P::ic, GrfInitialConditionOptions{"initial condition's ", "2.5", "3", "1",
+                                              "initial condition = ic-scale * GRF"}),
+      into(&P::source, Number{"source", "1", "constant right-hand side f"}),
+      into(&P::time, TimeOptions{"0.01", "1"})};
+}
 
 class AdvDiffTime final : public TimeProblem {
 public:
@@ -87,7 +108,8 @@ public:
   void assemble_operator(const Sample& sample, double t, Mat L) const override {
     const auto& psi_cos = sample.fields.at("stream_cos");
     const auto& psi_sin = sample.fields.at("stream_sin");
-    const double c = std::cos(p_.omega * t), s = std::sin(p_.omega * t);
+    const double omega = 2 * std::numbers::pi / p_.period;
+    const double c = std::cos(omega * t), s = std::sin(omega * t);
     std::vector<double> psi(psi_cos.size());
     for (std::size_t i = 0; i < psi.size(); ++i) psi[i] = c * psi_cos[i] + s * psi_sin[i];
     const FaceVelocities velocity = curl_of_stream_function(p_.grid, psi);
@@ -110,44 +132,16 @@ private:
   GaussianRandomField stream_grf_, ic_grf_;
 };
 
-po::options_description advdiff_t_options() {
-  po::options_description desc("advdiff-t options");
-  add_option(desc, "eps", "0.01", "diffusion coefficient eps > 0");
-  add_option(desc, "peclet", "100",
-             "Peclet number max|curl psi_i| L / eps (L = 1) each stream function is scaled to");
-  add_option(desc, "period", "1", "period 2 pi / omega of the velocity's rotation psi_1 -> psi_2");
-  add_convection_scheme_option(desc);
-  add_grf_options(desc, "", "stream-function ", "3", "4");
-  add_grf_initial_condition_options(desc, "initial condition's ", "2.5", "3", "1",
-                                    "initial condition = ic-scale * GRF");
-  add_option(desc, "source", "1", "constant right-hand side f");
-  desc.add(time_options("0.01", "1"));
-  return desc;
-}
-
-std::unique_ptr<Problem> make_advdiff_t(const po::variables_map& vm) {
-  AdvDiffTimeParameters p;
-  p.grid = read_unit_box_grid(vm, 2, 3);
-  p.time = time_settings(vm);
-  p.eps = get_double(vm, "eps");
-  if (!(p.eps > 0)) fail("--eps: {} must be positive", p.eps);
-  p.peclet = get_double_in(vm, "peclet", 0, 1e12);
-  p.omega = 2 * std::numbers::pi / get_double_in(vm, "period", 1e-12, 1e300);
-  p.stream_grf = read_grf_options(vm);
-  p.ic = read_grf_initial_condition(vm);
-  p.source = get_double(vm, "source");
-  p.scheme = read_convection_scheme(vm);
-  return std::make_unique<AdvDiffTime>(std::move(p));
-}
 
 } // namespace
 
 ProblemFamily advdiff_t_family() {
-  return {"advdiff-t",
-          "u_t + b(x,t).grad(u) = eps Laplace(u) + f on the unit square, b = curl of "
-          "cos(wt) psi_1 + sin(wt) psi_2 (GRFs) at a set Peclet number, GRF u0; trajectories, "
-          "non-symmetric operator new every step",
-          advdiff_t_options, make_advdiff_t, "64", "stream_cos, stream_sin, u0"};
+  return table_family<AdvDiffTime>(
+      advdiff_t_options(), "advdiff-t",
+      "u_t + b(x,t).grad(u) = eps Laplace(u) + f on the unit square, b = curl of "
+      "cos(wt) psi_1 + sin(wt) psi_2 (GRFs) at a set Peclet number, GRF u0; trajectories, "
+      "non-symmetric operator new every step",
+      "64", "stream_cos, stream_sin, u0");
 }
 
 } // namespace skr

@@ -87,6 +87,40 @@ struct Exact {
   }
 };
 
+// The options, each read into its member (util/option_table.hpp).
+std::vector<OptionRow<BurgersParameters>> burgers2d_options() {
+  using P = BurgersParameters;
+  return {
+      into(&P::grid, BoxGrid{2, 2}),
+      into(&P::viscosity, Number{"viscosity", "1e-2", "kinematic viscosity nu (> 0)", 1e-12, 1e12}),
+      into(&P::convection,
+           Choice<BurgersConvection>{
+               "convection",
+               "upwind",
+               "upwind (first order, monotone) | central (second order; "
+               "wiggles once |u| h / nu > 2)",
+               {{"upwind", BurgersConvection::upwind}, {"central", BurgersConvection::central}}}),
+      into(&P::ic,
+           GrfInitialConditionOptions{
+               "initial velocity components' ", "2.5", "3", "4",
+               "u0, v0 = ic-scale * 16 x(1-x) y(1-y) * GRF (4: |u0| up to about 1)"}),
+      into(&P::manufactured,
+           Choice<Manufactured>{"manufactured",
+                                "none",
+                                "verification: none | space (exact solution linear in t) | "
+                                "time (cos(pi t)); replaces the random initial velocity and adds "
+                                "the exact solution's forcing",
+                                {{"none", Manufactured::none},
+                                 {"space", Manufactured::space},
+                                 {"time", Manufactured::time}}}),
+      into(&P::time, TimeOptions{"0.01", "1"}),
+      then<P>([](P& p) {
+        if (p.time.scheme == TimeScheme::cn)
+          fail("burgers2d: --time-scheme must be be or bdf2 (its Newton steps are fully "
+               "implicit; cn is for the linear families)");
+      })};
+}
+
 class Burgers2d final : public TimeProblem {
 public:
   explicit Burgers2d(BurgersParameters p) : p_(std::move(p)), grf_(p_.grid.cells, p_.ic.grf) {}
@@ -273,52 +307,16 @@ TrajectoryResult Burgers2d::advance(const Sample& sample, MPI_Comm comm, KSP ksp
   return result;
 }
 
-po::options_description burgers2d_options() {
-  po::options_description desc("burgers2d options");
-  add_option(desc, "viscosity", "1e-2", "kinematic viscosity nu (> 0)");
-  add_option(
-      desc, "convection", "upwind",
-      "upwind (first order, monotone) | central (second order; wiggles once |u| h / nu > 2)");
-  add_grf_initial_condition_options(
-      desc, "initial velocity components' ", "2.5", "3", "4",
-      "u0, v0 = ic-scale * 16 x(1-x) y(1-y) * GRF (4: |u0| up to about 1)");
-  add_option(desc, "manufactured", "none",
-             "verification: none | space (exact solution linear in t) | time (cos(pi t)); "
-             "replaces the random initial velocity and adds the exact solution's forcing");
-  desc.add(time_options("0.01", "1"));
-  return desc;
-}
-
-std::unique_ptr<Problem> make_burgers2d(const po::variables_map& vm) {
-  BurgersParameters p;
-  p.grid = read_unit_box_grid(vm, 2, 2);
-  p.time = time_settings(vm);
-  if (p.time.scheme == TimeScheme::cn)
-    fail("burgers2d: --time-scheme must be be or bdf2 (its Newton steps are fully implicit; cn "
-         "is for the linear families)");
-  p.viscosity = get_double_in(vm, "viscosity", 1e-12, 1e12);
-  p.convection = get_choice<BurgersConvection>(
-      vm, "convection",
-      {{"upwind", BurgersConvection::upwind}, {"central", BurgersConvection::central}});
-  p.ic = read_grf_initial_condition(vm);
-  p.manufactured = get_choice<Manufactured>(
-      vm, "manufactured",
-      {{"none", Manufactured::none}, {"space", Manufactured::space}, {"time", Manufactured::time}});
-  return std::make_unique<Burgers2d>(std::move(p));
-}
-
 } // namespace
 
 ProblemFamily burgers2d_family() {
-  return {"burgers2d",
-          "viscous Burgers u_t + (u.grad)u = nu Lap u on the unit square, u = 0 on the walls, GRF "
-          "initial velocity; implicit (be | bdf2), Newton through PETSc SNES (-snes_* options), "
-          "every Newton iteration's system solved by the run's KSP (--solver auto: GMRES + ILU; "
-          "gcrodr recycles across Newton iterations and steps); trajectories of u and v",
-          burgers2d_options,
-          make_burgers2d,
-          "64",
-          "u0, v0"};
+  return table_family<Burgers2d>(
+      burgers2d_options(), "burgers2d",
+      "viscous Burgers u_t + (u.grad)u = nu Lap u on the unit square, u = 0 on the walls, GRF "
+      "initial velocity; implicit (be | bdf2), Newton through PETSc SNES (-snes_* options), "
+      "every Newton iteration's system solved by the run's KSP (--solver auto: GMRES + ILU; "
+      "gcrodr recycles across Newton iterations and steps); trajectories of u and v",
+      "64", "u0, v0");
 }
 
 } // namespace skr

@@ -76,6 +76,47 @@ struct VertexSplines {
   }
 };
 
+// The options, each read into its member (util/option_table.hpp); --scheme
+// in 2-D only.
+std::vector<OptionRow<DarcyParameters>> darcy_options(int dims) {
+  using P = DarcyParameters;
+  const std::string name = dims == 2 ? "darcy" : "darcy3d";
+  std::vector<OptionRow<P>> rows{then<P>([name](P& p) { p.name = name; }),
+                                 into(&P::grid, BoxGrid{dims, 3})};
+  if (dims == 2)
+    rows.push_back(into(
+        &P::scheme,
+        Choice<Scheme>{"scheme",
+                       "fv",
+                       "discretization: fv (cell-centred finite volumes, harmonic-mean faces) | "
+                       "fno-vertex (FNO's solve_gwf.m: coefficient splined to the vertices, "
+                       "5-point differences with arithmetic-mean faces, solution splined back to "
+                       "the cells)",
+                       {{"fv", Scheme::fv}, {"fno-vertex", Scheme::fno_vertex}}}));
+  rows.insert(
+      rows.end(),
+      {into(&P::kind,
+            Choice<CoefficientKind>{
+                "coeff",
+                "piecewise",
+                "coefficient: piecewise (GRF thresholded at 0) | lognormal (exp(GRF))",
+                {{"piecewise", CoefficientKind::piecewise},
+                 {"lognormal", CoefficientKind::lognormal}}}),
+       // The GRF needs alpha > d/2.
+       into(&P::grf, GrfOptions{"", "", "2", "3", dims / 2.0}),
+       into(&P::high,
+            Number{"coeff-high", "12", "piecewise: value where the GRF is >= 0", 1e-300, 1e300}),
+       into(&P::low,
+            Number{"coeff-low", "3", "piecewise: value where the GRF is < 0", 1e-300, 1e300}),
+       into(&P::source, Number{"source", "1", "constant right-hand side f"}),
+       then<P>([](P& p) {
+         if (p.scheme == Scheme::fno_vertex && std::min(p.grid.cells[0], p.grid.cells[1]) < 4)
+           fail("--scheme fno-vertex: --grid needs at least 4 cells per axis (its splines need "
+                "4 points)");
+       })});
+  return rows;
+}
+
 class Darcy final : public Problem {
 public:
   explicit Darcy(DarcyParameters p) : p_(std::move(p)), grf_(p_.grid.cells, p_.grf) {
@@ -153,56 +194,19 @@ private:
   std::optional<VertexSplines> splines_; // fno-vertex only
 };
 
-po::options_description darcy_options(int dims) {
-  po::options_description desc(dims == 2 ? "darcy options" : "darcy3d options");
-  if (dims == 2)
-    add_option(desc, "scheme", "fv",
-               "discretization: fv (cell-centred finite volumes, harmonic-mean faces) | "
-               "fno-vertex (FNO's solve_gwf.m: coefficient splined to the vertices, 5-point "
-               "differences with arithmetic-mean faces, solution splined back to the cells)");
-  add_option(desc, "coeff", "piecewise",
-             "coefficient: piecewise (GRF thresholded at 0) | lognormal (exp(GRF))");
-  add_grf_options(desc, "", "", "2", "3");
-  add_option(desc, "coeff-high", "12", "piecewise: value where the GRF is >= 0");
-  add_option(desc, "coeff-low", "3", "piecewise: value where the GRF is < 0");
-  add_option(desc, "source", "1", "constant right-hand side f");
-  return desc;
-}
-
-std::unique_ptr<Problem> make_darcy(const po::variables_map& vm, int dims) {
-  DarcyParameters p;
-  p.name = dims == 2 ? "darcy" : "darcy3d";
-  // 3-D: an unset --grid means 32^3 (the common default, 64, is 2-D sized).
-  p.grid = read_unit_box_grid(vm, dims, 3);
-  p.grf = read_grf_options(vm, "", dims / 2.0); // the GRF needs alpha > d/2
-  p.kind = get_choice<CoefficientKind>(
-      vm, "coeff",
-      {{"piecewise", CoefficientKind::piecewise}, {"lognormal", CoefficientKind::lognormal}});
-  p.high = get_double_in(vm, "coeff-high", 1e-300, 1e300);
-  p.low = get_double_in(vm, "coeff-low", 1e-300, 1e300);
-  p.source = get_double(vm, "source");
-  if (dims == 2) {
-    p.scheme = get_choice<Scheme>(vm, "scheme",
-                                  {{"fv", Scheme::fv}, {"fno-vertex", Scheme::fno_vertex}});
-    if (p.scheme == Scheme::fno_vertex && std::min(p.grid.cells[0], p.grid.cells[1]) < 4)
-      fail("--scheme fno-vertex: --grid needs at least 4 cells per axis (its splines need 4 points)");
-  }
-  return std::make_unique<Darcy>(std::move(p));
-}
-
 } // namespace
 
 // The family in 2-D (darcy) or 3-D (darcy3d, registered from problems/darcy3d.cpp).
 ProblemFamily darcy_family_in(int dims) {
-  if (dims == 3)
-    return {"darcy3d", "-div(a grad u) = f on the unit cube, 7-point FV, GRF coefficient, SPD",
-            [] { return darcy_options(3); },
-            [](const po::variables_map& vm) { return make_darcy(vm, 3); }, "32", "coeff"};
-  return {"darcy",
-          "-div(a grad u) = f on the unit square, GRF coefficient (piecewise or lognormal), SPD; "
-          "FV or FNO's vertex FD (--scheme)",
-          [] { return darcy_options(2); },
-          [](const po::variables_map& vm) { return make_darcy(vm, 2); }, "64", "coeff"};
+  if (dims == 3) // an unset --grid means 32^3 (64, the common default, is 2-D sized)
+    return table_family<Darcy>(
+        darcy_options(3), "darcy3d",
+        "-div(a grad u) = f on the unit cube, 7-point FV, GRF coefficient, SPD", "32", "coeff");
+  return table_family<Darcy>(
+      darcy_options(2), "darcy",
+      "-div(a grad u) = f on the unit square, GRF coefficient (piecewise or lognormal), SPD; "
+      "FV or FNO's vertex FD (--scheme)",
+      "64", "coeff");
 }
 
 ProblemFamily darcy_family() {

@@ -48,6 +48,20 @@ struct DarcyTimeParameters {
   double source = 1.0;
 };
 
+// The options, each read into its member (util/option_table.hpp).
+std::vector<OptionRow<DarcyTimeParameters>> darcy_t_options() {
+  using P = DarcyTimeParameters;
+  return {into(&P::grid, BoxGrid{2, 2}),
+          into(&P::kappa, GrfCoefficientOptions{}),
+          into(&P::grf, GrfOptions{"", "", "2", "3"}),
+          into(&P::drift_x,
+               Number{"drift-x", "1", "x velocity of the medium (the GRF's period is 2 per axis)",
+                      -1e6, 1e6}),
+          into(&P::drift_y, Number{"drift-y", "0.5", "y velocity of the medium", -1e6, 1e6}),
+          into(&P::source, Number{"source", "1", "constant right-hand side f"}),
+          into(&P::time, TimeOptions{"0.01", "1"})};
+}
+
 class DarcyTime final : public TimeProblem {
 public:
   explicit DarcyTime(DarcyTimeParameters p) : p_(std::move(p)), grf_(p_.grid.cells, p_.grf) {}
@@ -114,37 +128,16 @@ private:
   GaussianRandomField grf_;
 };
 
-po::options_description darcy_t_options() {
-  po::options_description desc("darcy-t options");
-  add_grf_coefficient_options(desc);
-  add_grf_options(desc, "", "", "2", "3");
-  add_option(desc, "drift-x", "1", "x velocity of the medium (the GRF's period is 2 per axis)");
-  add_option(desc, "drift-y", "0.5", "y velocity of the medium");
-  add_option(desc, "source", "1", "constant right-hand side f");
-  desc.add(time_options("0.01", "1"));
-  return desc;
-}
-
-std::unique_ptr<Problem> make_darcy_t(const po::variables_map& vm) {
-  DarcyTimeParameters p;
-  p.grid = read_unit_box_grid(vm, 2, 2);
-  p.time = time_settings(vm);
-  p.grf = read_grf_options(vm);
-  p.kappa = read_grf_coefficient_options(vm);
-  p.drift_x = get_double_in(vm, "drift-x", -1e6, 1e6);
-  p.drift_y = get_double_in(vm, "drift-y", -1e6, 1e6);
-  p.source = get_double(vm, "source");
-  return std::make_unique<DarcyTime>(std::move(p));
-}
 
 } // namespace
 
 ProblemFamily darcy_t_family() {
-  return {"darcy-t",
-          "u_t = div(kappa(x - v t) grad u) + f on the unit square, kappa a GRF (lognormal or "
-          "piecewise) drifting periodically at velocity v, u0 = 0; trajectories, SPD operator "
-          "new every step",
-          darcy_t_options, make_darcy_t, "64", "coeff, grf"};
+  return table_family<DarcyTime>(
+      darcy_t_options(), "darcy-t",
+      "u_t = div(kappa(x - v t) grad u) + f on the unit square, kappa a GRF (lognormal or "
+      "piecewise) drifting periodically at velocity v, u0 = 0; trajectories, SPD operator "
+      "new every step",
+      "64", "coeff, grf");
 }
 
 } // namespace skr

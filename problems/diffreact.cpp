@@ -35,6 +35,7 @@
 //
 //   skr-gen generate --problem diffreact --samples 100 --record-every 5
 //   skr-gen generate --problem diffreact --grid 64 --t-final 1 --time-scheme bdf2 --dt 0.005
+#include "discretize/discretize_options.hpp"
 #include "discretize/dmda_grid.hpp"
 #include "discretize/time_problem.hpp"
 #include "util/choice.hpp"
@@ -74,6 +75,42 @@ void per_cell(Vec state, Vec out, Fn fn) {
   }
   SKR_PETSC(VecRestoreArray(out, &o));
   SKR_PETSC(VecRestoreArrayRead(state, &s));
+}
+
+// --du, --dv: the two fields' diffusion coefficients.
+struct DiffusionOptions {
+  void declare(po::options_description& desc) const {
+    add_option(desc, "du", "1e-3", "diffusion coefficient of u (PDEBench: 1e-3)");
+    add_option(desc, "dv", "5e-3", "diffusion coefficient of v (PDEBench: 5e-3)");
+  }
+  std::array<double, kFields> read(const po::variables_map& vm) const {
+    return {get_double_in(vm, "du", 0, 1e6), get_double_in(vm, "dv", 0, 1e6)};
+  }
+};
+
+// The options, each read into its member (util/option_table.hpp).
+std::vector<OptionRow<DiffReactParameters>> diffreact_options() {
+  using P = DiffReactParameters;
+  return {
+      into(&P::grid, BoxGrid{2, 2, -1.0, 1.0}),
+      into(&P::diffusion, DiffusionOptions{}),
+      into(&P::k, Number{"k", "5e-3", "reaction constant k of u - u^3 - k - v (PDEBench: 5e-3)",
+                         -1e6, 1e6}),
+      into(&P::ic_scale,
+           Number{"ic-scale", "1", "u0, v0 = ic-scale * standard normal noise per cell", 0, 1e6}),
+      into(&P::linearized,
+           Choice<bool>{"reaction",
+                        "explicit",
+                        "explicit (IMEX: f at the extrapolated state) | linearized (the "
+                        "Jacobian's diagonal at the extrapolated state implicit: stable to 10x "
+                        "larger dt with be and bdf2, 2x with cn; needs --dt < 1)",
+                        {{"explicit", false}, {"linearized", true}}}),
+      into(&P::time, TimeOptions{"0.01", "5"}),
+      then<P>([](P& p) {
+        if (p.linearized && !(p.time.dt < 1))
+          fail("--reaction linearized: needs --dt < 1 (I + dt (L - D) is SPD only then), got {}",
+               p.time.dt);
+      })};
 }
 
 class DiffReact final : public TimeProblem {
@@ -192,43 +229,17 @@ private:
   DiffReactParameters p_;
 };
 
-po::options_description diffreact_options() {
-  po::options_description desc("diffreact options");
-  add_option(desc, "du", "1e-3", "diffusion coefficient of u (PDEBench: 1e-3)");
-  add_option(desc, "dv", "5e-3", "diffusion coefficient of v (PDEBench: 5e-3)");
-  add_option(desc, "k", "5e-3", "reaction constant k of u - u^3 - k - v (PDEBench: 5e-3)");
-  add_option(desc, "ic-scale", "1", "u0, v0 = ic-scale * standard normal noise per cell");
-  add_option(desc, "reaction", "explicit",
-             "explicit (IMEX: f at the extrapolated state) | linearized (the Jacobian's diagonal "
-             "at the extrapolated state implicit: stable to 10x larger dt with be and bdf2, 2x "
-             "with cn; needs --dt < 1)");
-  desc.add(time_options("0.01", "5"));
-  return desc;
-}
-
-std::unique_ptr<Problem> make_diffreact(const po::variables_map& vm) {
-  DiffReactParameters p;
-  const auto cells = parse_grid(get_string(vm, "grid"), 2, 2);
-  p.grid = Grid{cells, {-1.0, -1.0}, {1.0, 1.0}};
-  p.time = time_settings(vm);
-  p.diffusion = {get_double_in(vm, "du", 0, 1e6), get_double_in(vm, "dv", 0, 1e6)};
-  p.k = get_double_in(vm, "k", -1e6, 1e6);
-  p.ic_scale = get_double_in(vm, "ic-scale", 0, 1e6);
-  p.linearized = get_choice<bool>(vm, "reaction", {{"explicit", false}, {"linearized", true}});
-  if (p.linearized && !(p.time.dt < 1))
-    fail("--reaction linearized: needs --dt < 1 (I + dt (L - D) is SPD only then), got {}", p.time.dt);
-  return std::make_unique<DiffReact>(std::move(p));
-}
 
 } // namespace
 
 ProblemFamily diffreact_family() {
-  return {"diffreact",
-          "PDEBench's 2-D FitzHugh-Nagumo: u_t = Du Lap u + u - u^3 - k - v, v_t = Dv Lap v + u - v "
-          "on [-1,1]^2, no flux, noise initial state; implicit diffusion, explicit or linearised "
-          "implicit reaction (--reaction); "
-          "trajectories of two fields",
-          diffreact_options, make_diffreact, "128", "u0, v0"};
+  return table_family<DiffReact>(
+      diffreact_options(), "diffreact",
+      "PDEBench's 2-D FitzHugh-Nagumo: u_t = Du Lap u + u - u^3 - k - v, v_t = Dv Lap v + u - v "
+      "on [-1,1]^2, no flux, noise initial state; implicit diffusion, explicit or linearised "
+      "implicit reaction (--reaction); "
+      "trajectories of two fields",
+      "128", "u0, v0");
 }
 
 } // namespace skr

@@ -42,6 +42,23 @@ struct HeatParameters {
   bool insulated = false; // zero-flux walls
 };
 
+// The options, each read into its member (util/option_table.hpp).
+std::vector<OptionRow<HeatParameters>> heat_options() {
+  using P = HeatParameters;
+  return {
+      into(&P::grid, BoxGrid{2, 2}),
+      into(&P::kappa, GrfCoefficientOptions{}),
+      into(&P::coeff_grf, GrfOptions{"", "kappa's ", "2", "3"}),
+      into(&P::ic, GrfInitialConditionOptions{"initial condition's ", "2.5", "3", "1",
+                                              "initial condition = ic-scale * GRF"}),
+      into(&P::source, Number{"source", "0", "constant heat source f"}),
+      into(&P::insulated, Choice<bool>{"walls",
+                                       "dirichlet",
+                                       "dirichlet (u = 0) | zero-flux (insulated: conserves heat)",
+                                       {{"dirichlet", false}, {"zero-flux", true}}}),
+      into(&P::time, TimeOptions{"0.01", "0.5"})};
+}
+
 class Heat final : public TimeProblem {
 public:
   explicit Heat(HeatParameters p)
@@ -97,37 +114,15 @@ private:
   GaussianRandomField coeff_grf_, ic_grf_;
 };
 
-po::options_description heat_options() {
-  po::options_description desc("heat options");
-  add_grf_coefficient_options(desc);
-  add_grf_options(desc, "", "kappa's ", "2", "3");
-  add_grf_initial_condition_options(desc, "initial condition's ", "2.5", "3", "1",
-                                    "initial condition = ic-scale * GRF");
-  add_option(desc, "source", "0", "constant heat source f");
-  add_option(desc, "walls", "dirichlet", "dirichlet (u = 0) | zero-flux (insulated: conserves heat)");
-  desc.add(time_options("0.01", "0.5"));
-  return desc;
-}
-
-std::unique_ptr<Problem> make_heat(const po::variables_map& vm) {
-  HeatParameters p;
-  p.grid = read_unit_box_grid(vm, 2, 2);
-  p.time = time_settings(vm);
-  p.coeff_grf = read_grf_options(vm);
-  p.ic = read_grf_initial_condition(vm);
-  p.kappa = read_grf_coefficient_options(vm);
-  p.source = get_double(vm, "source");
-  p.insulated = get_choice<bool>(vm, "walls", {{"dirichlet", false}, {"zero-flux", true}});
-  return std::make_unique<Heat>(std::move(p));
-}
 
 } // namespace
 
 ProblemFamily heat_family() {
-  return {"heat",
-          "u_t = div(kappa grad u) + f on the unit square, GRF kappa and initial condition, "
-          "Dirichlet or zero-flux walls; trajectories (be | cn | bdf2)",
-          heat_options, make_heat, "64", "coeff, u0"};
+  return table_family<Heat>(
+      heat_options(), "heat",
+      "u_t = div(kappa grad u) + f on the unit square, GRF kappa and initial condition, "
+      "Dirichlet or zero-flux walls; trajectories (be | cn | bdf2)",
+      "64", "coeff, u0");
 }
 
 } // namespace skr

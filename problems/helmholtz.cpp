@@ -56,6 +56,30 @@ struct HelmholtzParameters {
   double source_value = 1;
 };
 
+// The options, each read into its member (util/option_table.hpp).
+std::vector<OptionRow<HelmholtzParameters>> helmholtz_options() {
+  using P = HelmholtzParameters;
+  return {into(&P::grid, BoxGrid{2, 3}),
+          into(&P::k_min, Number{"k-min", "20",
+                                 "smallest wavenumber k (k ~ U(k-min, k-max) per sample)", 0, 1e8}),
+          into(&P::k_max, Number{"k-max", "40", "largest wavenumber k; keep k h <= 0.5", 0, 1e8}),
+          then<P>([](P& p) {
+            if (p.k_min > p.k_max) fail("--k-min: {} exceeds --k-max {}", p.k_min, p.k_max);
+            if (p.k_max == 0) fail("--k-max: must be positive");
+          }),
+          into(&P::coeff_grf, GrfOptions{"", "coefficient ", "2", "3"}),
+          into(&P::source, Choice<SourceKind>{"source",
+                                              "constant",
+                                              "right-hand side: constant | grf | point",
+                                              {{"constant", SourceKind::constant},
+                                               {"grf", SourceKind::grf},
+                                               {"point", SourceKind::point}}}),
+          into(&P::source_value, Number{"source-value", "1", "constant source: the value of f"}),
+          into(&P::source_grf, GrfOptions{"source-", "grf source: ", "2.5", "5"}),
+          into(&P::k_weight, Number{"k-weight", "0.1",
+                                    "weight of the wavenumber in the sorting features", 0, 1e12})};
+}
+
 class Helmholtz final : public Problem {
 public:
   explicit Helmholtz(HelmholtzParameters p)
@@ -124,43 +148,15 @@ private:
   std::optional<GaussianRandomField> source_grf_;
 };
 
-po::options_description helmholtz_options() {
-  po::options_description desc("helmholtz options");
-  add_option(desc, "k-min", "20", "smallest wavenumber k (k ~ U(k-min, k-max) per sample)");
-  add_option(desc, "k-max", "40", "largest wavenumber k; keep k h <= 0.5");
-  add_grf_options(desc, "", "coefficient ", "2", "3");
-  add_option(desc, "source", "constant", "right-hand side: constant | grf | point");
-  add_option(desc, "source-value", "1", "constant source: the value of f");
-  add_grf_options(desc, "source-", "grf source: ", "2.5", "5");
-  add_option(desc, "k-weight", "0.1", "weight of the wavenumber in the sorting features");
-  return desc;
-}
-
-std::unique_ptr<Problem> make_helmholtz(const po::variables_map& vm) {
-  HelmholtzParameters p;
-  p.grid = read_unit_box_grid(vm, 2, 3);
-  p.k_min = get_double_in(vm, "k-min", 0, 1e8);
-  p.k_max = get_double_in(vm, "k-max", 0, 1e8);
-  if (p.k_min > p.k_max) fail("--k-min: {} exceeds --k-max {}", p.k_min, p.k_max);
-  if (p.k_max == 0) fail("--k-max: must be positive");
-  p.coeff_grf = read_grf_options(vm);
-  p.source_grf = read_grf_options(vm, "source-");
-  p.k_weight = get_double_in(vm, "k-weight", 0, 1e12);
-  p.source_value = get_double(vm, "source-value");
-  p.source = get_choice<SourceKind>(
-      vm, "source",
-      {{"constant", SourceKind::constant}, {"grf", SourceKind::grf}, {"point", SourceKind::point}});
-  return std::make_unique<Helmholtz>(std::move(p));
-}
 
 } // namespace
 
 ProblemFamily helmholtz_family() {
-  return {"helmholtz",
-          "-div(a grad u) - k^2 u = f on the unit square, a = exp(GRF), random k, indefinite",
-          helmholtz_options, make_helmholtz,
-          "128", // 128^2: k h <= 0.31 for the default k range
-          "coeff, source (--source grf | point only), wavenumber (a constant channel)"};
+  return table_family<Helmholtz>(
+      helmholtz_options(), "helmholtz",
+      "-div(a grad u) - k^2 u = f on the unit square, a = exp(GRF), random k, indefinite",
+      "128", // 128^2: k h <= 0.31 for the default k range
+      "coeff, source (--source grf | point only), wavenumber (a constant channel)");
 }
 
 } // namespace skr

@@ -37,7 +37,7 @@ struct Ns2dParameters {
   Grid grid;           // stored grid, centres at the solve grid's points i / n
   int solve_n = 256;   // solve grid per axis
   double viscosity = 1e-3;
-  double alpha = 2.5, tau = 7.0;
+  GrfParameters grf{2.5, 7.0}; // the initial vorticity's
   bool measure = false; // FFTW_MEASURE plans (faster, not bit-reproducible)
   TimeSettings time;
 };
@@ -49,9 +49,66 @@ Grid point_grid(int m) {
   return Grid{{m, m}, {-half, -half}, {1.0 - half, 1.0 - half}};
 }
 
+// --grid: the stored grid, square, at the solve grid's points.
+struct StoredGrid {
+  void declare(po::options_description&) const {}
+  Grid read(const po::variables_map& vm) const {
+    const auto cells = parse_grid(get_string(vm, "grid"), 2, 2);
+    if (cells[0] != cells[1]) fail("ns2d: --grid must be square, got {}x{}", cells[0], cells[1]);
+    return point_grid(cells[0]);
+  }
+};
+
+// The time options with FNO's scheme, the only one, and --record-every
+// defaulting to one time unit, FNO's recording.
+struct FnoTimeOptions {
+  TimeOptions defaults{"1e-4", "50", "cn"};
+  void declare(po::options_description& desc) const { defaults.declare(desc); }
+  TimeSettings read(const po::variables_map& vm) const {
+    if (parse_time_scheme(get_string(vm, "time-scheme")) != TimeScheme::cn)
+      fail("ns2d: --time-scheme must be cn (FNO's scheme: Crank-Nicolson on viscosity, forward "
+           "Euler on advection)");
+    const double dt = get_double_in(vm, "dt", 1e-300, 1e300);
+    int record_every = get_int_as<int>(vm, "record-every", 1);
+    if (vm["record-every"].defaulted()) record_every = std::max(1, int(std::lround(1.0 / dt)));
+    TimeSettings time =
+        make_time_settings(TimeScheme::cn, dt, get_double(vm, "t-final"), record_every);
+    time.stats_per_step = stats_per_step(get_string(vm, "step-stats"), time.steps);
+    return time;
+  }
+};
+
+// The options, each read into its member (util/option_table.hpp).
+std::vector<OptionRow<Ns2dParameters>> ns2d_options() {
+  using P = Ns2dParameters;
+  return {
+      into(&P::grid, StoredGrid{}),
+      into(&P::viscosity, Number{"viscosity", "1e-3",
+                                 "kinematic viscosity nu (FNO: 1e-3, 1e-4, 1e-5)", 1e-300, 1e300}),
+      into(&P::solve_n,
+           Integer<int>{"solve-grid", "256",
+                        "points per axis of the spectral solve; --grid (stored) must divide it", 4,
+                        1 << 14}),
+      then<P>([](P& p) {
+        const int stored = p.grid.cells[0];
+        if (p.solve_n % 2 != 0) fail("--solve-grid {}: must be even", p.solve_n);
+        if (p.solve_n % stored != 0)
+          fail("--grid {} must divide --solve-grid {} (the stored grid is every k-th solve point)",
+               stored, p.solve_n);
+      }),
+      into(&P::grf, GrfOptions{"", "initial vorticity ", "2.5", "7"}),
+      into(&P::measure,
+           Choice<bool>{"fft-plan",
+                        "estimate",
+                        "estimate (reproducible bit for bit) | measure (FFTW times its algorithms: "
+                        "faster, but round-off, which the flow amplifies, may differ between runs)",
+                        {{"estimate", false}, {"measure", true}}}),
+      into(&P::time, FnoTimeOptions{})};
+}
+
 class Ns2d final : public TimeProblem {
 public:
-  explicit Ns2d(Ns2dParameters p) : p_(std::move(p)), grf_(p_.solve_n, p_.alpha, p_.tau) {}
+  explicit Ns2d(Ns2dParameters p) : p_(std::move(p)), grf_(p_.solve_n, p_.grf.alpha, p_.grf.tau) {}
 
   std::string_view name() const override { return "ns2d"; }
   const Grid& grid() const override { return p_.grid; }
@@ -142,57 +199,16 @@ private:
   PeriodicGrf grf_;
 };
 
-po::options_description ns2d_options() {
-  po::options_description desc("ns2d options");
-  add_option(desc, "viscosity", "1e-3", "kinematic viscosity nu (FNO: 1e-3, 1e-4, 1e-5)");
-  add_option(desc, "solve-grid", "256",
-             "points per axis of the spectral solve; --grid (stored) must divide it");
-  add_grf_options(desc, "", "initial vorticity ", "2.5", "7");
-  add_option(desc, "fft-plan", "estimate",
-             "estimate (reproducible bit for bit) | measure (FFTW times its algorithms: faster, "
-             "but round-off, which the flow amplifies, may differ between runs)");
-  desc.add(time_options("1e-4", "50", "cn"));
-  return desc;
-}
-
-std::unique_ptr<Problem> make_ns2d(const po::variables_map& vm) {
-  Ns2dParameters p;
-  const auto cells = parse_grid(get_string(vm, "grid"), 2, 2);
-  if (cells[0] != cells[1]) fail("ns2d: --grid must be square, got {}x{}", cells[0], cells[1]);
-  const int stored = cells[0];
-  p.grid = point_grid(stored);
-  p.solve_n = get_int_as<int>(vm, "solve-grid", 4, 1 << 14);
-  if (p.solve_n % 2 != 0) fail("--solve-grid {}: must be even", p.solve_n);
-  if (p.solve_n % stored != 0)
-    fail("--grid {} must divide --solve-grid {} (the stored grid is every k-th solve point)", stored,
-         p.solve_n);
-  p.viscosity = get_double_in(vm, "viscosity", 1e-300, 1e300);
-  const GrfParameters grf = read_grf_options(vm);
-  p.alpha = grf.alpha;
-  p.tau = grf.tau;
-  p.measure = get_choice<bool>(vm, "fft-plan", {{"estimate", false}, {"measure", true}});
-  if (parse_time_scheme(get_string(vm, "time-scheme")) != TimeScheme::cn)
-    fail("ns2d: --time-scheme must be cn (FNO's scheme: Crank-Nicolson on viscosity, forward "
-         "Euler on advection)");
-  // --record-every defaults to one time unit, FNO's recording.
-  const double dt = get_double_in(vm, "dt", 1e-300, 1e300);
-  int record_every = get_int_as<int>(vm, "record-every", 1);
-  if (vm["record-every"].defaulted()) record_every = std::max(1, int(std::lround(1.0 / dt)));
-  p.time = make_time_settings(TimeScheme::cn, dt, get_double(vm, "t-final"), record_every);
-  p.time.stats_per_step = stats_per_step(get_string(vm, "step-stats"), p.time.steps);
-  return std::make_unique<Ns2d>(std::move(p));
-}
 
 } // namespace
 
 ProblemFamily ns2d_family() {
-  ProblemFamily family{
-      "ns2d",
+  return table_family<Ns2d>(
+      ns2d_options(), "ns2d",
       "FNO's Navier-Stokes (vorticity, periodic, time-dependent): pseudo-spectral FFTW solver, "
       "no linear system and no Krylov solver (the implicit step is diagonal in Fourier space); "
       "--record-every unset means one frame per time unit (1 / dt steps)",
-      ns2d_options, make_ns2d, "64", "w0"};
-  return family;
+      "64", "w0");
 }
 
 } // namespace skr

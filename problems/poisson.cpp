@@ -49,10 +49,24 @@ std::string coefficient_name(int edge, int i) {
   return fmt::format("bc_{}_c{}", edge_names[edge], i);
 }
 
+struct PoissonParameters {
+  Grid grid;
+  int degree = 5;
+};
+
+// The options, each read into its member (util/option_table.hpp).
+std::vector<OptionRow<PoissonParameters>> poisson_options() {
+  using P = PoissonParameters;
+  return {into(&P::grid, BoxGrid{2, 3}),
+          into(&P::degree,
+               Integer<int>{"degree", "5",
+                            "Chebyshev degree d of f (total degree) and of each edge's g", 0, 50})};
+}
+
 class Poisson final : public Problem {
 public:
-  Poisson(Grid grid, int degree)
-      : grid_(std::move(grid)), degree_(degree), ones_(grid_.points(), 1.0) {}
+  explicit Poisson(PoissonParameters p)
+      : grid_(std::move(p.grid)), degree_(p.degree), ones_(grid_.points(), 1.0) {}
 
   std::string_view name() const override { return "poisson"; }
   const Grid& grid() const override { return grid_; }
@@ -151,26 +165,17 @@ private:
   std::vector<double> ones_; // the coefficient a = 1
 };
 
-po::options_description poisson_options() {
-  po::options_description desc("poisson options");
-  add_option(desc, "degree", "5", "Chebyshev degree d of f (total degree) and of each edge's g");
-  return desc;
-}
-
-std::unique_ptr<Problem> make_poisson(const po::variables_map& vm) {
-  const Grid grid = read_unit_box_grid(vm, 2, 3);
-  return std::make_unique<Poisson>(grid, get_int_as<int>(vm, "degree", 0, 50));
-}
 
 } // namespace
 
 ProblemFamily poisson_family() {
-  return {"poisson",
-          "-Laplace(u) = f on the unit square, f and edge values random Chebyshev series, "
-          "only the RHS varies, SPD",
-          poisson_options, make_poisson, "64",
-          "boundary (g at each edge cell's boundary face centre, mean of both edges in a corner "
-          "cell, 0 inside), source (f at the cell centres)"};
+  return table_family<Poisson>(
+      poisson_options(), "poisson",
+      "-Laplace(u) = f on the unit square, f and edge values random Chebyshev series, "
+      "only the RHS varies, SPD",
+      "64",
+      "boundary (g at each edge cell's boundary face centre, mean of both edges in a corner "
+      "cell, 0 inside), source (f at the cell centres)");
 }
 
 } // namespace skr

@@ -47,11 +47,68 @@ namespace {
 struct ThermalParameters {
   Grid grid;
   std::optional<GrfParameters> kappa_grf; // empty: kappa = 1
-  double t_left_min = -100, t_left_max = 0, t_right_min = 0, t_right_max = 100;
+  std::pair<double, double> t_left{-100, 0}, t_right{0, 100}; // uniform ranges
 };
 
 bool in_slot(double x, double y) {
   return std::abs(x) < 0.05 && std::abs(y) < 0.4;
+}
+
+// --grid: the plate [-0.5, 0.5] x [-0.8, 0.8]. A single N means N x 8N/5
+// (square cells); the default 100 is 100 x 160.
+struct PlateGrid {
+  void declare(po::options_description&) const {}
+  Grid read(const po::variables_map& vm) const {
+    const std::string text = get_string(vm, "grid");
+    std::vector<int> cells = parse_grid(text, 2, 4);
+    if (text.find('x') == std::string::npos) cells[1] = cells[0] * 8 / 5;
+    if (cells[0] % 20 != 0 || cells[1] % 4 != 0)
+      fail("--grid: {}x{} does not put the slot walls on cell faces (nx must be a multiple of 20, "
+           "ny of 4; e.g. 100 = 100x160)",
+           cells[0], cells[1]);
+    return Grid{cells, {-0.5, -0.8}, {0.5, 0.8}};
+  }
+};
+
+// --kappa constant | lognormal and the lognormal kappa's GRF (none: kappa = 1).
+struct KappaOptions {
+  GrfOptions grf{"", "lognormal kappa: ", "2", "3"};
+  void declare(po::options_description& desc) const {
+    add_option(desc, "kappa", "constant",
+               "conductivity: constant (kappa = 1) | lognormal (exp(GRF))");
+    grf.declare(desc);
+  }
+  std::optional<GrfParameters> read(const po::variables_map& vm) const {
+    if (!get_choice<bool>(vm, "kappa", {{"constant", false}, {"lognormal", true}})) return {};
+    return grf.read(vm);
+  }
+};
+
+// --<edge>-min, --<edge>-max: an edge temperature's uniform range.
+struct TemperatureRange {
+  std::string edge, min, max;
+  const char* help;
+  void declare(po::options_description& desc) const {
+    add_option(desc, (edge + "-min").c_str(), min, help);
+    add_option(desc, (edge + "-max").c_str(), max, "");
+  }
+  std::pair<double, double> read(const po::variables_map& vm) const {
+    const double lo = get_double(vm, edge + "-min"), hi = get_double(vm, edge + "-max");
+    if (lo > hi) fail("--{}-min: {} exceeds --{}-max {}", edge, lo, edge, hi);
+    return {lo, hi};
+  }
+};
+
+// The options, each read into its member (util/option_table.hpp).
+std::vector<OptionRow<ThermalParameters>> thermal_options() {
+  using P = ThermalParameters;
+  return {into(&P::grid, PlateGrid{}), into(&P::kappa_grf, KappaOptions{}),
+          into(&P::t_left, TemperatureRange{"t-left", "-100", "0",
+                                            "left edge temperature T_left ~ U(t-left-min, "
+                                            "t-left-max)"}),
+          into(&P::t_right, TemperatureRange{"t-right", "0", "100",
+                                             "right edge temperature T_right ~ U(t-right-min, "
+                                             "t-right-max)"})};
 }
 
 class Thermal final : public Problem {
@@ -78,9 +135,9 @@ public:
     Sample sample;
     sample.seed = seed;
     sample.scalars["t_left"] =
-        std::uniform_real_distribution<double>(p_.t_left_min, p_.t_left_max)(rng);
+        std::uniform_real_distribution<double>(p_.t_left.first, p_.t_left.second)(rng);
     sample.scalars["t_right"] =
-        std::uniform_real_distribution<double>(p_.t_right_min, p_.t_right_max)(rng);
+        std::uniform_real_distribution<double>(p_.t_right.first, p_.t_right.second)(rng);
     sample.fields["mask"] = mask_;
     if (grf_) {
       std::vector<double> kappa = grf_->sample(rng);
@@ -167,53 +224,16 @@ private:
   std::size_t plate_cells_ = 0;
 };
 
-po::options_description thermal_options() {
-  po::options_description desc("thermal options");
-  add_option(desc, "kappa", "constant",
-             "conductivity: constant (kappa = 1) | lognormal (exp(GRF))");
-  add_grf_options(desc, "", "lognormal kappa: ", "2", "3");
-  add_option(desc, "t-left-min", "-100",
-             "left edge temperature T_left ~ U(t-left-min, t-left-max)");
-  add_option(desc, "t-left-max", "0", "");
-  add_option(desc, "t-right-min", "0",
-             "right edge temperature T_right ~ U(t-right-min, t-right-max)");
-  add_option(desc, "t-right-max", "100", "");
-  return desc;
-}
-
-std::pair<double, double> temperature_range(const po::variables_map& vm, const std::string& edge) {
-  const double lo = get_double(vm, edge + "-min"), hi = get_double(vm, edge + "-max");
-  if (lo > hi) fail("--{}-min: {} exceeds --{}-max {}", edge, lo, edge, hi);
-  return {lo, hi};
-}
-
-std::unique_ptr<Problem> make_thermal(const po::variables_map& vm) {
-  ThermalParameters p;
-  // A single N means N x 8N/5 (square cells); the default 100 is 100 x 160.
-  const std::string text = get_string(vm, "grid");
-  std::vector<int> cells = parse_grid(text, 2, 4);
-  if (text.find('x') == std::string::npos) cells[1] = cells[0] * 8 / 5;
-  if (cells[0] % 20 != 0 || cells[1] % 4 != 0)
-    fail("--grid: {}x{} does not put the slot walls on cell faces (nx must be a multiple of 20, "
-         "ny of 4; e.g. 100 = 100x160)",
-         cells[0], cells[1]);
-  p.grid = Grid{cells, {-0.5, -0.8}, {0.5, 0.8}};
-  if (get_choice<bool>(vm, "kappa", {{"constant", false}, {"lognormal", true}}))
-    p.kappa_grf = read_grf_options(vm);
-  std::tie(p.t_left_min, p.t_left_max) = temperature_range(vm, "t-left");
-  std::tie(p.t_right_min, p.t_right_max) = temperature_range(vm, "t-right");
-  return std::make_unique<Thermal>(std::move(p));
-}
 
 } // namespace
 
 ProblemFamily thermal_family() {
-  return {
-      "thermal",
+  return table_family<Thermal>(
+      thermal_options(), "thermal",
       "-div(kappa grad T) = 0 on a plate with a slot (masked grid), random edge temperatures, SPD",
-      thermal_options, make_thermal, "100",
+      "100",
       "boundary_temperature (T_left on the left column of cells, T_right on the right one, 0 "
-      "elsewhere), kappa (lognormal only), mask (1 plate, 0 slot; the solution is 0 there)"};
+      "elsewhere), kappa (lognormal only), mask (1 plate, 0 slot; the solution is 0 there)");
 }
 
 } // namespace skr

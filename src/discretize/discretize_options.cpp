@@ -4,16 +4,17 @@
 
 namespace skr {
 
-Grid read_unit_box_grid(const po::variables_map& vm, int dims, int min_cells) {
-  return unit_box(parse_grid(get_string(vm, "grid"), dims, min_cells));
+Grid BoxGrid::read(const po::variables_map& vm) const {
+  const std::vector<int> cells = parse_grid(get_string(vm, "grid"), dims, min_cells);
+  return Grid{cells, std::vector<double>(cells.size(), lo), std::vector<double>(cells.size(), hi)};
 }
 
-void add_convection_scheme_option(po::options_description& desc) {
+void ConvectionSchemeOption::declare(po::options_description& desc) const {
   add_option(desc, "scheme", "sg",
              "convection: sg (Scharfetter-Gummel, 2nd order) | upwind (1st order)");
 }
 
-ConvectionScheme read_convection_scheme(const po::variables_map& vm) {
+ConvectionScheme ConvectionSchemeOption::read(const po::variables_map& vm) const {
   return get_choice<ConvectionScheme>(
       vm, "scheme",
       {{"sg", ConvectionScheme::scharfetter_gummel}, {"upwind", ConvectionScheme::upwind}});

@@ -6,6 +6,7 @@
 // are listed in problems/registry.cpp (one line each); the rest of skr-gen
 // finds them through discretize/problem_registry.hpp.
 #include "discretize/grid.hpp"
+#include "util/option_table.hpp"
 #include "util/options.hpp"
 
 #include <petscmat.h>
@@ -99,5 +100,22 @@ struct ProblemFamily {
   // What Problem::trainer_inputs stacks, for `skr-gen problems NAME`.
   std::string trainer_inputs = "every input field, then every input scalar as a constant channel";
 };
+
+// The family whose options are one table of rows (util/option_table.hpp,
+// titled "<name> options") and whose problem is a Family made from the
+// parameters P the rows read.
+template <class Family, class P>
+ProblemFamily table_family(std::vector<OptionRow<P>> rows, std::string name, std::string summary,
+                           std::string default_grid, std::string trainer_inputs) {
+  auto shared = std::make_shared<const OptionTable<P>>(name + " options", std::move(rows));
+  return {std::move(name),
+          std::move(summary),
+          [shared] { return shared->options(); },
+          [shared](const po::variables_map& vm) -> std::unique_ptr<Problem> {
+            return std::make_unique<Family>(shared->read(vm));
+          },
+          std::move(default_grid),
+          std::move(trainer_inputs)};
+}
 
 } // namespace skr

@@ -53,23 +53,21 @@ bool stats_per_step(const std::string& text, int steps) {
   fail("--step-stats: '{}' is not step, frame or auto", text);
 }
 
-po::options_description time_options(const std::string& default_dt,
-                                     const std::string& default_t_final,
-                                     const std::string& default_scheme) {
+void TimeOptions::declare(po::options_description& family) const {
   po::options_description desc("time stepping");
-  add_option(desc, "time-scheme", default_scheme,
+  add_option(desc, "time-scheme", scheme,
              "implicit scheme: be (backward Euler) | cn (Crank-Nicolson) | bdf2");
-  add_option(desc, "dt", default_dt, "time step (> 0)");
-  add_option(desc, "t-final", default_t_final, "final time, a whole number of --dt steps");
+  add_option(desc, "dt", dt, "time step (> 0)");
+  add_option(desc, "t-final", t_final, "final time, a whole number of --dt steps");
   add_option(desc, "record-every", "1",
              "store every K-th step as a frame (frame 0 = initial condition; K divides the steps)");
   add_option(desc, "step-stats", "auto",
              "/stats/steps per time step (step) or summed per recorded interval (frame); auto: "
              "per step up to 10000 steps");
-  return desc;
+  family.add(desc);
 }
 
-TimeSettings time_settings(const po::variables_map& vm) {
+TimeSettings TimeOptions::read(const po::variables_map& vm) const {
   TimeSettings s = make_time_settings(parse_time_scheme(get_string(vm, "time-scheme")),
                                       get_double(vm, "dt"), get_double(vm, "t-final"),
                                       get_int_as<int>(vm, "record-every", 1));

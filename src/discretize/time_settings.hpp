@@ -10,9 +10,9 @@
 //                                  interval (K steps summed; auto: per step
 //                                  up to 10^4 steps, so that FNO's 5*10^5-step
 //                                  trajectories do not store 12 GB of statistics)
-// A time-dependent family adds time_options(its defaults) to its options and
-// reads them back with time_settings(vm); steady families never declare them,
-// so they refuse --dt and friends as unknown options.
+// A time-dependent family puts TimeOptions{its defaults} in its option table
+// (util/option_table.hpp); steady families never declare them, so they
+// refuse --dt and friends as unknown options.
 #include "util/options.hpp"
 
 #include <string>
@@ -54,11 +54,12 @@ bool stats_per_step(const std::string& text, int steps);
 // steps, record_every >= 1 dividing the number of steps.
 TimeSettings make_time_settings(TimeScheme scheme, double dt, double t_final, int record_every);
 
-// --time-scheme, --dt, --t-final, --record-every, --step-stats with a family's defaults.
-po::options_description time_options(const std::string& default_dt,
-                                     const std::string& default_t_final,
-                                     const std::string& default_scheme = "be");
-// The settings the user gave (after time_options), checked.
-TimeSettings time_settings(const po::variables_map& vm);
+// --time-scheme, --dt, --t-final, --record-every, --step-stats with a
+// family's defaults; read(), the settings the user gave, checked.
+struct TimeOptions {
+  std::string dt, t_final, scheme = "be";
+  void declare(po::options_description& desc) const;
+  TimeSettings read(const po::variables_map& vm) const;
+};
 
 } // namespace skr

@@ -5,23 +5,21 @@
 
 namespace skr {
 
-void add_grf_options(po::options_description& desc, const std::string& prefix,
-                     const std::string& what, const std::string& alpha, const std::string& tau) {
+void GrfOptions::declare(po::options_description& desc) const {
   const std::string alpha_help = what + "GRF smoothness: covariance (-Laplace + tau^2)^(-alpha)";
   const std::string tau_help = what + "GRF inverse length scale";
   add_option(desc, (prefix + "alpha").c_str(), alpha, alpha_help.c_str());
   add_option(desc, (prefix + "tau").c_str(), tau, tau_help.c_str());
 }
 
-GrfParameters read_grf_options(const po::variables_map& vm, const std::string& prefix,
-                               double min_alpha) {
+GrfParameters GrfOptions::read(const po::variables_map& vm) const {
   GrfParameters grf;
   grf.alpha = get_double_in(vm, prefix + "alpha", min_alpha + 1e-9, 100);
   grf.tau = get_double_in(vm, prefix + "tau", 1e-9, 1e6);
   return grf;
 }
 
-void add_grf_coefficient_options(po::options_description& desc) {
+void GrfCoefficientOptions::declare(po::options_description& desc) const {
   add_option(desc, "coeff", "lognormal",
              "kappa: lognormal (kappa-scale * exp(GRF)) | piecewise (GRF thresholded at 0)");
   add_option(desc, "kappa-scale", "0.1", "lognormal: kappa = kappa-scale * exp(GRF)");
@@ -29,7 +27,7 @@ void add_grf_coefficient_options(po::options_description& desc) {
   add_option(desc, "kappa-low", "0.1", "piecewise: kappa where the GRF is < 0");
 }
 
-GrfCoefficient read_grf_coefficient_options(const po::variables_map& vm) {
+GrfCoefficient GrfCoefficientOptions::read(const po::variables_map& vm) const {
   GrfCoefficient kappa;
   kappa.lognormal = get_choice<bool>(vm, "coeff", {{"piecewise", false}, {"lognormal", true}});
   kappa.scale = get_double_in(vm, "kappa-scale", 1e-300, 1e300);
@@ -38,15 +36,13 @@ GrfCoefficient read_grf_coefficient_options(const po::variables_map& vm) {
   return kappa;
 }
 
-void add_grf_initial_condition_options(po::options_description& desc, const std::string& what,
-                                       const std::string& alpha, const std::string& tau,
-                                       const std::string& scale, const char* scale_help) {
-  add_grf_options(desc, "ic-", what, alpha, tau);
+void GrfInitialConditionOptions::declare(po::options_description& desc) const {
+  GrfOptions{"ic-", what, alpha, tau}.declare(desc);
   add_option(desc, "ic-scale", scale, scale_help);
 }
 
-GrfInitialCondition read_grf_initial_condition(const po::variables_map& vm) {
-  return {read_grf_options(vm, "ic-"), get_double(vm, "ic-scale")};
+GrfInitialCondition GrfInitialConditionOptions::read(const po::variables_map& vm) const {
+  return {GrfOptions{"ic-", what, alpha, tau}.read(vm), get_double(vm, "ic-scale")};
 }
 
 } // namespace skr

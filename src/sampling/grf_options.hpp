@@ -1,6 +1,7 @@
 #pragma once
-// A family's --alpha / --tau (or --<prefix>alpha / --<prefix>tau): the
-// options of one Gaussian random field, declared and read in one place.
+// The options of a family's Gaussian random fields, as groups of an option
+// table (util/option_table.hpp): each declares its options and reads them,
+// checked, in one place.
 #include "sampling/grf.hpp"
 #include "util/options.hpp"
 
@@ -9,35 +10,45 @@
 
 namespace skr {
 
+// --<prefix>alpha, --<prefix>tau: one GRF's covariance (-Laplace + tau^2)^(-alpha).
 // `what` names the field in the help ("coefficient ", "stream-function "...);
-// the defaults are the family's, as text.
-void add_grf_options(po::options_description& desc, const std::string& prefix,
-                     const std::string& what, const std::string& alpha, const std::string& tau);
-// alpha must exceed min_alpha (the field's dimension d / 2: d = 2 unless said).
-GrfParameters read_grf_options(const po::variables_map& vm, const std::string& prefix = "",
-                               double min_alpha = 1.0);
+// the defaults are the family's, as text; alpha must exceed min_alpha (the
+// field's dimension d / 2).
+struct GrfOptions {
+  std::string prefix, what, alpha, tau;
+  double min_alpha = 1.0;
+  void declare(po::options_description& desc) const;
+  GrfParameters read(const po::variables_map& vm) const;
+};
 
 // A positive coefficient kappa made from a GRF sample g, as heat and darcy-t
 // draw it: lognormal (scale * exp(g)) or piecewise (high where g >= 0, low
-// elsewhere), with the options --coeff, --kappa-scale, --kappa-high, --kappa-low.
+// elsewhere).
 struct GrfCoefficient {
   bool lognormal = true;
   double scale = 0.1, high = 1.0, low = 0.1;
-  double operator()(double g) const { return lognormal ? scale * std::exp(g) : (g >= 0 ? high : low); }
+  double operator()(double g) const {
+    return lognormal ? scale * std::exp(g) : (g >= 0 ? high : low);
+  }
 };
-void add_grf_coefficient_options(po::options_description& desc);
-GrfCoefficient read_grf_coefficient_options(const po::variables_map& vm);
+// --coeff, --kappa-scale, --kappa-high, --kappa-low.
+struct GrfCoefficientOptions {
+  void declare(po::options_description& desc) const;
+  GrfCoefficient read(const po::variables_map& vm) const;
+};
 
-// A random initial condition scale * GRF, as the time-dependent families draw
-// it: --ic-alpha, --ic-tau (`what` and the defaults as for add_grf_options)
-// and --ic-scale (any finite number; scale_help says how the family uses it).
+// A random initial condition scale * GRF, as the time-dependent families draw it.
 struct GrfInitialCondition {
   GrfParameters grf;
   double scale = 1.0;
 };
-void add_grf_initial_condition_options(po::options_description& desc, const std::string& what,
-                                       const std::string& alpha, const std::string& tau,
-                                       const std::string& scale, const char* scale_help);
-GrfInitialCondition read_grf_initial_condition(const po::variables_map& vm);
+// --ic-alpha, --ic-tau (`what` and the defaults as for GrfOptions) and
+// --ic-scale (any finite number; scale_help says how the family uses it).
+struct GrfInitialConditionOptions {
+  std::string what, alpha, tau, scale;
+  const char* scale_help;
+  void declare(po::options_description& desc) const;
+  GrfInitialCondition read(const po::variables_map& vm) const;
+};
 
 } // namespace skr
