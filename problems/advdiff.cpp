@@ -108,7 +108,6 @@ private:
   GaussianRandomField grf_;
 };
 
-
 } // namespace
 
 ProblemFamily advdiff_family() {

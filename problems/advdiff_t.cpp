@@ -132,7 +132,6 @@ private:
   GaussianRandomField stream_grf_, ic_grf_;
 };
 
-
 } // namespace
 
 ProblemFamily advdiff_t_family() {

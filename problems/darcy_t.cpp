@@ -128,7 +128,6 @@ private:
   GaussianRandomField grf_;
 };
 
-
 } // namespace
 
 ProblemFamily darcy_t_family() {

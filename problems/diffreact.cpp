@@ -229,7 +229,6 @@ private:
   DiffReactParameters p_;
 };
 
-
 } // namespace
 
 ProblemFamily diffreact_family() {

@@ -114,7 +114,6 @@ private:
   GaussianRandomField coeff_grf_, ic_grf_;
 };
 
-
 } // namespace
 
 ProblemFamily heat_family() {

@@ -148,7 +148,6 @@ private:
   std::optional<GaussianRandomField> source_grf_;
 };
 
-
 } // namespace
 
 ProblemFamily helmholtz_family() {

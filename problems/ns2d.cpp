@@ -199,7 +199,6 @@ private:
   PeriodicGrf grf_;
 };
 
-
 } // namespace
 
 ProblemFamily ns2d_family() {

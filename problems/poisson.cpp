@@ -165,7 +165,6 @@ private:
   std::vector<double> ones_; // the coefficient a = 1
 };
 
-
 } // namespace
 
 ProblemFamily poisson_family() {

@@ -102,7 +102,8 @@ struct TemperatureRange {
 // The options, each read into its member (util/option_table.hpp).
 std::vector<OptionRow<ThermalParameters>> thermal_options() {
   using P = ThermalParameters;
-  return {into(&P::grid, PlateGrid{}), into(&P::kappa_grf, KappaOptions{}),
+  return {into(&P::grid, PlateGrid{}),
+          into(&P::kappa_grf, KappaOptions{}),
           into(&P::t_left, TemperatureRange{"t-left", "-100", "0",
                                             "left edge temperature T_left ~ U(t-left-min, "
                                             "t-left-max)"}),
@@ -223,7 +224,6 @@ private:
   std::vector<std::uint8_t> inside_;
   std::size_t plate_cells_ = 0;
 };
-
 
 } // namespace
 
