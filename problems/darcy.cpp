@@ -45,7 +45,6 @@ enum class CoefficientKind { piecewise, lognormal };
 enum class Scheme { fv, fno_vertex };
 
 struct DarcyParameters {
-  std::string name; // "darcy" (2-D) or "darcy3d"
   Grid grid;
   GrfParameters grf;
   CoefficientKind kind = CoefficientKind::piecewise;
@@ -80,9 +79,7 @@ struct VertexSplines {
 // in 2-D only.
 std::vector<OptionRow<DarcyParameters>> darcy_options(int dims) {
   using P = DarcyParameters;
-  const std::string name = dims == 2 ? "darcy" : "darcy3d";
-  std::vector<OptionRow<P>> rows{then<P>([name](P& p) { p.name = name; }),
-                                 into(&P::grid, BoxGrid{dims, 3})};
+  std::vector<OptionRow<P>> rows{into(&P::grid, BoxGrid{dims, 3})};
   if (dims == 2)
     rows.push_back(into(
         &P::scheme,
@@ -123,7 +120,7 @@ public:
     if (p_.scheme == Scheme::fno_vertex) splines_.emplace(p_.grid);
   }
 
-  std::string_view name() const override { return p_.name; }
+  std::string_view name() const override { return p_.grid.dims() == 2 ? "darcy" : "darcy3d"; }
   const Grid& grid() const override { return p_.grid; }
   bool spd() const override { return true; }
 

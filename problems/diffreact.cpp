@@ -79,12 +79,14 @@ void per_cell(Vec state, Vec out, Fn fn) {
 
 // --du, --dv: the two fields' diffusion coefficients.
 struct DiffusionOptions {
+  Number du{"du", "1e-3", "diffusion coefficient of u (PDEBench: 1e-3)", 0, 1e6};
+  Number dv{"dv", "5e-3", "diffusion coefficient of v (PDEBench: 5e-3)", 0, 1e6};
   void declare(po::options_description& desc) const {
-    add_option(desc, "du", "1e-3", "diffusion coefficient of u (PDEBench: 1e-3)");
-    add_option(desc, "dv", "5e-3", "diffusion coefficient of v (PDEBench: 5e-3)");
+    du.declare(desc);
+    dv.declare(desc);
   }
   std::array<double, kFields> read(const po::variables_map& vm) const {
-    return {get_double_in(vm, "du", 0, 1e6), get_double_in(vm, "dv", 0, 1e6)};
+    return {du.read(vm), dv.read(vm)};
   }
 };
 

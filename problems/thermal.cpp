@@ -72,14 +72,17 @@ struct PlateGrid {
 
 // --kappa constant | lognormal and the lognormal kappa's GRF (none: kappa = 1).
 struct KappaOptions {
+  Choice<bool> lognormal{"kappa",
+                         "constant",
+                         "conductivity: constant (kappa = 1) | lognormal (exp(GRF))",
+                         {{"constant", false}, {"lognormal", true}}};
   GrfOptions grf{"", "lognormal kappa: ", "2", "3"};
   void declare(po::options_description& desc) const {
-    add_option(desc, "kappa", "constant",
-               "conductivity: constant (kappa = 1) | lognormal (exp(GRF))");
+    lognormal.declare(desc);
     grf.declare(desc);
   }
   std::optional<GrfParameters> read(const po::variables_map& vm) const {
-    if (!get_choice<bool>(vm, "kappa", {{"constant", false}, {"lognormal", true}})) return {};
+    if (!lognormal.read(vm)) return {};
     return grf.read(vm);
   }
 };
