@@ -184,6 +184,8 @@ void AutoCache::save() const {
   if (!path_.empty()) write_aside_and_rename(path_, text());
 }
 
+void AutoCache::wait_for_save() { pending_save().wait(); }
+
 void AutoCache::save_in_background() const {
   if (!path_.empty()) pending_save().start(path_, text());
 }

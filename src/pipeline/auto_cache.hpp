@@ -43,6 +43,9 @@ public:
   // write ~0.5 ms). A later AutoCache or save() of this process, and the
   // process's exit, wait for it.
   void save_in_background() const;
+  // Waits for this process's background save, if one is under way: before
+  // the file is read or removed other than through AutoCache.
+  static void wait_for_save();
 
   const std::string& path() const { return path_; }
 

@@ -22,12 +22,16 @@ struct TemporaryCache {
           ("skr-auto-cache-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
     path = (dir / "skr-gen" / "auto.json").string();
   }
-  ~TemporaryCache() { std::filesystem::remove_all(dir); }
+  ~TemporaryCache() {
+    skr::AutoCache::wait_for_save(); // a pilot's save may still be writing here
+    std::filesystem::remove_all(dir);
+  }
   static int& counter() {
     static int n = 0;
     return n;
   }
   std::string text() const {
+    skr::AutoCache::wait_for_save();
     std::ifstream in(path);
     std::stringstream s;
     s << in.rdbuf();
