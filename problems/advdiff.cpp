@@ -57,12 +57,11 @@ std::vector<OptionRow<AdvDiffParameters>> advdiff_options() {
           into(&P::source, Number{"source", "1", "constant right-hand side f"})};
 }
 
-class AdvDiff final : public Problem {
+class AdvDiff final : public FamilyWith<AdvDiffParameters> {
 public:
-  explicit AdvDiff(AdvDiffParameters p) : p_(std::move(p)), grf_(p_.grid.cells, p_.grf) {}
+  explicit AdvDiff(AdvDiffParameters p) : FamilyWith(std::move(p)), grf_(p_.grid.cells, p_.grf) {}
 
   std::string_view name() const override { return "advdiff"; }
-  const Grid& grid() const override { return p_.grid; }
 
   Sample draw(std::uint64_t seed) const override {
     std::mt19937_64 rng(seed);
@@ -71,8 +70,7 @@ public:
     const double scale = speed > 0 ? p_.peclet * p_.eps / speed : 0.0;
     for (double& v : psi) v *= scale;
     const FaceVelocities b = curl_of_stream_function(p_.grid, psi);
-    Sample sample;
-    sample.seed = seed;
+    Sample sample(seed);
     sample.fields["velocity_x"] = cell_velocity(p_.grid, b, 0);
     sample.fields["velocity_y"] = cell_velocity(p_.grid, b, 1);
     sample.fields["stream"] = std::move(psi);
@@ -104,7 +102,6 @@ public:
   }
 
 private:
-  AdvDiffParameters p_;
   GaussianRandomField grf_;
 };
 

@@ -71,22 +71,19 @@ std::vector<OptionRow<AdvDiffTimeParameters>> advdiff_t_options() {
       into(&P::time, TimeOptions{"0.01", "1"})};
 }
 
-class AdvDiffTime final : public TimeProblem {
+class AdvDiffTime final : public TimeFamilyWith<AdvDiffTimeParameters> {
 public:
   explicit AdvDiffTime(AdvDiffTimeParameters p)
-      : p_(std::move(p)), stream_grf_(p_.grid.cells, p_.stream_grf),
+      : TimeFamilyWith(std::move(p)), stream_grf_(p_.grid.cells, p_.stream_grf),
         ic_grf_(p_.grid.cells, p_.ic.grf) {}
 
   std::string_view name() const override { return "advdiff-t"; }
-  const Grid& grid() const override { return p_.grid; }
-  const TimeSettings& time() const override { return p_.time; }
   bool operator_changes_in_time() const override { return true; }
   bool forcing_changes_in_time() const override { return false; }
 
   Sample draw(std::uint64_t seed) const override {
     std::mt19937_64 rng(seed);
-    Sample sample;
-    sample.seed = seed;
+    Sample sample(seed);
     for (const char* name : {"stream_cos", "stream_sin"}) {
       std::vector<double> psi = stream_grf_.sample(rng);
       const double speed = curl_of_stream_function(p_.grid, psi).max_abs();
@@ -128,7 +125,6 @@ public:
   }
 
 private:
-  AdvDiffTimeParameters p_;
   GaussianRandomField stream_grf_, ic_grf_;
 };
 

@@ -121,17 +121,15 @@ std::vector<OptionRow<BurgersParameters>> burgers2d_options() {
       })};
 }
 
-class Burgers2d final : public TimeProblem {
+class Burgers2d final : public TimeFamilyWith<BurgersParameters> {
 public:
-  explicit Burgers2d(BurgersParameters p) : p_(std::move(p)), grf_(p_.grid.cells, p_.ic.grf) {}
+  explicit Burgers2d(BurgersParameters p)
+      : TimeFamilyWith(std::move(p)), grf_(p_.grid.cells, p_.ic.grf) {}
 
   std::string_view name() const override { return "burgers2d"; }
-  const Grid& grid() const override { return p_.grid; }
-  const TimeSettings& time() const override { return p_.time; }
 
   Sample draw(std::uint64_t seed) const override {
-    Sample sample;
-    sample.seed = seed;
+    Sample sample(seed);
     std::vector<double> u0(p_.grid.points()), v0(p_.grid.points());
     if (p_.manufactured != Manufactured::none) {
       each_cell([&](std::size_t m, double x, double y) {
@@ -208,7 +206,6 @@ private:
          "linear system): it has no single system to solve, export or estimate");
   }
 
-  BurgersParameters p_;
   GaussianRandomField grf_;
 };
 

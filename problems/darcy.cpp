@@ -114,14 +114,13 @@ std::vector<OptionRow<DarcyParameters>> darcy_options(int dims) {
   return rows;
 }
 
-class Darcy final : public Problem {
+class Darcy final : public FamilyWith<DarcyParameters> {
 public:
-  explicit Darcy(DarcyParameters p) : p_(std::move(p)), grf_(p_.grid.cells, p_.grf) {
+  explicit Darcy(DarcyParameters p) : FamilyWith(std::move(p)), grf_(p_.grid.cells, p_.grf) {
     if (p_.scheme == Scheme::fno_vertex) splines_.emplace(p_.grid);
   }
 
   std::string_view name() const override { return p_.grid.dims() == 2 ? "darcy" : "darcy3d"; }
-  const Grid& grid() const override { return p_.grid; }
   bool spd() const override { return true; }
 
   Sample draw(std::uint64_t seed) const override {
@@ -129,8 +128,7 @@ public:
     std::vector<double> a = grf_.sample(rng);
     for (double& v : a)
       v = p_.kind == CoefficientKind::lognormal ? std::exp(v) : (v >= 0 ? p_.high : p_.low);
-    Sample sample;
-    sample.seed = seed;
+    Sample sample(seed);
     sample.fields["coeff"] = std::move(a);
     return sample;
   }
@@ -186,7 +184,6 @@ private:
     assemble_vertex_diffusion(p_.grid, c, A, b);
   }
 
-  DarcyParameters p_;
   GaussianRandomField grf_;
   std::optional<VertexSplines> splines_; // fno-vertex only
 };

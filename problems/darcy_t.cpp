@@ -62,21 +62,19 @@ std::vector<OptionRow<DarcyTimeParameters>> darcy_t_options() {
           into(&P::time, TimeOptions{"0.01", "1"})};
 }
 
-class DarcyTime final : public TimeProblem {
+class DarcyTime final : public TimeFamilyWith<DarcyTimeParameters> {
 public:
-  explicit DarcyTime(DarcyTimeParameters p) : p_(std::move(p)), grf_(p_.grid.cells, p_.grf) {}
+  explicit DarcyTime(DarcyTimeParameters p)
+      : TimeFamilyWith(std::move(p)), grf_(p_.grid.cells, p_.grf) {}
 
   std::string_view name() const override { return "darcy-t"; }
-  const Grid& grid() const override { return p_.grid; }
   bool spd() const override { return true; }
-  const TimeSettings& time() const override { return p_.time; }
   bool operator_changes_in_time() const override { return true; }
   bool forcing_changes_in_time() const override { return false; }
 
   Sample draw(std::uint64_t seed) const override {
     std::mt19937_64 rng(seed);
-    Sample sample;
-    sample.seed = seed;
+    Sample sample(seed);
     sample.fields["grf"] = grf_.sample(rng);
     sample.fields["coeff"] = kappa(sample.fields["grf"]);
     return sample;
@@ -124,7 +122,6 @@ private:
     return cache.field->at(p_.drift_x * t, p_.drift_y * t);
   }
 
-  DarcyTimeParameters p_;
   GaussianRandomField grf_;
 };
 

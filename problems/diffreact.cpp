@@ -115,14 +115,12 @@ std::vector<OptionRow<DiffReactParameters>> diffreact_options() {
       })};
 }
 
-class DiffReact final : public TimeProblem {
+class DiffReact final : public TimeFamilyWith<DiffReactParameters> {
 public:
-  explicit DiffReact(DiffReactParameters p) : p_(std::move(p)) {}
+  explicit DiffReact(DiffReactParameters p) : TimeFamilyWith(std::move(p)) {}
 
   std::string_view name() const override { return "diffreact"; }
-  const Grid& grid() const override { return p_.grid; }
   bool spd() const override { return true; } // I + c L, L a Neumann Laplacian per field
-  const TimeSettings& time() const override { return p_.time; }
   // Linearised: L - D(u*) follows the state, every step.
   bool operator_changes_in_time() const override { return p_.linearized; }
   bool forcing_changes_in_time() const override { return false; }
@@ -131,8 +129,7 @@ public:
   Sample draw(std::uint64_t seed) const override {
     std::mt19937_64 rng(seed);
     std::normal_distribution<double> normal(0.0, p_.ic_scale);
-    Sample sample;
-    sample.seed = seed;
+    Sample sample(seed);
     for (const char* name : {"u0", "v0"}) {
       std::vector<double> noise(p_.grid.points());
       for (double& v : noise) v = normal(rng);
@@ -226,9 +223,6 @@ public:
     }
     return x;
   }
-
-private:
-  DiffReactParameters p_;
 };
 
 } // namespace

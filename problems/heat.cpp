@@ -59,16 +59,14 @@ std::vector<OptionRow<HeatParameters>> heat_options() {
       into(&P::time, TimeOptions{"0.01", "0.5"})};
 }
 
-class Heat final : public TimeProblem {
+class Heat final : public TimeFamilyWith<HeatParameters> {
 public:
   explicit Heat(HeatParameters p)
-      : p_(std::move(p)), coeff_grf_(p_.grid.cells, p_.coeff_grf),
+      : TimeFamilyWith(std::move(p)), coeff_grf_(p_.grid.cells, p_.coeff_grf),
         ic_grf_(p_.grid.cells, p_.ic.grf) {}
 
   std::string_view name() const override { return "heat"; }
-  const Grid& grid() const override { return p_.grid; }
   bool spd() const override { return true; } // I + c L with L SPD (or semi-definite)
-  const TimeSettings& time() const override { return p_.time; }
   bool operator_changes_in_time() const override { return false; }
   bool forcing_changes_in_time() const override { return false; }
 
@@ -78,8 +76,7 @@ public:
     for (double& v : kappa) v = p_.kappa(v);
     std::vector<double> u0 = ic_grf_.sample(rng);
     for (double& v : u0) v *= p_.ic.scale;
-    Sample sample;
-    sample.seed = seed;
+    Sample sample(seed);
     sample.fields["coeff"] = std::move(kappa);
     sample.fields["u0"] = std::move(u0);
     return sample;
@@ -110,7 +107,6 @@ public:
   }
 
 private:
-  HeatParameters p_;
   GaussianRandomField coeff_grf_, ic_grf_;
 };
 

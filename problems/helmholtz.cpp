@@ -80,22 +80,20 @@ std::vector<OptionRow<HelmholtzParameters>> helmholtz_options() {
                                     "weight of the wavenumber in the sorting features", 0, 1e12})};
 }
 
-class Helmholtz final : public Problem {
+class Helmholtz final : public FamilyWith<HelmholtzParameters> {
 public:
   explicit Helmholtz(HelmholtzParameters p)
-      : p_(std::move(p)), coeff_grf_(p_.grid.cells, p_.coeff_grf) {
+      : FamilyWith(std::move(p)), coeff_grf_(p_.grid.cells, p_.coeff_grf) {
     if (p_.source == SourceKind::grf) source_grf_.emplace(p_.grid.cells, p_.source_grf);
   }
 
   std::string_view name() const override { return "helmholtz"; }
-  const Grid& grid() const override { return p_.grid; }
   bool spd() const override { return false; } // indefinite once k^2 > the smallest eigenvalue
   bool symmetric() const override { return true; }
 
   Sample draw(std::uint64_t seed) const override {
     std::mt19937_64 rng(seed);
-    Sample sample;
-    sample.seed = seed;
+    Sample sample(seed);
     std::vector<double> a = coeff_grf_.sample(rng);
     for (double& v : a) v = std::exp(v);
     sample.fields["coeff"] = std::move(a);
@@ -143,7 +141,6 @@ public:
   }
 
 private:
-  HelmholtzParameters p_;
   GaussianRandomField coeff_grf_;
   std::optional<GaussianRandomField> source_grf_;
 };

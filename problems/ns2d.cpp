@@ -106,17 +106,15 @@ std::vector<OptionRow<Ns2dParameters>> ns2d_options() {
       into(&P::time, FnoTimeOptions{})};
 }
 
-class Ns2d final : public TimeProblem {
+class Ns2d final : public TimeFamilyWith<Ns2dParameters> {
 public:
-  explicit Ns2d(Ns2dParameters p) : p_(std::move(p)), grf_(p_.solve_n, p_.grf.alpha, p_.grf.tau) {}
+  explicit Ns2d(Ns2dParameters p)
+      : TimeFamilyWith(std::move(p)), grf_(p_.solve_n, p_.grf.alpha, p_.grf.tau) {}
 
   std::string_view name() const override { return "ns2d"; }
-  const Grid& grid() const override { return p_.grid; }
-  const TimeSettings& time() const override { return p_.time; }
 
   Sample draw(std::uint64_t seed) const override {
-    Sample sample;
-    sample.seed = seed;
+    Sample sample(seed);
     sample.fields["w0"] = subsample(initial_vorticity(seed), p_.solve_n, stride());
     return sample;
   }
@@ -195,7 +193,6 @@ private:
          "it has no linear system to solve, export or estimate");
   }
 
-  Ns2dParameters p_;
   PeriodicGrf grf_;
 };
 

@@ -63,29 +63,26 @@ std::vector<OptionRow<PoissonParameters>> poisson_options() {
                             "Chebyshev degree d of f (total degree) and of each edge's g", 0, 50})};
 }
 
-class Poisson final : public Problem {
+class Poisson final : public FamilyWith<PoissonParameters> {
 public:
-  explicit Poisson(PoissonParameters p)
-      : grid_(std::move(p.grid)), degree_(p.degree), ones_(grid_.points(), 1.0) {}
+  explicit Poisson(PoissonParameters p) : FamilyWith(std::move(p)), ones_(p_.grid.points(), 1.0) {}
 
   std::string_view name() const override { return "poisson"; }
-  const Grid& grid() const override { return grid_; }
   bool spd() const override { return true; }
 
   Sample draw(std::uint64_t seed) const override {
     std::mt19937_64 rng(seed);
-    Sample sample;
-    sample.seed = seed;
-    const auto f = random_chebyshev_coefficients(chebyshev_terms_2d(degree_), rng);
-    std::vector<double> source(grid_.points());
-    for (int i = 0; i < grid_.cells[0]; ++i)
-      for (int j = 0; j < grid_.cells[1]; ++j)
-        source[grid_.index(i, j)] =
-            chebyshev_series_2d(f, degree_, grid_.centre(0, i), grid_.centre(1, j));
+    Sample sample(seed);
+    const auto f = random_chebyshev_coefficients(chebyshev_terms_2d(p_.degree), rng);
+    std::vector<double> source(p_.grid.points());
+    for (int i = 0; i < p_.grid.cells[0]; ++i)
+      for (int j = 0; j < p_.grid.cells[1]; ++j)
+        source[p_.grid.index(i, j)] =
+            chebyshev_series_2d(f, p_.degree, p_.grid.centre(0, i), p_.grid.centre(1, j));
     sample.fields["source"] = std::move(source);
     for (int edge = 0; edge < 4; ++edge) {
-      const auto c = random_chebyshev_coefficients(chebyshev_terms_1d(degree_), rng);
-      for (int i = 0; i <= degree_; ++i) sample.scalars[coefficient_name(edge, i)] = c[i];
+      const auto c = random_chebyshev_coefficients(chebyshev_terms_1d(p_.degree), rng);
+      for (int i = 0; i <= p_.degree; ++i) sample.scalars[coefficient_name(edge, i)] = c[i];
     }
     return sample;
   }
@@ -95,33 +92,33 @@ public:
     const auto edges = edge_coefficients(sample);
     for (int edge = 0; edge < 4; ++edge) {
       const int axis = edge < 2 ? 1 : 0;        // left/right run along y, bottom/top along x
-      const double h = grid_.spacing(1 - axis); // across the edge
+      const double h = p_.grid.spacing(1 - axis); // across the edge
       const double weight = 2 / (h * h);
-      for (double s : grid_.coordinates(axis))
+      for (double s : p_.grid.coordinates(axis))
         f.push_back(weight * chebyshev_series_1d(edges[edge], s));
     }
     return f;
   }
 
   void create_system(MPI_Comm comm, Mat* A, Vec* b) const override {
-    create_dmda_system(comm, grid_, A, b);
+    create_dmda_system(comm, p_.grid, A, b);
   }
 
   Fields trainer_inputs(const Sample& sample) const override {
     const auto edges = edge_coefficients(sample);
-    const int nx = grid_.cells[0], ny = grid_.cells[1];
-    std::vector<double> boundary(grid_.points(), 0.0), faces(grid_.points(), 0.0);
+    const int nx = p_.grid.cells[0], ny = p_.grid.cells[1];
+    std::vector<double> boundary(p_.grid.points(), 0.0), faces(p_.grid.points(), 0.0);
     auto add = [&](int i, int j, int edge, double s) {
-      boundary[grid_.index(i, j)] += chebyshev_series_1d(edges[edge], s);
-      faces[grid_.index(i, j)] += 1;
+      boundary[p_.grid.index(i, j)] += chebyshev_series_1d(edges[edge], s);
+      faces[p_.grid.index(i, j)] += 1;
     };
     for (int j = 0; j < ny; ++j) {
-      add(0, j, 0, grid_.centre(1, j));
-      add(nx - 1, j, 1, grid_.centre(1, j));
+      add(0, j, 0, p_.grid.centre(1, j));
+      add(nx - 1, j, 1, p_.grid.centre(1, j));
     }
     for (int i = 0; i < nx; ++i) {
-      add(i, 0, 2, grid_.centre(0, i));
-      add(i, ny - 1, 3, grid_.centre(0, i));
+      add(i, 0, 2, p_.grid.centre(0, i));
+      add(i, ny - 1, 3, p_.grid.centre(0, i));
     }
     for (std::size_t c = 0; c < boundary.size(); ++c)
       if (faces[c] > 0) boundary[c] /= faces[c];
@@ -129,12 +126,12 @@ public:
   }
 
   void assemble(const Sample& sample, Mat A, Vec b) const override {
-    assemble_diffusion(grid_, coefficients(sample), A, b);
+    assemble_diffusion(p_.grid, coefficients(sample), A, b);
   }
 
   // -Laplace u = f: only f and the boundary values, that is b, change.
   bool assemble_rhs(const Sample& sample, Vec b) const override {
-    assemble_diffusion(grid_, coefficients(sample), nullptr, b);
+    assemble_diffusion(p_.grid, coefficients(sample), nullptr, b);
     return true;
   }
 
@@ -155,13 +152,11 @@ private:
   std::array<std::vector<double>, 4> edge_coefficients(const Sample& sample) const {
     std::array<std::vector<double>, 4> edges;
     for (int edge = 0; edge < 4; ++edge)
-      for (int i = 0; i <= degree_; ++i)
+      for (int i = 0; i <= p_.degree; ++i)
         edges[edge].push_back(sample.scalars.at(coefficient_name(edge, i)));
     return edges;
   }
 
-  Grid grid_;
-  int degree_;
   std::vector<double> ones_; // the coefficient a = 1
 };
 

@@ -115,9 +115,9 @@ std::vector<OptionRow<ThermalParameters>> thermal_options() {
                                              "t-right-max)"})};
 }
 
-class Thermal final : public Problem {
+class Thermal final : public FamilyWith<ThermalParameters> {
 public:
-  explicit Thermal(ThermalParameters p) : p_(std::move(p)), ones_(p_.grid.points(), 1.0) {
+  explicit Thermal(ThermalParameters p) : FamilyWith(std::move(p)), ones_(p_.grid.points(), 1.0) {
     if (p_.kappa_grf) grf_.emplace(p_.grid.cells, *p_.kappa_grf);
     inside_.resize(p_.grid.points());
     mask_.resize(p_.grid.points());
@@ -131,13 +131,11 @@ public:
   }
 
   std::string_view name() const override { return "thermal"; }
-  const Grid& grid() const override { return p_.grid; }
   bool spd() const override { return true; }
 
   Sample draw(std::uint64_t seed) const override {
     std::mt19937_64 rng(seed);
-    Sample sample;
-    sample.seed = seed;
+    Sample sample(seed);
     sample.scalars["t_left"] =
         std::uniform_real_distribution<double>(p_.t_left.first, p_.t_left.second)(rng);
     sample.scalars["t_right"] =
@@ -221,7 +219,6 @@ private:
     return c;
   }
 
-  ThermalParameters p_;
   std::optional<GaussianRandomField> grf_;
   std::vector<double> ones_, mask_;
   std::vector<std::uint8_t> inside_;

@@ -17,6 +17,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace skr {
@@ -32,6 +33,9 @@ bool pc_applies(const Problem& problem, const std::string& pc);
 // The random parameters of one instance, which is everything needed to
 // rebuild its system: fields on the grid and scalars.
 struct Sample {
+  Sample() = default;
+  explicit Sample(std::uint64_t seed) : seed(seed) {}
+
   std::uint64_t seed = 0;
   std::map<std::string, std::vector<double>> fields;
   std::map<std::string, double> scalars;
@@ -99,6 +103,17 @@ struct ProblemFamily {
   std::string default_grid = "64";
   // What Problem::trainer_inputs stacks, for `skr-gen problems NAME`.
   std::string trainer_inputs = "every input field, then every input scalar as a constant channel";
+};
+
+// A family that holds its parameters P (read by its option table) as p_ and
+// answers grid() from them, so that a family writes only what is its own.
+template <class P, class Interface = Problem> class FamilyWith : public Interface {
+public:
+  explicit FamilyWith(P p) : p_(std::move(p)) {}
+  const Grid& grid() const override { return p_.grid; }
+
+protected:
+  P p_;
 };
 
 // The family whose options are one table of rows (util/option_table.hpp,

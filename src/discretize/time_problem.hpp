@@ -117,6 +117,14 @@ public:
   void assemble(const Sample& sample, Mat A, Vec b) const override;
 };
 
+// A FamilyWith (discretize/problem.hpp) for a time family, whose parameters
+// also hold its time settings.
+template <class P> class TimeFamilyWith : public FamilyWith<P, TimeProblem> {
+public:
+  using FamilyWith<P, TimeProblem>::FamilyWith;
+  const TimeSettings& time() const override { return this->p_.time; }
+};
+
 // The family as a TimeProblem, or nullptr for a steady family.
 const TimeProblem* as_time_problem(const Problem& problem);
 

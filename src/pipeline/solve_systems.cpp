@@ -166,8 +166,7 @@ void solve_in_order(const SolveSystemsConfig& config, const systems::SystemSourc
     current.load(index);
     SolveStats stats = solver.solve(current.A(), current.b(), x);
     stats.solve_position = static_cast<long long>(position);
-    Sample sample;
-    sample.seed = index; // /meta/seed holds the system's index in the input
+    const Sample sample(index); // /meta/seed holds the system's index in the input
     recorder.record(index, sample, Fields{{"solution", systems::to_vector(x)}}, stats, x);
   }
   progress.finish();

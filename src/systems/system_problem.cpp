@@ -14,9 +14,7 @@ SequenceProblem::SequenceProblem(const SystemSource& source, std::int64_t rows, 
       spd_(spd) {}
 
 Sample SequenceProblem::draw(std::uint64_t seed) const {
-  Sample s;
-  s.seed = seed;
-  return s;
+  return Sample(seed);
 }
 
 void SequenceProblem::create_system(MPI_Comm, Mat* A, Vec* b) const {
