@@ -74,11 +74,14 @@ sort::SortOptions sort_options_for(const Problem& problem, std::size_t feature_c
   sort::SortOptions options;
   options.method = sort::parse_method(method);
   const Grid& grid = problem.grid();
-  if (grid.dims() == 2 && feature_columns >= grid.points()) { // leading fields: FFT-reducible
+  const bool box = grid.dims() == 2 || grid.dims() == 3;
+  if (box && feature_columns >= grid.points()) { // leading fields: FFT-reducible
     options.field_nx = grid.cells[0];
     options.field_ny = grid.cells[1];
+    if (grid.dims() == 3) options.field_nz = grid.cells[2];
     options.field_count = static_cast<int>(feature_columns / grid.points());
-    options.fft_keep = std::min({options.fft_keep, grid.cells[0], grid.cells[1]});
+    for (int axis = 0; axis < grid.dims(); ++axis)
+      options.fft_keep = std::min(options.fft_keep, grid.cells[axis]);
   }
   return options;
 }

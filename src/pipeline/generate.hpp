@@ -78,7 +78,7 @@ sort::FeatureMatrix sample_features(const Problem& problem, const std::vector<st
 // The number of features of the family's samples (sample 0's).
 std::size_t feature_columns(const Problem& problem, const std::vector<std::uint64_t>& seeds);
 
-// Sorting options for a family's features: 2-D fields are FFT-reducible.
+// Sorting options for a family's features: 2-D and 3-D fields are FFT-reducible.
 sort::SortOptions sort_options_for(const Problem& problem, std::size_t feature_columns,
                                    const std::string& method);
 

@@ -1,7 +1,10 @@
 #pragma once
-// Feature reduction for 2-D parameter fields: the low-frequency block of the
-// 2-D Fourier transform (SKR paper: central 12 x 12 block, real + imaginary).
+// Feature reduction for 2-D and 3-D parameter fields: the low-frequency block
+// of their Fourier transform (SKR paper: central 12 x 12 block, real +
+// imaginary).
 #include "sort/feature_matrix.hpp"
+
+#include <vector>
 
 namespace skr::sort {
 
@@ -15,6 +18,11 @@ namespace skr::sort {
 // Rows are processed in parallel (OpenMP); the result does not depend on
 // the number of threads.
 FeatureMatrix fft_reduce(const FeatureMatrix& fields, int nx, int ny, int keep = 12,
+                         int threads = 0);
+// The same for fields of any `shape` (2-D or 3-D, value (i, j, k) at column
+// (i * ny + j) * nz + k): 2 * keep^d values per row, frequencies x-major, then
+// y, then z.
+FeatureMatrix fft_reduce(const FeatureMatrix& fields, const std::vector<int>& shape, int keep,
                          int threads = 0);
 
 // Appends scalars.cols columns to features, each value multiplied by weight

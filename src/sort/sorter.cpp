@@ -9,6 +9,8 @@
 #include "util/error.hpp"
 #include "util/threads.hpp"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <omp.h>
 
 #include <algorithm>
@@ -74,15 +76,17 @@ FeatureMatrix concatenate(const std::vector<FeatureMatrix>& parts) {
 // against raw values: undo that (Parseval), so fields and trailing scalars
 // keep the relative weights each family chose, whichever method runs.
 FeatureMatrix reduce_fields(const FeatureMatrix& f, const SortOptions& o) {
-  const std::size_t n = static_cast<std::size_t>(o.field_nx) * o.field_ny;
+  std::vector<int> shape{o.field_nx, o.field_ny};
+  if (o.field_nz > 0) shape.push_back(o.field_nz);
+  std::size_t n = 1;
+  for (int extent : shape) n *= static_cast<std::size_t>(extent);
   const std::size_t count = std::max(o.field_count, 1);
   if (f.cols < count * n)
-    fail("sort: rows have {} values, fewer than {} fields of {} x {}", f.cols, count, o.field_nx,
-         o.field_ny);
+    fail("sort: rows have {} values, fewer than {} fields of {}", f.cols, count,
+         fmt::format("{}", fmt::join(shape, " x ")));
   std::vector<FeatureMatrix> parts;
   for (std::size_t k = 0; k < count; ++k) {
-    parts.push_back(
-        fft_reduce(columns(f, k * n, n), o.field_nx, o.field_ny, o.fft_keep, o.threads));
+    parts.push_back(fft_reduce(columns(f, k * n, n), shape, o.fft_keep, o.threads));
     for (double& v : parts.back().data) v *= std::sqrt(double(n));
   }
   parts.push_back(columns(f, count * n, f.cols - count * n));

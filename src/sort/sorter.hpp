@@ -19,10 +19,11 @@ std::string to_string(Method method);
 
 struct SortOptions {
   Method method = Method::automatic;
-  // Rows start with nx x ny fields (plus optional trailing scalar columns): fft-greedy
-  // and hilbert first reduce them with fft_reduce. 0: rows are used as given.
-  int field_nx = 0, field_ny = 0;
-  int field_count = 1; // leading fields of nx x ny, each reduced on its own
+  // Rows start with nx x ny (x nz) fields (plus optional trailing scalar columns):
+  // fft-greedy and hilbert first reduce them with fft_reduce. 0: rows are used as
+  // given; field_nz 0: the fields are 2-D.
+  int field_nx = 0, field_ny = 0, field_nz = 0;
+  int field_count = 1; // leading fields of nx x ny (x nz), each reduced on its own
   int fft_keep = 12;
   // PCA dimensions. < 0: method default (fft-greedy: off, hilbert: 8);
   // 0: off (hilbert then uses the features directly, which needs <= 64 columns).

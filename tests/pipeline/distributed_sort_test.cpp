@@ -34,6 +34,19 @@ TEST_CASE("distributed sort: rank shares partition the samples") {
     }
 }
 
+TEST_CASE("sort options: a 3-D family's field is reduced by a 3-D transform") {
+  const auto problem = skr::test::make_problem("darcy3d", {"--grid", "10"});
+  const auto seeds = seeds_of(5);
+  const std::size_t columns = skr::feature_columns(*problem, seeds);
+  const auto options = skr::sort_options_for(*problem, columns, "fft-greedy");
+  CHECK(options.field_nx == 10);
+  CHECK(options.field_ny == 10);
+  CHECK(options.field_nz == 10);
+  CHECK(options.fft_keep == 10); // 12, capped by the grid
+  const auto features = skr::sample_features(*problem, seeds);
+  CHECK(skr::sort::reduce_for_sort(features, options).cols == 2 * 10 * 10 * 10);
+}
+
 TEST_CASE("distributed sort: each rank's reduced features are the single process's rows") {
   const auto problem = skr::test::make_problem("darcy", {"--grid", "16", "--coeff", "lognormal"});
   const auto seeds = seeds_of(23);

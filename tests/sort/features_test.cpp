@@ -4,6 +4,7 @@
 #include "sort/sorter.hpp"
 #include "util/error.hpp"
 
+#include <array>
 #include <cmath>
 #include <numbers>
 #include <random>
@@ -46,6 +47,38 @@ TEST_CASE("sort: fft_reduce puts a low-frequency cosine in its two coefficients 
   CHECK(s(0, column(keep, 2, 1, 1)) == doctest::Approx(-0.5));
   CHECK(s(0, column(keep, -2, -1, 1)) == doctest::Approx(0.5));
   CHECK(s(0, column(keep, 2, 1, 0)) == doctest::Approx(0.0).scale(1.0));
+}
+
+TEST_CASE("sort: fft_reduce in 3-D puts a low-frequency cosine in its two coefficients only") {
+  const std::vector<int> shape{12, 10, 8};
+  const int keep = 6, lo = -(keep / 2); // frequencies -3 .. 2 kept on each axis
+  // Column of coefficient (fx, fy, fz), real or imaginary part.
+  auto column3 = [&](int fx, int fy, int fz, int part) {
+    return static_cast<std::size_t>(2 * (((fx - lo) * keep + (fy - lo)) * keep + (fz - lo)) + part);
+  };
+  for (auto [kx, ky, kz] :
+       {std::array{1, 2, 2}, std::array{0, 0, 1}, std::array{-2, 1, -1}, std::array{2, -2, 0}}) {
+    for (double phase : {0.0, -std::numbers::pi / 2}) { // a cosine, then a sine
+      FeatureMatrix f(1, 12 * 10 * 8);
+      for (int i = 0; i < 12; ++i)
+        for (int j = 0; j < 10; ++j)
+          for (int k = 0; k < 8; ++k)
+            f(0, static_cast<std::size_t>((i * 10 + j) * 8 + k)) = std::cos(
+                2 * std::numbers::pi * (kx * i / 12.0 + ky * j / 10.0 + kz * k / 8.0) + phase);
+      const auto feat = fft_reduce(f, shape, keep);
+      REQUIRE(feat.cols == 2u * keep * keep * keep);
+      const int part = phase == 0.0 ? 0 : 1; // a sine shows in the imaginary parts, -+ at +-k
+      for (std::size_t c = 0; c < feat.cols; ++c) {
+        double expected = 0;
+        if (c == column3(kx, ky, kz, part)) expected = part == 0 ? 0.5 : -0.5;
+        if (c == column3(-kx, -ky, -kz, part)) expected = 0.5;
+        CHECK(feat(0, c) == doctest::Approx(expected).epsilon(1e-12).scale(1.0));
+      }
+    }
+  }
+  CHECK_THROWS_AS(fft_reduce(FeatureMatrix(1, 12 * 10 * 8), shape, 9), skr::Error);
+  CHECK_THROWS_AS(fft_reduce(FeatureMatrix(1, 100), shape, 4), skr::Error);
+  CHECK_THROWS_AS(fft_reduce(FeatureMatrix(1, 12), std::vector<int>{12}, 4), skr::Error);
 }
 
 TEST_CASE("sort: fft_reduce features of nearby fields are close, of distinct fields far") {
