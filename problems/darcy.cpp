@@ -137,15 +137,21 @@ public:
     create_dmda_system(comm, p_.grid, A, b);
   }
 
-  // A sample may carry its own "source" field (used by manufactured-solution tests).
   void assemble(const Sample& sample, Mat A, Vec b) const override {
     if (splines_) return assemble_vertex_system(sample, A, b);
+    Problem::assemble(sample, A, b); // system_values'
+  }
+
+  // A sample may carry its own "source" field (used by manufactured-solution tests).
+  std::optional<SystemValues> system_values(const Sample& sample,
+                                            const OwnedBox& box) const override {
+    if (splines_) return std::nullopt;
     DiffusionCoefficients c;
     c.a = &sample.fields.at("coeff");
     auto source = sample.fields.find("source");
     c.source = source == sample.fields.end() ? nullptr : &source->second;
     c.constant_source = p_.source;
-    assemble_diffusion(p_.grid, c, A, b);
+    return diffusion_values(p_.grid, c, box);
   }
 
   // fno-vertex: the vertex solution x, splined back to the cell centres.

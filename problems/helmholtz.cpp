@@ -129,7 +129,8 @@ public:
   }
 
   // Uses the sample's "source" field when present (also for manufactured-solution tests).
-  void assemble(const Sample& sample, Mat A, Vec b) const override {
+  std::optional<SystemValues> system_values(const Sample& sample,
+                                            const OwnedBox& box) const override {
     const double k = sample.scalars.at("wavenumber");
     DiffusionCoefficients c;
     c.a = &sample.fields.at("coeff");
@@ -137,7 +138,7 @@ public:
     c.source = source == sample.fields.end() ? nullptr : &source->second;
     c.constant_source = p_.source_value;
     c.reaction = -k * k;
-    assemble_diffusion(p_.grid, c, A, b);
+    return diffusion_values(p_.grid, c, box);
   }
 
 private:

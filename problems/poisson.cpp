@@ -125,8 +125,9 @@ public:
     return {{"boundary", std::move(boundary)}, {"source", sample.fields.at("source")}};
   }
 
-  void assemble(const Sample& sample, Mat A, Vec b) const override {
-    assemble_diffusion(p_.grid, coefficients(sample), A, b);
+  std::optional<SystemValues> system_values(const Sample& sample,
+                                            const OwnedBox& box) const override {
+    return diffusion_values(p_.grid, coefficients(sample), box);
   }
 
   // -Laplace u = f: only f and the boundary values, that is b, change.

@@ -164,8 +164,9 @@ public:
     create_dmda_system(comm, p_.grid, A, b);
   }
 
-  void assemble(const Sample& sample, Mat A, Vec b) const override {
-    assemble_diffusion(p_.grid, coefficients(sample), A, b);
+  std::optional<SystemValues> system_values(const Sample& sample,
+                                            const OwnedBox& box) const override {
+    return diffusion_values(p_.grid, coefficients(sample), box);
   }
 
   // kappa = 1: the temperatures on the edges only change b.

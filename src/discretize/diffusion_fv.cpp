@@ -69,7 +69,8 @@ private:
 
 } // namespace
 
-void assemble_diffusion(const Grid& grid, const DiffusionCoefficients& c, Mat A, Vec b) {
+SystemValues diffusion_values(const Grid& grid, const DiffusionCoefficients& c, const OwnedBox& box,
+                              bool with_operator) {
   const int dims = grid.dims();
   const auto& a = *c.a;
   if (a.size() != grid.points())
@@ -81,14 +82,6 @@ void assemble_diffusion(const Grid& grid, const DiffusionCoefficients& c, Mat A,
   const std::uint8_t* inside_mask = c.inside ? c.inside->data() : nullptr;
   auto is_inside = [&](std::size_t p) { return !inside_mask || inside_mask[p]; };
 
-  DM dm = nullptr;
-  if (A)
-    SKR_PETSC(MatGetDM(A, &dm));
-  else
-    SKR_PETSC(VecGetDM(b, &dm));
-  if (!dm) fail("diffusion: system was not created by create_dmda_system");
-  const OwnedBox box = owned_box(dm);
-
   std::array<double, 3> inv_h2{};
   for (int axis = 0; axis < dims; ++axis)
     inv_h2[axis] = 1.0 / (grid.spacing(axis) * grid.spacing(axis));
@@ -96,14 +89,11 @@ void assemble_diffusion(const Grid& grid, const DiffusionCoefficients& c, Mat A,
   const auto cell_stride = strides_of(cells);
 
   std::optional<FaceCoefficients> faces; // the couplings: for A only
-  if (A) faces.emplace(grid, a, box, inv_h2, cell_stride);
-  // Owned right-hand side values, written into b through the DMDA array below.
+  if (with_operator) faces.emplace(grid, a, box, inv_h2, cell_stride);
   const std::size_t owned = std::size_t(box.i1 - box.i0) * (box.j1 - box.j0) * (box.k1 - box.k0);
-  // Both written whole below: no zeroing (nor, for megabytes, its page faults).
-  const auto rhs_owned = std::make_unique_for_overwrite<double[]>(owned);
-  const auto entries = // in set_stencil_values' order, each row's diagonal first
-      std::make_unique_for_overwrite<PetscScalar[]>(A ? owned * (1 + 2 * dims) : 0);
-  PetscScalar* entry = entries.get();
+  // In set_stencil_values' order, each row's diagonal first.
+  SystemValues values = make_system_values(owned, with_operator ? owned * (1 + 2 * dims) : 0);
+  PetscScalar* entry = values.entries.get();
   std::array<PetscScalar, 7> scratch; // a row's when only b is filled
   std::size_t next = 0;
   for (int i = box.i0; i < box.i1; ++i)
@@ -123,7 +113,7 @@ void assemble_diffusion(const Grid& grid, const DiffusionCoefficients& c, Mat A,
           for (int axis = 0; axis < dims; ++axis) diagonal += 2.0 * aP * inv_h2[axis];
           rhs = 0;
         }
-        PetscScalar* row = A ? entry : scratch.data();
+        PetscScalar* row = with_operator ? entry : scratch.data();
         int count = 1;
         const std::ptrdiff_t face = faces ? faces->at(i, j, k) : 0;
         for (int axis = 0; axis < dims; ++axis)
@@ -151,25 +141,15 @@ void assemble_diffusion(const Grid& grid, const DiffusionCoefficients& c, Mat A,
             row[count++] = coupling;
           }
         row[0] = diagonal;
-        if (A) entry += count;
-        rhs_owned[next++] = rhs;
+        if (with_operator) entry += count;
+        values.rhs[next++] = rhs;
       }
-  if (A) set_stencil_values(A, {entries.get(), std::size_t(entry - entries.get())});
-  next = 0;
-  if (dims == 2) {
-    PetscScalar** array = nullptr;
-    SKR_PETSC(DMDAVecGetArray(dm, b, &array));
-    for (int i = box.i0; i < box.i1; ++i)
-      for (int j = box.j0; j < box.j1; ++j) array[i][j] = rhs_owned[next++];
-    SKR_PETSC(DMDAVecRestoreArray(dm, b, &array));
-  } else {
-    PetscScalar*** array = nullptr;
-    SKR_PETSC(DMDAVecGetArray(dm, b, &array));
-    for (int i = box.i0; i < box.i1; ++i)
-      for (int j = box.j0; j < box.j1; ++j)
-        for (int k = box.k0; k < box.k1; ++k) array[i][j][k] = rhs_owned[next++];
-    SKR_PETSC(DMDAVecRestoreArray(dm, b, &array));
-  }
+  values.entry_count = std::size_t(entry - values.entries.get());
+  return values;
+}
+
+void assemble_diffusion(const Grid& grid, const DiffusionCoefficients& coefficients, Mat A, Vec b) {
+  set_system_values(diffusion_values(grid, coefficients, owned_box_of(b), A != nullptr), A, b);
 }
 
 } // namespace skr

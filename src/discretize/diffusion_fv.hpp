@@ -18,6 +18,7 @@
 // Without them the behaviour is the all-Dirichlet box above.
 #include "discretize/diffusion_fields.hpp"
 #include "discretize/grid.hpp"
+#include "discretize/system_values.hpp"
 
 #include <petscmat.h>
 
@@ -41,5 +42,9 @@ struct DiffusionCoefficients : DiffusionFields {
 // A and b must come from create_dmda_system for the same grid. A null A
 // fills b alone (a family whose operator is the same for every sample).
 void assemble_diffusion(const Grid& grid, const DiffusionCoefficients& coefficients, Mat A, Vec b);
+// The same values computed without PETSc, for the cells of `box` (b's
+// owned_box_of): the operator's entries only `with_operator`.
+SystemValues diffusion_values(const Grid& grid, const DiffusionCoefficients& coefficients,
+                              const OwnedBox& box, bool with_operator = true);
 
 } // namespace skr

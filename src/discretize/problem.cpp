@@ -17,6 +17,13 @@ Fields single_field(std::string name, std::vector<double> values) {
   return fields;
 }
 
+void Problem::assemble(const Sample& sample, Mat A, Vec b) const {
+  const auto values = system_values(sample, owned_box_of(b));
+  if (!values)
+    fail("{}: the family fills its system with neither assemble nor system_values", name());
+  set_system_values(*values, A, b);
+}
+
 Fields Problem::outputs(const Sample&, std::vector<double> x) const {
   return single_field("solution", std::move(x));
 }

@@ -6,6 +6,7 @@
 // are listed in problems/registry.cpp (one line each); the rest of skr-gen
 // finds them through discretize/problem_registry.hpp.
 #include "discretize/grid.hpp"
+#include "discretize/system_values.hpp"
 #include "util/option_table.hpp"
 #include "util/options.hpp"
 
@@ -15,6 +16,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -67,8 +69,17 @@ public:
 
   // Creates A with the nonzero pattern shared by all samples, and b, on comm.
   virtual void create_system(MPI_Comm comm, Mat* A, Vec* b) const = 0;
-  // Fills A and b for one sample (same pattern every time).
-  virtual void assemble(const Sample& sample, Mat A, Vec b) const = 0;
+  // Fills A and b for one sample (same pattern every time). By default sets
+  // system_values' (a family overrides one of the two).
+  virtual void assemble(const Sample& sample, Mat A, Vec b) const;
+  // A family whose assembly is values set into create_dmda_system's A and b
+  // returns them here for the cells of `box`, computed without PETSc and
+  // thread-safe, so that the pipeline computes the next sample's while this
+  // one solves. nullopt (the default): assemble() alone fills the system.
+  virtual std::optional<SystemValues> system_values(const Sample& /*sample*/,
+                                                    const OwnedBox& /*box*/) const {
+    return std::nullopt;
+  }
   // When the sample's operator is the family's fixed one: fills b alone (as
   // assemble would) and returns true, sparing the matrix's assembly; false:
   // call assemble.

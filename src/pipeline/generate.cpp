@@ -319,7 +319,7 @@ void with_recorder(Run& run, DatasetWriter& writer, WorkQueue& queue,
 
 // The sample at `position` (drawn ahead while the previous one was solved,
 // when the run overlaps); the one after it is drawn meanwhile.
-Sample take_sample(const Run& run, SamplePrefetch& prefetch, std::size_t position) {
+PreparedSample take_sample(const Run& run, SamplePrefetch& prefetch, std::size_t position) {
   PhaseTimer::Scope scope(run.timer, phase::assemble);
   const std::size_t next = position + 1;
   return prefetch.take(run.order[position], next < run.order.size()
@@ -327,12 +327,16 @@ Sample take_sample(const Run& run, SamplePrefetch& prefetch, std::size_t positio
                                                 : std::nullopt);
 }
 
+// The system's values come computed with the sample when the family has them.
 Sample draw_and_assemble(const Run& run, SequenceSystem& system, SamplePrefetch& prefetch,
                          std::size_t position) {
-  Sample sample = take_sample(run, prefetch, position);
+  PreparedSample prepared = take_sample(run, prefetch, position);
   PhaseTimer::Scope scope(run.timer, phase::assemble);
-  system.assemble(sample);
-  return sample;
+  if (prepared.values)
+    system.assemble(std::move(*prepared.values));
+  else
+    system.assemble(prepared.sample);
+  return std::move(prepared.sample);
 }
 
 SolveStats timed_solve(const Run& run, SequenceSolver& solver, Mat A, Vec b, Vec x) {
@@ -355,7 +359,7 @@ void solve_samples(Run& run, DatasetWriter& writer, SequenceSystem& system, RunS
     stats.solve_position = static_cast<long long>(run.first_position + p);
     recorder.record(index, sample, problem.outputs(sample, pilot.solutions[p]), stats, x);
   }
-  SamplePrefetch prefetch(problem, run.seeds, run.overlap);
+  SamplePrefetch prefetch(problem, run.seeds, run.overlap, system.owned_box());
   run.groups.for_each_position(queue, [&](std::size_t position) {
     const std::size_t index = run.order[position];
     if (position < pilot.stats.size() || writer.is_done(index)) return; // recorded above
@@ -384,7 +388,7 @@ void solve_trajectories(Run& run, DatasetWriter& writer, TrajectorySolver& traje
   run.groups.for_each_position(queue, [&](std::size_t position) {
     const std::size_t index = run.order[position];
     if (writer.is_done(index)) return;
-    const Sample sample = take_sample(run, prefetch, position);
+    const Sample sample = take_sample(run, prefetch, position).sample;
     TrajectoryRun trajectory = trajectories.solve(sample, solver, x);
     trajectory.total.solve_position = static_cast<long long>(run.first_position + position);
     for (SolveStats& step : trajectory.steps) step.solve_position = trajectory.total.solve_position;

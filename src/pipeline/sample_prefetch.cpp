@@ -6,20 +6,25 @@ SamplePrefetch::~SamplePrefetch() {
   if (drawn_.valid()) drawn_.wait();
 }
 
-Sample SamplePrefetch::take(std::size_t index, std::optional<std::size_t> next) {
-  std::optional<Sample> sample;
+PreparedSample SamplePrefetch::take(std::size_t index, std::optional<std::size_t> next) {
+  std::optional<PreparedSample> prepared;
   if (ahead_ && drawn_.valid()) {
-    Sample ready = drawn_.get(); // rethrows the worker's error
-    if (*ahead_ == index) sample = std::move(ready);
+    PreparedSample ready = drawn_.get(); // rethrows the worker's error
+    if (*ahead_ == index) prepared = std::move(ready);
   }
   ahead_.reset();
   if (enabled_ && next && *next != index) {
-    const std::uint64_t seed = seeds_.at(*next);
-    drawn_ = std::async(std::launch::async, [this, seed] { return problem_.draw(seed); });
+    drawn_ = std::async(std::launch::async, [this, n = *next] { return prepare(n); });
     ahead_ = next;
   }
-  if (!sample) sample = problem_.draw(seeds_.at(index));
-  return std::move(*sample);
+  if (!prepared) prepared = prepare(index);
+  return std::move(*prepared);
+}
+
+PreparedSample SamplePrefetch::prepare(std::size_t index) const {
+  PreparedSample prepared{problem_.draw(seeds_.at(index)), std::nullopt};
+  if (box_) prepared.values = problem_.system_values(prepared.sample, *box_);
+  return prepared;
 }
 
 } // namespace skr

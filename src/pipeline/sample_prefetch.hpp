@@ -8,6 +8,9 @@
 // A guess that turns out wrong (the work queue handed out another block, a
 // resumed sample) is dropped and the sample drawn on the spot. Disabled
 // (one thread per rank, --threads 1), every draw happens in take().
+// Given the cells this rank owns, the worker also computes the sample's
+// system values (Problem::system_values: pure computation too), so that the
+// PETSc thread only sets them.
 #include "discretize/problem.hpp"
 
 #include <cstdint>
@@ -17,23 +20,33 @@
 
 namespace skr {
 
+// A sample and, when its family has them, its system's values.
+struct PreparedSample {
+  Sample sample;
+  std::optional<SystemValues> values;
+};
+
 class SamplePrefetch {
 public:
-  SamplePrefetch(const Problem& problem, const std::vector<std::uint64_t>& seeds, bool enabled)
-      : problem_(problem), seeds_(seeds), enabled_(enabled) {}
+  SamplePrefetch(const Problem& problem, const std::vector<std::uint64_t>& seeds, bool enabled,
+                 std::optional<OwnedBox> box = std::nullopt)
+      : problem_(problem), seeds_(seeds), enabled_(enabled), box_(box) {}
   ~SamplePrefetch(); // waits for the draw in flight
   SamplePrefetch(const SamplePrefetch&) = delete;
   SamplePrefetch& operator=(const SamplePrefetch&) = delete;
 
   // Sample `index` (drawn ahead if it was the guess); then starts drawing `next`.
-  Sample take(std::size_t index, std::optional<std::size_t> next);
+  PreparedSample take(std::size_t index, std::optional<std::size_t> next);
 
 private:
+  PreparedSample prepare(std::size_t index) const;
+
   const Problem& problem_;
   const std::vector<std::uint64_t>& seeds_;
   bool enabled_;
+  std::optional<OwnedBox> box_;      // where system values are computed; none: samples only
   std::optional<std::size_t> ahead_; // the index being drawn ahead
-  std::future<Sample> drawn_;
+  std::future<PreparedSample> drawn_;
 };
 
 } // namespace skr

@@ -1,6 +1,7 @@
 #include "pipeline/sequence_system.hpp"
 
 #include "util/error.hpp"
+#include "util/mpi.hpp"
 
 namespace skr {
 
@@ -9,18 +10,46 @@ SequenceSystem::SequenceSystem(const Problem& problem, MPI_Comm comm) : problem_
 }
 
 bool SequenceSystem::assemble(const Sample& sample) {
+  last_.reset();
   if (assembled_ && problem_.assemble_rhs(sample, b_)) return false; // A stays as it is
+  problem_.assemble(sample, next(), b_);
+  return take_operator(next_);
+}
+
+bool SequenceSystem::assemble(SystemValues values) {
+  set_system_values(values, nullptr, b_);
+  bool changed = true;
+  if (last_ && same_everywhere(*last_, values)) {
+    changed = false;
+  } else if (assembled_ && !last_) { // A_ came another way (a pilot's): compare as matrices
+    set_stencil_values(next(), values.operator_entries());
+    changed = take_operator(next_);
+  } else {
+    set_stencil_values(A_, values.operator_entries());
+    assembled_ = true;
+  }
+  last_ = std::move(values);
+  return changed;
+}
+
+// Every rank of A's communicator takes the same branch (setting values is collective).
+bool SequenceSystem::same_everywhere(const SystemValues& a, const SystemValues& b) const {
+  const bool differs = !same_operator(a, b);
+  return max_over(PetscObjectComm((PetscObject)A_.get()), differs ? 1.0 : 0.0) == 0.0;
+}
+
+bool SequenceSystem::assign(Mat A, Vec b) {
+  last_.reset();
+  SKR_PETSC(VecCopy(b, b_));
+  return take_operator(A);
+}
+
+Mat SequenceSystem::next() {
   if (!next_.get()) {
     Handle<Vec> unused;
     problem_.create_system(PetscObjectComm((PetscObject)A_.get()), next_.out(), unused.out());
   }
-  problem_.assemble(sample, next_, b_);
-  return take_operator(next_);
-}
-
-bool SequenceSystem::assign(Mat A, Vec b) {
-  SKR_PETSC(VecCopy(b, b_));
-  return take_operator(A);
+  return next_;
 }
 
 bool SequenceSystem::take_operator(Mat A) {

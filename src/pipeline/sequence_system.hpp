@@ -6,7 +6,10 @@
 // PETSc keeps the factorization or preconditioner, GCRO-DR and RCG keep
 // C = A U, instead of rebuilding them for identical values.
 #include "discretize/problem.hpp"
+#include "discretize/system_values.hpp"
 #include "util/petsc_handle.hpp"
+
+#include <optional>
 
 namespace skr {
 
@@ -17,20 +20,28 @@ public:
   // Assembles `sample`'s system into A() and b(); returns true when A's values
   // differ from the previous sample's (always on the first call).
   bool assemble(const Sample& sample);
+  // The same from a sample's values (Problem::system_values, computed on any
+  // thread): A changes only when its entries differ from the last ones.
+  bool assemble(SystemValues values);
   // The same for a system assembled earlier (same pattern), e.g. a pilot's.
   bool assign(Mat A, Vec b);
 
   Mat A() const { return A_; }
   Vec b() const { return b_; }
+  // The cells this rank owns: those of the family's system_values.
+  OwnedBox owned_box() const { return owned_box_of(b_); }
 
 private:
   bool take_operator(Mat A); // copies A's values into A_ unless equal; true when copied
+  Mat next();                // next_, created on first use
+  bool same_everywhere(const SystemValues& a, const SystemValues& b) const;
 
   const Problem& problem_;
   Handle<Mat> A_;    // what the solver sees
   Handle<Mat> next_; // where each sample is assembled before the comparison
   Handle<Vec> b_;
   bool assembled_ = false; // A_ holds some sample's operator
+  std::optional<SystemValues> last_; // the values A_ holds, when set from values
 };
 
 } // namespace skr

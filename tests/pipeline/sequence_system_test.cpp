@@ -9,6 +9,10 @@
 #include <doctest/doctest.h>
 #include <petsc/private/petscimpl.h> // PetscObjectStateGet: what PCSetUp compares
 
+#include <string>
+#include <tuple>
+#include <vector>
+
 namespace {
 
 PetscObjectState state_of(Mat A) {
@@ -130,5 +134,47 @@ TEST_CASE("sequence system: every preconditioner sees the new values (same itera
       CHECK(a.converged);
       CHECK(a.iterations == c.iterations);
     }
+  }
+}
+
+TEST_CASE("sequence system: values computed without PETSc give the same systems and answers") {
+  using Args = std::vector<std::string>;
+  for (const auto& [family, args, operator_varies] :
+       {std::tuple{"darcy", Args{"--grid", "12", "--coeff", "lognormal"}, true},
+        std::tuple{"darcy3d", Args{"--grid", "6"}, true},
+        std::tuple{"helmholtz", Args{"--grid", "12"}, true},
+        std::tuple{"thermal", Args{"--grid", "20"}, false},
+        std::tuple{"poisson", Args{"--grid", "12"}, false}}) {
+    CAPTURE(family);
+    const auto problem = skr::test::make_problem(family, args);
+    skr::SequenceSystem system(*problem, PETSC_COMM_SELF);
+    const auto first = problem->draw(1), second = problem->draw(2);
+    auto values = [&](const skr::Sample& s) {
+      auto v = problem->system_values(s, system.owned_box());
+      REQUIRE(v);
+      return std::move(*v);
+    };
+    CHECK(system.assemble(values(first)));
+    check_holds(*problem, system, first);
+    PetscObjectState state = state_of(system.A());
+    CHECK(system.assemble(values(second)) == operator_varies);
+    CHECK((state_of(system.A()) > state) == operator_varies);
+    check_holds(*problem, system, second);
+    state = state_of(system.A());
+    CHECK_FALSE(system.assemble(values(second))); // the same entries: A is kept
+    CHECK(state_of(system.A()) == state);
+
+    // After a system that came another way (a pilot's), A is compared as a matrix.
+    skr::Handle<Mat> A;
+    skr::Handle<Vec> b;
+    problem->create_system(PETSC_COMM_SELF, A.out(), b.out());
+    problem->assemble(first, A, b);
+    system.assign(A, b);
+    state = state_of(system.A());
+    CHECK_FALSE(system.assemble(values(first)));
+    CHECK(state_of(system.A()) == state);
+    check_holds(*problem, system, first);
+    CHECK(system.assemble(values(second)) == operator_varies);
+    check_holds(*problem, system, second);
   }
 }
