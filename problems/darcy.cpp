@@ -143,15 +143,15 @@ public:
   }
 
   // A sample may carry its own "source" field (used by manufactured-solution tests).
-  std::optional<SystemValues> system_values(const Sample& sample,
-                                            const OwnedBox& box) const override {
+  std::optional<SystemValues> system_values(const Sample& sample, const OwnedBox& box,
+                                            bool with_operator) const override {
     if (splines_) return std::nullopt;
     DiffusionCoefficients c;
     c.a = &sample.fields.at("coeff");
     auto source = sample.fields.find("source");
     c.source = source == sample.fields.end() ? nullptr : &source->second;
     c.constant_source = p_.source;
-    return diffusion_values(p_.grid, c, box);
+    return diffusion_values(p_.grid, c, box, with_operator);
   }
 
   // fno-vertex: the vertex solution x, splined back to the cell centres.

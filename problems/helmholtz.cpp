@@ -129,8 +129,8 @@ public:
   }
 
   // Uses the sample's "source" field when present (also for manufactured-solution tests).
-  std::optional<SystemValues> system_values(const Sample& sample,
-                                            const OwnedBox& box) const override {
+  std::optional<SystemValues> system_values(const Sample& sample, const OwnedBox& box,
+                                            bool with_operator) const override {
     const double k = sample.scalars.at("wavenumber");
     DiffusionCoefficients c;
     c.a = &sample.fields.at("coeff");
@@ -138,7 +138,7 @@ public:
     c.source = source == sample.fields.end() ? nullptr : &source->second;
     c.constant_source = p_.source_value;
     c.reaction = -k * k;
-    return diffusion_values(p_.grid, c, box);
+    return diffusion_values(p_.grid, c, box, with_operator);
   }
 
 private:

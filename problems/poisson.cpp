@@ -74,12 +74,8 @@ public:
     std::mt19937_64 rng(seed);
     Sample sample(seed);
     const auto f = random_chebyshev_coefficients(chebyshev_terms_2d(p_.degree), rng);
-    std::vector<double> source(p_.grid.points());
-    for (int i = 0; i < p_.grid.cells[0]; ++i)
-      for (int j = 0; j < p_.grid.cells[1]; ++j)
-        source[p_.grid.index(i, j)] =
-            chebyshev_series_2d(f, p_.degree, p_.grid.centre(0, i), p_.grid.centre(1, j));
-    sample.fields["source"] = std::move(source);
+    sample.fields["source"] =
+        chebyshev_series_2d_on_grid(f, p_.degree, p_.grid.coordinates(0), p_.grid.coordinates(1));
     for (int edge = 0; edge < 4; ++edge) {
       const auto c = random_chebyshev_coefficients(chebyshev_terms_1d(p_.degree), rng);
       for (int i = 0; i <= p_.degree; ++i) sample.scalars[coefficient_name(edge, i)] = c[i];
@@ -125,16 +121,13 @@ public:
     return {{"boundary", std::move(boundary)}, {"source", sample.fields.at("source")}};
   }
 
-  std::optional<SystemValues> system_values(const Sample& sample,
-                                            const OwnedBox& box) const override {
-    return diffusion_values(p_.grid, coefficients(sample), box);
+  std::optional<SystemValues> system_values(const Sample& sample, const OwnedBox& box,
+                                            bool with_operator) const override {
+    return diffusion_values(p_.grid, coefficients(sample), box, with_operator);
   }
 
   // -Laplace u = f: only f and the boundary values, that is b, change.
-  bool assemble_rhs(const Sample& sample, Vec b) const override {
-    assemble_diffusion(p_.grid, coefficients(sample), nullptr, b);
-    return true;
-  }
+  bool operator_is_fixed(const Sample&) const override { return true; }
 
 private:
   DiffusionCoefficients coefficients(const Sample& sample) const {

@@ -164,16 +164,14 @@ public:
     create_dmda_system(comm, p_.grid, A, b);
   }
 
-  std::optional<SystemValues> system_values(const Sample& sample,
-                                            const OwnedBox& box) const override {
-    return diffusion_values(p_.grid, coefficients(sample), box);
+  std::optional<SystemValues> system_values(const Sample& sample, const OwnedBox& box,
+                                            bool with_operator) const override {
+    return diffusion_values(p_.grid, coefficients(sample), box, with_operator);
   }
 
   // kappa = 1: the temperatures on the edges only change b.
-  bool assemble_rhs(const Sample& sample, Vec b) const override {
-    if (sample.fields.count("kappa")) return false;
-    assemble_diffusion(p_.grid, coefficients(sample), nullptr, b);
-    return true;
+  bool operator_is_fixed(const Sample& sample) const override {
+    return !sample.fields.count("kappa");
   }
 
   Fields trainer_inputs(const Sample& sample) const override {

@@ -18,7 +18,7 @@ Fields single_field(std::string name, std::vector<double> values) {
 }
 
 void Problem::assemble(const Sample& sample, Mat A, Vec b) const {
-  const auto values = system_values(sample, owned_box_of(b));
+  const auto values = system_values(sample, owned_box_of(b), A != nullptr);
   if (!values)
     fail("{}: the family fills its system with neither assemble nor system_values", name());
   set_system_values(*values, A, b);

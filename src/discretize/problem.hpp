@@ -69,21 +69,23 @@ public:
 
   // Creates A with the nonzero pattern shared by all samples, and b, on comm.
   virtual void create_system(MPI_Comm comm, Mat* A, Vec* b) const = 0;
-  // Fills A and b for one sample (same pattern every time). By default sets
+  // Fills A and b for one sample (same pattern every time); a null A fills b
+  // alone, for a sample whose operator_is_fixed. By default sets
   // system_values' (a family overrides one of the two).
   virtual void assemble(const Sample& sample, Mat A, Vec b) const;
   // A family whose assembly is values set into create_dmda_system's A and b
-  // returns them here for the cells of `box`, computed without PETSc and
-  // thread-safe, so that the pipeline computes the next sample's while this
-  // one solves. nullopt (the default): assemble() alone fills the system.
-  virtual std::optional<SystemValues> system_values(const Sample& /*sample*/,
-                                                    const OwnedBox& /*box*/) const {
+  // returns them here for the cells of `box` (the operator's entries only
+  // `with_operator`), computed without PETSc and thread-safe, so that the
+  // pipeline computes the next sample's while this one solves. nullopt (the
+  // default): assemble() alone fills the system.
+  virtual std::optional<SystemValues>
+  system_values(const Sample& /*sample*/, const OwnedBox& /*box*/, bool /*with_operator*/) const {
     return std::nullopt;
   }
-  // When the sample's operator is the family's fixed one: fills b alone (as
-  // assemble would) and returns true, sparing the matrix's assembly; false:
-  // call assemble.
-  virtual bool assemble_rhs(const Sample& /*sample*/, Vec /*b*/) const { return false; }
+  // True when the sample's operator is the family's fixed one, the same for
+  // every such sample: only b needs filling, and whatever a solver built
+  // for the operator stays valid.
+  virtual bool operator_is_fixed(const Sample& /*sample*/) const { return false; }
 
   // What the dataset stores under /outputs for solution x (storage order);
   // x by value, so that a family storing x as it is moves it, not copies it.

@@ -332,10 +332,7 @@ Sample draw_and_assemble(const Run& run, SequenceSystem& system, SamplePrefetch&
                          std::size_t position) {
   PreparedSample prepared = take_sample(run, prefetch, position);
   PhaseTimer::Scope scope(run.timer, phase::assemble);
-  if (prepared.values)
-    system.assemble(std::move(*prepared.values));
-  else
-    system.assemble(prepared.sample);
+  system.assemble(prepared.sample, std::move(prepared.values));
   return std::move(prepared.sample);
 }
 

@@ -23,7 +23,10 @@ PreparedSample SamplePrefetch::take(std::size_t index, std::optional<std::size_t
 
 PreparedSample SamplePrefetch::prepare(std::size_t index) const {
   PreparedSample prepared{problem_.draw(seeds_.at(index)), std::nullopt};
-  if (box_) prepared.values = problem_.system_values(prepared.sample, *box_);
+  if (box_) {
+    const bool with_operator = !problem_.operator_is_fixed(prepared.sample);
+    prepared.values = problem_.system_values(prepared.sample, *box_, with_operator);
+  }
   return prepared;
 }
 

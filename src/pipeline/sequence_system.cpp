@@ -9,14 +9,21 @@ SequenceSystem::SequenceSystem(const Problem& problem, MPI_Comm comm) : problem_
   problem_.create_system(comm, A_.out(), b_.out());
 }
 
-bool SequenceSystem::assemble(const Sample& sample) {
+bool SequenceSystem::assemble(const Sample& sample, std::optional<SystemValues> values) {
+  if (assembled_ && problem_.operator_is_fixed(sample)) { // A stays as it is
+    if (values)
+      set_system_values(*values, nullptr, b_);
+    else
+      problem_.assemble(sample, nullptr, b_);
+    return false;
+  }
+  if (values && values->entries) return assemble_values(std::move(*values));
   last_.reset();
-  if (assembled_ && problem_.assemble_rhs(sample, b_)) return false; // A stays as it is
   problem_.assemble(sample, next(), b_);
   return take_operator(next_);
 }
 
-bool SequenceSystem::assemble(SystemValues values) {
+bool SequenceSystem::assemble_values(SystemValues values) {
   set_system_values(values, nullptr, b_);
   bool changed = true;
   if (last_ && same_everywhere(*last_, values)) {

@@ -18,11 +18,11 @@ public:
   SequenceSystem(const Problem& problem, MPI_Comm comm);
 
   // Assembles `sample`'s system into A() and b(); returns true when A's values
-  // differ from the previous sample's (always on the first call).
-  bool assemble(const Sample& sample);
-  // The same from a sample's values (Problem::system_values, computed on any
-  // thread): A changes only when its entries differ from the last ones.
-  bool assemble(SystemValues values);
+  // differ from the previous sample's (always on the first call). `values`:
+  // the sample's, computed already (Problem::system_values, on any thread,
+  // without the operator's entries when its operator is fixed); A then
+  // changes only when its entries differ from the last ones.
+  bool assemble(const Sample& sample, std::optional<SystemValues> values = std::nullopt);
   // The same for a system assembled earlier (same pattern), e.g. a pilot's.
   bool assign(Mat A, Vec b);
 
@@ -32,6 +32,7 @@ public:
   OwnedBox owned_box() const { return owned_box_of(b_); }
 
 private:
+  bool assemble_values(SystemValues values);
   bool take_operator(Mat A); // copies A's values into A_ unless equal; true when copied
   Mat next();                // next_, created on first use
   bool same_everywhere(const SystemValues& a, const SystemValues& b) const;

@@ -27,20 +27,55 @@ double chebyshev_series_1d(const std::vector<double>& c, double s) {
   return c.empty() ? 0.0 : c[0] + t * b1 - b2;
 }
 
-double chebyshev_series_2d(const std::vector<double>& c, int degree, double x, double y) {
+namespace {
+
+void check_terms_2d(const std::vector<double>& c, int degree) {
   if (c.size() != chebyshev_terms_2d(degree))
     fail("Chebyshev series: {} coefficients for degree {}, expected {}", c.size(), degree,
          chebyshev_terms_2d(degree));
-  std::vector<double> ty(degree + 1);
-  for (int j = 0; j <= degree; ++j) ty[j] = chebyshev_t(j, 2 * y - 1);
+}
+
+// T_0 .. T_degree at 2s - 1 for each s, degree + 1 values per point.
+std::vector<double> chebyshev_table(int degree, const std::vector<double>& points) {
+  std::vector<double> t;
+  t.reserve(points.size() * std::size_t(degree + 1));
+  for (double s : points)
+    for (int k = 0; k <= degree; ++k) t.push_back(chebyshev_t(k, 2 * s - 1));
+  return t;
+}
+
+// sum_i (sum_j c_ij ty_j) tx_i, the one order both evaluations use.
+double series_from_tables(const std::vector<double>& c, int degree, const double* tx,
+                          const double* ty) {
   double sum = 0;
   std::size_t next = 0;
   for (int i = 0; i <= degree; ++i) {
     double row = 0;
     for (int j = 0; j + i <= degree; ++j) row += c[next++] * ty[j];
-    sum += row * chebyshev_t(i, 2 * x - 1);
+    sum += row * tx[i];
   }
   return sum;
+}
+
+} // namespace
+
+double chebyshev_series_2d(const std::vector<double>& c, int degree, double x, double y) {
+  check_terms_2d(c, degree);
+  return series_from_tables(c, degree, chebyshev_table(degree, {x}).data(),
+                            chebyshev_table(degree, {y}).data());
+}
+
+std::vector<double> chebyshev_series_2d_on_grid(const std::vector<double>& c, int degree,
+                                                const std::vector<double>& xs,
+                                                const std::vector<double>& ys) {
+  check_terms_2d(c, degree);
+  const std::vector<double> tx = chebyshev_table(degree, xs), ty = chebyshev_table(degree, ys);
+  const std::size_t terms = std::size_t(degree) + 1;
+  std::vector<double> values(xs.size() * ys.size());
+  for (std::size_t i = 0; i < xs.size(); ++i)
+    for (std::size_t j = 0; j < ys.size(); ++j)
+      values[i * ys.size() + j] = series_from_tables(c, degree, &tx[i * terms], &ty[j * terms]);
+  return values;
 }
 
 std::vector<double> random_chebyshev_coefficients(std::size_t count, std::mt19937_64& rng) {

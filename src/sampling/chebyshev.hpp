@@ -26,6 +26,11 @@ inline std::size_t chebyshev_terms_2d(int degree) {
 double chebyshev_series_1d(const std::vector<double>& c, double s);
 // The total-degree series at (x, y) in [0, 1]^2.
 double chebyshev_series_2d(const std::vector<double>& c, int degree, double x, double y);
+// The same at every (xs[i], ys[j]), value i * ys.size() + j: each T_k on each
+// axis evaluated once, bit for bit the values chebyshev_series_2d gives.
+std::vector<double> chebyshev_series_2d_on_grid(const std::vector<double>& c, int degree,
+                                                const std::vector<double>& xs,
+                                                const std::vector<double>& ys);
 
 // `count` coefficients drawn U(-1, 1) from rng, in order.
 std::vector<double> random_chebyshev_coefficients(std::size_t count, std::mt19937_64& rng);

@@ -5,8 +5,11 @@
 
 #include "problems/problem_fixture.hpp"
 #include "sampling/chebyshev.hpp"
+#include "util/error.hpp"
 
 #include <petscmat.h>
+
+#include <random>
 
 using namespace skr;
 using skr::test::make_problem;
@@ -62,6 +65,16 @@ TEST_CASE("chebyshev: T_n(cos t) = cos(n t), and the series helpers agree with i
   const double expected = 1 + 2 * Y + 3 * (2 * Y * Y - 1) + 4 * X + 5 * X * Y + 6 * (2 * X * X - 1);
   CHECK(chebyshev_series_2d(c2, 2, x, y) == doctest::Approx(expected).epsilon(1e-12));
   CHECK(chebyshev_terms_2d(5) == 21u);
+  // On a grid: each point's value bit for bit (the data's promise).
+  std::mt19937_64 rng(4);
+  const auto c5 = random_chebyshev_coefficients(chebyshev_terms_2d(5), rng);
+  const std::vector<double> xs{0.01, 0.3, 0.77}, ys{0.0, 0.5, 0.9, 1.0};
+  const auto grid = chebyshev_series_2d_on_grid(c5, 5, xs, ys);
+  REQUIRE(grid.size() == 12u);
+  for (std::size_t i = 0; i < xs.size(); ++i)
+    for (std::size_t j = 0; j < ys.size(); ++j)
+      CHECK(grid[i * ys.size() + j] == chebyshev_series_2d(c5, 5, xs[i], ys[j]));
+  CHECK_THROWS_AS(chebyshev_series_2d_on_grid(c5, 4, xs, ys), skr::Error);
 }
 
 TEST_CASE("poisson: second-order convergence against a manufactured solution") {
