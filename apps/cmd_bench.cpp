@@ -97,8 +97,8 @@ int run_bench(const Arguments& args) {
   PetscSession session(petsc_args);
   config.auto_policy = auto_policy_for(parsed, petsc_args);
   const auto problem = parsed.family->make(vm);
-  // bench keeps every sample in memory, like the sort's features.
-  check_memory(*problem, config.samples, config.base, 1, PETSC_COMM_SELF);
+  // bench keeps every sample in memory, like the sort's raw features.
+  check_memory(*problem, config.samples, problem->grid().points(), config.base, 1, PETSC_COMM_SELF);
   std::cout << fmt::format("bench: {} grid {} ({} unknowns), {} samples, sort {}, GMRES({}) / "
                            "GCRO-DR({},{})\n",
                            parsed.family->name, get_string(vm, "grid"), system_unknowns(*problem),

@@ -31,6 +31,11 @@ class PhaseTimer;
 // Rank r's share of n samples: [n r / P, n (r + 1) / P).
 std::pair<std::size_t, std::size_t> rank_share(std::size_t n, int rank, int ranks);
 
+// The width of a sort row as share_features makes it for `method` and
+// these samples (0: --sort none draws none), for the memory check.
+std::size_t sort_row_columns(const Problem& problem, const std::vector<std::uint64_t>& seeds,
+                             const std::string& method);
+
 // The features of samples [first, last) as the sort uses them
 // (sort::reduce_for_sort with the options resolved for all samples).
 sort::FeatureMatrix share_features(const Problem& problem, const std::vector<std::uint64_t>& seeds,

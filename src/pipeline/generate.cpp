@@ -141,7 +141,12 @@ struct Run {
 void check_run(const Problem& problem, const GenerateConfig& config, MPI_Comm comm) {
   check_pc_applies(problem, config.solver.pc_type);
   check_pc_type(config.solver.pc_type);
-  check_memory(problem, config.samples, config.solver, config.ranks_per_system, comm);
+  // The solver's share first: a grid too large is refused before a sample of
+  // it is drawn to size the sort's rows.
+  check_memory(problem, config.samples, 0, config.solver, config.ranks_per_system, comm);
+  const std::size_t sort_columns =
+      sort_row_columns(problem, sample_seeds(config.seed, config.samples), config.sort_method);
+  check_memory(problem, config.samples, sort_columns, config.solver, config.ranks_per_system, comm);
 }
 
 // The ranks draw their shares of the samples' features and sort them

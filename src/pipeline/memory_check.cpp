@@ -53,12 +53,13 @@ double dense_doubles(const SolverSettings& s) {
 } // namespace
 
 MemoryEstimate estimate_memory(std::size_t points, int dims, std::size_t samples,
-                               const SolverSettings& solver, int ranks_per_system) {
+                               std::size_t sort_columns, const SolverSettings& solver,
+                               int ranks_per_system) {
   constexpr double kEntryBytes = sizeof(double) + sizeof(PetscInt); // one AIJ entry
   const double unknowns = double(points) / std::max(ranks_per_system, 1);
   const double stencil = 2.0 * dims + 1;
   MemoryEstimate e;
-  e.features_bytes = double(samples) * double(points) * sizeof(double);
+  e.features_bytes = double(samples) * double(sort_columns) * sizeof(double);
   // The operator, and a preconditioner of at least its size (ILU(0), a copy).
   e.solver_bytes = unknowns * (2 * stencil * kEntryBytes + krylov_vectors(solver) * sizeof(double));
   e.dense_bytes = dense_doubles(solver) * sizeof(double);
@@ -70,11 +71,11 @@ double memory_per_rank(MPI_Comm comm) {
   return node / node_ranks(comm);
 }
 
-void check_memory(const Problem& problem, std::size_t samples, const SolverSettings& solver,
-                  int ranks_per_system, MPI_Comm comm) {
+void check_memory(const Problem& problem, std::size_t samples, std::size_t sort_columns,
+                  const SolverSettings& solver, int ranks_per_system, MPI_Comm comm) {
   const Grid& grid = problem.grid();
   const MemoryEstimate need =
-      estimate_memory(grid.points(), grid.dims(), samples, solver, ranks_per_system);
+      estimate_memory(grid.points(), grid.dims(), samples, sort_columns, solver, ranks_per_system);
   const double have = memory_per_rank(comm);
   if (need.total() > have)
     fail("{} samples on a grid of {} points need at least {} per rank (sort features {}, "

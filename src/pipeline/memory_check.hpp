@@ -18,17 +18,18 @@ struct MemoryEstimate {
   double total() const { return features_bytes + solver_bytes + dense_bytes; }
 };
 
-// A lower bound of what one rank needs: `samples` raw feature rows of the grid's
-// size, and one system of points / ranks_per_system unknowns with the KSP's
-// vectors (a factorization's fill is not counted).
+// A lower bound of what one rank needs: `samples` sort rows of `sort_columns`
+// values, and one system of points / ranks_per_system unknowns with the
+// KSP's vectors (a factorization's fill is not counted).
 MemoryEstimate estimate_memory(std::size_t points, int dims, std::size_t samples,
-                               const SolverSettings& solver, int ranks_per_system);
+                               std::size_t sort_columns, const SolverSettings& solver,
+                               int ranks_per_system);
 
 // Physical memory of this node divided among its ranks on `comm`.
 double memory_per_rank(MPI_Comm comm);
 
 // Throws a one-line error when the estimate exceeds memory_per_rank().
-void check_memory(const Problem& problem, std::size_t samples, const SolverSettings& solver,
-                  int ranks_per_system, MPI_Comm comm);
+void check_memory(const Problem& problem, std::size_t samples, std::size_t sort_columns,
+                  const SolverSettings& solver, int ranks_per_system, MPI_Comm comm);
 
 } // namespace skr

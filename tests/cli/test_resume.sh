@@ -69,13 +69,16 @@ done
 # A signal while the samples are drawn for sorting (seconds at this size,
 # before any solve) ends the run at once, with nothing left behind. The
 # signal waits for the drawing, not for a fixed time (start-up under load
-# takes from 0.3 to over 4 s): the feature matrix, 300 x 600^2 doubles
-# (864 MB) zeroed when drawing starts, takes the memory past 500 MB, which
-# start-up alone (~40 MB, more under ASan) never reaches.
-"$SKR_GEN" generate --samples 300 --grid 600 -q --out "$WORK/early.h5" 2>"$WORK/early.err" &
+# takes from 0.3 to over 4 s): it waits for 2 s of the process's CPU time,
+# which start-up alone (0.15 s, 0.3 s under ASan) never reaches and drawing
+# 600 fields of 600^2 (about 9 s of CPU, more under ASan) passes early.
+"$SKR_GEN" generate --samples 600 --grid 600 -q --out "$WORK/early.h5" 2>"$WORK/early.err" &
 pid=$!
-rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status" 2>/dev/null || true; }
-while kill -0 "$pid" 2>/dev/null && [ "$(rss_kb "$pid")" -lt 500000 ] 2>/dev/null; do sleep 0.01; done
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || true; }
+ticks=$(getconf CLK_TCK)
+while kill -0 "$pid" 2>/dev/null && [ "$(cpu_ticks "$pid")" -lt $((2 * ticks)) ] 2>/dev/null; do
+  sleep 0.01
+done
 kill -TERM "$pid"
 status=0
 wait "$pid" || status=$?

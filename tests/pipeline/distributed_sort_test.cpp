@@ -91,3 +91,16 @@ TEST_CASE("distributed sort: on one rank, the order of sort::sort") {
           skr::sort::sort(rows, skr::sort::without_fields(options)));
   }
 }
+
+TEST_CASE("sort rows: the memory check counts the reduced rows the sort holds") {
+  const auto problem = skr::test::make_problem("darcy", {"--grid", "32"});
+  const auto seeds = seeds_of(9);
+  CHECK(skr::sort_row_columns(*problem, seeds, "auto") == 2 * 12 * 12); // fft-greedy
+  CHECK(skr::sort_row_columns(*problem, seeds, "hilbert") == 2 * 12 * 12);
+  CHECK(skr::sort_row_columns(*problem, seeds, "greedy") == 32 * 32); // raw rows
+  CHECK(skr::sort_row_columns(*problem, seeds, "none") == 0);
+  const auto options = skr::sort::resolve_automatic(
+      skr::sort_options_for(*problem, skr::feature_columns(*problem, seeds), "auto"), 9);
+  CHECK(skr::share_features(*problem, seeds, 0, 9, options).cols ==
+        skr::sort_row_columns(*problem, seeds, "auto"));
+}
