@@ -4,6 +4,7 @@
 #include "io/dataset_reader.hpp"
 #include "io/dataset_writer.hpp"
 #include "pipeline/auto_solver.hpp"
+#include "pipeline/sample_prefetch.hpp"
 #include "pipeline/sequence_system.hpp"
 #include "util/error.hpp"
 #include "util/threads.hpp"
@@ -77,10 +78,13 @@ std::size_t estimate_pilot_size(std::size_t samples) {
   return std::min<std::size_t>(samples, std::clamp<std::size_t>(samples / 20, 8, 40));
 }
 
+// With the overlap, the solving thread sets values and solves while one
+// thread draws the next sample and another writes: on 2 cores those two
+// share the second.
 double GenerateEstimate::total_seconds() const {
-  const double loop = assembly_seconds + solve_seconds;
+  const double solving = assembly_seconds + solve_seconds, beside = draw_seconds + io_seconds;
   return setup_seconds + sort_seconds + auto_pilot_seconds +
-         (overlap ? std::max(loop, io_seconds) : loop + io_seconds);
+         (overlap ? std::max(solving, beside) : solving + beside);
 }
 
 namespace {
@@ -132,7 +136,7 @@ SolverSettings time_auto_pilot(const Problem& problem, const GenerateConfig& con
 
 struct PilotTimes {
   std::vector<double> solve; // per sample
-  double assembly = 0, io = 0;
+  double draw = 0, assembly = 0, io = 0;
 };
 
 // Assembles, solves and writes the pilot samples as generate would, into a
@@ -150,10 +154,15 @@ PilotTimes run_pilot(const Problem& problem, const GenerateConfig& config,
     times.io += since(t);
     SequenceSolver solver(PETSC_COMM_SELF, settings);
     e.solver = solver.description();
+    // What generate's prefetch thread does, here on the spot (timed apart).
+    SamplePrefetch draws(problem, seeds, /*enabled=*/false, system.owned_box());
     for (std::size_t p = 0; p < e.pilot_samples; ++p) {
       t = Clock::now();
-      const Sample sample = problem.draw(seeds[order[p]]);
-      system.assemble(sample);
+      PreparedSample prepared = draws.take(order[p], std::nullopt);
+      times.draw += since(t);
+      t = Clock::now();
+      const Sample& sample = prepared.sample;
+      system.assemble(sample, std::move(prepared.values));
       times.assembly += since(t);
       SolveStats stats = solver.solve(system.A(), system.b(), x);
       times.solve.push_back(stats.solve_seconds);
@@ -176,12 +185,14 @@ PilotTimes run_pilot(const Problem& problem, const GenerateConfig& config,
 // half (recycling has warmed up), the first half as measured.
 void extrapolate(const PilotTimes& times, std::size_t samples, GenerateEstimate& e) {
   const std::size_t n = times.solve.size(), half = n / 2;
+  e.draw_per_sample = times.draw / double(n);
   e.assembly_per_sample = times.assembly / double(n);
   e.io_per_sample = times.io / double(n);
   double first = 0, rest = 0;
   for (std::size_t p = 0; p < n; ++p) (p < half ? first : rest) += times.solve[p];
   e.solve_per_sample = rest / double(n - half);
   e.solve_seconds = first + e.solve_per_sample * double(samples - half);
+  e.draw_seconds = e.draw_per_sample * double(samples);
   e.assembly_seconds = e.assembly_per_sample * double(samples);
   e.io_seconds = e.io_per_sample * double(samples);
 }
@@ -233,10 +244,11 @@ std::string GenerateEstimate::report() const {
                        pilot_failed, pilot_samples);
   out += fmt::format(
       "predicted wall time: {:.3g} s (setup {:.2g} s, drawing + sorting {:.2g} s{}, "
-      "assembly {:.2g} s, solves {:.3g} s, I/O {:.2g} s{})\n",
+      "drawing {:.2g} s, assembly {:.2g} s, solves {:.3g} s, I/O {:.2g} s{})\n",
       total_seconds(), setup_seconds, sort_seconds,
       auto_pilot_seconds > 0 ? fmt::format(", solver pilot {:.2g} s", auto_pilot_seconds) : "",
-      assembly_seconds, solve_seconds, io_seconds, overlap ? " beside the solves" : "");
+      draw_seconds, assembly_seconds, solve_seconds, io_seconds,
+      overlap ? "; drawing and I/O beside the solves" : "");
   out += fmt::format(
       "predicted size: {} ({:.0f} bytes: {}/sample stored, {}/sample raw, gzip ratio {:.2f})\n",
       human_bytes(total_bytes()), total_bytes(), human_bytes(stored_bytes_per_sample),

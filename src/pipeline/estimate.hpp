@@ -23,13 +23,15 @@ struct GenerateEstimate {
   std::string solver, solver_report;
   // Predicted seconds of each part of the run.
   double setup_seconds = 0, sort_seconds = 0, auto_pilot_seconds = 0;
-  double assembly_seconds = 0, solve_seconds = 0, io_seconds = 0;
+  // drawing: a sample and its system's values, off the solving thread with the
+  // overlap; assembly: setting them into the system, on it.
+  double draw_seconds = 0, assembly_seconds = 0, solve_seconds = 0, io_seconds = 0;
   // Pilot measurements per sample.
-  double assembly_per_sample = 0, solve_per_sample = 0, io_per_sample = 0;
+  double draw_per_sample = 0, assembly_per_sample = 0, solve_per_sample = 0, io_per_sample = 0;
   double raw_bytes_per_sample = 0, stored_bytes_per_sample = 0, fixed_bytes = 0;
   double estimate_seconds = 0;  // how long the estimate itself took
   std::size_t pilot_failed = 0; // pilot solves that did not converge
-  bool overlap = false;         // generate's I/O runs beside its solves (more than one thread)
+  bool overlap = false;         // drawing and I/O run beside the solves (more than one thread)
 
   double total_seconds() const;
   double total_bytes() const { return fixed_bytes + samples * stored_bytes_per_sample; }
