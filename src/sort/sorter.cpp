@@ -117,7 +117,7 @@ FeatureMatrix reduce_for_sort(const FeatureMatrix& features, const SortOptions& 
 }
 
 SortOptions without_fields(SortOptions options) {
-  options.field_nx = options.field_ny = 0;
+  options.field_nx = options.field_ny = options.field_nz = 0;
   return options;
 }
 
