@@ -91,9 +91,7 @@ public:
       for (double& v : psi) v *= scale;
       sample.fields[name] = std::move(psi);
     }
-    std::vector<double> u0 = ic_grf_.sample(rng);
-    for (double& v : u0) v *= p_.ic.scale;
-    sample.fields["u0"] = std::move(u0);
+    sample.fields["u0"] = p_.ic.draw(ic_grf_, rng);
     return sample;
   }
 

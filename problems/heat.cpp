@@ -74,8 +74,7 @@ public:
     std::mt19937_64 rng(seed);
     std::vector<double> kappa = coeff_grf_.sample(rng);
     for (double& v : kappa) v = p_.kappa(v);
-    std::vector<double> u0 = ic_grf_.sample(rng);
-    for (double& v : u0) v *= p_.ic.scale;
+    std::vector<double> u0 = p_.ic.draw(ic_grf_, rng);
     Sample sample(seed);
     sample.fields["coeff"] = std::move(kappa);
     sample.fields["u0"] = std::move(u0);

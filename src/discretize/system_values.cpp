@@ -28,10 +28,7 @@ void set_system_values(const SystemValues& values, Mat A, Vec b) {
     if (!values.entries) fail("system values: no operator entries to set into A");
     set_stencil_values(A, values.operator_entries());
   }
-  DM dm = nullptr;
-  SKR_PETSC(VecGetDM(b, &dm));
-  if (!dm) fail("system values: vector was not created by create_dmda_system");
-  const OwnedBox box = owned_box(dm);
+  const OwnedBox box = owned_box_of(b);
   const std::size_t owned =
       std::size_t(box.i1 - box.i0) * std::size_t(box.j1 - box.j0) * std::size_t(box.k1 - box.k0);
   if (values.rhs_count != owned)

@@ -38,6 +38,10 @@ void write_aside_and_rename(const std::string& path, const std::string& text) {
   std::error_code error;
   const std::filesystem::path target(path);
   const std::string aside = fmt::format("{}.{}.tmp", path, getpid());
+  auto give_up = [&] {
+    std::filesystem::remove(aside, error);
+    warn(fmt::format("cannot write the auto cache '{}'; the choice is not remembered", path));
+  };
   {
     std::ofstream out(aside);
     if (!out) { // the first save: make the directory
@@ -46,17 +50,10 @@ void write_aside_and_rename(const std::string& path, const std::string& text) {
     }
     out << text;
     out.close();
-    if (!out) {
-      std::filesystem::remove(aside, error);
-      warn(fmt::format("cannot write the auto cache '{}'; the choice is not remembered", path));
-      return;
-    }
+    if (!out) return give_up();
   }
   std::filesystem::rename(aside, target, error);
-  if (error) {
-    std::filesystem::remove(aside, error);
-    warn(fmt::format("cannot write the auto cache '{}'; the choice is not remembered", path));
-  }
+  if (error) give_up();
 }
 
 // The save under way, if any: one at a time, joined before the next one,

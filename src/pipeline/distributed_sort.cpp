@@ -24,13 +24,22 @@ std::pair<std::size_t, std::size_t> rank_share(std::size_t n, int rank, int rank
   return {n * r / p, n * (r + 1) / p};
 }
 
+namespace {
+
+// The width of a sort row made from rows of `columns` feature values.
+std::size_t sort_width(std::size_t columns, const sort::SortOptions& resolved) {
+  return sort::reduce_for_sort(sort::FeatureMatrix(0, columns), resolved).cols;
+}
+
+} // namespace
+
 std::size_t sort_row_columns(const Problem& problem, const std::vector<std::uint64_t>& seeds,
                              const std::string& method) {
   if (seeds.empty() || sort::parse_method(method) == sort::Method::none) return 0;
   const std::size_t columns = feature_columns(problem, seeds);
   const sort::SortOptions resolved =
       sort::resolve_automatic(sort_options_for(problem, columns, method), seeds.size());
-  return sort::reduce_for_sort(sort::FeatureMatrix(0, columns), resolved).cols;
+  return sort_width(columns, resolved);
 }
 
 // Drawn and reduced a block of samples at a time (reduce_for_sort works row
@@ -42,8 +51,7 @@ sort::FeatureMatrix share_features(const Problem& problem, const std::vector<std
                                    const sort::SortOptions& resolved) {
   const std::size_t columns = feature_columns(problem, seeds);
   const std::size_t block = 16 * static_cast<std::size_t>(thread_count(resolved.threads));
-  const std::size_t width = sort::reduce_for_sort(sort::FeatureMatrix(0, columns), resolved).cols;
-  sort::FeatureMatrix reduced(last - first, width);
+  sort::FeatureMatrix reduced(last - first, sort_width(columns, resolved));
   for (std::size_t begin = first; begin < last; begin += block) {
     const std::size_t end = std::min(last, begin + block);
     const sort::FeatureMatrix part =

@@ -37,12 +37,12 @@ GrfCoefficient GrfCoefficientOptions::read(const po::variables_map& vm) const {
 }
 
 void GrfInitialConditionOptions::declare(po::options_description& desc) const {
-  GrfOptions{"ic-", what, alpha, tau}.declare(desc);
+  grf().declare(desc);
   add_option(desc, "ic-scale", scale, scale_help);
 }
 
 GrfInitialCondition GrfInitialConditionOptions::read(const po::variables_map& vm) const {
-  return {GrfOptions{"ic-", what, alpha, tau}.read(vm), get_double(vm, "ic-scale")};
+  return {grf().read(vm), get_double(vm, "ic-scale")};
 }
 
 } // namespace skr

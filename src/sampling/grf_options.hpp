@@ -6,7 +6,9 @@
 #include "util/options.hpp"
 
 #include <cmath>
+#include <random>
 #include <string>
+#include <vector>
 
 namespace skr {
 
@@ -41,6 +43,12 @@ struct GrfCoefficientOptions {
 struct GrfInitialCondition {
   GrfParameters grf;
   double scale = 1.0;
+  // scale * one draw of `field` (the GRF made from grf).
+  std::vector<double> draw(const GaussianRandomField& field, std::mt19937_64& rng) const {
+    std::vector<double> u = field.sample(rng);
+    for (double& v : u) v *= scale;
+    return u;
+  }
 };
 // --ic-alpha, --ic-tau (`what` and the defaults as for GrfOptions) and
 // --ic-scale (any finite number; scale_help says how the family uses it).
@@ -49,6 +57,7 @@ struct GrfInitialConditionOptions {
   const char* scale_help;
   void declare(po::options_description& desc) const;
   GrfInitialCondition read(const po::variables_map& vm) const;
+  GrfOptions grf() const { return {"ic-", what, alpha, tau}; }
 };
 
 } // namespace skr
