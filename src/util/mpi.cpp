@@ -6,6 +6,15 @@
 
 namespace skr {
 
+void prepare_singleton_start() {
+  // What mpirun / prterun (OMPI_*), PMIx and PMI-1/2 launchers (srun,
+  // Hydra's mpiexec) set in every process they start.
+  for (const char* launched : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"})
+    if (std::getenv(launched)) return;
+  setenv("OMPI_MCA_ess_singleton_isolated", "1", 0); // 0: the user's setting wins
+  setenv("OMPI_MCA_pml", "ob1", 0);
+}
+
 int comm_rank(MPI_Comm comm) {
   int rank = 0;
   MPI_Comm_rank(comm, &rank);

@@ -1,6 +1,7 @@
 #include "util/petsc_session.hpp"
 
 #include "util/error.hpp"
+#include "util/mpi.hpp"
 #include "util/signals.hpp"
 
 #include <petscsys.h>
@@ -60,6 +61,7 @@ PetscSession::PetscSession(const std::vector<std::string>& petsc_args)
     InterruptGuard guard;
     // PETSc would print its traceback and configure line: ours is one line.
     const auto saved_printf = std::exchange(PetscErrorPrintf, PetscErrorPrintfNone);
+    prepare_singleton_start();
     code = PetscInitialize(&argc, &argv_ptr, nullptr, nullptr);
     PetscErrorPrintf = saved_printf;
     received = pending_signal();

@@ -13,7 +13,7 @@ expect_error "-options_file without a name" "-options_file: missing file name" "
 import signal, subprocess, sys, time
 ours = {signal.SIGTERM: 143, signal.SIGINT: 130}
 for sig in ours:
-    for delay in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6):
+    for delay in (0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6):
         p = subprocess.Popen(sys.argv[1:] + ["--overwrite"], stdout=subprocess.DEVNULL,
                              stderr=subprocess.PIPE,
                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
