@@ -129,7 +129,7 @@ struct DatasetWriter::ImageBuffer {
 
 DatasetWriter::DatasetWriter(std::string path, DatasetSchema schema)
     : path_(std::move(path)), schema_(std::move(schema)), done_(schema_.samples, false),
-      background_(std::make_unique<BackgroundWriter>(false)),
+      background_(std::make_unique<BackgroundWorker>(false)),
       image_(std::make_shared<ImageBuffer>()) {
   h5::silence_errors();
 }
@@ -236,7 +236,7 @@ void DatasetWriter::write(std::size_t index, const Sample& sample, Fields output
 
 void DatasetWriter::set_background(bool on) {
   background_->wait();
-  background_ = std::make_unique<BackgroundWriter>(on);
+  background_ = std::make_unique<BackgroundWorker>(on);
 }
 
 void DatasetWriter::checkpoint() {

@@ -26,7 +26,7 @@
 // killed run resumes from them, and assembled.h5 is written anew.
 //
 // Overlap (set_background(true), generate with more than one thread): a
-// batch is written by one background thread (io/background_writer.hpp)
+// batch is written by one background thread (util/background_worker.hpp)
 // while the caller goes on; it then makes every HDF5 call of the batches,
 // so the caller must make none until wait(): flush(), finish() and the
 // destructor wait, and an error of the writer thread is rethrown by the
@@ -35,7 +35,7 @@
 // as it lost the queued rows before.
 #include "discretize/problem.hpp"
 #include "discretize/time_settings.hpp"
-#include "io/background_writer.hpp"
+#include "util/background_worker.hpp"
 #include "io/deflate_chunk.hpp"
 #include "io/h5.hpp"
 #include "solve/solve_stats.hpp"
@@ -183,7 +183,7 @@ private:
   std::size_t done_count_ = 0;
   bool finished_ = false;
   bool created_ = false; // this writer created the run's directory
-  std::unique_ptr<BackgroundWriter> background_; // disabled: batches written in checkpoint()
+  std::unique_ptr<BackgroundWorker> background_; // disabled: batches written in checkpoint()
   // Set by assemble_as_batches_land(), or at finish(); used by the thread
   // that makes the HDF5 calls (the writer's, until it is waited for).
   std::shared_ptr<Assembly> assembly_;

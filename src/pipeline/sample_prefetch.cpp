@@ -2,19 +2,16 @@
 
 namespace skr {
 
-SamplePrefetch::~SamplePrefetch() {
-  if (drawn_.valid()) drawn_.wait();
-}
-
 PreparedSample SamplePrefetch::take(std::size_t index, std::optional<std::size_t> next) {
   std::optional<PreparedSample> prepared;
-  if (ahead_ && drawn_.valid()) {
-    PreparedSample ready = drawn_.get(); // rethrows the worker's error
-    if (*ahead_ == index) prepared = std::move(ready);
+  if (ahead_) {
+    worker_.wait(); // rethrows the worker's error
+    if (*ahead_ == index) prepared = std::move(drawn_);
+    drawn_.reset();
   }
   ahead_.reset();
   if (enabled_ && next && *next != index) {
-    drawn_ = std::async(std::launch::async, [this, n = *next] { return prepare(n); });
+    worker_.submit([this, n = *next] { drawn_ = prepare(n); });
     ahead_ = next;
   }
   if (!prepared) prepared = prepare(index);

@@ -2,7 +2,8 @@
 // Drawing the next sample while the current one is solved: the solve loop
 // takes sample k's draw and names the position it will most likely ask for
 // next; a worker thread draws that one meanwhile (Problem::draw is pure
-// computation and thread-safe; PETSc and HDF5 are never called there). A
+// computation and thread-safe; PETSc and HDF5 are never called there), one
+// thread for the whole run (a thread started per sample cost 25-40 us). A
 // draw depends on its seed alone, so a prefetched sample is the sample the
 // loop would have drawn itself: output is bit-identical with or without it.
 // A guess that turns out wrong (the work queue handed out another block, a
@@ -12,9 +13,9 @@
 // system values (Problem::system_values: pure computation too), so that the
 // PETSc thread only sets them.
 #include "discretize/problem.hpp"
+#include "util/background_worker.hpp"
 
 #include <cstdint>
-#include <future>
 #include <optional>
 #include <vector>
 
@@ -30,8 +31,8 @@ class SamplePrefetch {
 public:
   SamplePrefetch(const Problem& problem, const std::vector<std::uint64_t>& seeds, bool enabled,
                  std::optional<OwnedBox> box = std::nullopt)
-      : problem_(problem), seeds_(seeds), enabled_(enabled), box_(box) {}
-  ~SamplePrefetch(); // waits for the draw in flight
+      : problem_(problem), seeds_(seeds), enabled_(enabled), box_(box), worker_(enabled) {}
+  ~SamplePrefetch() = default; // the worker waits for the draw in flight
   SamplePrefetch(const SamplePrefetch&) = delete;
   SamplePrefetch& operator=(const SamplePrefetch&) = delete;
 
@@ -45,8 +46,9 @@ private:
   const std::vector<std::uint64_t>& seeds_;
   bool enabled_;
   std::optional<OwnedBox> box_;      // where system values are computed; none: samples only
-  std::optional<std::size_t> ahead_; // the index being drawn ahead
-  std::future<PreparedSample> drawn_;
+  std::optional<std::size_t> ahead_;     // the index being drawn ahead
+  std::optional<PreparedSample> drawn_;  // its result, once the worker is done
+  BackgroundWorker worker_;              // last: its thread goes first
 };
 
 } // namespace skr

@@ -1,14 +1,14 @@
-#include "io/background_writer.hpp"
+#include "util/background_worker.hpp"
 
 #include <chrono>
 
 namespace skr {
 
-BackgroundWriter::BackgroundWriter(bool enabled) {
+BackgroundWorker::BackgroundWorker(bool enabled) {
   if (enabled) thread_ = std::thread([this] { run(); });
 }
 
-BackgroundWriter::~BackgroundWriter() {
+BackgroundWorker::~BackgroundWorker() {
   if (!thread_.joinable()) return;
   {
     std::unique_lock lock(mutex_);
@@ -19,11 +19,11 @@ BackgroundWriter::~BackgroundWriter() {
   thread_.join();
 }
 
-void BackgroundWriter::wait_idle(std::unique_lock<std::mutex>& lock) {
+void BackgroundWorker::wait_idle(std::unique_lock<std::mutex>& lock) {
   changed_.wait(lock, [this] { return !job_; });
 }
 
-void BackgroundWriter::wait() {
+void BackgroundWorker::wait() {
   std::unique_lock lock(mutex_);
   wait_idle(lock);
   if (std::exception_ptr error = std::exchange(error_, nullptr)) std::rethrow_exception(error);
@@ -45,12 +45,12 @@ std::pair<double, std::exception_ptr> timed(const std::function<void()>& job) {
 
 } // namespace
 
-double BackgroundWriter::busy_seconds() {
+double BackgroundWorker::busy_seconds() {
   std::lock_guard lock(mutex_);
   return busy_seconds_;
 }
 
-void BackgroundWriter::submit(std::function<void()> job) {
+void BackgroundWorker::submit(std::function<void()> job) {
   if (!enabled()) {
     const auto [seconds, error] = timed(job);
     busy_seconds_ += seconds;
@@ -66,7 +66,7 @@ void BackgroundWriter::submit(std::function<void()> job) {
   changed_.notify_all();
 }
 
-void BackgroundWriter::run() {
+void BackgroundWorker::run() {
   std::unique_lock lock(mutex_);
   for (;;) {
     changed_.wait(lock, [this] { return stop_ || job_; });

@@ -1,12 +1,13 @@
 #pragma once
-// One background thread that runs write jobs one at a time, in the order
-// they are handed over (DatasetWriter's checkpoint batches: that thread then
-// makes every HDF5 call of the batches while the solve loop goes on). At most
-// one job is in flight: handing over a second waits for the first, so memory
-// stays bounded by one batch. An exception thrown by a job is kept and
-// rethrown on the owner's thread by the next submit() or wait().
+// One background thread that runs jobs one at a time, in the order they are
+// handed over: DatasetWriter's checkpoint batches (that thread then makes
+// every HDF5 call of the batches while the solve loop goes on) and
+// SamplePrefetch's next sample (one thread for the run, not one per sample).
+// At most one job is in flight: handing over a second waits for the first,
+// so memory stays bounded by one job's. An exception thrown by a job is kept
+// and rethrown on the owner's thread by the next submit() or wait().
 // Disabled (one thread per rank, --threads 1), submit() runs the job at once
-// on the caller's thread, as before the overlap.
+// on the caller's thread.
 #include <condition_variable>
 #include <exception>
 #include <functional>
@@ -16,12 +17,12 @@
 
 namespace skr {
 
-class BackgroundWriter {
+class BackgroundWorker {
 public:
-  explicit BackgroundWriter(bool enabled);
-  ~BackgroundWriter(); // waits for the job in flight (its error is dropped)
-  BackgroundWriter(const BackgroundWriter&) = delete;
-  BackgroundWriter& operator=(const BackgroundWriter&) = delete;
+  explicit BackgroundWorker(bool enabled);
+  ~BackgroundWorker(); // waits for the job in flight (its error is dropped)
+  BackgroundWorker(const BackgroundWorker&) = delete;
+  BackgroundWorker& operator=(const BackgroundWorker&) = delete;
 
   // Waits for the job in flight (rethrowing its error), then starts `job`.
   void submit(std::function<void()> job);

@@ -1,9 +1,9 @@
-// BackgroundWriter: jobs run off the caller's thread, one at a time and in
+// BackgroundWorker: jobs run off the caller's thread, one at a time and in
 // order; a job's error comes back on the caller's thread; disabled, jobs
 // run inline.
 #include <doctest/doctest.h>
 
-#include "io/background_writer.hpp"
+#include "util/background_worker.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -14,12 +14,12 @@
 
 using namespace skr;
 
-TEST_CASE("background writer: one job at a time, in order, off the caller's thread") {
+TEST_CASE("background worker: one job at a time, in order, off the caller's thread") {
   std::vector<int> order;
   std::atomic<int> running{0}, most{0};
   std::vector<std::thread::id> threads(3);
   {
-    BackgroundWriter writer(true);
+    BackgroundWorker writer(true);
     CHECK(writer.enabled());
     for (int j = 0; j < 3; ++j)
       writer.submit([&, j] {
@@ -37,8 +37,8 @@ TEST_CASE("background writer: one job at a time, in order, off the caller's thre
   for (const auto& id : threads) CHECK(id != std::this_thread::get_id());
 }
 
-TEST_CASE("background writer: a job's error is rethrown once, by the next submit or wait") {
-  BackgroundWriter writer(true);
+TEST_CASE("background worker: a job's error is rethrown once, by the next submit or wait") {
+  BackgroundWorker writer(true);
   writer.submit([] { throw std::runtime_error("disk full"); });
   CHECK_THROWS_WITH(writer.wait(), "disk full");
   writer.wait(); // reported once
@@ -49,8 +49,8 @@ TEST_CASE("background writer: a job's error is rethrown once, by the next submit
   CHECK_FALSE(ran); // the job handed over with the error is not started
 }
 
-TEST_CASE("background writer: disabled, a job runs at once on the caller's thread") {
-  BackgroundWriter writer(false);
+TEST_CASE("background worker: disabled, a job runs at once on the caller's thread") {
+  BackgroundWorker writer(false);
   CHECK_FALSE(writer.enabled());
   std::thread::id ran_on;
   writer.submit([&] { ran_on = std::this_thread::get_id(); });
