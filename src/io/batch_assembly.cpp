@@ -4,6 +4,7 @@
 #include "util/error.hpp"
 
 #include <algorithm>
+#include <memory>
 #include <numeric>
 
 namespace skr {
@@ -71,16 +72,36 @@ void write_rows(hid_t set, const std::string& path, hid_t type, const BatchRows&
 
 } // namespace
 
-std::size_t copy_batches(hid_t file, const std::vector<fs::path>& batches,
-                         const std::vector<std::string>& paths,
-                         const std::function<std::size_t(std::size_t)>& row_of) {
-  std::vector<h5::Id> sets, types; // each dataset of the file and its native type
+// A dataset of the final file and how its rows arrive.
+struct BatchAssembly::Target {
+  std::string path;
+  h5::Id set, type;                         // the file's dataset, its native type
+  std::unique_ptr<unsigned char[]> values;  // gathered: every row, set as batches come
+  std::size_t value_bytes = 0;
+};
+
+BatchAssembly::BatchAssembly(hid_t file, const std::vector<std::string>& paths) {
   for (const auto& path : paths) {
-    sets.push_back(h5::open_dataset(file, path));
-    h5::Id file_type = h5::checked(H5Dget_type(sets.back()), H5Tclose, "cannot read type");
-    types.push_back(
-        h5::checked(H5Tget_native_type(file_type, H5T_DIR_ASCEND), H5Tclose, "cannot read type"));
+    Target& t = targets_.emplace_back();
+    t.path = path;
+    t.set = h5::open_dataset(file, path);
+    h5::Id file_type = h5::checked(H5Dget_type(t.set), H5Tclose, "cannot read type");
+    t.type =
+        h5::checked(H5Tget_native_type(file_type, H5T_DIR_ASCEND), H5Tclose, "cannot read type");
+    const auto dims = h5::shape(t.set);
+    if (dims.size() != 1) continue;
+    t.value_bytes = H5Tget_size(t.type);
+    // Not zero-filled: the assembly is complete only once every row is set.
+    t.values.reset(new unsigned char[std::max<hsize_t>(dims[0], 1) * t.value_bytes]);
   }
+}
+
+BatchAssembly::~BatchAssembly() = default;
+BatchAssembly::BatchAssembly(BatchAssembly&&) noexcept = default;
+BatchAssembly& BatchAssembly::operator=(BatchAssembly&&) noexcept = default;
+
+std::size_t BatchAssembly::copy(const std::vector<fs::path>& batches,
+                                const std::function<std::size_t(std::size_t)>& row_of) {
   std::size_t copied = 0;
   for (const auto& batch : batches) {
     h5::Id batch_file = h5::open_file(batch.string(), H5F_ACC_RDONLY);
@@ -89,17 +110,38 @@ std::size_t copy_batches(hid_t file, const std::vector<fs::path>& batches,
                                                    H5T_NATIVE_ULLONG))
       target.push_back(row_of(i));
     copied += target.size();
-    for (std::size_t p = 0; p < paths.size(); ++p) {
-      h5::Id from = h5::open_dataset(batch_file, paths[p]);
-      if (chunks_copyable(from, sets[p])) {
-        copy_row_chunks(from, sets[p], target);
-        continue;
+    for (Target& t : targets_) {
+      h5::Id from = h5::open_dataset(batch_file, t.path);
+      if (t.values) {
+        if (h5::shape(from) != std::vector<hsize_t>{target.size()})
+          fail("'{}' of '{}' does not hold one value per sample", t.path, batch.string());
+        std::vector<unsigned char> values(target.size() * t.value_bytes);
+        if (!values.empty())
+          h5::check(H5Dread(from, t.type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+                    fmt::format("cannot read '{}' of '{}'", t.path, batch.string()));
+        const std::size_t rows = h5::shape(t.set)[0];
+        for (std::size_t r = 0; r < target.size(); ++r) {
+          if (target[r] >= rows)
+            fail("internal: row {} outside '{}' ({} rows)", target[r], t.path, rows);
+          std::copy_n(values.begin() + std::ptrdiff_t(r * t.value_bytes), t.value_bytes,
+                      t.values.get() + target[r] * t.value_bytes);
+        }
+      } else if (chunks_copyable(from, t.set)) {
+        copy_row_chunks(from, t.set, target);
+      } else {
+        write_rows(t.set, t.path, t.type,
+                   read_batch_rows(batch_file, batch, t.path, target, t.type));
       }
-      write_rows(sets[p], paths[p], types[p],
-                 read_batch_rows(batch_file, batch, paths[p], target, types[p]));
     }
   }
   return copied;
+}
+
+void BatchAssembly::write_gathered() {
+  for (Target& t : targets_)
+    if (t.values)
+      h5::check(H5Dwrite(t.set, t.type, H5S_ALL, H5S_ALL, H5P_DEFAULT, t.values.get()),
+                fmt::format("cannot write '{}' (disk full?)", t.path));
 }
 
 } // namespace skr

@@ -18,11 +18,31 @@
 
 namespace skr {
 
-// Copies every row of the batch files into `file`, the row holding sample
-// /meta/index[r] of a batch going to row_of(index[r]), for the per-sample
-// datasets `paths`. Returns the rows copied.
-std::size_t copy_batches(hid_t file, const std::vector<std::filesystem::path>& batches,
-                         const std::vector<std::string>& paths,
-                         const std::function<std::size_t(std::size_t)>& row_of);
+// Copies the rows of a run's batch files into its final file, batch by
+// batch. Per-sample values (1-D datasets, one chunk of up to 4096 samples in
+// the final file) are gathered in memory and written once by
+// write_gathered(): storing each batch's rows into them would decompress and
+// recompress their chunks once per batch (8 % of poisson x 3000's CPU). That
+// memory is 8 bytes per sample per such dataset (poisson's 32: 256 MB for
+// 10^6 samples, against the 32 GB its fields take).
+class BatchAssembly {
+public:
+  // `paths`: the per-sample datasets of `file` (which must outlive this).
+  BatchAssembly(hid_t file, const std::vector<std::string>& paths);
+  ~BatchAssembly();
+  BatchAssembly(BatchAssembly&&) noexcept;
+  BatchAssembly& operator=(BatchAssembly&&) noexcept;
+
+  // Copies every row of the batch files, the row holding sample
+  // /meta/index[r] of a batch going to row_of(index[r]). Returns the rows copied.
+  std::size_t copy(const std::vector<std::filesystem::path>& batches,
+                   const std::function<std::size_t(std::size_t)>& row_of);
+  // Writes the gathered per-sample values into the file.
+  void write_gathered();
+
+private:
+  struct Target;
+  std::vector<Target> targets_;
+};
 
 } // namespace skr

@@ -324,10 +324,16 @@ void DatasetWriter::Assembly::copy_new_batches() {
   if (file < 0) {
     file = create_hdf5((dir / kAssembledFile).string());
     create_native_layout(file, schema);
+    copier.emplace(file, sample_dataset_paths(schema));
   }
-  rows += copy_batches(file, batches, sample_dataset_paths(schema),
-                       [this](std::size_t i) { return row_of(schema, i); });
+  rows += copier->copy(batches, [this](std::size_t i) { return row_of(schema, i); });
   copied.insert(batches.begin(), batches.end());
+}
+
+h5::Id DatasetWriter::Assembly::complete() {
+  if (copier) copier->write_gathered();
+  copier.reset(); // its datasets close before the file
+  return std::move(file);
 }
 
 void DatasetWriter::assemble(MPI_Comm comm) {
@@ -351,7 +357,7 @@ void DatasetWriter::assemble(MPI_Comm comm) {
     if (assembly_->rows != schema_.samples)
       fail("internal: '{}' holds {} of {} samples", partial_path(), assembly_->rows,
            schema_.samples);
-    h5::Id file = std::move(assembly_->file); // closed on leaving, before the rename
+    h5::Id file = assembly_->complete(); // closed on leaving, before the rename
     write_run_notes(file, schema_);
     h5::write_attribute(file, "samples_done", static_cast<long long>(assembly_->rows));
     h5::write_attribute(file, "complete", 1LL); // written last

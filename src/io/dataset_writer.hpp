@@ -35,10 +35,11 @@
 // as it lost the queued rows before.
 #include "discretize/problem.hpp"
 #include "discretize/time_settings.hpp"
-#include "util/background_worker.hpp"
+#include "io/batch_assembly.hpp"
 #include "io/deflate_chunk.hpp"
 #include "io/h5.hpp"
 #include "solve/solve_stats.hpp"
+#include "util/background_worker.hpp"
 #include "util/files.hpp"
 
 #include <mpi.h>
@@ -149,11 +150,14 @@ private:
     DatasetSchema schema;       // the run's: the file's layout and where each row goes
     std::filesystem::path dir;  // PATH.partial
     h5::Id file;                // dir/assembled.h5, once created
+    std::optional<BatchAssembly> copier; // into `file`
     std::set<std::filesystem::path> copied; // the batch files in it
     std::size_t rows = 0;
     // Copies every batch of dir not yet in the file (creating it first); an
     // Error if the disk lacks room.
     void copy_new_batches();
+    // Once every batch is in: writes what was gathered and hands the file over.
+    h5::Id complete();
   };
   DatasetWriter(std::string path, DatasetSchema schema);
   struct ImageBuffer; // an in-memory batch file's bytes (dataset_writer.cpp)
