@@ -158,7 +158,7 @@ PilotTimes run_pilot(const Problem& problem, const GenerateConfig& config,
     SamplePrefetch draws(problem, seeds, /*enabled=*/false, system.owned_box());
     for (std::size_t p = 0; p < e.pilot_samples; ++p) {
       t = Clock::now();
-      PreparedSample prepared = draws.take(order[p], std::nullopt);
+      PreparedSample prepared = draws.take(order[p], {});
       times.draw += since(t);
       t = Clock::now();
       const Sample& sample = prepared.sample;

@@ -322,14 +322,11 @@ void with_recorder(Run& run, DatasetWriter& writer, WorkQueue& queue,
   progress.finish();
 }
 
-// The sample at `position` (drawn ahead while the previous one was solved,
-// when the run overlaps); the one after it is drawn meanwhile.
+// The sample at `position` (drawn ahead while the previous ones were
+// solved, when the run overlaps); the ones after it are drawn meanwhile.
 PreparedSample take_sample(const Run& run, SamplePrefetch& prefetch, std::size_t position) {
   PhaseTimer::Scope scope(run.timer, phase::assemble);
-  const std::size_t next = position + 1;
-  return prefetch.take(run.order[position], next < run.order.size()
-                                                ? std::optional<std::size_t>(run.order[next])
-                                                : std::nullopt);
+  return prefetch.take(run.order[position], std::span(run.order).subspan(position + 1));
 }
 
 // The system's values come computed with the sample when the family has them.
