@@ -71,8 +71,9 @@ void write_file_atomically(const fs::path& path, std::string_view bytes) {
 // An HDF5 file held in memory (core driver, no backing store): a full or
 // failing disk then shows up in our own write of its image, with a clear
 // error, instead of inside HDF5 with a half-open file. The driver grows its
-// buffer by `increment` bytes, zeroing each new one and copying the old
-// (realloc): sized to the whole batch, it grows once.
+// buffer by `increment` bytes, zeroing each new one (fresh pages: slow to
+// fault in) and copying the old (realloc): sized to what the batch will
+// take, it grows once.
 h5::Id create_in_memory_hdf5(const std::string& name, std::size_t increment) {
   h5::Id fapl = h5::checked(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "cannot create file access list");
   h5::check(H5Pset_fapl_core(fapl, std::max<std::size_t>(increment, 1 << 20), 0),
@@ -111,6 +112,14 @@ std::vector<fs::path> batch_files(const fs::path& dir) {
 struct DatasetWriter::ImageBuffer {
   std::unique_ptr<char[]> bytes; // not zero-filled: H5Fget_file_image writes every byte
   std::size_t capacity = 0, size = 0;
+  // The last batch's image against its values as held (batch_bytes): the
+  // next batch's in-memory file is sized by it, a tenth more, since the
+  // fields compress alike from batch to batch (thermal: 0.3).
+  double stored_fraction = 1;
+
+  std::size_t expected_size(std::size_t held) const {
+    return std::size_t(double(held) * std::min(1.0, 1.1 * stored_fraction));
+  }
 
   void read(hid_t file) {
     h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), "cannot flush an in-memory file");
@@ -228,10 +237,10 @@ DatasetWriter::~DatasetWriter() {
   }
 }
 
-void DatasetWriter::write(std::size_t index, const Sample& sample, Fields outputs,
-                          const SolveStats& stats, std::vector<SolveStats> steps) {
+void DatasetWriter::write(std::size_t index, Sample sample, Fields outputs, const SolveStats& stats,
+                          std::vector<SolveStats> steps) {
   if (done_[row_of(index)]) fail("internal: sample {} written twice", index);
-  pending_.push_back(Row{index, sample, std::move(outputs), stats, std::move(steps)});
+  pending_.push_back(Row{index, std::move(sample), std::move(outputs), stats, std::move(steps)});
 }
 
 void DatasetWriter::set_background(bool on) {
@@ -285,8 +294,9 @@ std::size_t DatasetWriter::batch_bytes(const DatasetSchema& batch, const std::ve
 
 void DatasetWriter::write_batch(const std::string& name, const DatasetSchema& batch,
                                 const std::vector<Row>& rows, ImageBuffer& image) {
+  const std::size_t held = batch_bytes(batch, rows);
   {
-    h5::Id file = create_in_memory_hdf5(name, batch_bytes(batch, rows));
+    h5::Id file = create_in_memory_hdf5(name, image.expected_size(held));
     create_native_layout(file, batch);
     std::vector<SampleRow> samples;
     std::vector<unsigned long long> index;
@@ -298,6 +308,7 @@ void DatasetWriter::write_batch(const std::string& name, const DatasetSchema& ba
     h5::write_vector(file, "meta/index", H5T_NATIVE_ULLONG, H5T_NATIVE_ULLONG, index.data(),
                      index.size());
     image.read(file);
+    image.stored_fraction = double(image.size) / double(held);
   }
   write_file_atomically(name, {image.bytes.get(), image.size}); // the batch now exists, whole
 }

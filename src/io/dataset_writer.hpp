@@ -112,7 +112,7 @@ public:
   void annotate(const std::string& key, const std::string& value) { schema_.notes[key] = value; }
   // Queues the run's sample `index` for the next checkpoint.
   // `steps`: a trajectory's per-step statistics (time-dependent schemas only).
-  void write(std::size_t index, const Sample& sample, Fields outputs, const SolveStats& stats,
+  void write(std::size_t index, Sample sample, Fields outputs, const SolveStats& stats,
              std::vector<SolveStats> steps = {});
   // Writes the queued samples as a new batch (in the background: hands them
   // over, after waiting for the batch in flight).

@@ -161,7 +161,7 @@ PilotTimes run_pilot(const Problem& problem, const GenerateConfig& config,
       PreparedSample prepared = draws.take(order[p], {});
       times.draw += since(t);
       t = Clock::now();
-      const Sample& sample = prepared.sample;
+      Sample& sample = prepared.sample;
       system.assemble(sample, std::move(prepared.values));
       times.assembly += since(t);
       SolveStats stats = solver.solve(system.A(), system.b(), x);
@@ -169,7 +169,8 @@ PilotTimes run_pilot(const Problem& problem, const GenerateConfig& config,
       e.pilot_failed += stats.converged ? 0 : 1;
       t = Clock::now();
       stats.solve_position = static_cast<long long>(p);
-      writer.write(p, sample, problem.outputs(sample, gather_to_storage(x)), stats);
+      Fields outputs = problem.outputs(sample, gather_to_storage(x));
+      writer.write(p, std::move(sample), std::move(outputs), stats);
       if (writer.pending() >= config.checkpoint_samples) writer.checkpoint();
       times.io += since(t);
     }

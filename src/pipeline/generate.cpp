@@ -353,16 +353,17 @@ void solve_samples(Run& run, DatasetWriter& writer, SequenceSystem& system, RunS
     const std::size_t index = run.order[p];
     if (writer.is_done(index)) continue;
     PhaseTimer::Scope record(run.timer, phase::record);
-    const Sample sample = problem.draw(run.seeds[index]);
+    Sample sample = problem.draw(run.seeds[index]);
     SolveStats stats = pilot.stats[p];
     stats.solve_position = static_cast<long long>(run.first_position + p);
-    recorder.record(index, sample, problem.outputs(sample, pilot.solutions[p]), stats, x);
+    Fields outputs = problem.outputs(sample, pilot.solutions[p]);
+    recorder.record(index, std::move(sample), std::move(outputs), stats, x);
   }
   SamplePrefetch prefetch(problem, run.seeds, run.overlap, system.owned_box());
   run.groups.for_each_position(queue, [&](std::size_t position) {
     const std::size_t index = run.order[position];
     if (position < pilot.stats.size() || writer.is_done(index)) return; // recorded above
-    const Sample sample = draw_and_assemble(run, system, prefetch, position);
+    Sample sample = draw_and_assemble(run, system, prefetch, position);
     SolveStats stats = timed_solve(run, *chosen.solver, system.A(), system.b(), x);
     stats.solve_position = static_cast<long long>(run.first_position + position);
     // The group's leader records the sample (zeroing x if the solve failed);
@@ -371,7 +372,8 @@ void solve_samples(Run& run, DatasetWriter& writer, SequenceSystem& system, RunS
     std::vector<double> solution = gather_to_root(x);
     run.groups.record(
         [&] {
-          recorder.record(index, sample, problem.outputs(sample, std::move(solution)), stats, x);
+          Fields outputs = problem.outputs(sample, std::move(solution));
+          recorder.record(index, std::move(sample), std::move(outputs), stats, x);
         },
         [&] {
           if (!stats.converged) SKR_PETSC(VecZeroEntries(x));
@@ -387,15 +389,15 @@ void solve_trajectories(Run& run, DatasetWriter& writer, TrajectorySolver& traje
   run.groups.for_each_position(queue, [&](std::size_t position) {
     const std::size_t index = run.order[position];
     if (writer.is_done(index)) return;
-    const Sample sample = take_sample(run, prefetch, position).sample;
+    Sample sample = take_sample(run, prefetch, position).sample;
     TrajectoryRun trajectory = trajectories.solve(sample, solver, x);
     trajectory.total.solve_position = static_cast<long long>(run.first_position + position);
     for (SolveStats& step : trajectory.steps) step.solve_position = trajectory.total.solve_position;
     PhaseTimer::Scope record(run.timer, phase::record);
     run.groups.record(
         [&] {
-          recorder.record(index, sample, std::move(trajectory.outputs), trajectory.total, x,
-                          std::move(trajectory.steps));
+          recorder.record(index, std::move(sample), std::move(trajectory.outputs), trajectory.total,
+                          x, std::move(trajectory.steps));
         },
         [&] {
           if (!trajectory.total.converged) SKR_PETSC(VecZeroEntries(x));

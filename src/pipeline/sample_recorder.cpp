@@ -28,19 +28,20 @@ void SampleRecorder::checkpoint(bool wait) {
     writer_.checkpoint();
 }
 
-void SampleRecorder::record(std::size_t index, const Sample& sample, Fields outputs,
+void SampleRecorder::record(std::size_t index, Sample sample, Fields outputs,
                             const SolveStats& stats, Vec x, std::vector<SolveStats> steps) {
   if (!stats.converged) {
     for (auto& [name, values] : outputs) std::fill(values.begin(), values.end(), std::nan(""));
     SKR_PETSC(VecZeroEntries(x));
   }
-  writer_.write(index, sample, std::move(outputs), stats, std::move(steps));
+  const std::uint64_t seed = sample.seed;
+  writer_.write(index, std::move(sample), std::move(outputs), stats, std::move(steps));
   if (json_) {
     fmt::print(
         "{{\"index\": {}, \"position\": {}, \"seed\": {}, \"rank\": {}, \"iterations\": {}, "
         "\"rel_residual\": {:.6e}, \"solve_seconds\": {:.6f}, \"converged\": {}, \"reason\": {}, "
         "\"fallback\": {}}}\n",
-        index, stats.solve_position, sample.seed, rank_, stats.iterations, stats.rel_residual,
+        index, stats.solve_position, seed, rank_, stats.iterations, stats.rel_residual,
         stats.solve_seconds, stats.converged ? "true" : "false", stats.reason, stats.fallback);
     std::fflush(stdout); // a pipeline reading the log sees each sample as it lands
   }

@@ -54,8 +54,9 @@ public:
   // Records one solved sample. If it failed, its outputs are replaced by NaN
   // and x (the next warm start) is zeroed. `steps`: a trajectory's per-step
   // statistics (time-dependent families).
-  void record(std::size_t index, const Sample& sample, Fields outputs, const SolveStats& stats,
-              Vec x, std::vector<SolveStats> steps = {});
+  // The sample is handed on to the writer (moved: no copy of its fields).
+  void record(std::size_t index, Sample sample, Fields outputs, const SolveStats& stats, Vec x,
+              std::vector<SolveStats> steps = {});
 
 private:
   // wait: until every batch is on disk (before the run stops), not only handed over.

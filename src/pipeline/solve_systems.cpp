@@ -166,8 +166,8 @@ void solve_in_order(const SolveSystemsConfig& config, const systems::SystemSourc
     current.load(index);
     SolveStats stats = solver.solve(current.A(), current.b(), x);
     stats.solve_position = static_cast<long long>(position);
-    const Sample sample(index); // /meta/seed holds the system's index in the input
-    recorder.record(index, sample, Fields{{"solution", systems::to_vector(x)}}, stats, x);
+    // /meta/seed holds the system's index in the input.
+    recorder.record(index, Sample(index), Fields{{"solution", systems::to_vector(x)}}, stats, x);
   }
   progress.finish();
 }
