@@ -1,8 +1,7 @@
 #pragma once
 // One background thread that runs jobs one at a time, in the order they are
 // handed over: DatasetWriter's checkpoint batches (that thread then makes
-// every HDF5 call of the batches while the solve loop goes on) and
-// SamplePrefetch's next sample (one thread for the run, not one per sample).
+// every HDF5 call of the batches while the solve loop goes on).
 // At most one job is in flight: handing over a second waits for the first,
 // so memory stays bounded by one job's. An exception thrown by a job is kept
 // and rethrown on the owner's thread by the next submit() or wait().
