@@ -75,8 +75,8 @@ void write_rows(hid_t set, const std::string& path, hid_t type, const BatchRows&
 // A dataset of the final file and how its rows arrive.
 struct BatchAssembly::Target {
   std::string path;
-  h5::Id set, type;                         // the file's dataset, its native type
-  std::unique_ptr<unsigned char[]> values;  // gathered: every row, set as batches come
+  h5::Id set, type;                        // the file's dataset, its native type
+  std::unique_ptr<unsigned char[]> values; // gathered: every row, set as batches come
   std::size_t value_bytes = 0;
 };
 

@@ -150,7 +150,7 @@ private:
     DatasetSchema schema;       // the run's: the file's layout and where each row goes
     std::filesystem::path dir;  // PATH.partial
     h5::Id file;                // dir/assembled.h5, once created
-    std::optional<BatchAssembly> copier; // into `file`
+    std::optional<BatchAssembly> copier;    // into `file`
     std::set<std::filesystem::path> copied; // the batch files in it
     std::size_t rows = 0;
     // Copies every batch of dir not yet in the file (creating it first); an

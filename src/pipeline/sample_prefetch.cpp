@@ -54,10 +54,17 @@ void SamplePrefetch::work() {
     }
     lock.lock();
     preparing_.reset();
-    if (error) error_ = error;
-    else ready_.emplace_back(index, std::move(*prepared));
+    if (error)
+      error_ = error;
+    else
+      ready_.emplace_back(index, std::move(*prepared));
     changed_.notify_all();
   }
+}
+
+SamplePrefetch::Ready::iterator SamplePrefetch::find_ready(std::size_t index) {
+  return std::find_if(ready_.begin(), ready_.end(),
+                      [&](const auto& entry) { return entry.first == index; });
 }
 
 std::optional<PreparedSample> SamplePrefetch::wait_for(std::size_t index,
@@ -70,9 +77,7 @@ std::optional<PreparedSample> SamplePrefetch::wait_for(std::size_t index,
       wanted_.clear();
       std::rethrow_exception(std::exchange(error_, nullptr));
     }
-    const auto it = std::find_if(ready_.begin(), ready_.end(),
-                                 [&](const auto& entry) { return entry.first == index; });
-    if (it != ready_.end()) {
+    if (const auto it = find_ready(index); it != ready_.end()) {
       PreparedSample prepared = std::move(it->second);
       ready_.erase(ready_.begin(), it + 1); // the ones before it were guessed wrong
       return prepared;
@@ -97,17 +102,15 @@ PreparedSample SamplePrefetch::take(std::size_t index, std::span<const std::size
     std::erase_if(ready_, [&](const auto& entry) { return !in(expected, entry.first); });
     wanted_.clear();
     for (const std::size_t next : expected) {
-      const bool held = preparing_ == next ||
-                        std::any_of(ready_.begin(), ready_.end(),
-                                    [&](const auto& entry) { return entry.first == next; });
+      const bool held = preparing_ == next || find_ready(next) != ready_.end();
       if (!held && next != index) wanted_.push_back(next);
     }
   }
   changed_.notify_all();
   if (!prepared) prepared = prepare(index);
   if (!ahead_) // sized once, from the first sample taken
-    ahead_ = std::clamp<std::size_t>(kAheadBytes / std::max<std::size_t>(bytes_of(*prepared), 1),
-                                     1, kMostAhead);
+    ahead_ = std::clamp<std::size_t>(kAheadBytes / std::max<std::size_t>(bytes_of(*prepared), 1), 1,
+                                     kMostAhead);
   return std::move(*prepared);
 }
 

@@ -57,18 +57,20 @@ private:
   // With the lock held: the prepared sample `index`, waiting for it if it is
   // wanted or being prepared; nullopt if it was not guessed.
   std::optional<PreparedSample> wait_for(std::size_t index, std::unique_lock<std::mutex>& lock);
+  using Ready = std::deque<std::pair<std::size_t, PreparedSample>>; // prepared, in order
+  Ready::iterator find_ready(std::size_t index);                    // with the lock held
 
   const Problem& problem_;
   const std::vector<std::uint64_t>& seeds_;
   bool enabled_;
-  std::optional<OwnedBox> box_; // where system values are computed; none: samples only
+  std::optional<OwnedBox> box_;      // where system values are computed; none: samples only
   std::optional<std::size_t> ahead_; // set from the first sample's size
 
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::deque<std::size_t> wanted_;                           // to prepare, in order
-  std::optional<std::size_t> preparing_;                     // on the worker now
-  std::deque<std::pair<std::size_t, PreparedSample>> ready_; // prepared, in order
+  std::deque<std::size_t> wanted_;       // to prepare, in order
+  std::optional<std::size_t> preparing_; // on the worker now
+  Ready ready_;
   std::exception_ptr error_; // the worker's, rethrown by the next take()
   bool stop_ = false;
   std::thread worker_;

@@ -13,8 +13,8 @@
 
 namespace {
 
-void check_same(const skr::Problem& problem, const skr::PreparedSample& taken,
-                std::uint64_t seed, const skr::OwnedBox& box) {
+void check_same(const skr::Problem& problem, const skr::PreparedSample& taken, std::uint64_t seed,
+                const skr::OwnedBox& box) {
   const skr::Sample drawn = problem.draw(seed);
   CHECK(taken.sample.seed == seed);
   CHECK(taken.sample.fields == drawn.fields);
