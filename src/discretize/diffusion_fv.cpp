@@ -119,7 +119,7 @@ SystemValues diffusion_values(const Grid& grid, const DiffusionCoefficients& c, 
           rhs = 0;
         }
         // b alone: only a boundary face adds to it, so a cell away from the
-        // domain's boundary is done (most of them; thermal's b twice as fast).
+        // domain's boundary (most of them) is done.
         if (!with_operator && !touches_boundary(cell)) {
           values.rhs[next++] = rhs;
           continue;

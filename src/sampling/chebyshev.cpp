@@ -44,7 +44,7 @@ std::vector<double> chebyshev_table(int degree, const std::vector<double>& point
   return t;
 }
 
-// sum_i (sum_j c_ij ty_j) tx_i, the one order both evaluations use.
+// sum_i (sum_j c_ij ty_j) tx_i: the order chebyshev_series_2d_on_grid keeps.
 double series_from_tables(const std::vector<double>& c, int degree, const double* tx,
                           const double* ty) {
   double sum = 0;
