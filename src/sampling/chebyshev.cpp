@@ -44,16 +44,22 @@ std::vector<double> chebyshev_table(int degree, const std::vector<double>& point
   return t;
 }
 
+// sum_j c_ij ty_j for one i, over its `count` coefficients: the inner sum
+// both evaluations share, so that they add in one order.
+double inner_sum(const double* c_i, std::size_t count, const double* ty) {
+  double row = 0;
+  for (std::size_t j = 0; j < count; ++j) row += c_i[j] * ty[j];
+  return row;
+}
+
 // sum_i (sum_j c_ij ty_j) tx_i: the order chebyshev_series_2d_on_grid keeps.
 double series_from_tables(const std::vector<double>& c, int degree, const double* tx,
                           const double* ty) {
+  const std::size_t terms = std::size_t(degree) + 1;
   double sum = 0;
   std::size_t next = 0;
-  for (int i = 0; i <= degree; ++i) {
-    double row = 0;
-    for (int j = 0; j + i <= degree; ++j) row += c[next++] * ty[j];
-    sum += row * tx[i];
-  }
+  for (std::size_t i = 0; i < terms; next += terms - i, ++i)
+    sum += inner_sum(c.data() + next, terms - i, ty) * tx[i];
   return sum;
 }
 
@@ -77,11 +83,8 @@ std::vector<double> chebyshev_series_2d_on_grid(const std::vector<double>& c, in
   std::vector<double> rows(terms * ny);
   for (std::size_t y = 0; y < ny; ++y) {
     std::size_t next = 0;
-    for (std::size_t i = 0; i < terms; ++i) {
-      double row = 0;
-      for (std::size_t j = 0; j + i < terms; ++j) row += c[next++] * ty[y * terms + j];
-      rows[i * ny + y] = row;
-    }
+    for (std::size_t i = 0; i < terms; next += terms - i, ++i)
+      rows[i * ny + y] = inner_sum(c.data() + next, terms - i, ty.data() + y * terms);
   }
   std::vector<double> values(xs.size() * ny, 0.0);
   for (std::size_t x = 0; x < xs.size(); ++x) {
