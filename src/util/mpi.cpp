@@ -11,8 +11,14 @@ void prepare_singleton_start() {
   // Hydra's mpiexec) set in every process they start.
   for (const char* launched : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"})
     if (std::getenv(launched)) return;
-  setenv("OMPI_MCA_ess_singleton_isolated", "1", 0); // 0: the user's setting wins
-  setenv("OMPI_MCA_pml", "ob1", 0);
+  setenv("OMPI_MCA_pml", "ob1", 0); // 0: the user's setting wins
+  if (std::getenv("OMPI_MCA_ess_singleton_isolated")) return;
+  setenv("OMPI_MCA_ess_singleton_isolated", "1", 1);
+  // Every isolated singleton of a user on a host names its (empty) session
+  // directory /tmp/ompi.<host>.<uid>/jf.0/1: concurrent runs create and
+  // remove it under each other, and MPI_Init fails ("mkdir ... No such file
+  // or directory"). One rank keeps nothing there, so it creates none.
+  setenv("OMPI_MCA_orte_create_session_dirs", "0", 0);
 }
 
 int comm_rank(MPI_Comm comm) {

@@ -13,9 +13,10 @@ namespace skr {
 // mpirun, srun or mpiexec: the usual `skr-gen generate ...`) is an Open MPI
 // singleton, whose start-up would fork a daemon and probe UCX's devices for
 // a job of one rank: ~0.3 s of a 0.1 s run on this machine. Such a process
-// asks Open MPI for neither (ess_singleton_isolated, pml ob1), unless the
-// user set those parameters; a launched process is left as its launcher and
-// site configured it. Other MPI implementations ignore these variables.
+// asks Open MPI for neither (ess_singleton_isolated, pml ob1) and for no
+// session directory, unless the user set those parameters; a launched
+// process is left as its launcher and site configured it. Other MPI
+// implementations ignore these variables.
 void prepare_singleton_start();
 
 int comm_rank(MPI_Comm comm);

@@ -28,4 +28,10 @@ for sig in ours:
         assert ok, (sig, delay, p.returncode, err)
 print("ok: signals during start-up")
 PY
+# A plain run keeps no Open MPI session directory: concurrent isolated
+# singletons shared one and removed it under each other (MPI_Init failed).
+# With TMPDIR where no directory can be made, creating one fails at once.
+TMPDIR=/proc "${G[@]}" --overwrite 2>"$WORK/err" ||
+  fail "singleton without a writable TMPDIR: $(head -c 300 "$WORK/err")"
+echo "ok: singleton starts without a session directory"
 finish

@@ -31,12 +31,14 @@ std::string variable(const char* name) {
 
 TEST_CASE("a process started without a launcher asks Open MPI for a quick singleton") {
   ScopedVariable isolated("OMPI_MCA_ess_singleton_isolated", nullptr), pml("OMPI_MCA_pml", nullptr);
+  ScopedVariable session_dirs("OMPI_MCA_orte_create_session_dirs", nullptr);
   ScopedVariable mpirun("OMPI_COMM_WORLD_SIZE", nullptr), pmix("PMIX_RANK", nullptr);
   ScopedVariable pmi("PMI_RANK", nullptr), pmi_size("PMI_SIZE", nullptr);
-  SUBCASE("not launched: both parameters set") {
+  SUBCASE("not launched: all three parameters set") {
     skr::prepare_singleton_start();
     CHECK(variable("OMPI_MCA_ess_singleton_isolated") == "1");
     CHECK(variable("OMPI_MCA_pml") == "ob1");
+    CHECK(variable("OMPI_MCA_orte_create_session_dirs") == "0");
   }
   SUBCASE("the user's setting wins") {
     ScopedVariable users("OMPI_MCA_pml", "ucx");
@@ -44,12 +46,19 @@ TEST_CASE("a process started without a launcher asks Open MPI for a quick single
     CHECK(variable("OMPI_MCA_pml") == "ucx");
     CHECK(variable("OMPI_MCA_ess_singleton_isolated") == "1");
   }
+  SUBCASE("a singleton the user made not isolated keeps its session directory") {
+    ScopedVariable users("OMPI_MCA_ess_singleton_isolated", "0");
+    skr::prepare_singleton_start();
+    CHECK(variable("OMPI_MCA_ess_singleton_isolated") == "0");
+    CHECK(variable("OMPI_MCA_orte_create_session_dirs") == "(unset)");
+  }
   for (const char* launcher : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"}) {
     SUBCASE(launcher) { // started by mpirun, srun or mpiexec: left as configured
       ScopedVariable launched(launcher, "2");
       skr::prepare_singleton_start();
       CHECK(variable("OMPI_MCA_ess_singleton_isolated") == "(unset)");
       CHECK(variable("OMPI_MCA_pml") == "(unset)");
+      CHECK(variable("OMPI_MCA_orte_create_session_dirs") == "(unset)");
     }
   }
 }
