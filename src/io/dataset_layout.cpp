@@ -198,11 +198,22 @@ void write_dataset_row(hid_t file, const std::string& path, std::size_t row, hid
 
 namespace {
 
+// A row's chunks compressed here (a row no thread compressed ahead).
+CompressedRow compress_row(const std::vector<double>& values, std::size_t chunk_values,
+                           bool as_double, const Compression& compression) {
+  CompressedRow row{chunk_values, {}};
+  for (std::size_t first = 0; first < values.size(); first += chunk_values)
+    row.chunks.push_back(
+        compress_field_chunk(values.data() + first, chunk_values, as_double, compression));
+  return row;
+}
+
 // Writes each row's values into a compressed field (as float unless
-// `as_double`), each chunk (a row, or one frame of it) converted and
-// compressed here, then stored as is (H5Dwrite_chunk).
+// `as_double`), each chunk (a row, or one frame of it) stored as is
+// (H5Dwrite_chunk): compressed ahead (`ahead[row]`, if not null) or here.
 void write_compressed_rows(hid_t file, const std::string& path,
-                           const std::vector<const std::vector<double>*>& rows, bool as_double,
+                           const std::vector<const std::vector<double>*>& rows,
+                           const std::vector<const CompressedRow*>& ahead, bool as_double,
                            const Compression& compression) {
   h5::Id set = h5::open_dataset(file, path);
   const auto dims = h5::shape(set);
@@ -218,22 +229,22 @@ void write_compressed_rows(hid_t file, const std::string& path,
     row_values *= dims[d];
     chunk_values *= chunk[d];
   }
-  // One chunk converted at a time: no row-sized buffer (fresh pages) per row.
-  std::vector<float> single(as_double ? 0 : chunk_values);
   std::vector<hsize_t> offset(dims.size(), 0);
   for (std::size_t row = 0; row < rows.size(); ++row) {
     const std::vector<double>& values = *rows[row];
     if (values.size() != row_values)
       fail("dataset '{}': sample has {} values, expected {}", path, values.size(), row_values);
+    const CompressedRow* stored = ahead[row];
+    CompressedRow here;
+    if (!stored) stored = &(here = compress_row(values, chunk_values, as_double, compression));
+    if (stored->chunk_values != chunk_values || stored->chunks.size() * chunk_values != row_values)
+      fail("internal: '{}' was compressed ahead in chunks of {} values, not {}", path,
+           stored->chunk_values, chunk_values);
     offset[0] = row;
-    for (std::size_t first = 0; first < values.size(); first += chunk_values) {
-      offset[1] = dims.size() > 1 && chunk[1] == 1 ? first / chunk_values : 0;
-      const double* from = values.data() + first;
-      std::copy_n(from, single.size(), single.begin());
-      const auto stored =
-          as_double ? shuffle_deflate(from, chunk_values, sizeof(double), compression)
-                    : shuffle_deflate(single.data(), chunk_values, sizeof(float), compression);
-      h5::check(H5Dwrite_chunk(set, H5P_DEFAULT, 0, offset.data(), stored.size(), stored.data()),
+    for (std::size_t c = 0; c < stored->chunks.size(); ++c) {
+      offset[1] = dims.size() > 1 && chunk[1] == 1 ? c : 0;
+      const auto& bytes = stored->chunks[c];
+      h5::check(H5Dwrite_chunk(set, H5P_DEFAULT, 0, offset.data(), bytes.size(), bytes.data()),
                 fmt::format("cannot write row {} of '{}' (disk full?)", row, path));
     }
   }
@@ -243,9 +254,11 @@ void write_compressed_rows(hid_t file, const std::string& path,
 // (a plain cast, what HDF5's own conversion does, overflow to inf included),
 // since HDF5's conversion costs ~2 ms per 128^2 frame on an in-memory file.
 void write_field_rows(hid_t file, const DatasetSchema& schema, const std::string& path,
-                      const std::vector<const std::vector<double>*>& rows) {
+                      const std::vector<const std::vector<double>*>& rows,
+                      const std::vector<const CompressedRow*>& ahead) {
   if (schema.compression.enabled())
-    return write_compressed_rows(file, path, rows, schema.double_precision, schema.compression);
+    return write_compressed_rows(file, path, rows, ahead, schema.double_precision,
+                                 schema.compression);
   for (std::size_t row = 0; row < rows.size(); ++row) {
     const std::vector<double>& values = *rows[row];
     if (schema.double_precision) {
@@ -304,22 +317,48 @@ void append_step_columns(const TimeSettings& time, const std::vector<SolveStats>
   }
 }
 
+// The row's field `path` as compressed ahead, or null.
+const CompressedRow* compressed_ahead(const SampleRow& row, const std::string& path) {
+  if (!row.compressed) return nullptr;
+  const auto found = row.compressed->find(path);
+  return found == row.compressed->end() ? nullptr : &found->second;
+}
+
 } // namespace
+
+std::size_t field_chunk_values(const DatasetSchema& schema) {
+  std::size_t values = 1;
+  for (const int cells : schema.grid.cells) values *= std::size_t(cells);
+  return values;
+}
+
+std::vector<unsigned char> compress_field_chunk(const double* values, std::size_t count,
+                                                bool as_double, const Compression& compression) {
+  if (as_double) return shuffle_deflate(values, count, sizeof(double), compression);
+  // One chunk converted at a time, into a buffer each thread keeps: no
+  // chunk-sized allocation (fresh pages) per chunk.
+  thread_local std::vector<float> single;
+  single.assign(values, values + count);
+  return shuffle_deflate(single.data(), count, sizeof(float), compression);
+}
 
 void write_sample_rows(hid_t file, const DatasetSchema& schema,
                        const std::vector<SampleRow>& rows) {
-  const auto field_rows = [&](auto values_of) {
-    std::vector<const std::vector<double>*> out;
-    for (const auto& row : rows) out.push_back(&values_of(row));
-    return out;
+  const auto write_field = [&](const std::string& path, auto values_of) {
+    std::vector<const std::vector<double>*> values;
+    std::vector<const CompressedRow*> ahead;
+    for (const auto& row : rows) {
+      values.push_back(&values_of(row));
+      ahead.push_back(compressed_ahead(row, path));
+    }
+    write_field_rows(file, schema, path, values, ahead);
   };
   for (const auto& name : schema.input_fields)
-    write_field_rows(file, schema, "inputs/" + name, field_rows([&](const SampleRow& r) -> auto& {
-                       return r.sample.fields.at(name);
-                     }));
+    write_field(
+        "inputs/" + name, [&](const SampleRow& r) -> auto& { return r.sample.fields.at(name); });
   for (const auto& name : schema.output_fields)
-    write_field_rows(file, schema, "outputs/" + name,
-                     field_rows([&](const SampleRow& r) -> auto& { return r.outputs.at(name); }));
+    write_field(
+        "outputs/" + name, [&](const SampleRow& r) -> auto& { return r.outputs.at(name); });
   for (const auto& name : schema.input_scalars) {
     const auto scalar = [&](const SampleRow& r) { return r.sample.scalars.at(name); };
     write_whole(file, "inputs/" + name, H5T_NATIVE_DOUBLE, column<double>(rows, scalar));

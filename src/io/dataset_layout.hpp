@@ -2,10 +2,12 @@
 // The native layout's structure, shared by the final dataset and the
 // checkpoint batches of an unfinished run: which datasets exist, their
 // shapes and types, and writing a checkpoint batch's rows into them.
-#include "io/h5.hpp"
 #include "discretize/problem.hpp"
+#include "io/deflate_chunk.hpp"
+#include "io/h5.hpp"
 #include "solve/solve_stats.hpp"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -33,11 +35,29 @@ void write_dataset_row(hid_t file, const std::string& path, std::size_t row, hid
 
 // One sample as the layout stores it: inputs, outputs, seed and statistics
 // (`steps`: a trajectory's per-step statistics, /stats/steps/*).
+// One row of a compressed field as its chunks are stored (shuffle + deflate,
+// io/deflate_chunk.hpp; a chunk is the row or, for trajectories, a frame).
+// Pure computation: any thread may compress a row ahead of its write.
+struct CompressedRow {
+  std::size_t chunk_values = 0;
+  std::vector<std::vector<unsigned char>> chunks;
+};
+// Dataset path ("outputs/solution") -> that field's row, compressed.
+using CompressedFields = std::map<std::string, CompressedRow>;
+
+// Values per chunk of a field of `schema`: its grid (a row, or one frame).
+std::size_t field_chunk_values(const DatasetSchema& schema);
+// The bytes a compressed field stores for a chunk of `count` values (as
+// float unless `as_double`; compression.enabled() must hold).
+std::vector<unsigned char> compress_field_chunk(const double* values, std::size_t count,
+                                                bool as_double, const Compression& compression);
+
 struct SampleRow {
   const Sample& sample;
   const Fields& outputs;
   const SolveStats& stats;
   const std::vector<SolveStats>& steps;
+  const CompressedFields* compressed = nullptr; // fields compressed ahead, stored as they are
 };
 
 // Writes `rows` as rows 0..rows.size()-1 of a file of as many samples (a

@@ -1,9 +1,10 @@
 #include "io/dataset_writer.hpp"
 
+#include "discretize/time_problem.hpp"
 #include "io/batch_assembly.hpp"
+#include "io/compression_tasks.hpp"
 #include "io/dataset_layout.hpp"
 #include "io/h5_attributes_storage.hpp"
-#include "discretize/time_problem.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"
 #include "util/mpi.hpp"
@@ -11,6 +12,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -240,7 +242,8 @@ DatasetWriter::~DatasetWriter() {
 void DatasetWriter::write(std::size_t index, Sample sample, Fields outputs, const SolveStats& stats,
                           std::vector<SolveStats> steps) {
   if (done_[row_of(index)]) fail("internal: sample {} written twice", index);
-  pending_.push_back(Row{index, std::move(sample), std::move(outputs), stats, std::move(steps)});
+  pending_.push_back(
+      Row{index, std::move(sample), std::move(outputs), stats, std::move(steps), {}});
 }
 
 void DatasetWriter::set_background(bool on) {
@@ -270,14 +273,35 @@ void DatasetWriter::checkpoint() {
   }
   auto rows = std::make_shared<std::vector<Row>>(std::move(pending_));
   pending_.clear();
-  background_->submit([name, batch, rows, image = image_, assembly = assembly_] {
+  std::shared_ptr<CompressionTasks> tasks;
+  if (schema_.compression.enabled()) {
+    tasks = std::make_shared<CompressionTasks>(schema_);
+    for (Row& row : *rows) {
+      for (const auto& [name, values] : row.sample.fields)
+        tasks->add(values, row.compressed["inputs/" + name]);
+      for (const auto& [name, values] : row.outputs)
+        tasks->add(values, row.compressed["outputs/" + name]);
+    }
+    // Where this thread would wait for the batch in flight, it compresses:
+    // that batch's chunks first (the writer needs them), then this one's.
+    help_while_writer_busy(in_flight_.get());
+    help_while_writer_busy(tasks.get());
+  }
+  background_->submit([name, batch, rows, tasks, image = image_, assembly = assembly_] {
+    if (tasks) tasks->finish(); // every chunk claimed: later help() touches none
     write_batch(name, *batch, *rows, *image);
     if (assembly) assembly->copy_new_batches();
   });
+  in_flight_ = std::move(tasks);
+}
+
+void DatasetWriter::help_while_writer_busy(CompressionTasks* tasks) {
+  if (tasks) ahead_seconds_ += tasks->help([this] { return background_->busy(); });
 }
 
 void DatasetWriter::flush() {
   checkpoint();
+  help_while_writer_busy(in_flight_.get()); // the last batch: compressed by both threads
   background_->wait();
 }
 
@@ -301,7 +325,7 @@ void DatasetWriter::write_batch(const std::string& name, const DatasetSchema& ba
     std::vector<SampleRow> samples;
     std::vector<unsigned long long> index;
     for (const Row& row : rows) {
-      samples.push_back({row.sample, row.outputs, row.stats, row.steps});
+      samples.push_back({row.sample, row.outputs, row.stats, row.steps, &row.compressed});
       index.push_back(row.index);
     }
     write_sample_rows(file, batch, samples);

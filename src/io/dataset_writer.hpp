@@ -32,10 +32,14 @@
 // destructor wait, and an error of the writer thread is rethrown by the
 // next checkpoint(), flush() or finish(). Batches are written as before
 // (temporary name, renamed once closed): a crash loses the batch in flight
-// as it lost the queued rows before.
+// as it lost the queued rows before. Where checkpoint() or flush() would
+// wait for the batch in flight, the caller compresses field chunks instead
+// (of that batch, then of its own: io/compression_tasks.hpp), so that both
+// cores compress when the writes outlast the solves.
 #include "discretize/problem.hpp"
 #include "discretize/time_settings.hpp"
 #include "io/batch_assembly.hpp"
+#include "io/dataset_layout.hpp"
 #include "io/deflate_chunk.hpp"
 #include "io/h5.hpp"
 #include "solve/solve_stats.hpp"
@@ -55,6 +59,8 @@
 #include <vector>
 
 namespace skr {
+
+class CompressionTasks;
 
 struct DatasetSchema {
   std::string problem;
@@ -121,6 +127,9 @@ public:
   void flush();
   // Seconds spent writing batches so far (on the background thread, if any).
   double batch_seconds() const { return background_->busy_seconds(); }
+  // Seconds the caller's thread spent compressing batches' chunks while the
+  // writer was busy (see checkpoint()).
+  double ahead_seconds() const { return ahead_seconds_; }
   std::size_t pending() const { return pending_.size(); }
   // Whether the run's sample `index` is already in the file (from a resumed
   // run or earlier checkpoints).
@@ -142,6 +151,7 @@ private:
     Fields outputs;
     SolveStats stats;
     std::vector<SolveStats> steps;
+    CompressedFields compressed; // its fields' chunks, by either thread (CompressionTasks)
   };
   // The final file as it is being assembled from the batches of `dir`.
   struct Assembly {
@@ -168,6 +178,9 @@ private:
   // What a batch of `rows` takes in memory: its values as stored, plus room
   // for the metadata and the per-step statistics.
   static std::size_t batch_bytes(const DatasetSchema& batch, const std::vector<Row>& rows);
+  // While the writer is busy, compresses chunks of `tasks` (if any) on the
+  // caller's thread, where it would only wait (see checkpoint()).
+  void help_while_writer_busy(CompressionTasks* tasks);
   void assemble(MPI_Comm comm); // collective, rank 0 writes PATH.partial/assembled.h5
   // The file row of the run's sample `index` (an Error if the file lacks it).
   std::size_t row_of(std::size_t index) const { return row_of(schema_, index); }
@@ -185,6 +198,7 @@ private:
   int rank_ = 0;
   std::vector<bool> done_;
   std::size_t done_count_ = 0;
+  double ahead_seconds_ = 0;
   bool finished_ = false;
   bool created_ = false; // this writer created the run's directory
   std::unique_ptr<BackgroundWorker> background_; // disabled: batches written in checkpoint()
@@ -192,6 +206,7 @@ private:
   // that makes the HDF5 calls (the writer's, until it is waited for).
   std::shared_ptr<Assembly> assembly_;
   std::shared_ptr<ImageBuffer> image_; // used by the same thread as assembly_
+  std::shared_ptr<CompressionTasks> in_flight_; // the last batch handed over
 };
 
 } // namespace skr

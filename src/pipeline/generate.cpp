@@ -446,8 +446,10 @@ void finish_output(Run& run, DatasetWriter& writer) {
 // phases (this rank's; no share: it is not part of the wall time's split).
 std::string background_note(const Run& run, const DatasetWriter& writer) {
   if (!run.overlap) return "";
-  return fmt::format("  batch writes beside the phases (writer thread): {:.3f} s\n",
-                     writer.batch_seconds());
+  return fmt::format("  batch writes beside the phases (writer thread): {:.3f} s\n"
+                     "  compressed ahead while the writer was busy (in checkpoint write): "
+                     "{:.3f} s\n",
+                     writer.batch_seconds(), writer.ahead_seconds());
 }
 
 // The job's totals, summed over every rank.

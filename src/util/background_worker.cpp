@@ -45,6 +45,11 @@ std::pair<double, std::exception_ptr> timed(const std::function<void()>& job) {
 
 } // namespace
 
+bool BackgroundWorker::busy() {
+  std::lock_guard lock(mutex_);
+  return bool(job_);
+}
+
 double BackgroundWorker::busy_seconds() {
   std::lock_guard lock(mutex_);
   return busy_seconds_;

@@ -28,6 +28,8 @@ public:
   // Returns once no job is in flight; rethrows the last job's error, once.
   void wait();
   bool enabled() const { return thread_.joinable(); }
+  // Whether a job is in flight now (what submit() would wait for).
+  bool busy();
   // Seconds the jobs have taken so far, on whichever thread ran them.
   double busy_seconds();
 

@@ -57,3 +57,19 @@ TEST_CASE("background worker: disabled, a job runs at once on the caller's threa
   CHECK(ran_on == std::this_thread::get_id());
   CHECK_THROWS_WITH(writer.submit([] { throw std::runtime_error("inline"); }), "inline");
 }
+
+TEST_CASE("background worker: busy while a job is in flight, not before or after") {
+  BackgroundWorker writer(true);
+  CHECK_FALSE(writer.busy());
+  std::atomic<bool> release{false};
+  writer.submit([&] {
+    while (!release) std::this_thread::yield();
+  });
+  CHECK(writer.busy()); // the job cannot end before release
+  release = true;
+  writer.wait();
+  CHECK_FALSE(writer.busy());
+  BackgroundWorker inline_writer(false);
+  inline_writer.submit([] {});
+  CHECK_FALSE(inline_writer.busy());
+}
