@@ -10,49 +10,59 @@ namespace skr {
 CompressionTasks::CompressionTasks(const DatasetSchema& schema)
     : chunk_values_(field_chunk_values(schema)), as_double_(schema.double_precision),
       compression_(schema.compression) {
-  if (!compression_.enabled()) fail("internal: compression tasks for uncompressed fields");
+  if (!compression_.enabled()) fail("internal: compression tasks for fields stored raw");
 }
 
-void CompressionTasks::add(const std::vector<double>& values, CompressedRow& into) {
+void CompressionTasks::add(const std::vector<double>& values, RowChunks& into) {
   if (values.size() % chunk_values_ != 0)
     fail("internal: a row of {} values in chunks of {}", values.size(), chunk_values_);
-  into = CompressedRow{chunk_values_, {}};
-  into.chunks.resize(values.size() / chunk_values_);
-  for (std::size_t c = 0; c < into.chunks.size(); ++c)
-    tasks_.push_back({values.data() + c * chunk_values_, &into, c});
+  into = RowChunks{this, tasks_.size(), values.size() / chunk_values_, chunk_values_};
+  for (std::size_t c = 0; c < into.count; ++c)
+    tasks_.emplace_back(values.data() + c * chunk_values_);
+  back_ = tasks_.size();
 }
 
-bool CompressionTasks::run_next() {
-  const std::size_t claimed = next_.fetch_add(1);
-  if (claimed >= tasks_.size()) return false;
-  const Task& task = tasks_[claimed];
-  try {
-    task.row->chunks[task.chunk] =
-        compress_field_chunk(task.values, chunk_values_, as_double_, compression_);
-  } catch (...) {
-    std::lock_guard lock(error_mutex_);
-    if (!error_) error_ = std::current_exception();
-  }
-  done_.fetch_add(1, std::memory_order_release); // the chunk's bytes are visible to finish()
-  done_.notify_all();
-  return true;
+std::vector<unsigned char> CompressionTasks::compress(const Task& task) const {
+  return compress_field_chunk(task.values, chunk_values_, as_double_, compression_);
 }
 
 double CompressionTasks::help(const std::function<bool()>& keep_going) {
   const auto start = std::chrono::steady_clock::now();
-  while (keep_going() && run_next()) {
+  while (back_ > 0 && keep_going()) {
+    Task& task = tasks_[back_ - 1];
+    unsigned char free = kFree;
+    if (!task.state.compare_exchange_strong(free, kClaimed)) {
+      back_ = 0; // the writer got here first: it has claimed everything before
+      break;
+    }
+    --back_;
+    unsigned char outcome = kDone;
+    try {
+      task.bytes = compress(task);
+    } catch (...) {
+      std::lock_guard lock(error_mutex_);
+      if (!error_) error_ = std::current_exception();
+      outcome = kFailed;
+    }
+    task.state.store(outcome, std::memory_order_release); // the bytes are the writer's now
+    task.state.notify_all();
   }
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-void CompressionTasks::finish() {
-  while (run_next()) {
+const std::vector<unsigned char>& CompressionTasks::take(const RowChunks& row, std::size_t c,
+                                                         std::vector<unsigned char>& scratch) {
+  if (row.tasks != this || c >= row.count) fail("internal: chunk {} of a row it does not hold", c);
+  Task& task = tasks_[row.first + c];
+  unsigned char state = kFree;
+  if (task.state.compare_exchange_strong(state, kClaimed)) return scratch = compress(task);
+  while ((state = task.state.load(std::memory_order_acquire)) == kClaimed)
+    task.state.wait(kClaimed, std::memory_order_acquire);
+  if (state == kFailed) {
+    std::lock_guard lock(error_mutex_);
+    std::rethrow_exception(error_);
   }
-  for (std::size_t done = done_.load(std::memory_order_acquire); done < tasks_.size();
-       done = done_.load(std::memory_order_acquire))
-    done_.wait(done, std::memory_order_acquire);
-  std::lock_guard lock(error_mutex_);
-  if (error_) std::rethrow_exception(error_);
+  return task.bytes;
 }
 
 } // namespace skr

@@ -1,14 +1,16 @@
 #pragma once
 // The field chunks of one checkpoint batch, compressed by two threads side
-// by side: the writer thread, which needs them all before it writes the
-// batch, and the solving thread, which helps where it would otherwise wait
-// for the writer (DatasetWriter::checkpoint). Each thread claims the next
-// chunk, so none is compressed twice, and the bytes stored are the same
+// by side: the writer thread streams them in order (compress, store,
+// next), and the solving thread, where it would otherwise wait for the
+// writer (DatasetWriter::checkpoint), compresses chunks from the batch's
+// end, keeping their bytes until the writer reaches them. Each chunk is
+// claimed once; the two meet in the middle; the bytes stored are the same
 // whichever thread compressed them.
 #include "io/dataset_layout.hpp"
 
 #include <atomic>
 #include <cstddef>
+#include <deque>
 #include <exception>
 #include <functional>
 #include <mutex>
@@ -25,30 +27,33 @@ public:
   CompressionTasks& operator=(const CompressionTasks&) = delete;
 
   // Before the tasks are shared: every chunk of `values` (a row of a field)
-  // becomes a task, compressed into `into` (sized here; kept alive by the
-  // caller until finish() returns).
-  void add(const std::vector<double>& values, CompressedRow& into);
-  // Compresses unclaimed chunks while keep_going() holds; returns the
-  // seconds spent. An error is kept for finish().
+  // becomes a task, and `into` names them for take(). `values` must stay
+  // alive until the writer has taken them all.
+  void add(const std::vector<double>& values, RowChunks& into);
+  // Another thread than the writer's: compresses chunks from the last one
+  // back while keep_going() holds, until it meets the writer; returns the
+  // seconds spent. An error is kept for take().
   double help(const std::function<bool()>& keep_going);
-  // Compresses every chunk left, waits for those other threads claimed,
-  // then rethrows the first error, if any.
-  void finish();
+  // The writer, in order: chunk c of `row`. Compressed here into `scratch`
+  // if no other thread claimed it, else that thread's bytes (waited for).
+  const std::vector<unsigned char>& take(const RowChunks& row, std::size_t c,
+                                         std::vector<unsigned char>& scratch);
 
 private:
+  enum State : unsigned char { kFree, kClaimed, kDone, kFailed };
   struct Task {
+    explicit Task(const double* chunk) : values(chunk) {}
     const double* values;
-    CompressedRow* row;
-    std::size_t chunk;
+    std::atomic<unsigned char> state{kFree};
+    std::vector<unsigned char> bytes; // a helper's result
   };
-  // Claims and compresses the next task; false if none was left.
-  bool run_next();
+  std::vector<unsigned char> compress(const Task& task) const;
 
   std::size_t chunk_values_;
   bool as_double_;
   Compression compression_;
-  std::vector<Task> tasks_;
-  std::atomic<std::size_t> next_{0}, done_{0};
+  std::deque<Task> tasks_; // a deque: tasks (atomics) never move
+  std::size_t back_ = 0;   // the helper's next task + 1 (it counts down)
   std::mutex error_mutex_;
   std::exception_ptr error_;
 };

@@ -1,5 +1,6 @@
 #include "io/dataset_layout.hpp"
 
+#include "io/compression_tasks.hpp"
 #include "io/dataset_writer.hpp"
 #include "io/deflate_chunk.hpp"
 #include "io/h5_attributes_storage.hpp"
@@ -198,22 +199,12 @@ void write_dataset_row(hid_t file, const std::string& path, std::size_t row, hid
 
 namespace {
 
-// A row's chunks compressed here (a row no thread compressed ahead).
-CompressedRow compress_row(const std::vector<double>& values, std::size_t chunk_values,
-                           bool as_double, const Compression& compression) {
-  CompressedRow row{chunk_values, {}};
-  for (std::size_t first = 0; first < values.size(); first += chunk_values)
-    row.chunks.push_back(
-        compress_field_chunk(values.data() + first, chunk_values, as_double, compression));
-  return row;
-}
-
 // Writes each row's values into a compressed field (as float unless
-// `as_double`), each chunk (a row, or one frame of it) stored as is
-// (H5Dwrite_chunk): compressed ahead (`ahead[row]`, if not null) or here.
+// `as_double`), each chunk (a row, or one frame of it) compressed, then
+// stored as is (H5Dwrite_chunk): by `tasks[row]`, if not null, else here.
 void write_compressed_rows(hid_t file, const std::string& path,
                            const std::vector<const std::vector<double>*>& rows,
-                           const std::vector<const CompressedRow*>& ahead, bool as_double,
+                           const std::vector<const RowChunks*>& tasks, bool as_double,
                            const Compression& compression) {
   h5::Id set = h5::open_dataset(file, path);
   const auto dims = h5::shape(set);
@@ -230,20 +221,23 @@ void write_compressed_rows(hid_t file, const std::string& path,
     chunk_values *= chunk[d];
   }
   std::vector<hsize_t> offset(dims.size(), 0);
+  std::vector<unsigned char> scratch;
   for (std::size_t row = 0; row < rows.size(); ++row) {
     const std::vector<double>& values = *rows[row];
     if (values.size() != row_values)
       fail("dataset '{}': sample has {} values, expected {}", path, values.size(), row_values);
-    const CompressedRow* stored = ahead[row];
-    CompressedRow here;
-    if (!stored) stored = &(here = compress_row(values, chunk_values, as_double, compression));
-    if (stored->chunk_values != chunk_values || stored->chunks.size() * chunk_values != row_values)
-      fail("internal: '{}' was compressed ahead in chunks of {} values, not {}", path,
-           stored->chunk_values, chunk_values);
+    const RowChunks* chunks = tasks[row];
+    if (chunks &&
+        (chunks->chunk_values != chunk_values || chunks->count * chunk_values != row_values))
+      fail("internal: '{}' is compressed in chunks of {} values, not {}", path,
+           chunks->chunk_values, chunk_values);
     offset[0] = row;
-    for (std::size_t c = 0; c < stored->chunks.size(); ++c) {
+    for (std::size_t c = 0; c * chunk_values < row_values; ++c) {
       offset[1] = dims.size() > 1 && chunk[1] == 1 ? c : 0;
-      const auto& bytes = stored->chunks[c];
+      const auto& bytes =
+          chunks ? chunks->tasks->take(*chunks, c, scratch)
+                 : (scratch = compress_field_chunk(values.data() + c * chunk_values, chunk_values,
+                                                   as_double, compression));
       h5::check(H5Dwrite_chunk(set, H5P_DEFAULT, 0, offset.data(), bytes.size(), bytes.data()),
                 fmt::format("cannot write row {} of '{}' (disk full?)", row, path));
     }
@@ -255,9 +249,9 @@ void write_compressed_rows(hid_t file, const std::string& path,
 // since HDF5's conversion costs ~2 ms per 128^2 frame on an in-memory file.
 void write_field_rows(hid_t file, const DatasetSchema& schema, const std::string& path,
                       const std::vector<const std::vector<double>*>& rows,
-                      const std::vector<const CompressedRow*>& ahead) {
+                      const std::vector<const RowChunks*>& tasks) {
   if (schema.compression.enabled())
-    return write_compressed_rows(file, path, rows, ahead, schema.double_precision,
+    return write_compressed_rows(file, path, rows, tasks, schema.double_precision,
                                  schema.compression);
   for (std::size_t row = 0; row < rows.size(); ++row) {
     const std::vector<double>& values = *rows[row];
@@ -317,8 +311,8 @@ void append_step_columns(const TimeSettings& time, const std::vector<SolveStats>
   }
 }
 
-// The row's field `path` as compressed ahead, or null.
-const CompressedRow* compressed_ahead(const SampleRow& row, const std::string& path) {
+// The tasks compressing the row's field `path`, or null.
+const RowChunks* chunk_tasks(const SampleRow& row, const std::string& path) {
   if (!row.compressed) return nullptr;
   const auto found = row.compressed->find(path);
   return found == row.compressed->end() ? nullptr : &found->second;
@@ -346,12 +340,12 @@ void write_sample_rows(hid_t file, const DatasetSchema& schema,
                        const std::vector<SampleRow>& rows) {
   const auto write_field = [&](const std::string& path, auto values_of) {
     std::vector<const std::vector<double>*> values;
-    std::vector<const CompressedRow*> ahead;
+    std::vector<const RowChunks*> tasks;
     for (const auto& row : rows) {
       values.push_back(&values_of(row));
-      ahead.push_back(compressed_ahead(row, path));
+      tasks.push_back(chunk_tasks(row, path));
     }
-    write_field_rows(file, schema, path, values, ahead);
+    write_field_rows(file, schema, path, values, tasks);
   };
   for (const auto& name : schema.input_fields)
     write_field(

@@ -35,15 +35,17 @@ void write_dataset_row(hid_t file, const std::string& path, std::size_t row, hid
 
 // One sample as the layout stores it: inputs, outputs, seed and statistics
 // (`steps`: a trajectory's per-step statistics, /stats/steps/*).
-// One row of a compressed field as its chunks are stored (shuffle + deflate,
-// io/deflate_chunk.hpp; a chunk is the row or, for trajectories, a frame).
-// Pure computation: any thread may compress a row ahead of its write.
-struct CompressedRow {
-  std::size_t chunk_values = 0;
-  std::vector<std::vector<unsigned char>> chunks;
+class CompressionTasks;
+
+// One row of a compressed field whose chunks (the row or, for trajectories,
+// its frames) are compressed by `tasks` (io/compression_tasks.hpp), from
+// task `first` on: the writer takes their bytes from there, in order.
+struct RowChunks {
+  CompressionTasks* tasks = nullptr;
+  std::size_t first = 0, count = 0, chunk_values = 0;
 };
-// Dataset path ("outputs/solution") -> that field's row, compressed.
-using CompressedFields = std::map<std::string, CompressedRow>;
+// Dataset path ("outputs/solution") -> that field's row.
+using CompressedFields = std::map<std::string, RowChunks>;
 
 // Values per chunk of a field of `schema`: its grid (a row, or one frame).
 std::size_t field_chunk_values(const DatasetSchema& schema);
@@ -57,7 +59,7 @@ struct SampleRow {
   const Fields& outputs;
   const SolveStats& stats;
   const std::vector<SolveStats>& steps;
-  const CompressedFields* compressed = nullptr; // fields compressed ahead, stored as they are
+  const CompressedFields* compressed = nullptr; // fields whose chunks CompressionTasks compress
 };
 
 // Writes `rows` as rows 0..rows.size()-1 of a file of as many samples (a

@@ -287,8 +287,9 @@ void DatasetWriter::checkpoint() {
     help_while_writer_busy(in_flight_.get());
     help_while_writer_busy(tasks.get());
   }
+  // Once the job is done, the writer has claimed every chunk of `tasks`: a
+  // later help() finds none left and reads nothing of the freed rows.
   background_->submit([name, batch, rows, tasks, image = image_, assembly = assembly_] {
-    if (tasks) tasks->finish(); // every chunk claimed: later help() touches none
     write_batch(name, *batch, *rows, *image);
     if (assembly) assembly->copy_new_batches();
   });

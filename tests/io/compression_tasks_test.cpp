@@ -1,19 +1,22 @@
-// CompressionTasks: two threads compress one batch's chunks side by side
-// into the bytes one thread alone stores (and the layout stores); help()
-// stops when told and finish() does the rest; misuse is an error.
+// CompressionTasks: the writer streams a batch's chunks in order while a
+// helper compresses from the end; each chunk is compressed once, into the
+// bytes the layout stores for it; a helper that meets the writer stops and
+// reads no rows; misuse is an error.
 #include <doctest/doctest.h>
 
 #include "io/compression_tasks.hpp"
 #include "io/dataset_writer.hpp"
 
 #include <cmath>
-#include <stdexcept>
+#include <memory>
 #include <thread>
 #include <vector>
 
 using namespace skr;
 
 namespace {
+
+constexpr std::size_t kChunk = 16 * 24;
 
 // A 2-D schema of 16 x 24 cells, stored as float with gzip:fast.
 DatasetSchema small_schema() {
@@ -25,64 +28,78 @@ DatasetSchema small_schema() {
 }
 
 // Rows of `frames` smooth frames each, different per row.
-std::vector<std::vector<double>> rows_of(const DatasetSchema& schema, std::size_t rows,
-                                         std::size_t frames) {
-  const std::size_t frame = field_chunk_values(schema);
-  std::vector<std::vector<double>> out(rows, std::vector<double>(frames * frame));
+std::vector<std::vector<double>> rows_of(std::size_t rows, std::size_t frames) {
+  std::vector<std::vector<double>> out(rows, std::vector<double>(frames * kChunk));
   for (std::size_t r = 0; r < rows; ++r)
     for (std::size_t i = 0; i < out[r].size(); ++i)
       out[r][i] = std::sin(0.01 * double(i) * double(r + 1)) + 1e-7 * double(i % 7);
   return out;
 }
 
+// What the layout stores for chunk c of `row`.
+std::vector<unsigned char> expected(const DatasetSchema& schema, const std::vector<double>& row,
+                                    std::size_t c) {
+  return compress_field_chunk(row.data() + c * kChunk, kChunk, false, schema.compression);
+}
+
 } // namespace
 
-TEST_CASE("compression tasks: two threads store what one thread stores, each chunk once") {
+TEST_CASE("compression tasks: writer and helper side by side store what one thread stores") {
   const DatasetSchema schema = small_schema();
-  const auto rows = rows_of(schema, 40, 3); // frames: three chunks a row
-  std::vector<CompressedRow> shared(rows.size()), alone(rows.size());
-  CompressionTasks both(schema), one(schema);
+  const auto rows = rows_of(40, 3); // frames: three chunks a row
+  std::vector<RowChunks> chunks(rows.size());
+  CompressionTasks tasks(schema);
+  for (std::size_t r = 0; r < rows.size(); ++r) tasks.add(rows[r], chunks[r]);
+  std::thread helper([&] { tasks.help([] { return true; }); });
+  std::vector<unsigned char> scratch;
   for (std::size_t r = 0; r < rows.size(); ++r) {
-    both.add(rows[r], shared[r]);
-    one.add(rows[r], alone[r]);
+    REQUIRE(chunks[r].count == 3);
+    CHECK(chunks[r].chunk_values == kChunk);
+    for (std::size_t c = 0; c < 3; ++c)
+      CHECK(tasks.take(chunks[r], c, scratch) == expected(schema, rows[r], c));
   }
-  double helped = 0;
-  std::thread helper([&] { helped = both.help([] { return true; }); });
-  both.finish();
   helper.join();
-  one.finish();
-  CHECK(helped >= 0);
+}
+
+TEST_CASE("compression tasks: the helper works from the end and stops when told") {
+  const DatasetSchema schema = small_schema();
+  const auto rows = rows_of(4, 1);
+  std::vector<RowChunks> chunks(rows.size());
+  CompressionTasks tasks(schema);
+  for (std::size_t r = 0; r < rows.size(); ++r) tasks.add(rows[r], chunks[r]);
+  int asked = 0;
+  tasks.help([&] { return ++asked <= 2; }); // rows 3 and 2, then stop
+  std::vector<unsigned char> scratch;
   for (std::size_t r = 0; r < rows.size(); ++r) {
-    REQUIRE(shared[r].chunks.size() == 3);
-    CHECK(shared[r].chunk_values == 16 * 24);
-    CHECK(shared[r].chunks == alone[r].chunks);
-    for (std::size_t c = 0; c < 3; ++c) // and what the layout stores for that chunk
-      CHECK(shared[r].chunks[c] ==
-            compress_field_chunk(rows[r].data() + c * 16 * 24, 16 * 24, false, schema.compression));
+    const auto& bytes = tasks.take(chunks[r], 0, scratch);
+    CHECK((&bytes == &scratch) == (r < 2)); // compressed by the writer only if not helped
+    CHECK(bytes == expected(schema, rows[r], 0));
   }
 }
 
-TEST_CASE("compression tasks: help stops when told; finish compresses the rest") {
+TEST_CASE("compression tasks: a helper that meets the writer reads nothing more") {
   const DatasetSchema schema = small_schema();
-  const auto rows = rows_of(schema, 4, 1);
-  std::vector<CompressedRow> out(rows.size());
+  auto rows = std::make_unique<std::vector<std::vector<double>>>(rows_of(3, 2));
+  std::vector<RowChunks> chunks(3);
   CompressionTasks tasks(schema);
-  for (std::size_t r = 0; r < rows.size(); ++r) tasks.add(rows[r], out[r]);
+  for (std::size_t r = 0; r < 3; ++r) tasks.add((*rows)[r], chunks[r]);
+  std::vector<unsigned char> scratch;
+  for (std::size_t r = 0; r < 3; ++r)
+    for (std::size_t c = 0; c < 2; ++c) tasks.take(chunks[r], c, scratch);
+  rows.reset(); // the batch is written and its rows freed (AddressSanitizer sees any read)
   int asked = 0;
-  tasks.help([&] { return ++asked <= 2; }); // two chunks, then stop
-  CHECK(!out[0].chunks[0].empty());
-  CHECK(!out[1].chunks[0].empty());
-  CHECK(out[2].chunks[0].empty());
-  tasks.finish();
-  for (const auto& row : out) CHECK(!row.chunks[0].empty());
+  tasks.help([&] { return ++asked < 100; });
+  CHECK(asked == 1); // it found the last chunk claimed and stopped
 }
 
 TEST_CASE("compression tasks: a row of the wrong size, or fields stored raw, is an error") {
   DatasetSchema schema = small_schema();
   CompressionTasks tasks(schema);
-  CompressedRow out;
+  RowChunks out;
   CHECK_THROWS_WITH(tasks.add(std::vector<double>(100), out),
                     doctest::Contains("a row of 100 values in chunks of 384"));
+  std::vector<unsigned char> scratch;
+  CHECK_THROWS_WITH(tasks.take(out, 0, scratch), doctest::Contains("a row it does not hold"));
   schema.compression.level = 0;
-  CHECK_THROWS_WITH(CompressionTasks{schema}, doctest::Contains("uncompressed"));
+  CHECK_THROWS_WITH(CompressionTasks{schema}, doctest::Contains("stored raw"));
 }
