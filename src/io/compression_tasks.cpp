@@ -55,14 +55,30 @@ const std::vector<unsigned char>& CompressionTasks::take(const RowChunks& row, s
   if (row.tasks != this || c >= row.count) fail("internal: chunk {} of a row it does not hold", c);
   Task& task = tasks_[row.first + c];
   unsigned char state = kFree;
-  if (task.state.compare_exchange_strong(state, kClaimed)) return scratch = compress(task);
-  while ((state = task.state.load(std::memory_order_acquire)) == kClaimed)
-    task.state.wait(kClaimed, std::memory_order_acquire);
-  if (state == kFailed) {
+  if (task.state.compare_exchange_strong(state, kClaimed)) {
+    scratch = compress(task);
+    task.state.store(kDone, std::memory_order_relaxed); // nobody waits: retire() passes
+    return scratch;
+  }
+  if (wait_while_claimed(task) == kFailed) {
     std::lock_guard lock(error_mutex_);
     std::rethrow_exception(error_);
   }
   return task.bytes;
+}
+
+unsigned char CompressionTasks::wait_while_claimed(Task& task) {
+  unsigned char state;
+  while ((state = task.state.load(std::memory_order_acquire)) == kClaimed)
+    task.state.wait(kClaimed, std::memory_order_acquire);
+  return state;
+}
+
+void CompressionTasks::retire() {
+  for (Task& task : tasks_) {
+    unsigned char state = kFree;
+    if (!task.state.compare_exchange_strong(state, kDone)) wait_while_claimed(task);
+  }
 }
 
 } // namespace skr

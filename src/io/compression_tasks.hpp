@@ -38,6 +38,10 @@ public:
   // if no other thread claimed it, else that thread's bytes (waited for).
   const std::vector<unsigned char>& take(const RowChunks& row, std::size_t c,
                                          std::vector<unsigned char>& scratch);
+  // The writer, once done with the batch (written or failed): claims every
+  // chunk no thread has claimed and waits for those another thread is
+  // compressing, so that the rows may go; a later help() reads none.
+  void retire();
 
 private:
   enum State : unsigned char { kFree, kClaimed, kDone, kFailed };
@@ -48,6 +52,8 @@ private:
     std::vector<unsigned char> bytes; // a helper's result
   };
   std::vector<unsigned char> compress(const Task& task) const;
+  // Until no thread holds `task` claimed; its final state.
+  static unsigned char wait_while_claimed(Task& task);
 
   std::size_t chunk_values_;
   bool as_double_;

@@ -33,8 +33,6 @@ std::vector<std::string> sample_dataset_paths(const DatasetSchema& schema);
 void write_dataset_row(hid_t file, const std::string& path, std::size_t row, hid_t memory_type,
                        const void* data, std::size_t count);
 
-// One sample as the layout stores it: inputs, outputs, seed and statistics
-// (`steps`: a trajectory's per-step statistics, /stats/steps/*).
 class CompressionTasks;
 
 // One row of a compressed field whose chunks (the row or, for trajectories,
@@ -54,6 +52,8 @@ std::size_t field_chunk_values(const DatasetSchema& schema);
 std::vector<unsigned char> compress_field_chunk(const double* values, std::size_t count,
                                                 bool as_double, const Compression& compression);
 
+// One sample as the layout stores it: inputs, outputs, seed and statistics
+// (`steps`: a trajectory's per-step statistics, /stats/steps/*).
 struct SampleRow {
   const Sample& sample;
   const Fields& outputs;

@@ -287,10 +287,14 @@ void DatasetWriter::checkpoint() {
     help_while_writer_busy(in_flight_.get());
     help_while_writer_busy(tasks.get());
   }
-  // Once the job is done, the writer has claimed every chunk of `tasks`: a
-  // later help() finds none left and reads nothing of the freed rows.
   background_->submit([name, batch, rows, tasks, image = image_, assembly = assembly_] {
-    write_batch(name, *batch, *rows, *image);
+    try {
+      write_batch(name, *batch, *rows, *image);
+    } catch (...) {
+      if (tasks) tasks->retire(); // before the rows go, even on an error
+      throw;
+    }
+    if (tasks) tasks->retire();
     if (assembly) assembly->copy_new_batches();
   });
   in_flight_ = std::move(tasks);

@@ -1,7 +1,7 @@
 // CompressionTasks: the writer streams a batch's chunks in order while a
 // helper compresses from the end; each chunk is compressed once, into the
-// bytes the layout stores for it; a helper that meets the writer stops and
-// reads no rows; misuse is an error.
+// bytes the layout stores for it; after retire() a helper reads no rows;
+// misuse is an error.
 #include <doctest/doctest.h>
 
 #include "io/compression_tasks.hpp"
@@ -77,19 +77,25 @@ TEST_CASE("compression tasks: the helper works from the end and stops when told"
   }
 }
 
-TEST_CASE("compression tasks: a helper that meets the writer reads nothing more") {
+TEST_CASE("compression tasks: after retire(), a helper reads nothing of the rows") {
   const DatasetSchema schema = small_schema();
   auto rows = std::make_unique<std::vector<std::vector<double>>>(rows_of(3, 2));
   std::vector<RowChunks> chunks(3);
   CompressionTasks tasks(schema);
   for (std::size_t r = 0; r < 3; ++r) tasks.add((*rows)[r], chunks[r]);
   std::vector<unsigned char> scratch;
-  for (std::size_t r = 0; r < 3; ++r)
-    for (std::size_t c = 0; c < 2; ++c) tasks.take(chunks[r], c, scratch);
-  rows.reset(); // the batch is written and its rows freed (AddressSanitizer sees any read)
+  SUBCASE("the writer took every chunk") {
+    for (std::size_t r = 0; r < 3; ++r)
+      for (std::size_t c = 0; c < 2; ++c) tasks.take(chunks[r], c, scratch);
+  }
+  SUBCASE("the writer stopped after a row (an error)") {
+    for (std::size_t c = 0; c < 2; ++c) tasks.take(chunks[0], c, scratch);
+  }
+  tasks.retire();
+  rows.reset(); // the batch's rows are freed (AddressSanitizer sees any read)
   int asked = 0;
   tasks.help([&] { return ++asked < 100; });
-  CHECK(asked == 1); // it found the last chunk claimed and stopped
+  CHECK(asked == 1); // it found the last chunk taken and stopped
 }
 
 TEST_CASE("compression tasks: a row of the wrong size, or fields stored raw, is an error") {
