@@ -273,8 +273,8 @@ void DatasetWriter::checkpoint() {
   }
   auto rows = std::make_shared<std::vector<Row>>(std::move(pending_));
   pending_.clear();
-  std::shared_ptr<CompressionTasks> tasks;
-  if (schema_.compression.enabled()) {
+  std::shared_ptr<CompressionTasks> tasks; // none without a writer thread: nobody to help
+  if (schema_.compression.enabled() && background_->enabled()) {
     tasks = std::make_shared<CompressionTasks>(schema_);
     for (Row& row : *rows) {
       for (const auto& [name, values] : row.sample.fields)
