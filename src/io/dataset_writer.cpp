@@ -275,11 +275,16 @@ void DatasetWriter::checkpoint() {
   std::shared_ptr<CompressionTasks> tasks; // none without a writer thread: nobody to help
   if (schema_.compression.enabled() && background_->enabled()) {
     tasks = std::make_shared<CompressionTasks>(schema_);
-    for (Row& row : *rows) {
-      for (const auto& [name, values] : row.sample.fields)
-        tasks->add(values, row.compressed["inputs/" + name]);
-      for (const auto& [name, values] : row.outputs)
-        tasks->add(values, row.compressed["outputs/" + name]);
+    // In the order write_sample_rows stores them (field by field, row by
+    // row), so that the writer claims from the front and a helper from the
+    // back meet once, in the middle.
+    for (const auto& name : schema_.input_fields) {
+      const std::string path = "inputs/" + name;
+      for (Row& row : *rows) tasks->add(row.sample.fields.at(name), row.compressed[path]);
+    }
+    for (const auto& name : schema_.output_fields) {
+      const std::string path = "outputs/" + name;
+      for (Row& row : *rows) tasks->add(row.outputs.at(name), row.compressed[path]);
     }
     // Where this thread would wait for the batch in flight, it compresses:
     // that batch's chunks first (the writer needs them), then this one's.
